@@ -1,0 +1,125 @@
+/**
+ * The seeded demo tenant: useful the moment the mock starts. One multimedia queue behind the
+ * web channel `demo`, a second one to transfer to, two agents, a chatbot with a few answers,
+ * and a second channel (`signed`) that requires the integrator's signature.
+ */
+import type { OverflowPolicy, SkillQueue, Tenant } from './types.js';
+
+const release: OverflowPolicy = { processMethod: 'release', deviceType: 'skillQueue' };
+
+export function skillQueueDefaults(): Omit<SkillQueue, 'name' | 'description' | 'type'> {
+  return {
+    maxWaitTime: 60,
+    maxCallsInQueue: 100,
+    arrangingDuration: 5,
+    onTimeout: { ...release },
+    onBusy: { ...release },
+    onNoAgents: { ...release },
+    answerMode: 'noVoice',
+  };
+}
+
+export const DEMO_SECRET_KEY = 'demoSecretKey0123456789abcdefABCDEF';
+
+export function seedTenant(): Tenant {
+  return {
+    allowances: { videoAgents: 2, multimediaAgents: 10, versatileAgents: 2, intelligentAgents: 2 },
+    ivrs: [{ accessCode: '9001', name: 'Main IVR' }],
+    skillQueues: [
+      {
+        ...skillQueueDefaults(),
+        name: 'WebSupport',
+        description: 'Customer service for the web site',
+        type: 'multimedia',
+        maxWaitTime: 600,
+        answerMode: 'reportEmployeeId',
+      },
+      {
+        ...skillQueueDefaults(),
+        name: 'Billing',
+        description: 'Billing questions',
+        type: 'multimedia',
+        maxWaitTime: 600,
+      },
+      {
+        ...skillQueueDefaults(),
+        name: 'WebCallback',
+        description: 'Voice click-to-dial from the web chat',
+        type: 'voiceClickToDial',
+      },
+    ],
+    calledRoutes: [
+      { accessCode: '12345', accessCodeType: 'multimedia', extensionCode: '1', deviceType: 'skillQueue', skillQueue: 'WebSupport' },
+      { accessCode: '12345', accessCodeType: 'multimedia', extensionCode: '2', deviceType: 'skillQueue', skillQueue: 'Billing' },
+      { accessCode: '12346', accessCodeType: 'clickToDial', deviceType: 'skillQueue', skillQueue: 'WebCallback' },
+    ],
+    agents: [
+      {
+        account: 'alice',
+        name: 'Alice',
+        employeeId: '10021',
+        platformRole: 'commonAgent',
+        agentType: 'multimedia',
+        intelligentRecognition: false,
+        singlePhoneSignIn: false,
+        anonymization: false,
+        skillQueues: ['WebSupport', 'Billing'],
+      },
+      {
+        account: 'bob',
+        name: 'Bob',
+        employeeId: '10022',
+        platformRole: 'commonAgent',
+        agentType: 'versatile',
+        intelligentRecognition: false,
+        singlePhoneSignIn: false,
+        anonymization: false,
+        skillQueues: ['WebSupport', 'WebCallback'],
+      },
+    ],
+    channels: [
+      {
+        id: 'demo',
+        channelAccessCode: 'web_demo',
+        skillQueue: '123451',
+        transferKeywords: ['agent', 'human', '人工'],
+        clickToDial: { calledParty: 'agent', skillQueue: 'WebCallback', media: ['voice'] },
+        dialogEnd: null,
+        secretKey: null,
+        workTime: null,
+        queueReminder: { intervalSeconds: 10, content: 'Thanks for waiting, an agent will be with you shortly.' },
+        chatbot: {
+          avatar: '',
+          name: 'Ava',
+          gender: 'female',
+          accessCode: '8001',
+          greeting: "Hi, I'm Ava, the virtual assistant. Ask me anything, or type \"agent\" to talk to a person.",
+          defaultReply: "Sorry, I didn't understand that. Try asking about opening hours or refunds, or type \"agent\".",
+          timeoutReply: 'This chat was closed because we did not hear from you. Come back any time!',
+          transferPrompt: 'Connecting you to an agent now…',
+          rules: [
+            { keywords: ['hours', 'open', '营业'], reply: 'We are open Monday to Friday, 09:00–18:00.' },
+            { keywords: ['refund', '退款'], reply: 'Refunds are paid to the original card within 5 working days.' },
+          ],
+        },
+        robotAssistant: null,
+        satisfactionLevels: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+      },
+      {
+        id: 'signed',
+        channelAccessCode: 'web_signed',
+        skillQueue: '123451',
+        transferKeywords: ['agent'],
+        clickToDial: null,
+        dialogEnd: { noReplyMinutes: 10, conclusion: 'The chat has ended. Thank you for contacting us.' },
+        secretKey: DEMO_SECRET_KEY,
+        workTime: null,
+        queueReminder: { intervalSeconds: 10, content: 'Please hold on, you are in the queue.' },
+        chatbot: null,
+        robotAssistant: null,
+        satisfactionLevels: ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'],
+      },
+    ],
+    autoAgents: [],
+  };
+}

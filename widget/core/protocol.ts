@@ -1,0 +1,215 @@
+/**
+ * Wire types of the channel API (`/apiaccess/ccmessaging`), shared by the widget's client and
+ * the mock contact center. Names follow the real service; fields marked (ext) are this
+ * project's additions, documented in the README.
+ */
+
+export const API_PATH = '/apiaccess/ccmessaging';
+
+export type ControlType = 'CONNECT' | 'CHAT' | 'TRANS2AGENT' | 'INPUT' | 'DISCONNECT' | 'READ';
+export type MediaType = 'TEXT' | 'FILE' | 'IMAGE';
+export type SourceType = 'AGENT' | 'ROBOT' | 'SYSTEM' | 'CUSTOMER';
+
+/** Body of every failed call (4xx/5xx). `field` names the offending input where there is one. */
+export interface ApiError {
+  errorCode: string;
+  exceptionInfo: string;
+  field?: string;
+}
+
+export interface ApplyTokenRequest {
+  channelId: string;
+  userId: string;
+  userName?: string;
+  locale?: string;
+}
+
+export interface ApplyTokenResponse {
+  resultCode: '0';
+  token: string;
+  /** Seconds until the token expires. */
+  expiresIn: number;
+}
+
+/** A working-time segment, `HH:MM` to `HH:MM`, end up to `24:00`. */
+export interface TimeSegment {
+  start: string;
+  end: string;
+}
+
+export interface WorkTime {
+  /** IANA time zone of the contact center, e.g. `Asia/Shanghai`. */
+  timeZone: string;
+  /** ISO weekdays (1 = Monday … 7 = Sunday) that are workdays; the others are non-workdays. */
+  workdays: number[];
+  workday: TimeSegment[];
+  nonWorkday: TimeSegment[];
+  nonWorkingNotice: string;
+}
+
+export interface SatisfactionLevel {
+  satisfactionLevelKey: '1' | '2' | '3' | '4' | '5';
+  satisfactionLevelDesc: string;
+}
+
+export interface ChatbotPublic {
+  name: string;
+  avatar: string;
+  gender: 'female' | 'male' | 'unspecified';
+}
+
+/** `GET /queryChannelConfig`: the channel's public settings. Never carries the secretKey. */
+export interface ChannelConfig {
+  resultCode: '0';
+  channelId: string;
+  /** Whether the customer talks to the chatbot first. */
+  useRobot: boolean;
+  /** Transfer-to-agent keywords. */
+  toArtificialKeyWord: string[];
+  queueReminderInterval: number;
+  queueReminderContent: string;
+  dialogEnd: { noReplyMinutes: number; conclusion: string };
+  /** Null: always open. */
+  workTime: WorkTime | null;
+  chatbot: ChatbotPublic | null;
+  clickToDial: { calledParty: 'agent' | 'ivr'; media: Array<'voice' | 'video'> } | null;
+  satisfactionLevels: SatisfactionLevel[];
+  /** Whether `applyToken` needs an integrator signature (ext). */
+  requiresSignature: boolean;
+  /** Upload limits (ext). */
+  upload: { maxBytes: number; types: string[] };
+}
+
+export interface SendRequest {
+  channel: 'WEB';
+  controlType: ControlType;
+  mediaType: MediaType;
+  content: string;
+  from: string;
+  to: string;
+  senderNickname: string;
+  sourceType: 'CUSTOMER';
+  timestamp: number;
+  /** (ext) Idempotency key: a retried send returns the first result. */
+  clientMessageId: string;
+}
+
+export interface SendResponse {
+  resultCode: '0';
+  messageId: string;
+  /** (ext) Sequence number of the message in the customer's stream; 0 for transient controls. */
+  seq: number;
+}
+
+/**
+ * (ext) What a downlink message means to the session, so that the widget never has to parse
+ * human-readable text to know that it is queueing or that an agent joined.
+ */
+export type SessionEvent =
+  | 'bot.greeting'
+  | 'bot.reply'
+  | 'bot.transfer'
+  | 'queue.joined'
+  | 'queue.reminder'
+  | 'queue.transferred'
+  | 'queue.released'
+  | 'agent.joined'
+  | 'offhours.notice'
+  | 'idle.warning'
+  | 'session.ended'
+  | 'message.left';
+
+export type EndReason =
+  | 'customer'
+  | 'agent'
+  | 'idle'
+  | 'queue.timeout'
+  | 'queue.busy'
+  | 'queue.noAgents'
+  | 'offhours';
+
+export interface DownlinkData {
+  position?: number;
+  estimateWaitSeconds?: number;
+  queueName?: string;
+  agentName?: string;
+  employeeId?: string;
+  endReason?: EndReason;
+  /** Epoch ms of the next opening, for `offhours.notice`. */
+  nextOpening?: number | null;
+  /** Epoch ms when the session ends for inactivity, for `idle.warning`. */
+  deadline?: number;
+  /** For READ: the highest customer seq the agent has seen. */
+  readSeq?: number;
+  /** For INPUT: whether the sender is typing. */
+  typing?: boolean;
+}
+
+export interface DownlinkMessage {
+  /** (ext) Gap-free sequence number in the customer's stream. Transient INPUT messages carry 0. */
+  seq: number;
+  messageId: string;
+  sessionId: string;
+  from: string;
+  to: string;
+  channel: 'WEB';
+  controlType: ControlType;
+  mediaType: MediaType;
+  content: string;
+  sourceType: SourceType;
+  senderNickname: string;
+  senderAvatar?: string;
+  timestamp: number;
+  /** `Y` while the customer is queueing. */
+  queueFlag: 'Y' | 'N';
+  /** (ext) Echo of the customer's own id, so the widget can match its optimistic copy. */
+  clientMessageId?: string;
+  /** (ext) Machine-readable meaning of system messages. */
+  event?: SessionEvent;
+  data?: DownlinkData;
+}
+
+export interface PollResponse {
+  resultCode: '0';
+  downlinkMessages: DownlinkMessage[];
+  /** The `seq` of the last message returned, or the request's cursor when there was none. */
+  cursor: number;
+}
+
+export interface QueueInfoResponse {
+  /** `0` queueing, `5` ended, `160021` with an agent, `160022` with the chatbot. */
+  resultCode: '0' | '5' | '160021' | '160022';
+  position: number;
+  estimateWaitTime: number;
+  configMaxcWaitTime: number;
+  totalWaitTime: number;
+}
+
+export interface SatisfactionSurvey {
+  surveyType: 'WEB';
+  satisfactionLevel: SatisfactionLevel[];
+}
+
+export interface SaveSatisfactionRequest {
+  userId: string;
+  channelId: string;
+  evaluation: '1' | '2' | '3' | '4' | '5';
+  comment: string;
+}
+
+export interface LeaveMessageRequest {
+  userId: string;
+  channelId: string;
+  content: string;
+  contact: string;
+}
+
+export interface HistoryResponse {
+  resultCode: '0';
+  messages: DownlinkMessage[];
+  cursor: number;
+}
+
+export const TEXT_MAX_BYTES = 1024;
+export const COMMENT_MAX_CHARS = 511;
+export const TOKEN_HEADER = 'ccmessaging-token';
