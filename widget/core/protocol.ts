@@ -112,7 +112,6 @@ export type SessionEvent =
   | 'queue.joined'
   | 'queue.reminder'
   | 'queue.transferred'
-  | 'queue.released'
   | 'agent.joined'
   | 'offhours.notice'
   | 'idle.warning'

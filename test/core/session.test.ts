@@ -1,0 +1,228 @@
+/** The session reducer: transitions, effects, idempotent downlink, and robustness. */
+import { describe, expect, it } from 'vitest';
+import type { ChannelConfig, DownlinkMessage } from '../../widget/core/protocol.js';
+import { initialState, transition, type SessionEventIn, type SessionState } from '../../widget/core/session.js';
+
+const config: ChannelConfig = {
+  resultCode: '0',
+  channelId: 'demo',
+  useRobot: true,
+  toArtificialKeyWord: ['agent', '人工'],
+  queueReminderInterval: 10,
+  queueReminderContent: 'Please wait',
+  dialogEnd: { noReplyMinutes: 20, conclusion: '' },
+  workTime: null,
+  chatbot: { name: 'Ava', avatar: '', gender: 'female' },
+  clickToDial: null,
+  satisfactionLevels: ['1', '2', '3', '4', '5'].map((k) => ({ satisfactionLevelKey: k as '1', satisfactionLevelDesc: `L${k}` })),
+  requiresSignature: false,
+  upload: { maxBytes: 1000, types: [] },
+};
+
+/** Fixture states use seq 1–3; messages made by tests come after them. */
+let seq = 100;
+function msg(partial: Partial<DownlinkMessage>): DownlinkMessage {
+  const n = partial.seq ?? ++seq;
+  return {
+    seq: n,
+    messageId: `m${n}`,
+    sessionId: 's1',
+    from: 'system',
+    to: 'c1',
+    channel: 'WEB',
+    controlType: 'CHAT',
+    mediaType: 'TEXT',
+    content: '',
+    sourceType: 'SYSTEM',
+    senderNickname: 'System',
+    timestamp: 1000 + seq,
+    queueFlag: 'N',
+    ...partial,
+  };
+}
+
+function run(events: SessionEventIn[], from: SessionState = initialState()) {
+  let state = from;
+  const effects = [];
+  for (const e of events) {
+    const step = transition(state, e);
+    state = step.state;
+    effects.push(...step.effects);
+  }
+  return { state, effects };
+}
+
+const started = () => run([{ type: 'session.start', now: 0 }, { type: 'session.configured', config }]).state;
+const inBot = () => run([{ type: 'downlink.received', messages: [msg({ seq: 1, sourceType: 'ROBOT', content: 'Hi', event: 'bot.greeting' })] }], started()).state;
+const inQueue = () =>
+  run([{ type: 'downlink.received', messages: [msg({ seq: 2, event: 'queue.joined', queueFlag: 'Y', data: { position: 3, estimateWaitSeconds: 360, queueName: 'WebSupport' } })] }], inBot()).state;
+const withAgent = () => run([{ type: 'downlink.received', messages: [msg({ seq: 3, controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }], inQueue()).state;
+
+describe('session reducer: phase transitions', () => {
+  const cases: Array<[string, () => SessionState, SessionEventIn, Partial<SessionState> | ((s: SessionState) => void)]> = [
+    ['closed → starting on start', initialState, { type: 'session.start', now: 0 }, { phase: 'starting' }],
+    ['starting → bot on greeting', started, { type: 'downlink.received', messages: [msg({ sourceType: 'ROBOT', event: 'bot.greeting', content: 'Hi' })] }, { phase: 'bot' }],
+    ['starting → offHours on notice', started, { type: 'downlink.received', messages: [msg({ event: 'offhours.notice', content: 'Closed', data: { nextOpening: 5000 } })] }, { phase: 'offHours' }],
+    ['starting → queue when the chatbot is off', started, { type: 'downlink.received', messages: [msg({ event: 'queue.joined', data: { position: 1, estimateWaitSeconds: 60 } })] }, { phase: 'queue' }],
+    ['starting → failed on error', started, { type: 'session.failed', error: 'auth.signature.invalid' }, { phase: 'failed', error: 'auth.signature.invalid' }],
+    ['bot → queue on transfer', inBot, { type: 'downlink.received', messages: [msg({ sourceType: 'ROBOT', controlType: 'TRANS2AGENT', event: 'bot.transfer' }), msg({ event: 'queue.joined', data: { position: 1 } })] }, { phase: 'queue', transferring: false }],
+    ['queue → queue on reminder, with content and position', inQueue, { type: 'downlink.received', messages: [msg({ event: 'queue.reminder', content: 'Please wait', data: { position: 2, estimateWaitSeconds: 240 } })] }, (s) => expect(s.queue).toEqual({ position: 2, estimateWaitSeconds: 240, queueName: 'WebSupport', reminder: 'Please wait' })],
+    ['queue → queue when moved to another queue (no gap)', inQueue, { type: 'downlink.received', messages: [msg({ event: 'queue.transferred', data: { queueName: 'Billing', position: 1 } })] }, (s) => expect([s.phase, s.queue?.queueName]).toEqual(['queue', 'Billing'])],
+    ['queue → ended on timeout release', inQueue, { type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'queue.timeout' } })] }, (s) => expect([s.phase, s.ended?.reason, s.queue]).toEqual(['ended', 'queue.timeout', null])],
+    ['queue → agent when accepted', inQueue, { type: 'downlink.received', messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }, { phase: 'agent', agent: { name: 'Alice', employeeId: '10021' }, canEvaluate: true, queue: null }],
+    ['agent → ended by the agent', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }, (s) => expect([s.phase, s.ended?.reason]).toEqual(['ended', 'agent'])],
+    ['agent: idle warning sets a deadline', withAgent, { type: 'downlink.received', messages: [msg({ event: 'idle.warning', data: { deadline: 99_000 } })] }, { idleDeadline: 99_000 }],
+    ['agent: typing indicator on and off', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'INPUT', data: { typing: true } })] }, { agentTyping: true }],
+    ['agent: read receipt', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'READ', data: { readSeq: 7 } })] }, { readSeq: 7 }],
+    ['connection lost and back', inBot, { type: 'connection.changed', status: 'reconnecting' }, { connection: 'reconnecting' }],
+  ];
+  it.each(cases)('%s', (_name, from, event, expected) => {
+    const { state } = run([event], from());
+    if (typeof expected === 'function') expected(state);
+    else expect(state).toMatchObject(expected);
+  });
+
+  it('emits cec-state-change with the previous phase', () => {
+    const { effects } = run([{ type: 'session.start', now: 0 }]);
+    expect(effects).toContainEqual({ type: 'emit', name: 'cec-state-change', detail: { phase: 'starting', previous: 'closed' } });
+  });
+
+  it('emits queue position, agent joined and session end for the host page', () => {
+    const { effects } = run(
+      [
+        { type: 'downlink.received', messages: [msg({ event: 'queue.joined', data: { position: 2, estimateWaitSeconds: 60 } })] },
+        { type: 'downlink.received', messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice' } })] },
+        { type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] },
+      ],
+      inBot(),
+    );
+    const names = effects.filter((e) => e.type === 'emit').map((e) => (e as { name: string }).name);
+    expect(names).toEqual(expect.arrayContaining(['cec-queue-position', 'cec-agent-joined', 'cec-session-end', 'cec-state-change']));
+  });
+});
+
+describe('session reducer: the customer’s messages', () => {
+  it('a message is shown at once as sending and sent through the outbox', () => {
+    const { state, effects } = run([{ type: 'message.submit', id: 'x1', text: ' hello ', now: 5, name: 'Me' }], inBot());
+    expect(state.transcript.at(-1)).toMatchObject({ id: 'x1', text: 'hello', status: 'sending', seq: null });
+    expect(effects).toContainEqual({ type: 'send', id: 'x1', controlType: 'CHAT', content: 'hello', mediaType: 'TEXT' });
+  });
+
+  it('a transfer keyword, in any case and anywhere, marks the chat as transferring', () => {
+    expect(run([{ type: 'message.submit', id: 'x', text: 'Can I talk to an AGENT?', now: 0, name: 'Me' }], inBot()).state.transferring).toBe(true);
+    expect(run([{ type: 'message.submit', id: 'x', text: '我要转人工', now: 0, name: 'Me' }], inBot()).state.transferring).toBe(true);
+    expect(run([{ type: 'message.submit', id: 'x', text: 'hello', now: 0, name: 'Me' }], inBot()).state.transferring).toBe(false);
+  });
+
+  it('the Transfer button sends TRANS2AGENT once', () => {
+    const { effects } = run([{ type: 'transfer.request' }, { type: 'transfer.request' }], inBot());
+    expect(effects.filter((e) => e.type === 'send')).toHaveLength(1);
+  });
+
+  it('with an agent there is no way back to the chatbot or another agent', () => {
+    const { state, effects } = run([{ type: 'transfer.request' }], withAgent());
+    expect(state.phase).toBe('agent');
+    expect(effects.some((e) => e.type === 'send')).toBe(false);
+    expect(state.ignored).toBe(1);
+  });
+
+  it('the echo of a sent message confirms it instead of adding a copy', () => {
+    const s1 = run([{ type: 'message.submit', id: 'x1', text: 'hi', now: 0, name: 'Me' }], inBot()).state;
+    const echo = msg({ sourceType: 'CUSTOMER', content: 'hi', clientMessageId: 'x1' });
+    const s2 = run([{ type: 'downlink.received', messages: [echo] }, { type: 'downlink.received', messages: [echo] }], s1).state;
+    expect(s2.transcript.filter((m) => m.text === 'hi')).toHaveLength(1);
+    expect(s2.transcript.at(-1)).toMatchObject({ status: 'sent', seq: echo.seq });
+  });
+
+  it('a customer message sent from another tab appears once', () => {
+    const echo = msg({ sourceType: 'CUSTOMER', content: 'from the other tab', clientMessageId: 'other' });
+    const s = run([{ type: 'downlink.received', messages: [echo, echo] }], inBot()).state;
+    expect(s.transcript.filter((m) => m.text === 'from the other tab')).toHaveLength(1);
+  });
+
+  it('failed messages can be retried with the same id', () => {
+    const { state, effects } = run(
+      [
+        { type: 'message.submit', id: 'x1', text: 'hi', now: 0, name: 'Me' },
+        { type: 'message.failed', id: 'x1' },
+        { type: 'message.retry', id: 'x1' },
+      ],
+      inBot(),
+    );
+    expect(state.transcript.at(-1)?.status).toBe('sending');
+    expect(effects.filter((e) => e.type === 'send' && e.id === 'x1')).toHaveLength(2);
+  });
+
+  it('cannot write after the chat ended', () => {
+    const ended = run([{ type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'idle' } })] }], inBot()).state;
+    const { state, effects } = run([{ type: 'message.submit', id: 'x', text: 'hello?', now: 0, name: 'Me' }], ended);
+    expect(state.transcript).toHaveLength(ended.transcript.length);
+    expect(effects.some((e) => e.type === 'send')).toBe(false);
+  });
+});
+
+describe('session reducer: downlink is applied exactly once, in order', () => {
+  it('messages at or below the cursor are ignored; out-of-order batches are sorted', () => {
+    const a = msg({ sourceType: 'AGENT', content: 'one' });
+    const b = msg({ sourceType: 'AGENT', content: 'two' });
+    const s = run([{ type: 'downlink.received', messages: [b, a] }, { type: 'downlink.received', messages: [a, b] }], withAgent()).state;
+    expect(s.transcript.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual(['one', 'two']);
+    expect(s.cursor).toBe(b.seq);
+  });
+});
+
+describe('session reducer: evaluation', () => {
+  it('is offered only after an agent took part, and the last one counts', () => {
+    expect(run([{ type: 'evaluation.submit', score: 5, comment: '' }], inBot()).state.evaluation.status).toBe('idle');
+    const { state, effects } = run(
+      [
+        { type: 'evaluation.submit', score: 2, comment: 'slow' },
+        { type: 'evaluation.saved' },
+        { type: 'evaluation.submit', score: 5, comment: 'great in the end' },
+        { type: 'evaluation.saved' },
+      ],
+      withAgent(),
+    );
+    expect(state.evaluation).toEqual({ status: 'saved', score: 5, comment: 'great in the end' });
+    expect(effects.filter((e) => e.type === 'saveSatisfaction')).toHaveLength(2);
+  });
+
+  it('rejects scores outside 1–5 and comments of 512 characters or more', () => {
+    expect(run([{ type: 'evaluation.submit', score: 6, comment: '' }], withAgent()).state.evaluation.status).toBe('idle');
+    expect(run([{ type: 'evaluation.submit', score: 4, comment: 'x'.repeat(512) }], withAgent()).state.evaluation.status).toBe('idle');
+    expect(run([{ type: 'evaluation.submit', score: 4, comment: 'x'.repeat(511) }], withAgent()).state.evaluation.status).toBe('saving');
+  });
+});
+
+describe('session reducer: robustness', () => {
+  it('random event sequences never crash or reach an undefined phase', () => {
+    const phases = new Set(['closed', 'starting', 'offHours', 'bot', 'queue', 'agent', 'ended', 'failed']);
+    const events: Array<() => SessionEventIn> = [
+      () => ({ type: 'session.start', now: 0 }),
+      () => ({ type: 'session.restart', now: 0 }),
+      () => ({ type: 'session.configured', config }),
+      () => ({ type: 'session.failed', error: 'network' }),
+      () => ({ type: 'message.submit', id: `r${Math.random()}`, text: Math.random() > 0.5 ? 'agent' : 'hi', now: 0, name: 'Me' }),
+      () => ({ type: 'message.failed', id: 'nope' }),
+      () => ({ type: 'message.retry', id: 'nope' }),
+      () => ({ type: 'transfer.request' }),
+      () => ({ type: 'session.end' }),
+      () => ({ type: 'evaluation.submit', score: Math.ceil(Math.random() * 6), comment: '' }),
+      () => ({ type: 'evaluation.saved' }),
+      () => ({ type: 'connection.changed', status: Math.random() > 0.5 ? 'online' : 'reconnecting' }),
+      () => {
+        const kinds = ['bot.greeting', 'queue.joined', 'queue.reminder', 'agent.joined', 'session.ended', 'idle.warning', 'offhours.notice', undefined] as const;
+        const event = kinds[Math.floor(Math.random() * kinds.length)];
+        return { type: 'downlink.received', messages: [msg({ event, sourceType: event === 'bot.greeting' ? 'ROBOT' : 'SYSTEM', data: { position: 1 } })] };
+      },
+    ];
+    for (let run_ = 0; run_ < 200; run_++) {
+      let state = initialState();
+      for (let i = 0; i < 40; i++) {
+        const e = events[Math.floor(Math.random() * events.length)]!();
+        state = transition(state, e).state;
+        expect(phases.has(state.phase)).toBe(true);
+      }
+    }
+  });
+});

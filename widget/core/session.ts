@@ -1,0 +1,324 @@
+/**
+ * The customer's session as a pure reducer: `transition(state, event) → { state, effects }`.
+ * No DOM, no fetch, no timers: effects are data that the runner (widget/client/runner.ts)
+ * carries out, and time arrives inside events (`now`). The server's downlink stream is the
+ * source of truth for the phase; the customer's own actions are applied optimistically.
+ */
+import { findKeyword } from './keywords.js';
+import type { ChannelConfig, DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent } from './protocol.js';
+
+export type Phase = 'closed' | 'starting' | 'offHours' | 'bot' | 'queue' | 'agent' | 'ended' | 'failed';
+export type Author = 'customer' | 'agent' | 'bot' | 'system';
+export type DeliveryStatus = 'sending' | 'sent' | 'failed';
+
+export interface TranscriptItem {
+  /** clientMessageId for the customer's messages, messageId for the others. */
+  id: string;
+  /** Position in the server's stream; null while a customer message is unacknowledged. */
+  seq: number | null;
+  author: Author;
+  name: string;
+  avatar?: string;
+  text: string;
+  mediaType: MediaType;
+  at: number;
+  status?: DeliveryStatus;
+  event?: SessionEvent;
+  data?: DownlinkData;
+}
+
+export interface QueueStatus {
+  position: number;
+  estimateWaitSeconds: number;
+  queueName?: string;
+  /** The configured reminder content, from the latest reminder. */
+  reminder?: string;
+}
+
+export interface SessionState {
+  phase: Phase;
+  config: ChannelConfig | null;
+  transcript: TranscriptItem[];
+  /** Last seq applied from the server's stream. */
+  cursor: number;
+  queue: QueueStatus | null;
+  agent: { name: string; employeeId?: string } | null;
+  /** The customer asked for an agent and the server has not answered yet. */
+  transferring: boolean;
+  agentTyping: boolean;
+  /** Highest customer seq the agent has read. */
+  readSeq: number;
+  /** When the session ends for inactivity, after an idle warning. */
+  idleDeadline: number | null;
+  ended: { reason: EndReason; at: number } | null;
+  /** True once an agent took part: evaluation is offered from then on. */
+  canEvaluate: boolean;
+  evaluation: { status: 'idle' | 'saving' | 'saved' | 'failed'; score: number | null; comment: string };
+  connection: 'online' | 'reconnecting';
+  /** A machine code for the last failure; the UI words it. */
+  error: string | null;
+  /** Events that arrived in a state that cannot handle them (reported, never a crash). */
+  ignored: number;
+}
+
+export type SessionEventIn =
+  | { type: 'session.start'; now: number }
+  | { type: 'session.configured'; config: ChannelConfig }
+  | { type: 'session.failed'; error: string }
+  | { type: 'session.restart'; now: number }
+  | { type: 'downlink.received'; messages: DownlinkMessage[] }
+  | { type: 'message.submit'; id: string; text: string; now: number; name: string }
+  | { type: 'message.acked'; id: string; seq: number }
+  | { type: 'message.failed'; id: string }
+  | { type: 'message.retry'; id: string }
+  | { type: 'transfer.request' }
+  | { type: 'session.end' }
+  | { type: 'idle.stillHere'; id: string; text: string; now: number; name: string }
+  | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
+  | { type: 'evaluation.submit'; score: number; comment: string }
+  | { type: 'evaluation.saved' }
+  | { type: 'evaluation.failed' };
+
+export type HostEventName =
+  | 'cec-state-change'
+  | 'cec-message'
+  | 'cec-queue-position'
+  | 'cec-agent-joined'
+  | 'cec-session-end'
+  | 'cec-evaluation'
+  | 'cec-error';
+
+export type Effect =
+  | { type: 'connect' }
+  | { type: 'send'; id: string; controlType: 'CHAT' | 'TRANS2AGENT' | 'DISCONNECT' | 'CONNECT'; content: string; mediaType: MediaType }
+  | { type: 'saveSatisfaction'; score: number; comment: string }
+  | { type: 'emit'; name: HostEventName; detail: Record<string, unknown> }
+  | { type: 'report'; message: string };
+
+export interface Step {
+  state: SessionState;
+  effects: Effect[];
+}
+
+export function initialState(): SessionState {
+  return {
+    phase: 'closed',
+    config: null,
+    transcript: [],
+    cursor: 0,
+    queue: null,
+    agent: null,
+    transferring: false,
+    agentTyping: false,
+    readSeq: 0,
+    idleDeadline: null,
+    ended: null,
+    canEvaluate: false,
+    evaluation: { status: 'idle', score: null, comment: '' },
+    connection: 'online',
+    error: null,
+    ignored: 0,
+  };
+}
+
+/** Phases in which the customer can write. */
+export const CHAT_PHASES: readonly Phase[] = ['bot', 'queue', 'agent', 'offHours'];
+
+export function transition(state: SessionState, event: SessionEventIn): Step {
+  const step = reduce(state, event);
+  if (step.state.phase !== state.phase) {
+    step.effects.push({ type: 'emit', name: 'cec-state-change', detail: { phase: step.state.phase, previous: state.phase } });
+  }
+  return step;
+}
+
+function reduce(s: SessionState, e: SessionEventIn): Step {
+  switch (e.type) {
+    case 'session.start':
+      if (s.phase !== 'closed' && s.phase !== 'failed') return ignore(s, e.type);
+      return { state: { ...s, phase: 'starting', error: null }, effects: [{ type: 'connect' }] };
+
+    case 'session.restart':
+      if (s.phase !== 'ended' && s.phase !== 'failed') return ignore(s, e.type);
+      return {
+        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript },
+        effects: [{ type: 'connect' }],
+      };
+
+    case 'session.configured':
+      return { state: { ...s, config: e.config }, effects: [] };
+
+    case 'session.failed':
+      return {
+        state: { ...s, phase: s.phase === 'starting' ? 'failed' : s.phase, error: e.error },
+        effects: [{ type: 'emit', name: 'cec-error', detail: { error: e.error } }],
+      };
+
+    case 'downlink.received':
+      return applyDownlink(s, e.messages);
+
+    case 'message.submit': {
+      if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
+      const text = e.text.trim();
+      if (!text) return ignore(s, e.type);
+      const item: TranscriptItem = { id: e.id, seq: null, author: 'customer', name: e.name, text, mediaType: 'TEXT', at: e.now, status: 'sending' };
+      const keyword = s.phase === 'bot' && s.config ? findKeyword(text, s.config.toArtificialKeyWord) : undefined;
+      return {
+        state: { ...s, transcript: [...s.transcript, item], transferring: s.transferring || keyword !== undefined, idleDeadline: null },
+        effects: [{ type: 'send', id: e.id, controlType: 'CHAT', content: text, mediaType: 'TEXT' }],
+      };
+    }
+
+    case 'idle.stillHere':
+      if (s.idleDeadline === null) return ignore(s, e.type);
+      return reduce(s, { type: 'message.submit', id: e.id, text: e.text, now: e.now, name: e.name });
+
+    case 'message.acked':
+      return { state: { ...s, transcript: s.transcript.map((m) => (m.id === e.id && m.status !== undefined ? { ...m, status: 'sent', seq: m.seq ?? e.seq } : m)) }, effects: [] };
+
+    case 'message.failed':
+      return { state: { ...s, transcript: s.transcript.map((m) => (m.id === e.id && m.status === 'sending' ? { ...m, status: 'failed' } : m)) }, effects: [] };
+
+    case 'message.retry': {
+      const m = s.transcript.find((x) => x.id === e.id && x.status === 'failed');
+      if (!m) return ignore(s, e.type);
+      return {
+        state: { ...s, transcript: s.transcript.map((x) => (x === m ? { ...x, status: 'sending' } : x)) },
+        effects: [{ type: 'send', id: m.id, controlType: 'CHAT', content: m.text, mediaType: m.mediaType }],
+      };
+    }
+
+    case 'transfer.request':
+      if (s.phase !== 'bot' || s.transferring) return ignore(s, e.type);
+      return { state: { ...s, transferring: true }, effects: [{ type: 'send', id: '', controlType: 'TRANS2AGENT', content: '', mediaType: 'TEXT' }] };
+
+    case 'session.end':
+      if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
+      return { state: s, effects: [{ type: 'send', id: '', controlType: 'DISCONNECT', content: '', mediaType: 'TEXT' }] };
+
+    case 'connection.changed':
+      return s.connection === e.status ? { state: s, effects: [] } : { state: { ...s, connection: e.status }, effects: [] };
+
+    case 'evaluation.submit': {
+      const levels = s.config?.satisfactionLevels.length ?? 5;
+      if (!s.canEvaluate || !Number.isInteger(e.score) || e.score < 1 || e.score > levels || e.comment.length >= 512) return ignore(s, e.type);
+      return {
+        state: { ...s, evaluation: { status: 'saving', score: e.score, comment: e.comment } },
+        effects: [{ type: 'saveSatisfaction', score: e.score, comment: e.comment }],
+      };
+    }
+
+    case 'evaluation.saved':
+      if (s.evaluation.status !== 'saving') return ignore(s, e.type);
+      return {
+        state: { ...s, evaluation: { ...s.evaluation, status: 'saved' } },
+        effects: [{ type: 'emit', name: 'cec-evaluation', detail: { score: s.evaluation.score, comment: s.evaluation.comment } }],
+      };
+
+    case 'evaluation.failed':
+      if (s.evaluation.status !== 'saving') return ignore(s, e.type);
+      return { state: { ...s, evaluation: { ...s.evaluation, status: 'failed' } }, effects: [] };
+  }
+}
+
+function ignore(s: SessionState, type: string): Step {
+  return { state: { ...s, ignored: s.ignored + 1 }, effects: [{ type: 'report', message: `"${type}" ignored in phase "${s.phase}"` }] };
+}
+
+const AUTHORS: Record<DownlinkMessage['sourceType'], Author> = { AGENT: 'agent', ROBOT: 'bot', SYSTEM: 'system', CUSTOMER: 'customer' };
+
+/** Applies server messages in seq order; anything at or below the cursor was seen already. */
+function applyDownlink(s0: SessionState, messages: DownlinkMessage[]): Step {
+  let s = s0;
+  const effects: Effect[] = [];
+  const sorted = [...messages].sort((a, b) => a.seq - b.seq);
+  for (const m of sorted) {
+    if (m.seq <= s.cursor) continue;
+    s = { ...s, cursor: m.seq };
+    switch (m.controlType) {
+      case 'INPUT':
+        s = { ...s, agentTyping: m.data?.typing === true };
+        continue;
+      case 'READ':
+        s = { ...s, readSeq: Math.max(s.readSeq, m.data?.readSeq ?? 0) };
+        continue;
+    }
+    if (m.sourceType === 'CUSTOMER') {
+      s = mergeEcho(s, m);
+      continue;
+    }
+    if (m.sourceType === 'AGENT') s = { ...s, agentTyping: false };
+    s = { ...s, transcript: [...s.transcript, toItem(m)] };
+    const before = s;
+    s = applyEvent(s, m);
+    if (m.sourceType !== 'SYSTEM' || m.content) effects.push({ type: 'emit', name: 'cec-message', detail: { author: AUTHORS[m.sourceType], text: m.content, seq: m.seq } });
+    if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
+      effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
+    }
+    if (m.event === 'agent.joined') effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { ...m.data } });
+    if (m.event === 'session.ended') effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended?.reason } });
+  }
+  return { state: s, effects };
+}
+
+/** The server's copy of a customer message: confirms the optimistic one, or adds it (another tab, a reload). */
+function mergeEcho(s: SessionState, m: DownlinkMessage): SessionState {
+  const id = m.clientMessageId ?? m.messageId;
+  if (s.transcript.some((x) => x.id === id)) {
+    return { ...s, transcript: s.transcript.map((x) => (x.id === id ? { ...x, seq: m.seq, status: 'sent' } : x)) };
+  }
+  return { ...s, transcript: [...s.transcript, { ...toItem(m), id, status: 'sent' }] };
+}
+
+function toItem(m: DownlinkMessage): TranscriptItem {
+  const item: TranscriptItem = {
+    id: m.messageId,
+    seq: m.seq,
+    author: AUTHORS[m.sourceType],
+    name: m.senderNickname,
+    text: m.content,
+    mediaType: m.mediaType,
+    at: m.timestamp,
+  };
+  if (m.senderAvatar) item.avatar = m.senderAvatar;
+  if (m.event) item.event = m.event;
+  if (m.data) item.data = m.data;
+  return item;
+}
+
+/** What a server message means to the phase. */
+function applyEvent(s: SessionState, m: DownlinkMessage): SessionState {
+  const d = m.data ?? {};
+  switch (m.event) {
+    case 'bot.greeting':
+    case 'bot.reply':
+      return s.phase === 'starting' || s.phase === 'ended' || s.phase === 'failed' ? { ...s, phase: 'bot', ended: null } : s;
+    case 'bot.transfer':
+      return { ...s, transferring: true };
+    case 'queue.joined':
+    case 'queue.reminder':
+    case 'queue.transferred':
+      return {
+        ...s,
+        phase: 'queue',
+        transferring: false,
+        ended: null,
+        queue: {
+          position: d.position ?? s.queue?.position ?? 0,
+          estimateWaitSeconds: d.estimateWaitSeconds ?? s.queue?.estimateWaitSeconds ?? 0,
+          queueName: d.queueName ?? s.queue?.queueName,
+          reminder: m.event === 'queue.reminder' ? m.content : s.queue?.reminder,
+        },
+      };
+    case 'agent.joined':
+      return { ...s, phase: 'agent', transferring: false, queue: null, canEvaluate: true, agent: { name: d.agentName ?? m.senderNickname, employeeId: d.employeeId } };
+    case 'offhours.notice':
+      return { ...s, phase: 'offHours', transferring: false };
+    case 'idle.warning':
+      return { ...s, idleDeadline: d.deadline ?? null };
+    case 'session.ended':
+      return { ...s, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
+    default:
+      return s;
+  }
+}
