@@ -1,0 +1,93 @@
+/**
+ * Test and QA controls (mock-only):
+ * `GET  /mock/clock`            `{now}`
+ * `POST /mock/clock/advance`    `{ms}` or `{seconds}`: moves the mock clock, firing due timers
+ * `GET  /mock/faults`, `PUT /mock/faults` `{latencyMs?, jitterMs?, dropRate?, errorRate?, route?}`
+ * `POST /mock/reset`            configuration back to the seed, every session forgotten
+ * `GET  /mock/left-messages`    what customers left outside work time or after a release
+ * `GET  /mock/sessions`         every session with its phase (for the event log)
+ * `POST /mock/sign`             `{channelId, userId, name?}` → `{signature}` made with the channel's
+ *                               secretKey: the demo's stand-in for the integrator's server
+ */
+import { http, type HttpHandler } from 'msw';
+import type { ContactCenter } from '../runtime/contact-center.js';
+import { signChannelToken } from '../../widget/server/sign.js';
+import { ApiFailure, badRequest } from '../runtime/errors.js';
+import { ok, readJson, str, withErrors } from './http-util.js';
+
+export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
+  return [
+    http.get(`${prefix}/clock`, withErrors(() => ok({ now: cc.clock.now(), mode: cc.clock.mode }))),
+    http.post(
+      `${prefix}/clock/advance`,
+      withErrors(async ({ request }) => {
+        const body = await readJson(request);
+        const ms = typeof body.ms === 'number' ? body.ms : typeof body.seconds === 'number' ? body.seconds * 1000 : NaN;
+        if (!Number.isFinite(ms) || ms < 0 || ms > 366 * 24 * 3600_000) {
+          throw badRequest('clock.advance.invalid', 'ms (or seconds) must be a non-negative number of at most a year.', 'ms');
+        }
+        cc.clock.advance(ms);
+        return ok({ now: cc.clock.now() });
+      }),
+    ),
+    http.get(`${prefix}/faults`, withErrors(() => ok({ global: cc.faults.global, routes: cc.faults.routes }))),
+    http.put(
+      `${prefix}/faults`,
+      withErrors(async ({ request }) => {
+        const { route, ...settings } = await readJson(request);
+        if (route !== undefined && typeof route !== 'string') throw badRequest('faults.route.invalid', 'route must be a string.', 'route');
+        try {
+          cc.faults.set(settings, route as string | undefined);
+        } catch (e) {
+          const field = /^(\w+)/.exec((e as Error).message)?.[1];
+          throw badRequest('faults.invalid', (e as Error).message, field);
+        }
+        return ok({ global: cc.faults.global, routes: cc.faults.routes });
+      }),
+    ),
+    http.post(
+      `${prefix}/reset`,
+      withErrors(() => {
+        cc.resetRuntime();
+        cc.faults.reset();
+        cc.store.reset();
+        cc.desk.startAutoAgents();
+        return ok({});
+      }),
+    ),
+    http.post(
+      `${prefix}/sign`,
+      withErrors(async ({ request }) => {
+        const body = await readJson(request);
+        const ch = cc.channel(str(body, 'channelId', 'sign', { required: true, max: 64 }));
+        if (!ch.secretKey) throw new ApiFailure(409, 'sign.noSecretKey', `Channel "${ch.id}" has no secretKey: no signature is needed.`, 'channelId');
+        const signature = await signChannelToken({
+          secretKey: ch.secretKey,
+          channelId: ch.id,
+          userId: str(body, 'userId', 'sign', { required: true, max: 64 }),
+          name: str(body, 'name', 'sign', { max: 64 }) || undefined,
+          now: cc.clock.now(),
+        });
+        return ok({ signature });
+      }),
+    ),
+    http.get(`${prefix}/left-messages`, withErrors(() => ok({ items: cc.leftMessages }))),
+    http.get(
+      `${prefix}/sessions`,
+      withErrors(() =>
+        ok({
+          items: cc.allSessions().map((s) => ({
+            id: s.id,
+            channelId: s.channelId,
+            userId: s.stream.userId,
+            phase: s.phase,
+            queueName: s.queueName,
+            agent: s.agent,
+            endReason: s.endReason,
+            evaluations: s.evaluations,
+          })),
+        }),
+      ),
+    ),
+  ];
+}

@@ -1,0 +1,23 @@
+/**
+ * The one set of handlers of the mock contact center, served three ways: the MSW browser
+ * worker (demo), msw/node (tests) and the plain Node HTTP server (QA, load tests).
+ */
+import type { HttpHandler } from 'msw';
+import type { ContactCenter } from '../runtime/contact-center.js';
+import { adminHandlers } from './admin.js';
+import { agentHandlers } from './agents.js';
+import { channelHandlers } from './channel.js';
+import { controlHandlers } from './control.js';
+
+/** Prefix of the mock-only APIs (administration, agents, clock, faults). */
+export const MOCK_PATH = '/mock';
+
+export function createHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
+  const prefix = `${origin}${MOCK_PATH}`;
+  return [
+    ...channelHandlers(cc, origin),
+    ...agentHandlers(cc, prefix),
+    ...controlHandlers(cc, prefix),
+    ...adminHandlers(cc.store, prefix),
+  ];
+}

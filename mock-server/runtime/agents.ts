@@ -1,0 +1,326 @@
+/**
+ * The agents' side of the mock: sign in / out, ready / not ready, accept the longest-waiting
+ * customer of their queues, chat, transfer, end, and wrap-up (`arrangingDuration`) before the
+ * next customer. Auto-agents from the tenant configuration do the same on their own, so the
+ * demo works with nobody playing the agent. The demo's agent panel long-polls `snapshot()`.
+ */
+import type { DownlinkMessage } from '../../widget/core/protocol.js';
+import type { Agent } from '../config/types.js';
+import type { Timer } from './clock.js';
+import type { ContactCenter, Session } from './contact-center.js';
+import { ApiFailure } from './errors.js';
+
+export type AgentStatus = 'signedOut' | 'notReady' | 'idle' | 'busy' | 'wrapUp';
+
+interface AgentRuntime {
+  signedIn: boolean;
+  ready: boolean;
+  sessionId: string | null;
+  wrapUpUntil: number | null;
+  timers: Timer[];
+  replyIndex: number;
+  acceptPending: boolean;
+}
+
+export interface AgentSnapshot {
+  account: string;
+  name: string;
+  employeeId: string;
+  queues: string[];
+  status: AgentStatus;
+  wrapUpUntil: number | null;
+  session: null | {
+    id: string;
+    userId: string;
+    customerName: string;
+    channelId: string;
+    startedAt: number;
+    customerTyping: boolean;
+    messages: DownlinkMessage[];
+    evaluation: { evaluation: string; comment: string } | null;
+  };
+  waiting: Array<{ sessionId: string; customerName: string; queueName: string; position: number; waitedSeconds: number }>;
+  version: number;
+}
+
+export class AgentDesk {
+  private runtime = new Map<string, AgentRuntime>();
+  private version = 0;
+  private watchers = new Set<() => void>();
+  private started = false;
+
+  constructor(private readonly cc: ContactCenter) {
+    // Auto-agents added by a configuration change sign in at once.
+    cc.store.onChange(() => {
+      if (this.started) this.signInAutoAgents();
+    });
+  }
+
+  reset(): void {
+    for (const r of this.runtime.values()) for (const t of r.timers) t.cancel();
+    this.runtime.clear();
+    this.started = false;
+    this.changed();
+  }
+
+  /** Signs in the configured auto-agents (once per runtime). */
+  startAutoAgents(): void {
+    this.started = true;
+    this.signInAutoAgents();
+  }
+
+  private signInAutoAgents(): void {
+    for (const auto of this.cc.store.current.autoAgents) {
+      const r = this.state(auto.account);
+      if (r.signedIn) continue;
+      r.signedIn = true;
+      r.ready = true;
+    }
+    this.changed();
+    this.dispatch();
+  }
+
+  private agent(account: string): Agent {
+    const a = this.cc.store.current.agents.find((x) => x.account === account);
+    if (!a) throw new ApiFailure(404, 'agent.notFound', `No agent has the account "${account}".`, 'account');
+    return a;
+  }
+
+  private state(account: string): AgentRuntime {
+    this.agent(account);
+    let r = this.runtime.get(account);
+    if (!r) {
+      r = { signedIn: false, ready: false, sessionId: null, wrapUpUntil: null, timers: [], replyIndex: 0, acceptPending: false };
+      this.runtime.set(account, r);
+    }
+    return r;
+  }
+
+  displayName(account: string): string {
+    const a = this.cc.store.current.agents.find((x) => x.account === account);
+    return a?.name || account;
+  }
+
+  status(account: string): AgentStatus {
+    const r = this.runtime.get(account);
+    if (!r?.signedIn) return 'signedOut';
+    if (r.sessionId) return 'busy';
+    if (r.wrapUpUntil !== null) return 'wrapUp';
+    return r.ready ? 'idle' : 'notReady';
+  }
+
+  /** Signed-in agents serving a queue (the onNoAgents rule). */
+  signedInFor(queueName: string): string[] {
+    return this.cc.store.current.agents
+      .filter((a) => a.skillQueues.includes(queueName) && this.runtime.get(a.account)?.signedIn)
+      .map((a) => a.account);
+  }
+
+  // ── agent API ─────────────────────────────────────────────────────────────
+
+  signIn(account: string): AgentSnapshot {
+    this.state(account).signedIn = true;
+    this.changed();
+    return this.snapshot(account);
+  }
+
+  signOut(account: string): AgentSnapshot {
+    const r = this.state(account);
+    if (r.sessionId) throw new ApiFailure(409, 'agent.busy', 'End the current chat before signing out.');
+    r.signedIn = false;
+    r.ready = false;
+    this.changed();
+    return this.snapshot(account);
+  }
+
+  setReady(account: string, ready: boolean): AgentSnapshot {
+    const r = this.state(account);
+    if (!r.signedIn) throw new ApiFailure(409, 'agent.signedOut', 'Sign in before changing the ready state.');
+    r.ready = ready;
+    this.dispatch();
+    this.changed();
+    return this.snapshot(account);
+  }
+
+  /** Takes the longest-waiting customer of the agent's queues, or the one named. */
+  accept(account: string, sessionId?: string): AgentSnapshot {
+    const agent = this.agent(account);
+    const status = this.status(account);
+    if (status !== 'idle') throw new ApiFailure(409, `agent.${status}`, `The agent cannot accept a chat while ${describe(status)}.`);
+    const candidates = agent.skillQueues.flatMap((q) => this.cc.waiting(q));
+    const s = sessionId
+      ? candidates.find((c) => c.id === sessionId)
+      : candidates.sort((a, b) => (a.enqueuedAt ?? 0) - (b.enqueuedAt ?? 0))[0];
+    if (!s) throw new ApiFailure(409, 'agent.nothingWaiting', sessionId ? 'That customer is no longer waiting in your queues.' : 'No customer is waiting in your queues.');
+    const queue = this.cc.queue(s.queueName!);
+    this.state(account).sessionId = s.id;
+    this.cc.connectAgent(s, { account, name: this.displayName(account), employeeId: agent.employeeId }, queue);
+    this.changed();
+    return this.snapshot(account);
+  }
+
+  send(account: string, text: string): AgentSnapshot {
+    const s = this.current(account);
+    if (!text.trim()) throw new ApiFailure(400, 'agent.message.empty', 'content must not be empty.', 'content');
+    this.cc.post(s, 'AGENT', 'CHAT', text);
+    this.markRead(s);
+    return this.snapshot(account);
+  }
+
+  typing(account: string, typing: boolean): AgentSnapshot {
+    const s = this.current(account);
+    this.cc.post(s, 'AGENT', 'INPUT', '', { data: { typing } });
+    return this.snapshot(account);
+  }
+
+  transfer(account: string, queueName: string): AgentSnapshot {
+    const s = this.current(account);
+    const from = this.cc.queue(s.servedQueue ?? this.agent(account).skillQueues[0]!);
+    const target = this.cc.queue(queueName);
+    if (target.type !== from.type) throw new ApiFailure(400, 'agent.transfer.type', `Queue "${queueName}" is not a ${from.type} queue.`, 'queueName');
+    s.agent = undefined;
+    this.release(account, s);
+    this.cc.transferToQueue(s, queueName);
+    return this.snapshot(account);
+  }
+
+  end(account: string): AgentSnapshot {
+    this.cc.end(this.current(account), 'agent');
+    return this.snapshot(account);
+  }
+
+  /** Called when a session with this agent ends or leaves: wrap-up, then the next customer. */
+  release(account: string, s: Session): void {
+    const r = this.state(account);
+    if (r.sessionId !== s.id) return;
+    r.sessionId = null;
+    const wrap = this.cc.queue(s.servedQueue ?? this.agent(account).skillQueues[0]!).arrangingDuration;
+    r.wrapUpUntil = this.cc.clock.now() + wrap * 1000;
+    r.timers.push(
+      this.cc.clock.setTimeout(() => {
+        r.wrapUpUntil = null;
+        this.changed();
+        this.dispatch();
+      }, wrap * 1000),
+    );
+    this.changed();
+  }
+
+  /** The customer wrote: auto-agents answer after a short pause. */
+  onCustomerMessage(s: Session): void {
+    if (s.phase !== 'agent' || !s.agent) return;
+    const auto = this.cc.store.current.autoAgents.find((a) => a.account === s.agent);
+    if (!auto || auto.replies.length === 0) return;
+    const r = this.state(auto.account);
+    r.timers.push(
+      this.cc.clock.setTimeout(() => {
+        if (s.phase !== 'agent' || s.agent !== auto.account) return;
+        const text = auto.replies[r.replyIndex++ % auto.replies.length]!;
+        this.cc.post(s, 'AGENT', 'CHAT', text);
+        this.markRead(s);
+      }, 1500),
+    );
+  }
+
+  /** Auto-agents accept waiting customers after their delay. */
+  dispatch(): void {
+    for (const auto of this.cc.store.current.autoAgents) {
+      if (this.status(auto.account) !== 'idle') continue;
+      const agent = this.agent(auto.account);
+      if (!agent.skillQueues.some((q) => this.cc.waiting(q).length > 0)) continue;
+      const r = this.state(auto.account);
+      if (r.acceptPending) continue;
+      r.acceptPending = true;
+      r.timers.push(
+        this.cc.clock.setTimeout(() => {
+          r.acceptPending = false;
+          if (this.status(auto.account) === 'idle' && agent.skillQueues.some((q) => this.cc.waiting(q).length > 0)) {
+            this.accept(auto.account);
+          }
+        }, auto.acceptAfterSeconds * 1000),
+      );
+    }
+  }
+
+  // ── watching ──────────────────────────────────────────────────────────────
+
+  changed(): void {
+    this.version++;
+    for (const w of [...this.watchers]) w();
+  }
+
+  /** Resolves when anything changed after `version`, or after `ms` on the mock clock. */
+  wait(version: number, ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.version > version || ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.watchers.delete(done);
+        timer.cancel();
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.cc.clock.setTimeout(done, ms);
+      this.watchers.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+
+  private current(account: string): Session {
+    const id = this.state(account).sessionId;
+    const s = id ? this.cc.sessionById(id) : undefined;
+    if (!s || s.phase !== 'agent') throw new ApiFailure(409, 'agent.noChat', 'The agent has no chat in progress.');
+    return s;
+  }
+
+  private markRead(s: Session): void {
+    const lastCustomer = [...s.stream.messages].reverse().find((m) => m.sourceType === 'CUSTOMER' && m.sessionId === s.id);
+    const lastRead = [...s.stream.messages].reverse().find((m) => m.controlType === 'READ' && m.sessionId === s.id);
+    if (lastCustomer && (lastRead?.data?.readSeq ?? 0) < lastCustomer.seq) {
+      this.cc.post(s, 'AGENT', 'READ', '', { data: { readSeq: lastCustomer.seq } });
+    }
+  }
+
+  snapshot(account: string, opts: { markRead?: boolean } = {}): AgentSnapshot {
+    const agent = this.agent(account);
+    const r = this.state(account);
+    const s = r.sessionId ? this.cc.sessionById(r.sessionId) : undefined;
+    if (s && opts.markRead) this.markRead(s);
+    const now = this.cc.clock.now();
+    const waiting = agent.skillQueues.flatMap((q) =>
+      this.cc.waiting(q).map((w) => ({
+        sessionId: w.id,
+        customerName: w.stream.userName,
+        queueName: q,
+        position: this.cc.position(w),
+        waitedSeconds: Math.round((now - (w.enqueuedAt ?? now)) / 1000),
+      })),
+    );
+    const last = s?.evaluations[s.evaluations.length - 1];
+    return {
+      account,
+      name: this.displayName(account),
+      employeeId: agent.employeeId,
+      queues: [...agent.skillQueues],
+      status: this.status(account),
+      wrapUpUntil: r.wrapUpUntil,
+      session: s
+        ? {
+            id: s.id,
+            userId: s.stream.userId,
+            customerName: s.stream.userName,
+            channelId: s.channelId,
+            startedAt: s.startedAt,
+            customerTyping: s.customerTyping,
+            messages: s.stream.messages.filter((m) => m.sessionId === s.id && m.controlType !== 'INPUT' && m.controlType !== 'READ'),
+            evaluation: last ? { evaluation: last.evaluation, comment: last.comment } : null,
+          }
+        : null,
+      waiting,
+      version: this.version,
+    };
+  }
+}
+
+function describe(status: AgentStatus): string {
+  return { signedOut: 'signed out', notReady: 'not ready', busy: 'busy with another chat', wrapUp: 'in wrap-up', idle: 'idle' }[status];
+}
