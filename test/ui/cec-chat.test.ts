@@ -1,0 +1,102 @@
+/**
+ * <cec-chat> in Chromium against the mock contact center running in MSW's service worker,
+ * asserting what a customer sees and can do.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { startBrowserMock } from '../../mock-server/browser.js';
+import { Clock } from '../../mock-server/runtime/clock.js';
+import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
+import { defineCecChat } from '../../widget/ui/define.js';
+
+defineCecChat();
+const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
+const { cc, worker } = await startBrowserMock({ clock });
+let users = 0;
+
+after(() => worker.stop());
+
+const shadow = (el: CecChatElement) => el.shadowRoot!;
+const $ = <T extends Element = HTMLElement>(el: CecChatElement, sel: string) => shadow(el).querySelector<T>(sel);
+const transcriptText = (el: CecChatElement) => $(el, '.transcript')?.textContent?.replace(/\s+/g, ' ') ?? '';
+
+async function openWidget(): Promise<CecChatElement> {
+  const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`ui-${++users}-${Date.now()}`} user-name="Wang Fang" locale="en"></cec-chat>`);
+  $<HTMLButtonElement>(el, 'button.launcher')!.click();
+  await waitUntil(() => transcriptText(el).includes("Hi, I'm Ava"), 'the chatbot greets the customer', { timeout: 5000 });
+  return el;
+}
+
+async function type(el: CecChatElement, text: string): Promise<void> {
+  const input = $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!;
+  input.value = text;
+  input.dispatchEvent(new Event('input'));
+  await el.updateComplete;
+  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+describe('<cec-chat>', () => {
+  it('opens from the launcher, greets with the chatbot and answers a keyword', async () => {
+    const el = await openWidget();
+    expect($(el, 'button.launcher')!.getAttribute('aria-expanded')).to.equal('true');
+    expect($(el, 'h1')!.textContent).to.contain('Ava');
+    await type(el, 'what are your opening hours?');
+    await waitUntil(() => transcriptText(el).includes('Monday to Friday'), 'keyword answer');
+    expect($<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.value).to.equal('');
+  });
+
+  it('transfers on a keyword, queues, and chats with the agent who accepts', async () => {
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await openWidget();
+    await type(el, 'I need an Agent');
+    await waitUntil(() => $(el, '[part="queue"]') !== null, 'the queue card');
+    expect($(el, '[part="queue"]')!.textContent).to.contain('next in line');
+
+    cc.desk.accept('alice');
+    await waitUntil(() => transcriptText(el).includes('Alice (employee ID 10021) joined the chat.'), 'agent joined');
+    expect($(el, 'h1')!.textContent).to.contain('Alice');
+
+    cc.desk.send('alice', 'Hello, how can I help?');
+    await waitUntil(() => transcriptText(el).includes('Hello, how can I help?'), 'agent message');
+    await type(el, 'Where is my parcel?');
+    await waitUntil(() => cc.desk.snapshot('alice').session?.messages.some((m) => m.content === 'Where is my parcel?') ?? false, 'the agent receives it');
+
+    cc.desk.end('alice');
+    await waitUntil(() => $(el, '[part="ended"]') !== null, 'ended card');
+    expect($(el, '[part="ended"]')!.textContent).to.contain('The agent ended the chat.');
+    expect($(el, '[part="evaluation"]')).to.not.equal(null);
+    clock.advance(10_000);
+  });
+
+  it('renders remote HTML as inert text and only http(s) links', async () => {
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await openWidget();
+    await type(el, 'agent');
+    await waitUntil(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice');
+    await waitUntil(() => transcriptText(el).includes('joined the chat'), 'agent joined');
+    cc.desk.send('alice', '<img src=x onerror="window.pwned=1"> javascript:alert(1) see https://example.com/help.');
+    await waitUntil(() => transcriptText(el).includes('<img src=x'), 'the raw text is shown');
+    expect(shadow(el).querySelector('.transcript img')).to.equal(null);
+    const links = [...shadow(el).querySelectorAll<HTMLAnchorElement>('.transcript a')].map((a) => [a.href, a.rel]);
+    expect(links).to.deep.equal([['https://example.com/help', 'noopener noreferrer nofollow']]);
+    expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
+    cc.desk.end('alice');
+    clock.advance(10_000);
+  });
+
+  it('closes with Escape and gives focus back to the launcher', async () => {
+    const el = await openWidget();
+    $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    expect(shadow(el).activeElement).to.equal($(el, 'button.launcher'));
+  });
+
+  it('is accessible (axe) while chatting with the bot', async () => {
+    const el = await openWidget();
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The channel API client: the only code in the widget that calls `fetch`. It owns the session
+ * token (applied for with the integrator's signature, refreshed before expiry and after a 401,
+ * swapped for a rotated one from the response header) and never puts it in a URL or a log.
+ */
+import {
+  API_PATH,
+  TOKEN_HEADER,
+  type ApplyTokenResponse,
+  type ChannelConfig,
+  type HistoryResponse,
+  type PollResponse,
+  type QueueInfoResponse,
+  type SendRequest,
+  type SendResponse,
+} from '../core/protocol.js';
+import { ApiCallError, NetworkError } from './errors.js';
+
+/** A signature string, or a function the widget calls whenever it needs a fresh one. */
+export type Authorization = string | (() => string | Promise<string>);
+
+export interface ClientOptions {
+  /** Origin (and optional path prefix) of the contact center; the API path is appended. Default: this page's origin. */
+  baseUrl?: string;
+  channelId: string;
+  userId: string;
+  userName?: string;
+  locale?: string;
+  authorization?: Authorization;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** Refresh this long before the token expires. */
+const REFRESH_MARGIN_MS = 60_000;
+
+export class ChannelClient {
+  private token: string | null = null;
+  private expiresAt = 0;
+  private pending: Promise<string> | null = null;
+  private readonly base: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly now: () => number;
+
+  constructor(readonly opts: ClientOptions) {
+    this.base = (opts.baseUrl ?? '').replace(/\/+$/, '') + API_PATH;
+    this.fetchFn = opts.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.now = opts.now ?? Date.now;
+  }
+
+  get userId(): string {
+    return this.opts.userId;
+  }
+
+  /** A valid token, applying for one when there is none or it is about to expire. */
+  getToken(): Promise<string> {
+    if (this.token && this.now() < this.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(this.token);
+    this.pending ??= this.applyToken().finally(() => (this.pending = null));
+    return this.pending;
+  }
+
+  /** Forgets the token (after a 401, or when the user changes). */
+  invalidate(): void {
+    this.token = null;
+    this.expiresAt = 0;
+  }
+
+  private async applyToken(): Promise<string> {
+    const auth = this.opts.authorization;
+    const signature = typeof auth === 'function' ? await auth() : auth;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (signature) headers.authorization = `Bearer ${signature}`;
+    const body = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale };
+    const res = await this.raw('POST', '/applyToken', { headers, body });
+    const data = (await res.json()) as ApplyTokenResponse;
+    this.token = data.token;
+    this.expiresAt = this.now() + data.expiresIn * 1000;
+    return data.token;
+  }
+
+  private async raw(
+    method: string,
+    path: string,
+    init: { headers: Record<string, string>; body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal },
+  ): Promise<Response> {
+    const url = new URL(this.base + path, globalThis.location?.href ?? 'http://localhost/');
+    for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, String(v));
+    let res: Response;
+    try {
+      res = await this.fetchFn(url.href, {
+        method,
+        headers: init.headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+        credentials: 'omit',
+      });
+    } catch (e) {
+      if (init.signal?.aborted) throw e;
+      throw new NetworkError(`${method} ${path} got no answer`);
+    }
+    if (!res.ok) {
+      let body: { errorCode?: string; exceptionInfo?: string; field?: string } = {};
+      try {
+        body = await res.json();
+      } catch {
+        /* a proxy's HTML error page: keep the status */
+      }
+      throw new ApiCallError(res.status, body.errorCode ?? `http.${res.status}`, body.exceptionInfo ?? `${method} ${path} failed with HTTP ${res.status}`, body.field);
+    }
+    return res;
+  }
+
+  /** An authenticated call: repeats once with a new token after a 401. */
+  private async call<T>(method: string, path: string, init: { body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal } = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.getToken();
+      try {
+        const headers: Record<string, string> = { [TOKEN_HEADER]: token };
+        if (init.body !== undefined) headers['content-type'] = 'application/json';
+        const res = await this.raw(method, path, { ...init, headers });
+        const rotated = res.headers.get(TOKEN_HEADER);
+        if (rotated && rotated !== token) {
+          this.token = rotated;
+          this.expiresAt = this.now() + 3600_000;
+        }
+        return (await res.json()) as T;
+      } catch (e) {
+        if (e instanceof ApiCallError && e.status === 401 && attempt === 0) {
+          if (this.token === token) this.invalidate();
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  channelConfig(): Promise<ChannelConfig> {
+    return this.raw('GET', '/queryChannelConfig', { headers: {}, query: { channelId: this.opts.channelId } }).then((r) => r.json());
+  }
+
+  send(req: Omit<SendRequest, 'channel' | 'from' | 'to' | 'sourceType' | 'senderNickname' | 'timestamp'>): Promise<SendResponse> {
+    const body: SendRequest = {
+      channel: 'WEB',
+      from: this.opts.userId,
+      to: this.opts.channelId,
+      sourceType: 'CUSTOMER',
+      senderNickname: this.opts.userName ?? this.opts.userId,
+      timestamp: this.now(),
+      ...req,
+    };
+    return this.call('POST', '/send', { body });
+  }
+
+  poll(cursor: number, waitSeconds: number, signal?: AbortSignal): Promise<PollResponse> {
+    return this.call('GET', '/poll', { query: { receiverId: this.opts.userId, channel: 'WEB', cursor, wait: waitSeconds }, signal });
+  }
+
+  queueInfo(): Promise<QueueInfoResponse> {
+    return this.call('POST', '/queryQueueInfo', { body: { userId: this.opts.userId, channelId: this.opts.channelId } });
+  }
+
+  history(): Promise<HistoryResponse> {
+    return this.call('POST', '/queryHistoryChatMessage', { body: { userId: this.opts.userId, channelId: this.opts.channelId } });
+  }
+
+  saveSatisfaction(score: number, comment: string): Promise<unknown> {
+    return this.call('POST', '/saveSatisfaction', {
+      body: { userId: this.opts.userId, channelId: this.opts.channelId, evaluation: String(score), comment },
+    });
+  }
+
+  leaveMessage(content: string, contact: string): Promise<unknown> {
+    return this.call('POST', '/doLeaveMessage', { body: { userId: this.opts.userId, channelId: this.opts.channelId, content, contact } });
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Runs the session: holds the state of the pure reducer, carries out its effects with the
+ * ChannelClient, polls the downlink stream by cursor, and delivers the customer's messages
+ * through an ordered outbox that retries with backoff (idempotent on clientMessageId).
+ * Timers and randomness are injected so tests control time.
+ */
+import { initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import { backoffDelay } from './backoff.js';
+import { ChannelClient, type ClientOptions } from './channel-client.js';
+import { ApiCallError, isRetryable } from './errors.js';
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface RunnerOptions extends ClientOptions {
+  timers?: Timers;
+  random?: () => number;
+  /** Long-poll wait in seconds (the server holds the request open up to this long). */
+  pollWaitSeconds?: number;
+  /** Attempts before a message is shown as failed (it can then be retried by hand). */
+  maxSendAttempts?: number;
+  /** Host-page events (`cec-*`). */
+  onEvent?: (name: string, detail: Record<string, unknown>) => void;
+}
+
+type SendEffect = Extract<Effect, { type: 'send' }>;
+type Listener = (state: SessionState) => void;
+
+export class SessionRunner {
+  readonly client: ChannelClient;
+  private current: SessionState = initialState();
+  private listeners = new Set<Listener>();
+  private timers: Timers;
+  private random: () => number;
+  private outbox: SendEffect[] = [];
+  private flushing = false;
+  private polling = false;
+  private pollAbort: AbortController | null = null;
+  private wakers = new Set<() => void>();
+  private destroyed = false;
+
+  constructor(private readonly opts: RunnerOptions) {
+    this.client = new ChannelClient(opts);
+    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
+    this.random = opts.random ?? Math.random;
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  dispatch(event: SessionEventIn): void {
+    if (this.destroyed) return;
+    const { state, effects } = transition(this.current, event);
+    if (state !== this.current) {
+      this.current = state;
+      for (const fn of this.listeners) fn(state);
+    }
+    for (const effect of effects) this.run(effect);
+  }
+
+  now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  newId(): string {
+    const c = globalThis.crypto;
+    if (typeof c?.randomUUID === 'function') return c.randomUUID();
+    const b = new Uint8Array(16);
+    c.getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  start(): void {
+    this.dispatch({ type: 'session.start', now: this.now() });
+  }
+
+  /** Network back or tab visible again: poll now and retry failed messages. */
+  poke(): void {
+    for (const w of [...this.wakers]) w();
+    for (const m of this.current.transcript) if (m.status === 'failed') this.dispatch({ type: 'message.retry', id: m.id });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.polling = false;
+    this.pollAbort?.abort();
+    for (const w of [...this.wakers]) w();
+    this.listeners.clear();
+  }
+
+  private run(effect: Effect): void {
+    switch (effect.type) {
+      case 'connect':
+        void this.connect();
+        return;
+      case 'send':
+        this.outbox.push(effect.id ? effect : { ...effect, id: this.newId() });
+        void this.flush();
+        return;
+      case 'saveSatisfaction':
+        this.client.saveSatisfaction(effect.score, effect.comment).then(
+          () => this.dispatch({ type: 'evaluation.saved' }),
+          () => this.dispatch({ type: 'evaluation.failed' }),
+        );
+        return;
+      case 'emit':
+        this.opts.onEvent?.(effect.name, effect.detail);
+        return;
+      case 'report':
+        return;
+    }
+  }
+
+  private async connect(): Promise<void> {
+    try {
+      this.dispatch({ type: 'session.configured', config: await this.client.channelConfig() });
+      if (this.current.cursor === 0) {
+        const history = await this.client.history();
+        this.dispatch({ type: 'downlink.received', messages: history.messages });
+      }
+      this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
+      this.startPolling();
+    } catch (e) {
+      this.dispatch({ type: 'session.failed', error: errorCode(e) });
+    }
+  }
+
+  private startPolling(): void {
+    if (this.polling) return;
+    this.polling = true;
+    void this.pollLoop();
+  }
+
+  private async pollLoop(): Promise<void> {
+    let failures = 0;
+    while (this.polling && !this.destroyed) {
+      this.pollAbort = new AbortController();
+      try {
+        const wait = failures === 0 ? (this.opts.pollWaitSeconds ?? 25) : 0;
+        const res = await this.client.poll(this.current.cursor, wait, this.pollAbort.signal);
+        failures = 0;
+        this.dispatch({ type: 'connection.changed', status: 'online' });
+        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages });
+        if (this.current.phase === 'ended') this.polling = false;
+      } catch (e) {
+        if (!this.polling || this.destroyed) return;
+        failures++;
+        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
+        await this.sleep(backoffDelay(failures - 1, this.random));
+      }
+    }
+    this.polling = false;
+  }
+
+  /** Sends in order; retries retryable failures with backoff; marks the rest failed. */
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.outbox.length && !this.destroyed) {
+        const item = this.outbox[0]!;
+        const ok = await this.deliver(item);
+        if (!ok) {
+          for (const m of this.outbox) if (m.controlType === 'CHAT') this.dispatch({ type: 'message.failed', id: m.id });
+          this.outbox = [];
+          break;
+        }
+        this.outbox.shift();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async deliver(item: SendEffect): Promise<boolean> {
+    const max = this.opts.maxSendAttempts ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id });
+        if (item.controlType === 'CHAT') this.dispatch({ type: 'message.acked', id: item.id, seq: res.seq });
+        this.dispatch({ type: 'connection.changed', status: 'online' });
+        if (item.controlType !== 'CHAT') this.startPolling();
+        return true;
+      } catch (e) {
+        if (this.destroyed) return false;
+        if (!isRetryable(e) || attempt + 1 >= max) {
+          if (item.controlType === 'CONNECT') this.dispatch({ type: 'session.failed', error: errorCode(e) });
+          return false;
+        }
+        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
+        await this.sleep(backoffDelay(attempt, this.random));
+      }
+    }
+  }
+
+  /** Waits `ms`, or less when poked. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.wakers.delete(done);
+        this.timers.clearTimeout(handle);
+        resolve();
+      };
+      const handle = this.timers.setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}
+
+function errorCode(e: unknown): string {
+  if (e instanceof ApiCallError) return e.errorCode;
+  return 'network';
+}

@@ -1,0 +1,144 @@
+/**
+ * The script-tag build (`cec-chat.js`): registers `<cec-chat>` and exposes `window.CecChat`.
+ *
+ *   <script src="cec-chat.js" data-channel-id="demo" async></script>
+ *
+ * mounts the widget with no other code. Calls made before the script loads are queued by the
+ * stub snippet below and replayed in order:
+ *
+ *   <script>window.CecChat=window.CecChat||function(){(CecChat.q=CecChat.q||[]).push(arguments)}</script>
+ *   <script>CecChat('init', {channelId: 'demo'}); CecChat('on', 'cec-agent-joined', console.log)</script>
+ */
+import type { Authorization } from './client/channel-client.js';
+import type { CecChatElement } from './ui/chat/cec-chat.component.js';
+import { defineCecChat, TAG, VERSION } from './ui/define.js';
+
+export interface InitOptions {
+  channelId: string;
+  baseUrl?: string;
+  userId?: string;
+  userName?: string;
+  locale?: string;
+  position?: 'right' | 'left';
+  authorization?: Authorization;
+  /** Open the panel at once. */
+  open?: boolean;
+}
+
+type Listener = (detail: unknown, event: Event) => void;
+
+interface CecChatApi {
+  (method: string, ...args: unknown[]): unknown;
+  q?: ArrayLike<unknown>[];
+  version: string;
+  init(options: InitOptions): CecChatElement;
+  open(): void;
+  close(): void;
+  toggle(): void;
+  send(text: string): void;
+  setUser(user: { userId: string; userName?: string; authorization?: Authorization }): void;
+  setLocale(locale: string): void;
+  on(event: string, fn: Listener): () => void;
+  destroy(): void;
+}
+
+declare global {
+  interface Window {
+    CecChat?: CecChatApi | ((...args: unknown[]) => void);
+  }
+}
+
+function install(): void {
+  const previous = window.CecChat as CecChatApi | undefined;
+  if (previous && typeof previous.init === 'function') return; // the script is on the page twice
+  defineCecChat();
+  const script = document.currentScript as HTMLScriptElement | null;
+  let el: CecChatElement | null = null;
+  const listeners = new Map<Listener, { name: string; wrapped: EventListener }>();
+
+  const required = (): CecChatElement => {
+    if (!el) throw new Error('CecChat: call CecChat.init({channelId}) first (or set data-channel-id on the script tag).');
+    return el;
+  };
+
+  const api = function (method: string, ...args: unknown[]) {
+    const fn = (api as unknown as Record<string, unknown>)[method];
+    if (typeof fn !== 'function') throw new Error(`CecChat: unknown method "${method}".`);
+    return (fn as (...a: unknown[]) => unknown)(...args);
+  } as CecChatApi;
+
+  Object.assign(api, {
+    version: VERSION,
+    init(options: InitOptions) {
+      if (!options?.channelId) throw new Error('CecChat.init: channelId is required.');
+      el ??= document.querySelector(TAG) ?? document.createElement(TAG);
+      el.channelId = options.channelId;
+      if (options.baseUrl) el.baseUrl = options.baseUrl;
+      if (options.userId) el.userId = options.userId;
+      if (options.userName) el.userName = options.userName;
+      if (options.locale) el.locale = options.locale;
+      if (options.position) el.position = options.position;
+      if (options.authorization) el.authorization = options.authorization;
+      for (const { name, wrapped } of listeners.values()) el.addEventListener(name, wrapped);
+      if (!el.isConnected) document.body.append(el);
+      if (options.open) el.show();
+      return el;
+    },
+    open: () => required().show(),
+    close: () => required().hide(),
+    toggle: () => required().toggle(),
+    send: (text: string) => required().send(text),
+    setUser(user: { userId: string; userName?: string; authorization?: Authorization }) {
+      const e = required();
+      e.destroy();
+      e.userId = user.userId;
+      e.userName = user.userName ?? '';
+      e.authorization = user.authorization;
+      if (e.open) {
+        e.hide();
+        e.show();
+      }
+    },
+    setLocale: (locale: string) => (required().locale = locale),
+    on(name: string, fn: Listener) {
+      const wrapped: EventListener = (ev) => fn((ev as CustomEvent).detail, ev);
+      listeners.set(fn, { name, wrapped });
+      el?.addEventListener(name, wrapped);
+      return () => {
+        listeners.delete(fn);
+        el?.removeEventListener(name, wrapped);
+      };
+    },
+    destroy() {
+      el?.destroy();
+      el?.remove();
+      el = null;
+    },
+  });
+
+  window.CecChat = api;
+  const data = script?.dataset;
+  if (data?.channelId) {
+    const mount = () =>
+      api.init({
+        channelId: data.channelId!,
+        baseUrl: data.baseUrl,
+        userId: data.userId,
+        userName: data.userName,
+        locale: data.locale,
+        position: data.position === 'left' ? 'left' : undefined,
+      });
+    if (document.body) mount();
+    else document.addEventListener('DOMContentLoaded', mount, { once: true });
+  }
+  for (const call of Array.from(previous?.q ?? [])) {
+    const [method, ...args] = Array.from(call as ArrayLike<unknown>);
+    try {
+      api(method as string, ...args);
+    } catch (e) {
+      console.error(e);
+    }
+  }
+}
+
+install();

@@ -1,0 +1,28 @@
+/**
+ * Registers `<cec-chat>` once. A page may include the script twice, or another copy of the
+ * widget: the first definition wins and a version clash is reported, never thrown.
+ */
+import { CecChatElement } from './chat/cec-chat.component.js';
+
+export const VERSION = '0.1.0';
+export const TAG = 'cec-chat';
+
+export function defineCecChat(tag = TAG): typeof CecChatElement {
+  const existing = customElements.get(tag) as (typeof CecChatElement & { version?: string }) | undefined;
+  if (existing) {
+    if (existing.version && existing.version !== VERSION) {
+      console.warn(`<${tag}> ${existing.version} is already registered; this copy (${VERSION}) is not used.`);
+    }
+    return existing;
+  }
+  customElements.define(tag, class extends CecChatElement {
+    static version = VERSION;
+  });
+  return customElements.get(tag) as typeof CecChatElement;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cec-chat': CecChatElement;
+  }
+}
