@@ -1,0 +1,64 @@
+// Builds: the script-tag file (one minified IIFE with Lit inside), the npm ESM build (Lit
+// external, types from tsc), the Node signing helper, and the demo page's bundle.
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    compilerOptions: { noEmit: false, declaration: false, sourceMap: false },
+    include: ['widget/**/*.ts', 'mock-server/**/*.ts', 'demo/**/*.ts'],
+    noEmitOnError: true,
+  });
+
+/** Prints raw / gzip / brotli bytes of each emitted chunk, as lit's own build does. */
+const sizes = () => ({
+  name: 'sizes',
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'chunk') continue;
+      const raw = Buffer.from(file.code);
+      const gz = gzipSync(raw, { level: 9 }).length;
+      const br = brotliCompressSync(raw).length;
+      console.log(`${file.fileName}: ${raw.length} B raw, ${gz} B gzip, ${br} B brotli`);
+    }
+  },
+});
+
+const onwarn = (warning, warn) => {
+  // MSW and jose are ESM with `this` at top level in a few places; harmless.
+  if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: 'widget/script-tag.ts',
+    output: { file: 'dist/cec-chat.js', format: 'iife', sourcemap: false },
+    plugins: [nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 }, format: { comments: /^!|@license/ } }), sizes()],
+    onwarn,
+  },
+  {
+    input: { index: 'widget/index.ts', define: 'widget/define-element.ts' },
+    output: { dir: 'dist/esm', format: 'esm', preserveModules: true, preserveModulesRoot: 'widget' },
+    external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
+    treeshake: { moduleSideEffects: 'no-external' },
+    plugins: [nodeResolve(), ts()],
+    onwarn,
+  },
+  {
+    input: 'widget/server/sign.ts',
+    output: { file: 'dist/server/sign.js', format: 'esm' },
+    external: ['jose', /^node:/],
+    plugins: [ts()],
+    onwarn,
+  },
+  {
+    input: 'demo/main.ts',
+    output: { file: 'dist/demo/demo.js', format: 'esm', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), ts()],
+    onwarn,
+  },
+];

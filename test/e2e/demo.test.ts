@@ -1,0 +1,88 @@
+/**
+ * The demo page as QA uses it, in Debian's Chromium driven by playwright-core: the customer
+ * chats with the bot, transfers by keyword, an agent accepts from the workbench, they talk both
+ * ways and the agent ends the chat. Locators by role and accessible name only.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoServer } from '../../demo/server.js';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
+
+let browser: Browser;
+let base: string;
+const { server } = createDemoServer();
+
+beforeAll(async () => {
+  if (!existsSync('dist/cec-chat.js') || !existsSync('dist/demo/demo.js')) {
+    throw new Error('Build first: npm run build (npm test does it for you).');
+  }
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('No Chromium: run node scripts/ensure-chromium.mjs');
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((r) => server.close(r));
+});
+
+async function openDemo(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(base);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 15_000 });
+  (page as Page & { errors: string[] }).errors = errors;
+  return page;
+}
+
+describe('demo page (end to end)', () => {
+  it('the Try flow: bot, keyword transfer, agent accepts, chat both ways, agent ends', async () => {
+    const page = await openDemo();
+    const customer = page.getByRole('region', { name: 'Customer' });
+    const agent = page.getByRole('region', { name: 'Agent workbench' });
+
+    await customer.getByLabel('Customer name').fill('Li Lei');
+    await customer.getByLabel('Customer id').fill(`e2e-${Date.now()}`);
+    await customer.getByRole('button', { name: 'Try' }).click();
+
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain("Hi, I'm Ava");
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.fill('When are you open?');
+    await message.press('Enter');
+    await expect.poll(() => log.textContent()).toContain('Monday to Friday');
+
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.getByRole('button', { name: 'Set ready' }).click();
+
+    await message.fill('I would like to talk to an agent');
+    await message.press('Enter');
+    await agent.getByRole('button', { name: 'Accept Li Lei' }).click({ timeout: 10_000 });
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('Alice (employee ID 10021) joined the chat.');
+
+    await agent.getByRole('textbox', { name: 'Reply' }).fill('Hello Li Lei, I am Alice. How can I help?');
+    await agent.getByRole('button', { name: 'Send reply' }).click();
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('How can I help?');
+
+    await message.fill('My parcel has not arrived.');
+    await message.press('Enter');
+    await expect.poll(() => agent.getByRole('list', { name: 'Agent chat transcript' }).textContent(), { timeout: 10_000 }).toContain('My parcel has not arrived.');
+
+    mkdirSync('.cache/screenshots', { recursive: true });
+    await page.screenshot({ path: '.cache/screenshots/demo-conversation.png' });
+
+    await agent.getByRole('button', { name: 'End chat' }).click();
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('The agent ended the chat.');
+    await expect.poll(() => agent.getByRole('status').first().textContent()).toContain('wrap-up');
+    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
