@@ -8,7 +8,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
-    compilerOptions: { noEmit: false, declaration: false, sourceMap: false },
+    compilerOptions: { noEmit: false, declaration: false, sourceMap: false, importHelpers: false },
     include: ['widget/**/*.ts', 'mock-server/**/*.ts', 'demo/**/*.ts'],
     noEmitOnError: true,
   });
@@ -41,7 +41,7 @@ export default [
     onwarn,
   },
   {
-    input: { index: 'widget/index.ts', define: 'widget/define-element.ts' },
+    input: ['widget/index.ts', 'widget/define-element.ts'],
     output: { dir: 'dist/esm', format: 'esm', preserveModules: true, preserveModulesRoot: 'widget' },
     external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
     treeshake: { moduleSideEffects: 'no-external' },

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Authorization } from '../../client/channel-client.js';
 import { SessionRunner } from '../../client/runner.js';
@@ -37,37 +36,60 @@ import { endedCard, evaluationForm, idleBanner, queueCard, transcriptItem, type 
  */
 export class CecChatElement extends LitElement {
   static override styles = styles;
+  /** Declared without decorators: no helper code in the bundle. */
+  static override properties = {
+    channelId: { attribute: 'channel-id' },
+    baseUrl: { attribute: 'base-url' },
+    userId: { attribute: 'user-id' },
+    userName: { attribute: 'user-name' },
+    locale: {},
+    position: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    authorization: { attribute: false },
+    fetchImpl: { attribute: false },
+    session: { state: true },
+    unread: { state: true },
+    draft: { state: true },
+    rating: { state: true },
+    rateOpen: { state: true },
+    offHoursForm: { state: true },
+    tick: { state: true },
+  };
 
   /** The web channel's id (required). */
-  @property({ attribute: 'channel-id' }) channelId = '';
+  channelId = '';
   /** Origin of the contact center; default: this page's origin. */
-  @property({ attribute: 'base-url' }) baseUrl = '';
+  baseUrl = '';
   /** The customer's id; an anonymous one is kept in localStorage from the first open when unset. */
-  @property({ attribute: 'user-id' }) userId = '';
-  @property({ attribute: 'user-name' }) userName = '';
+  userId = '';
+  userName = '';
   /** `en`, `zh-CN`, …; default: the page's language. */
-  @property() locale = '';
+  locale = '';
   /** Which corner the launcher sits in. */
-  @property({ reflect: true }) position: 'right' | 'left' = 'right';
+  position: 'right' | 'left' = 'right';
   /** Whether the panel is open. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
   /** The integrator's signature, or a function returning a fresh one (property only). */
-  @property({ attribute: false }) authorization: Authorization | undefined;
+  authorization: Authorization | undefined;
   /** Overrides fetch (tests, custom transports). */
-  @property({ attribute: false }) fetchImpl: typeof fetch | undefined;
+  fetchImpl: typeof fetch | undefined;
 
-  @state() private session: SessionState | null = null;
-  @state() private unread = 0;
-  @state() private draft = '';
-  @state() private rating = { score: 0, comment: '' };
+  private session: SessionState | null = null;
+  private unread = 0;
+  private draft = '';
+  private rating = { score: 0, comment: '' };
   /** The rating form is open during an agent chat (it is always shown after one). */
-  @state() private rateOpen = false;
-  @state() private offHoursForm = { content: '', contact: '', sent: false };
+  private rateOpen = false;
+  private offHoursForm = { content: '', contact: '', sent: false };
   /** Re-renders the idle countdown every second. */
-  @state() protected tick = 0;
+  protected tick = 0;
 
-  @query('textarea[name="message"]') private input?: HTMLTextAreaElement;
-  @query('button.launcher') private launcher?: HTMLButtonElement;
+  private get input(): HTMLTextAreaElement | null {
+    return this.renderRoot.querySelector('textarea[name="message"]');
+  }
+  private get launcher(): HTMLButtonElement | null {
+    return this.renderRoot.querySelector('button.launcher');
+  }
 
   private runner: SessionRunner | null = null;
   private ticker: ReturnType<typeof setInterval> | undefined;
