@@ -72,6 +72,7 @@ describe('session reducer: phase transitions', () => {
     ['queue → agent when accepted', inQueue, { type: 'downlink.received', messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }, { phase: 'agent', agent: { name: 'Alice', employeeId: '10021' }, canEvaluate: true, queue: null }],
     ['agent → ended by the agent', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }, (s) => expect([s.phase, s.ended?.reason]).toEqual(['ended', 'agent'])],
     ['agent: idle warning sets a deadline', withAgent, { type: 'downlink.received', messages: [msg({ event: 'idle.warning', data: { deadline: 99_000 } })] }, { idleDeadline: 99_000 }],
+    ['agent: idle deadline counts from local arrival (server clock skew)', withAgent, { type: 'downlink.received', now: 5_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000_000, data: { deadline: 1_120_000 } })] }, { idleDeadline: 125_000 }],
     ['agent: typing indicator on and off', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'INPUT', data: { typing: true } })] }, { agentTyping: true }],
     ['agent: read receipt', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'READ', data: { readSeq: 7 } })] }, { readSeq: 7 }],
     ['connection lost and back', inBot, { type: 'connection.changed', status: 'reconnecting' }, { connection: 'reconnecting' }],

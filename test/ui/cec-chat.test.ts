@@ -2,38 +2,14 @@
  * <cec-chat> in Chromium against the mock contact center running in MSW's service worker,
  * asserting what a customer sees and can do.
  */
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
-import { defineCecChat } from '../../widget/ui/define.js';
+import { $, openWidget, shadow, transcriptText, type } from './helpers.js';
 
-defineCecChat();
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
-let users = 0;
-
 after(() => worker.stop());
-
-const shadow = (el: CecChatElement) => el.shadowRoot!;
-const $ = <T extends Element = HTMLElement>(el: CecChatElement, sel: string) => shadow(el).querySelector<T>(sel);
-const transcriptText = (el: CecChatElement) => $(el, '.transcript')?.textContent?.replace(/\s+/g, ' ') ?? '';
-
-async function openWidget(): Promise<CecChatElement> {
-  const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`ui-${++users}-${Date.now()}`} user-name="Wang Fang" locale="en"></cec-chat>`);
-  $<HTMLButtonElement>(el, 'button.launcher')!.click();
-  await waitUntil(() => transcriptText(el).includes("Hi, I'm Ava"), 'the chatbot greets the customer', { timeout: 5000 });
-  return el;
-}
-
-async function type(el: CecChatElement, text: string): Promise<void> {
-  const input = $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!;
-  input.value = text;
-  input.dispatchEvent(new Event('input'));
-  await el.updateComplete;
-  input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
-  await el.updateComplete;
-}
 
 describe('<cec-chat>', () => {
   it('opens from the launcher, greets with the chatbot and answers a keyword', async () => {

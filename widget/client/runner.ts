@@ -148,7 +148,7 @@ export class SessionRunner {
         const res = await this.client.poll(this.current.cursor, wait, this.pollAbort.signal);
         failures = 0;
         this.dispatch({ type: 'connection.changed', status: 'online' });
-        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages });
+        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages, now: Date.now() });
         if (this.current.phase === 'ended') this.polling = false;
       } catch (e) {
         if (!this.polling || this.destroyed) return;

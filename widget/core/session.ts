@@ -48,7 +48,7 @@ export interface SessionState {
   agentTyping: boolean;
   /** Highest customer seq the agent has read. */
   readSeq: number;
-  /** When the session ends for inactivity, after an idle warning. */
+  /** Local time when the session ends for inactivity, after an idle warning. */
   idleDeadline: number | null;
   ended: { reason: EndReason; at: number } | null;
   /** True once an agent took part: evaluation is offered from then on. */
@@ -66,7 +66,8 @@ export type SessionEventIn =
   | { type: 'session.configured'; config: ChannelConfig }
   | { type: 'session.failed'; error: string }
   | { type: 'session.restart'; now: number }
-  | { type: 'downlink.received'; messages: DownlinkMessage[] }
+  /** `now`: the local time of arrival; server deadlines are turned into local ones with it (clock skew). */
+  | { type: 'downlink.received'; messages: DownlinkMessage[]; now?: number }
   | { type: 'message.submit'; id: string; text: string; now: number; name: string }
   | { type: 'message.acked'; id: string; seq: number }
   | { type: 'message.failed'; id: string }
@@ -155,7 +156,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       };
 
     case 'downlink.received':
-      return applyDownlink(s, e.messages);
+      return applyDownlink(s, e.messages, e.now);
 
     case 'message.submit': {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
@@ -228,7 +229,7 @@ function ignore(s: SessionState, type: string): Step {
 const AUTHORS: Record<DownlinkMessage['sourceType'], Author> = { AGENT: 'agent', ROBOT: 'bot', SYSTEM: 'system', CUSTOMER: 'customer' };
 
 /** Applies server messages in seq order; anything at or below the cursor was seen already. */
-function applyDownlink(s0: SessionState, messages: DownlinkMessage[]): Step {
+function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now?: number): Step {
   let s = s0;
   const effects: Effect[] = [];
   const sorted = [...messages].sort((a, b) => a.seq - b.seq);
@@ -250,7 +251,7 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[]): Step {
     if (m.sourceType === 'AGENT') s = { ...s, agentTyping: false };
     s = { ...s, transcript: [...s.transcript, toItem(m)] };
     const before = s;
-    s = applyEvent(s, m);
+    s = applyEvent(s, m, now);
     if (m.sourceType !== 'SYSTEM' || m.content) effects.push({ type: 'emit', name: 'cec-message', detail: { author: AUTHORS[m.sourceType], text: m.content, seq: m.seq } });
     if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
       effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
@@ -287,7 +288,7 @@ function toItem(m: DownlinkMessage): TranscriptItem {
 }
 
 /** What a server message means to the phase. */
-function applyEvent(s: SessionState, m: DownlinkMessage): SessionState {
+function applyEvent(s: SessionState, m: DownlinkMessage, now?: number): SessionState {
   const d = m.data ?? {};
   switch (m.event) {
     case 'bot.greeting':
@@ -315,7 +316,8 @@ function applyEvent(s: SessionState, m: DownlinkMessage): SessionState {
     case 'offhours.notice':
       return { ...s, phase: 'offHours', transferring: false };
     case 'idle.warning':
-      return { ...s, idleDeadline: d.deadline ?? null };
+      // The server's deadline is on its clock; keep the time left, counted from arrival here.
+      return { ...s, idleDeadline: d.deadline === undefined ? null : now === undefined ? d.deadline : now + (d.deadline - m.timestamp) };
     case 'session.ended':
       return { ...s, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
     default:

@@ -4,7 +4,7 @@ import type { Authorization } from '../../client/channel-client.js';
 import { SessionRunner } from '../../client/runner.js';
 import { translationFor, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
-import { endedCard, evaluationForm, idleBanner, queueCard, transcriptItem, type Actions } from './views.js';
+import { endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions, type LeaveMessageDraft } from './views.js';
 
 /**
  * The customer chat widget: a launcher button and a chat panel that runs one customer session
@@ -80,7 +80,7 @@ export class CecChatElement extends LitElement {
   private rating = { score: 0, comment: '' };
   /** The rating form is open during an agent chat (it is always shown after one). */
   private rateOpen = false;
-  private offHoursForm = { content: '', contact: '', sent: false };
+  private offHoursForm: LeaveMessageDraft = { content: '', contact: '', sent: false };
   /** Re-renders the idle countdown every second. */
   protected tick = 0;
 
@@ -223,13 +223,15 @@ export class CecChatElement extends LitElement {
       this.runner?.dispatch({ type: 'idle.stillHere', id: this.runner.newId(), text: this.t.stillHereText, now: this.runner.now(), name: this.userName || this.t.you }),
     newChat: () => {
       this.rating = { score: 0, comment: '' };
+      this.offHoursForm = { content: '', contact: '', sent: false };
+      this.rateOpen = false;
       this.runner?.dispatch({ type: 'session.restart', now: this.runner.now() });
     },
     rate: (score, comment) => this.runner?.dispatch({ type: 'evaluation.submit', score, comment }),
     leaveMessage: (content, contact) => {
       this.runner?.client.leaveMessage(content, contact).then(
         () => (this.offHoursForm = { content: '', contact: '', sent: true }),
-        () => (this.offHoursForm = { ...this.offHoursForm, sent: false }),
+        () => (this.offHoursForm = { ...this.offHoursForm, sent: false, failed: true }),
       );
     },
   };
@@ -308,7 +310,7 @@ export class CecChatElement extends LitElement {
         ${s ? this.renderOffHours(s, t) : nothing}
         ${s ? queueCard(s, t) : nothing}
         ${s ? idleBanner(s, t, this.actions, now) : nothing}
-        ${s ? endedCard(s, t, this.actions) : nothing}
+        ${s ? endedCard(s, t, this.actions, this.renderLeaveMessage(t)) : nothing}
         ${s && (s.phase === 'ended' || this.rateOpen) ? evaluationForm(s, t, this.actions, this.rating, (d) => (this.rating = d)) : nothing}
       </div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
@@ -332,27 +334,17 @@ export class CecChatElement extends LitElement {
     if (s.phase !== 'offHours') return nothing;
     const notice = [...s.transcript].reverse().find((m) => m.event === 'offhours.notice');
     const next = notice?.data?.nextOpening;
-    const when = next
-      ? new Intl.DateTimeFormat(t.$code, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(next)
-      : null;
-    const f = this.offHoursForm;
-    const submit = (e: Event) => {
-      e.preventDefault();
-      if (f.content.trim()) this.actions.leaveMessage(f.content, f.contact);
-    };
+    const when = next ? new Intl.DateTimeFormat(t.$code, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(next) : null;
     return html`<section class="card" part="offhours" aria-labelledby="off-title">
       <h2 id="off-title">${t.offHoursTitle}</h2>
       ${when ? html`<p>${t.nextOpening(when)}</p>` : nothing}
-      ${f.sent
-        ? html`<p role="status">${t.messageLeft}</p>`
-        : html`<form @submit=${submit}>
-            <label class="field">${t.leaveMessageLabel}
-              <textarea name="leave" rows="3" maxlength="2000" .value=${f.content} @input=${(e: Event) => (this.offHoursForm = { ...f, content: (e.target as HTMLTextAreaElement).value })}></textarea></label>
-            <label class="field">${t.contactLabel}
-              <input name="contact" maxlength="200" .value=${f.contact} @input=${(e: Event) => (this.offHoursForm = { ...f, contact: (e.target as HTMLInputElement).value })} /></label>
-            <button class="primary" type="submit" ?disabled=${!f.content.trim()}>${t.leaveMessage}</button>
-          </form>`}
+      ${this.renderLeaveMessage(t)}
     </section>`;
+  }
+
+  /** Leave-a-message: outside work time, and after a queue released the customer. */
+  private renderLeaveMessage(t: Translation) {
+    return leaveMessageForm(t, this.offHoursForm, (f) => (this.offHoursForm = f), this.actions.leaveMessage);
   }
 }
 

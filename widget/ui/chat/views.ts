@@ -91,12 +91,42 @@ export function idleBanner(s: SessionState, t: Translation, a: Actions, now: num
   </section>`;
 }
 
-export function endedCard(s: SessionState, t: Translation, a: Actions): TemplateResult | typeof nothing {
+export function endedCard(s: SessionState, t: Translation, a: Actions, leaveMessage: TemplateResult): TemplateResult | typeof nothing {
   if (s.phase !== 'ended') return nothing;
+  const released = s.ended?.reason.startsWith('queue.') ?? false;
   return html`<section class="card" part="ended">
     <p>${t.ended[s.ended?.reason ?? 'customer']}</p>
+    ${released ? leaveMessage : nothing}
     <button class="primary" @click=${a.newChat}>${t.newChat}</button>
   </section>`;
+}
+
+export interface LeaveMessageDraft {
+  content: string;
+  contact: string;
+  sent: boolean;
+  failed?: boolean;
+}
+
+export function leaveMessageForm(
+  t: Translation,
+  f: LeaveMessageDraft,
+  onChange: (f: LeaveMessageDraft) => void,
+  onSubmit: (content: string, contact: string) => void,
+): TemplateResult {
+  if (f.sent) return html`<p role="status">${t.messageLeft}</p>`;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (f.content.trim()) onSubmit(f.content, f.contact);
+  };
+  return html`<form class="leave" @submit=${submit}>
+    <label class="field">${t.leaveMessageLabel}
+      <textarea name="leave" rows="3" maxlength="2000" .value=${f.content} @input=${(e: Event) => onChange({ ...f, content: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+    <label class="field">${t.contactLabel}
+      <input name="contact" maxlength="200" autocomplete="email" .value=${f.contact} @input=${(e: Event) => onChange({ ...f, contact: (e.target as HTMLInputElement).value })} /></label>
+    <button class="primary" type="submit" ?disabled=${!f.content.trim()}>${t.leaveMessage}</button>
+    ${f.failed ? html`<p class="hint" role="alert">${t.errors.generic}</p>` : nothing}
+  </form>`;
 }
 
 export function evaluationForm(s: SessionState, t: Translation, a: Actions, draft: { score: number; comment: string }, onDraft: (d: { score: number; comment: string }) => void): TemplateResult | typeof nothing {

@@ -1,0 +1,49 @@
+/** Shared steps of the browser tests: mount the widget, type like a person, read what is shown. */
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
+import { defineCecChat } from '../../widget/ui/define.js';
+
+defineCecChat();
+let users = 0;
+
+export const shadow = (el: CecChatElement) => el.shadowRoot!;
+export const $ = <T extends Element = HTMLElement>(el: CecChatElement, sel: string) => shadow(el).querySelector<T>(sel);
+export const textOf = (el: CecChatElement, sel: string) => $(el, sel)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+export const transcriptText = (el: CecChatElement) => textOf(el, '.transcript');
+
+/** Mounts a widget for a new customer and opens it; waits until `ready` (default: the bot's greeting). */
+export async function openWidget(opts: { locale?: string; ready?: (el: CecChatElement) => boolean } = {}): Promise<CecChatElement> {
+  const el = await fixture<CecChatElement>(
+    html`<cec-chat channel-id="demo" user-id=${`ui-${++users}-${Date.now()}`} user-name="Wang Fang" locale=${opts.locale ?? 'en'}></cec-chat>`,
+  );
+  $<HTMLButtonElement>(el, 'button.launcher')!.click();
+  const ready = opts.ready ?? ((e: CecChatElement) => transcriptText(e).includes("Hi, I'm Ava"));
+  await waitUntil(() => ready(el), 'the widget is ready', { timeout: 5000 });
+  return el;
+}
+
+/** Types into a field and fires the events a person's typing would. */
+export async function fill(el: CecChatElement, selector: string, text: string): Promise<void> {
+  const input = $<HTMLTextAreaElement | HTMLInputElement>(el, selector)!;
+  input.value = text;
+  input.dispatchEvent(new Event('input'));
+  await el.updateComplete;
+}
+
+/** Types a message and presses Enter. */
+export async function type(el: CecChatElement, text: string): Promise<void> {
+  await fill(el, 'textarea[name="message"]', text);
+  $(el, 'textarea[name="message"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+/** Clicks the button whose visible text (or aria-label) is `name`. */
+export async function click(el: CecChatElement, name: string): Promise<void> {
+  const buttons = [...shadow(el).querySelectorAll<HTMLButtonElement>('button')];
+  const b = buttons.find((x) => x.textContent?.trim() === name || x.getAttribute('aria-label') === name);
+  if (!b) throw new Error(`no button "${name}" among: ${buttons.map((x) => x.textContent?.trim() || x.getAttribute('aria-label')).join(' | ')}`);
+  b.click();
+  await el.updateComplete;
+}
+
+export const until = (pred: () => boolean, what: string) => waitUntil(pred, what, { timeout: 5000 });
