@@ -192,6 +192,16 @@ describe('special schedules', () => {
     const w2 = wt('America/New_York', [], [seg('00:30', '01:30')]);
     expect(iso(nextOpening(w2, T('2026-11-01T05:45:00Z')))).toBe('2026-11-01T06:00:00.000Z');
   });
+
+  it('closes at a DST transition when the clock jumps out of the segment', () => {
+    // 01:50–02:10 EDT: at 02:00 EDT the clock falls back to 01:00 EST, outside the segment.
+    const w = wt('America/New_York', [], [seg('01:50', '02:10')]);
+    expect(iso(closingTime(w, T('2026-11-01T05:55:00Z')))).toBe('2026-11-01T06:00:00.000Z');
+    expect(iso(nextOpening(w, T('2026-11-01T06:00:00Z')))).toBe('2026-11-01T06:50:00.000Z');
+    // Santiago springs forward at 24:00 → 01:00: 23:30–24:00 on Saturday continues into 00:30–01:30.
+    const w2 = wt('America/Santiago', [seg('23:30', '24:00'), seg('00:30', '01:30')], [], [1, 2, 3, 4, 5, 6, 7]);
+    expect(iso(closingTime(w2, T('2026-09-06T03:35:00Z')))).toBe('2026-09-06T04:30:00.000Z');
+  });
 });
 
 describe('property: New York 09:00–12:00 and 13:00–18:00 on workdays', () => {

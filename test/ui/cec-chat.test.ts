@@ -2,7 +2,8 @@
  * <cec-chat> in Chromium against the mock contact center running in MSW's service worker,
  * asserting what a customer sees and can do.
  */
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { $, openWidget, shadow, transcriptText, type } from './helpers.js';
@@ -74,5 +75,30 @@ describe('<cec-chat>', () => {
   it('is accessible (axe) while chatting with the bot', async () => {
     const el = await openWidget();
     await expect(el).to.be.accessible();
+  });
+
+  it('writes nothing to storage before the visitor opens it', async () => {
+    localStorage.clear();
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    await el.updateComplete;
+    expect(Object.keys(localStorage).filter((k) => k.startsWith('cec-chat'))).to.deep.equal([]);
+    $<HTMLButtonElement>(el, 'button.launcher')!.click();
+    await waitUntil(() => transcriptText(el).includes("Hi, I'm Ava"), 'greeting');
+    expect(Object.keys(localStorage).some((k) => k.startsWith('cec-chat'))).to.equal(true);
+  });
+
+  it('after a reload the chat reopens with its transcript', async () => {
+    const userId = `reload-${Date.now()}`;
+    const mount = () => fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${userId} locale="en"></cec-chat>`);
+    const first = await mount();
+    $<HTMLButtonElement>(first, 'button.launcher')!.click();
+    await waitUntil(() => transcriptText(first).includes("Hi, I'm Ava"), 'greeting');
+    await type(first, 'refund');
+    await waitUntil(() => transcriptText(first).includes('Refunds are paid'), 'answer');
+    first.destroy();
+    first.remove();
+    const second = await mount();
+    await waitUntil(() => second.open && transcriptText(second).includes('Refunds are paid'), 'reopened with the transcript');
+    expect(transcriptText(second).split('Refunds are paid').length).to.equal(2);
   });
 });

@@ -4,10 +4,11 @@
  * through an ordered outbox that retries with backoff (idempotent on clientMessageId).
  * Timers and randomness are injected so tests control time.
  */
-import { initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import { CHAT_PHASES, initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
 import { ApiCallError, isRetryable } from './errors.js';
+import { SessionStore, type KeyValueStorage, type SavedSession } from './persistence.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -23,6 +24,8 @@ export interface RunnerOptions extends ClientOptions {
   maxSendAttempts?: number;
   /** Host-page events (`cec-*`). */
   onEvent?: (name: string, detail: Record<string, unknown>) => void;
+  /** Where the cursor and unsent messages survive a reload; none by default. */
+  storage?: KeyValueStorage | null;
 }
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
@@ -40,9 +43,16 @@ export class SessionRunner {
   private pollAbort: AbortController | null = null;
   private wakers = new Set<() => void>();
   private destroyed = false;
+  private readonly store: SessionStore;
+  private saved: SavedSession;
+  /** Unsent messages from before a reload, resent once the session is known again. */
+  private resend: SavedSession['outbox'];
 
   constructor(private readonly opts: RunnerOptions) {
     this.client = new ChannelClient(opts);
+    this.store = new SessionStore(opts.storage ?? null, SessionStore.keyFor(opts.channelId, opts.userId));
+    this.saved = this.store.load() ?? { cursor: 0, outbox: [], open: false };
+    this.resend = this.saved.outbox;
     this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
     this.random = opts.random ?? Math.random;
   }
@@ -61,9 +71,11 @@ export class SessionRunner {
     const { state, effects } = transition(this.current, event);
     if (state !== this.current) {
       this.current = state;
+      this.persist();
       for (const fn of this.listeners) fn(state);
     }
     for (const effect of effects) this.run(effect);
+    if (this.resend.length && CHAT_PHASES.includes(this.current.phase)) this.resendSaved();
   }
 
   now(): number {
@@ -76,6 +88,35 @@ export class SessionRunner {
     const b = new Uint8Array(16);
     c.getRandomValues(b);
     return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** Whether the panel was open when the page was left (read before the first open). */
+  get wasOpen(): boolean {
+    return this.saved.open;
+  }
+
+  /** Remembers whether the panel is open, so a reload reopens it. */
+  setOpen(open: boolean): void {
+    if (this.saved.open === open) return;
+    this.saved = { ...this.saved, open };
+    this.store.save(this.saved);
+  }
+
+  private persist(): void {
+    const outbox = this.current.transcript
+      .filter((m) => m.author === 'customer' && (m.status === 'sending' || m.status === 'failed'))
+      .map((m) => ({ id: m.id, text: m.text, at: m.at }));
+    const next = { ...this.saved, cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
+    if (next.cursor === this.saved.cursor && JSON.stringify(next.outbox) === JSON.stringify(this.saved.outbox)) return;
+    this.saved = next;
+    this.store.save(next);
+  }
+
+  /** After a reload: send again what had not been acknowledged (same ids, so never twice). */
+  private resendSaved(): void {
+    const pending = this.resend;
+    this.resend = [];
+    for (const m of pending) this.dispatch({ type: 'message.submit', id: m.id, text: m.text, now: m.at, name: this.opts.userName ?? this.opts.userId });
   }
 
   start(): void {

@@ -161,7 +161,8 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     case 'message.submit': {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
       const text = e.text.trim();
-      if (!text) return ignore(s, e.type);
+      // A known id is a message resent after a reload that the server already has.
+      if (!text || s.transcript.some((m) => m.id === e.id)) return ignore(s, e.type);
       const item: TranscriptItem = { id: e.id, seq: null, author: 'customer', name: e.name, text, mediaType: 'TEXT', at: e.now, status: 'sending' };
       const keyword = s.phase === 'bot' && s.config ? findKeyword(text, s.config.toArtificialKeyWord) : undefined;
       return {

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Authorization } from '../../client/channel-client.js';
+import { defaultStorage, SessionStore } from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import { translationFor, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
@@ -109,6 +110,9 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // After a reload, reopen a chat the visitor had open (reads only; nothing is written here).
+    const userId = this.userId || storedAnonymousId(this.channelId);
+    if (this.channelId && userId && new SessionStore(defaultStorage(), SessionStore.keyFor(this.channelId, userId)).load()?.open) this.open = true;
     addEventListener('online', this.onOnline);
     document.addEventListener('visibilitychange', this.onVisible);
   }
@@ -154,6 +158,7 @@ export class CecChatElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
+    if (changed.has('open')) this.runner?.setOpen(this.open);
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(new CustomEvent(this.open ? 'cec-open' : 'cec-close', { bubbles: true, composed: true }));
       if (this.open) this.input?.focus();
@@ -176,6 +181,7 @@ export class CecChatElement extends LitElement {
       locale: this.t.$code,
       authorization: this.authorization,
       fetch: this.fetchImpl,
+      storage: defaultStorage(),
       onEvent: (name, detail) => this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
     });
     this.runner.subscribe((s) => this.onState(s));
@@ -348,20 +354,25 @@ export class CecChatElement extends LitElement {
   }
 }
 
+const anonKey = (channelId: string) => `cec-chat:${channelId}:user`;
+
+function storedAnonymousId(channelId: string): string | null {
+  try {
+    return defaultStorage()?.getItem(anonKey(channelId)) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** An anonymous customer id, kept per channel from the first open (never before). */
 function anonymousId(channelId: string): string {
-  const key = `cec-chat:${channelId}:user`;
-  try {
-    const stored = localStorage.getItem(key);
-    if (stored) return stored;
-  } catch {
-    /* storage blocked: a per-page id still works */
-  }
+  const stored = storedAnonymousId(channelId);
+  if (stored) return stored;
   const id = `anon-${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}`;
   try {
-    localStorage.setItem(key, id);
+    defaultStorage()?.setItem(anonKey(channelId), id);
   } catch {
-    /* ignore */
+    /* storage blocked: a per-page id still works */
   }
   return id;
 }

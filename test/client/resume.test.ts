@@ -1,0 +1,107 @@
+/**
+ * Never lose a message: retries with the same clientMessageId, lost responses, and a reload
+ * (a new runner with the same storage) that resumes the transcript and resends what was unsent.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SessionRunner } from '../../widget/client/runner.js';
+import type { SessionState } from '../../widget/core/session.js';
+import { Clock } from '../../mock-server/runtime/clock.js';
+import { seededRandom } from '../../mock-server/runtime/faults.js';
+import { startNodeMock } from '../../mock-server/node.js';
+
+const clock = new Clock('manual', Date.parse('2026-11-25T03:00:00Z'));
+const { cc, server } = startNodeMock({ clock });
+const runners: SessionRunner[] = [];
+afterEach(() => {
+  runners.splice(0).forEach((r) => r.destroy());
+  cc.faults.reset();
+});
+afterAll(() => server.close());
+
+function memoryStorage() {
+  const m = new Map<string, string>();
+  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), map: m };
+}
+
+/** Timers that fire at once: backoff waits are not what these tests are about. */
+const instant = { setTimeout: (fn: () => void) => setTimeout(fn, 0), clearTimeout: (h: unknown) => clearTimeout(h as number) };
+
+function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null, extra: Partial<ConstructorParameters<typeof SessionRunner>[0]> = {}) {
+  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, timers: instant, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
+  runners.push(r);
+  return r;
+}
+
+async function until(r: SessionRunner, pred: (s: SessionState) => boolean, what: string) {
+  for (let i = 0; i < 600; i++) {
+    if (pred(r.state)) return r.state;
+    await new Promise((res) => setTimeout(res, 5));
+  }
+  throw new Error(`timed out: ${what} (phase ${r.state.phase})`);
+}
+
+const customerMessages = (userId: string) =>
+  cc.findStream('demo', userId)!.messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.content);
+
+describe('delivery', () => {
+  it('a send whose response was lost is retried and appears once', async () => {
+    const r = runner('lost-response', null);
+    r.start();
+    await until(r, (s) => s.phase === 'bot', 'bot');
+    cc.faults.seed(() => 0.1); // < dropRate, then < 0.5: the request is processed, the response lost
+    cc.faults.set({ dropRate: 0.5 }, 'send');
+    r.dispatch({ type: 'message.submit', id: 'once-1', text: 'hello once', now: clock.now(), name: 'c' });
+    await until(r, (s) => s.phase === 'bot' && s.connection === 'reconnecting', 'a failed attempt');
+    cc.faults.reset();
+    await until(r, (s) => s.transcript.find((m) => m.id === 'once-1')?.status === 'sent', 'acknowledged');
+    expect(customerMessages('lost-response')).toEqual(['hello once']);
+  });
+
+  it('server errors are retried with backoff until acknowledged; the UI shows failed after the attempts', async () => {
+    const r = runner('errors', null, { maxSendAttempts: 3 });
+    r.start();
+    await until(r, (s) => s.phase === 'bot', 'bot');
+    cc.faults.set({ errorRate: 1 }, 'send');
+    r.dispatch({ type: 'message.submit', id: 'e-1', text: 'are you there', now: clock.now(), name: 'c' });
+    await until(r, (s) => s.transcript.find((m) => m.id === 'e-1')?.status === 'failed', 'failed after 3 attempts');
+    cc.faults.reset();
+    r.dispatch({ type: 'message.retry', id: 'e-1' });
+    await until(r, (s) => s.transcript.find((m) => m.id === 'e-1')?.status === 'sent', 'sent on retry');
+    expect(customerMessages('errors')).toEqual(['are you there']);
+  });
+});
+
+describe('reload', () => {
+  it('resumes the transcript and resends unsent messages exactly once; the token is never stored', async () => {
+    const storage = memoryStorage();
+    const a = runner('reloader', storage, { maxSendAttempts: 1 });
+    a.start();
+    await until(a, (s) => s.phase === 'bot', 'bot');
+    a.dispatch({ type: 'message.submit', id: 'r-1', text: 'first', now: clock.now(), name: 'c' });
+    await until(a, (s) => s.transcript.find((m) => m.id === 'r-1')?.status === 'sent', 'first sent');
+    cc.faults.set({ errorRate: 1 }, 'send');
+    a.dispatch({ type: 'message.submit', id: 'r-2', text: 'typed while offline', now: clock.now(), name: 'c' });
+    await until(a, (s) => s.transcript.find((m) => m.id === 'r-2')?.status === 'failed', 'second failed');
+    a.destroy();
+    cc.faults.reset();
+
+    const saved = [...storage.map.values()].join('\n');
+    expect(saved).toContain('typed while offline');
+    expect(saved).not.toMatch(/[0-9a-f]{48}/); // no session token
+
+    const b = runner('reloader', storage);
+    b.start();
+    await until(b, (s) => s.transcript.find((m) => m.id === 'r-2')?.status === 'sent', 'resent after reload');
+    const texts = b.state.transcript.map((m) => m.text);
+    expect(texts.filter((t) => t === 'first')).toHaveLength(1);
+    expect(texts.filter((t) => t === 'typed while offline')).toHaveLength(1);
+    expect(texts[0]).toContain("I'm Ava");
+    expect(customerMessages('reloader')).toEqual(['first', 'typed while offline']);
+  });
+
+  it('nothing is written to storage before the visitor opens the chat', () => {
+    const storage = memoryStorage();
+    runner('not-opened', storage);
+    expect(storage.map.size).toBe(0);
+  });
+});
