@@ -79,6 +79,7 @@ describe('<cec-chat>', () => {
 
   it('writes nothing to storage before the visitor opens it', async () => {
     localStorage.clear();
+    sessionStorage.clear();
     const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
     await el.updateComplete;
     expect(Object.keys(localStorage).filter((k) => k.startsWith('cec-chat'))).to.deep.equal([]);
@@ -89,6 +90,7 @@ describe('<cec-chat>', () => {
 
   it('after a reload the chat reopens with its transcript', async () => {
     const userId = `reload-${Date.now()}`;
+    sessionStorage.clear();
     const mount = () => fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${userId} locale="en"></cec-chat>`);
     const first = await mount();
     $<HTMLButtonElement>(first, 'button.launcher')!.click();

@@ -13,6 +13,7 @@ export const transcriptText = (el: CecChatElement) => textOf(el, '.transcript');
 
 /** Mounts a widget for a new customer and opens it; waits until `ready` (default: the bot's greeting). */
 export async function openWidget(opts: { locale?: string; ready?: (el: CecChatElement) => boolean } = {}): Promise<CecChatElement> {
+  sessionStorage.clear(); // a fresh tab: no panel left open by an earlier test
   const el = await fixture<CecChatElement>(
     html`<cec-chat channel-id="demo" user-id=${`ui-${++users}-${Date.now()}`} user-name="Wang Fang" locale=${opts.locale ?? 'en'}></cec-chat>`,
   );

@@ -1,13 +1,12 @@
 /**
- * What survives a reload: the customer's cursor and unsent messages (never the token), plus
- * whether the panel was open. Written only once the visitor has opened the widget (the runner
- * exists only from then on); storage that is blocked or full is not an error.
+ * What survives a reload: the customer's cursor and unsent messages (never the token).
+ * Written only once the visitor has opened the widget (the runner exists only from then on);
+ * storage that is blocked or full is not an error.
  */
 export interface SavedSession {
   cursor: number;
   /** Messages not yet acknowledged, resent with their ids (idempotent) after a reload. */
   outbox: Array<{ id: string; text: string; at: number }>;
-  open: boolean;
 }
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -30,7 +29,6 @@ export class SessionStore {
       return {
         cursor: Number.isInteger(v.cursor) ? (v.cursor as number) : 0,
         outbox: Array.isArray(v.outbox) ? v.outbox.filter((m) => typeof m?.id === 'string' && typeof m.text === 'string') : [],
-        open: v.open === true,
       };
     } catch {
       return null;
@@ -58,6 +56,15 @@ export class SessionStore {
 export function defaultStorage(): KeyValueStorage | null {
   try {
     return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** sessionStorage: per tab, survives a reload of that tab only (the panel's open state). */
+export function tabStorage(): KeyValueStorage | null {
+  try {
+    return globalThis.sessionStorage ?? null;
   } catch {
     return null;
   }

@@ -9,6 +9,7 @@ import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
 import { ApiCallError, isRetryable } from './errors.js';
 import { SessionStore, type KeyValueStorage, type SavedSession } from './persistence.js';
+import { TabLink } from './tabs.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -26,6 +27,8 @@ export interface RunnerOptions extends ClientOptions {
   onEvent?: (name: string, detail: Record<string, unknown>) => void;
   /** Where the cursor and unsent messages survive a reload; none by default. */
   storage?: KeyValueStorage | null;
+  /** Share one poller among the tabs of this customer (Web Locks + BroadcastChannel). */
+  shareTabs?: boolean;
 }
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
@@ -47,11 +50,13 @@ export class SessionRunner {
   private saved: SavedSession;
   /** Unsent messages from before a reload, resent once the session is known again. */
   private resend: SavedSession['outbox'];
+  private tabs: TabLink | null = null;
+  private connected = false;
 
   constructor(private readonly opts: RunnerOptions) {
     this.client = new ChannelClient(opts);
     this.store = new SessionStore(opts.storage ?? null, SessionStore.keyFor(opts.channelId, opts.userId));
-    this.saved = this.store.load() ?? { cursor: 0, outbox: [], open: false };
+    this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
     this.resend = this.saved.outbox;
     this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
     this.random = opts.random ?? Math.random;
@@ -90,18 +95,6 @@ export class SessionRunner {
     return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
 
-  /** Whether the panel was open when the page was left (read before the first open). */
-  get wasOpen(): boolean {
-    return this.saved.open;
-  }
-
-  /** Remembers whether the panel is open, so a reload reopens it. */
-  setOpen(open: boolean): void {
-    if (this.saved.open === open) return;
-    this.saved = { ...this.saved, open };
-    this.store.save(this.saved);
-  }
-
   private persist(): void {
     const outbox = this.current.transcript
       .filter((m) => m.author === 'customer' && (m.status === 'sending' || m.status === 'failed'))
@@ -135,6 +128,7 @@ export class SessionRunner {
     this.pollAbort?.abort();
     for (const w of [...this.wakers]) w();
     this.listeners.clear();
+    this.tabs?.destroy();
   }
 
   private run(effect: Effect): void {
@@ -174,7 +168,18 @@ export class SessionRunner {
     }
   }
 
+  /** The leader tab (or the only one) polls; the others receive its batches. */
   private startPolling(): void {
+    this.connected = true;
+    if (this.opts.shareTabs && !this.tabs) {
+      const key = `cec-chat:${this.opts.channelId}:${this.opts.userId}`;
+      this.tabs = new TabLink(
+        key,
+        (messages) => this.dispatch({ type: 'downlink.received', messages, now: Date.now() }),
+        () => this.connected && this.startPolling(),
+      );
+    }
+    if (this.tabs && !this.tabs.leader) return;
     if (this.polling) return;
     this.polling = true;
     void this.pollLoop();
@@ -190,6 +195,7 @@ export class SessionRunner {
         failures = 0;
         this.dispatch({ type: 'connection.changed', status: 'online' });
         this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages, now: Date.now() });
+        this.tabs?.publish(res.downlinkMessages);
         if (this.current.phase === 'ended') this.polling = false;
       } catch (e) {
         if (!this.polling || this.destroyed) return;

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Authorization } from '../../client/channel-client.js';
-import { defaultStorage, SessionStore } from '../../client/persistence.js';
+import { defaultStorage, tabStorage } from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import { translationFor, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
@@ -110,9 +110,8 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // After a reload, reopen a chat the visitor had open (reads only; nothing is written here).
-    const userId = this.userId || storedAnonymousId(this.channelId);
-    if (this.channelId && userId && new SessionStore(defaultStorage(), SessionStore.keyFor(this.channelId, userId)).load()?.open) this.open = true;
+    // After a reload, reopen a chat this tab had open (reads only; nothing is written here).
+    if (this.channelId && tabStorage()?.getItem(openKey(this.channelId)) === '1') this.open = true;
     addEventListener('online', this.onOnline);
     document.addEventListener('visibilitychange', this.onVisible);
   }
@@ -158,7 +157,13 @@ export class CecChatElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('open')) this.runner?.setOpen(this.open);
+    if (changed.has('open') && this.runner) {
+      try {
+        tabStorage()?.setItem(openKey(this.channelId), this.open ? '1' : '0');
+      } catch {
+        /* blocked: the panel simply starts closed after a reload */
+      }
+    }
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(new CustomEvent(this.open ? 'cec-open' : 'cec-close', { bubbles: true, composed: true }));
       if (this.open) this.input?.focus();
@@ -182,6 +187,7 @@ export class CecChatElement extends LitElement {
       authorization: this.authorization,
       fetch: this.fetchImpl,
       storage: defaultStorage(),
+      shareTabs: true,
       onEvent: (name, detail) => this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
     });
     this.runner.subscribe((s) => this.onState(s));
@@ -355,6 +361,7 @@ export class CecChatElement extends LitElement {
 }
 
 const anonKey = (channelId: string) => `cec-chat:${channelId}:user`;
+const openKey = (channelId: string) => `cec-chat:${channelId}:open`;
 
 function storedAnonymousId(channelId: string): string | null {
   try {
