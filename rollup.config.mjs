@@ -1,5 +1,6 @@
-// Builds: the script-tag file (one minified IIFE with Lit inside), the npm ESM build (Lit
-// external, types from tsc), the Node signing helper, and the demo page's bundle.
+// Builds: the script-tag loader (a tiny IIFE) and the widget module it imports (ESM, Lit inside,
+// the chat panel split into a chunk loaded on first open), the npm ESM build (Lit external,
+// types from tsc), the Node signing helper, and the demo page's bundle.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -35,9 +36,15 @@ const onwarn = (warning, warn) => {
 
 export default [
   {
+    input: 'widget/loader.ts',
+    output: { file: 'dist/cec-chat.js', format: 'iife' },
+    plugins: [ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 } }), sizes()],
+    onwarn,
+  },
+  {
     input: 'widget/script-tag.ts',
-    output: { file: 'dist/cec-chat.js', format: 'iife', sourcemap: false },
-    plugins: [nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 }, format: { comments: /^!|@license/ } }), sizes()],
+    output: { dir: 'dist', format: 'es', entryFileNames: 'cec-chat.esm.js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: /^!|@license/ } }), sizes()],
     onwarn,
   },
   {

@@ -1,5 +1,6 @@
 /**
- * The script-tag build (`cec-chat.js`): registers `<cec-chat>` and exposes `window.CecChat`.
+ * The widget module behind the script tag (`cec-chat.esm.js`, imported by `cec-chat.js`):
+ * registers `<cec-chat>` and exposes `window.CecChat`.
  *
  *   <script src="cec-chat.js" data-channel-id="demo" async></script>
  *
@@ -30,6 +31,8 @@ type Listener = (detail: unknown, event: Event) => void;
 interface CecChatApi {
   (method: string, ...args: unknown[]): unknown;
   q?: ArrayLike<unknown>[];
+  /** The script tag's data-* options, handed over by the loader. */
+  d?: Record<string, string | undefined>;
   version: string;
   init(options: InitOptions): CecChatElement;
   open(): void;
@@ -52,7 +55,6 @@ function install(): void {
   const previous = window.CecChat as CecChatApi | undefined;
   if (previous && typeof previous.init === 'function') return; // the script is on the page twice
   defineCecChat();
-  const script = document.currentScript as HTMLScriptElement | null;
   let el: CecChatElement | null = null;
   const listeners = new Map<Listener, { name: string; wrapped: EventListener }>();
 
@@ -117,7 +119,7 @@ function install(): void {
   });
 
   window.CecChat = api;
-  const data = script?.dataset;
+  const data = previous?.d;
   if (data?.channelId) {
     const mount = () =>
       api.init({

@@ -1,0 +1,307 @@
+import { css } from 'lit';
+
+/** The panel's styles, adopted into the `<cec-chat>` shadow root when the panel loads. */
+export const panelStyles = css`
+  .panel {
+    inline-size: min(380px, calc(100vw - 24px));
+    block-size: min(600px, calc(100dvh - 110px));
+    background: var(--_bg);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+    display: flex;
+    flex-direction: column;
+    overflow: hidden;
+  }
+  @media (max-width: 480px) {
+    .root:has(.panel) {
+      inset: 0;
+      gap: 0;
+    }
+    .panel {
+      position: fixed;
+      inset: 0;
+      inline-size: 100vw;
+      block-size: 100dvh;
+      border-radius: 0;
+      border: none;
+    }
+    .root:has(.panel) .launcher {
+      display: none;
+    }
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 12px 12px 16px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .who {
+    flex: 1;
+    min-inline-size: 0;
+  }
+  h1 {
+    margin: 0;
+    font-size: 16px;
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  h2 {
+    margin: 0 0 4px;
+    font-size: 15px;
+  }
+  .conn {
+    margin: 0;
+    font-size: 13px;
+    opacity: 0.9;
+  }
+  .icon {
+    inline-size: 36px;
+    block-size: 36px;
+    border-radius: 50%;
+    border: none;
+    background: transparent;
+    color: inherit;
+    font-size: 18px;
+  }
+  .text {
+    border: 1px solid currentColor;
+    border-radius: 16px;
+    background: transparent;
+    color: inherit;
+    padding: 3px 10px;
+    font-size: 13px;
+  }
+  .icon:hover,
+  .text:hover {
+    background: rgb(255 255 255 / 0.18);
+  }
+  .transcript {
+    flex: 1;
+    padding: 12px 14px;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .items {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+  }
+  .msg {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    max-inline-size: 85%;
+  }
+  .msg.mine {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .meta {
+    display: flex;
+    gap: 6px;
+    font-size: 12px;
+    color: var(--_muted);
+  }
+  .bubble {
+    padding: 8px 12px;
+    border-radius: 14px;
+    background: var(--_surface);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .mine .bubble {
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .bubble a {
+    color: inherit;
+  }
+  .status {
+    font-size: 12px;
+    color: var(--_muted);
+  }
+  .status.failed {
+    color: var(--_danger);
+  }
+  .link {
+    border: none;
+    background: none;
+    color: inherit;
+    text-decoration: underline;
+    padding: 0 2px;
+  }
+  .system {
+    align-self: center;
+    text-align: center;
+    font-size: 13px;
+    color: var(--_muted);
+    max-inline-size: 90%;
+  }
+  .cards:empty {
+    display: none;
+  }
+  .cards {
+    padding: 0 14px;
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+    max-block-size: 45%;
+    overflow-y: auto;
+  }
+  .card {
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    padding: 10px 12px;
+    background: var(--_bg);
+  }
+  .card p {
+    margin: 0 0 6px;
+  }
+  .card.warn {
+    border-color: var(--_danger);
+  }
+  .hint {
+    font-size: 13px;
+    color: var(--_muted);
+  }
+  .primary {
+    border: none;
+    border-radius: 18px;
+    padding: 6px 14px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .primary:disabled,
+  .send:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  fieldset {
+    border: none;
+    margin: 0;
+    padding: 0;
+  }
+  legend {
+    font-weight: 600;
+    padding: 0;
+  }
+  .stars {
+    display: flex;
+    gap: 4px;
+    font-size: 26px;
+  }
+  .star {
+    cursor: pointer;
+    color: var(--_border);
+  }
+  .star.on {
+    color: #e8a200;
+  }
+  .star input,
+  .sr {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .star:has(input:focus-visible) {
+    outline: 3px solid var(--_accent);
+    border-radius: 4px;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: 13px;
+    margin-block: 6px;
+  }
+  textarea,
+  input {
+    font: inherit;
+    font-size: 16px;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    padding: 8px 10px;
+    resize: none;
+  }
+  .typing {
+    margin: 0;
+    padding: 2px 16px;
+    font-size: 13px;
+    color: var(--_muted);
+  }
+  .composer {
+    border-block-start: 1px solid var(--_border);
+    padding: 8px 10px calc(8px + env(safe-area-inset-bottom));
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .chips {
+    display: flex;
+    gap: 6px;
+  }
+  .chip {
+    align-self: flex-start;
+    border: 1px solid var(--_accent);
+    color: var(--_accent);
+    background: transparent;
+    border-radius: 16px;
+    padding: 3px 12px;
+    font-size: 14px;
+  }
+  .row {
+    display: flex;
+    gap: 8px;
+    align-items: flex-end;
+  }
+  .row textarea {
+    flex: 1;
+    max-block-size: 120px;
+    field-sizing: content;
+  }
+  .send {
+    inline-size: 40px;
+    block-size: 40px;
+    border-radius: 50%;
+    border: none;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    display: grid;
+    place-items: center;
+  }
+  .error {
+    margin: 10px 14px 0;
+    padding: 10px 12px;
+    border-radius: 10px;
+    background: color-mix(in srgb, var(--_danger) 12%, var(--_bg));
+    color: var(--_fg);
+  }
+  .error p {
+    margin: 0 0 6px;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .panel {
+      animation: rise 160ms ease-out;
+    }
+    @keyframes rise {
+      from {
+        opacity: 0;
+        transform: translateY(8px);
+      }
+    }
+  }
+`;

@@ -1,0 +1,275 @@
+/**
+ * The chat panel: everything behind the launcher, loaded on first open or when the browser is
+ * idle, so the script tag stays small. It owns the session runner and the panel's view state,
+ * and renders into the `<cec-chat>` host's shadow root.
+ */
+import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { defaultStorage } from '../../client/persistence.js';
+import type { Authorization } from '../../client/channel-client.js';
+import { SessionRunner } from '../../client/runner.js';
+import { CHAT_PHASES, type SessionState } from '../../core/session.js';
+import type { Translation } from '../i18n/index.js';
+import { panelStyles } from './panel.styles.js';
+import { endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions, type LeaveMessageDraft } from './views.js';
+
+/** What the panel needs from `<cec-chat>`. */
+export interface PanelHost extends ReactiveControllerHost, HTMLElement {
+  channelId: string;
+  baseUrl: string;
+  userId: string;
+  userName: string;
+  authorization: Authorization | undefined;
+  fetchImpl: typeof fetch | undefined;
+  open: boolean;
+  readonly t: Translation;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  /** A message arrived while the panel was closed. */
+  addUnread(n: number): void;
+}
+
+interface View {
+  draft: string;
+  rating: { score: number; comment: string };
+  /** The rating form is open during an agent chat (it is always shown after one). */
+  rateOpen: boolean;
+  offHoursForm: LeaveMessageDraft;
+}
+
+const initialView = (): View => ({ draft: '', rating: { score: 0, comment: '' }, rateOpen: false, offHoursForm: { content: '', contact: '', sent: false } });
+
+export class ChatPanel {
+  session: SessionState | null = null;
+  private runner: SessionRunner | null = null;
+  /** What the customer is typing and choosing; re-rendered through the host. */
+  private view: View = initialView();
+  /** Sent through the API before the session could take them. */
+  private pendingSends: string[] = [];
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private readonly onOnline = () => this.runner?.poke();
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') this.runner?.poke();
+  };
+
+  constructor(private readonly host: PanelHost) {
+    const root = host.renderRoot as ShadowRoot;
+    if (panelStyles.styleSheet && !root.adoptedStyleSheets.includes(panelStyles.styleSheet)) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelStyles.styleSheet];
+    }
+    addEventListener('online', this.onOnline);
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  private set(patch: Partial<View>): void {
+    this.view = { ...this.view, ...patch };
+    this.host.requestUpdate();
+  }
+
+  /** Starts (or resumes) the session on first open. */
+  start(): void {
+    const h = this.host;
+    if (this.runner || !h.channelId) return;
+    this.runner = new SessionRunner({
+      baseUrl: h.baseUrl || undefined,
+      channelId: h.channelId,
+      userId: h.userId || anonymousId(h.channelId),
+      userName: h.userName || undefined,
+      locale: h.t.$code,
+      authorization: h.authorization,
+      fetch: h.fetchImpl,
+      storage: defaultStorage(),
+      shareTabs: true,
+      onEvent: (name, detail) => h.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
+    });
+    this.runner.subscribe((s) => this.onState(s));
+    this.session = this.runner.state;
+    this.runner.start();
+  }
+
+  /** Sends as the customer, as soon as the session can take it. */
+  send(text: string): void {
+    if (!text.trim()) return;
+    this.pendingSends.push(text);
+    this.start();
+    this.flushSends();
+  }
+
+  destroy(): void {
+    this.runner?.destroy();
+    this.runner = null;
+    this.session = null;
+    this.stopTicker();
+    removeEventListener('online', this.onOnline);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  /** After the host rendered: keep the newest message in view unless the reader scrolled up. */
+  updated(): void {
+    const log = this.host.renderRoot.querySelector('.transcript');
+    if (!log) return;
+    const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
+    if (nearEnd || this.session?.transcript.at(-1)?.author === 'customer') log.scrollTop = log.scrollHeight;
+  }
+
+  private onState(s: SessionState): void {
+    const prev = this.session;
+    if (!this.host.open && prev) {
+      const fresh = s.transcript.length - prev.transcript.length;
+      if (fresh > 0) this.host.addUnread(s.transcript.slice(-fresh).filter((m) => m.author !== 'customer').length);
+    }
+    this.session = s;
+    this.flushSends();
+    if (s.idleDeadline !== null) this.ticker ??= setInterval(() => this.host.requestUpdate(), 1000);
+    else this.stopTicker();
+    this.host.requestUpdate();
+  }
+
+  private flushSends(): void {
+    const s = this.session;
+    if (!s || !CHAT_PHASES.includes(s.phase) || s.phase === 'offHours') return;
+    for (const text of this.pendingSends.splice(0)) this.submit(text);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private submit(text: string): void {
+    const r = this.runner;
+    if (!r || !text.trim()) return;
+    r.dispatch({ type: 'message.submit', id: r.newId(), text, now: r.now(), name: this.host.userName || this.host.t.you });
+  }
+
+  private actions: Actions = {
+    retry: (id) => this.runner?.dispatch({ type: 'message.retry', id }),
+    transfer: () => this.runner?.dispatch({ type: 'transfer.request' }),
+    stillHere: () => {
+      const r = this.runner;
+      if (r) r.dispatch({ type: 'idle.stillHere', id: r.newId(), text: this.host.t.stillHereText, now: r.now(), name: this.host.userName || this.host.t.you });
+    },
+    newChat: () => {
+      this.set({ ...initialView(), draft: this.view.draft });
+      this.runner?.dispatch({ type: 'session.restart', now: this.runner.now() });
+    },
+    rate: (score, comment) => this.runner?.dispatch({ type: 'evaluation.submit', score, comment }),
+    leaveMessage: (content, contact) => {
+      this.runner?.client.leaveMessage(content, contact).then(
+        () => this.set({ offHoursForm: { content: '', contact: '', sent: true } }),
+        () => this.set({ offHoursForm: { ...this.view.offHoursForm, sent: false, failed: true } }),
+      );
+    },
+  };
+
+  private onKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      this.onSend();
+    }
+  };
+
+  private onSend = (e?: Event): void => {
+    e?.preventDefault();
+    const text = this.view.draft;
+    if (!text.trim()) return;
+    this.set({ draft: '' });
+    this.submit(text);
+  };
+
+  private onPanelKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      this.host.open = false;
+    }
+  };
+
+  render(t: Translation) {
+    const s = this.session;
+    const h = this.host;
+    const title = s?.agent ? t.withAgent(s.agent.name) : s?.config?.chatbot && s.phase === 'bot' ? t.withBot(s.config.chatbot.name) : t.title;
+    const status = !s || s.phase === 'starting' ? t.connecting : s.connection === 'reconnecting' ? t.reconnecting : s.transferring ? t.transferring : t.online;
+    const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
+    return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
+      <header part="header">
+        <div class="who">
+          <h1>${title}</h1>
+          <p class="conn ${s?.connection ?? ''}" role="status">${status}</p>
+        </div>
+        ${canWrite ? html`<button class="text" @click=${() => this.runner?.dispatch({ type: 'session.end' })}>${t.endChat}</button>` : nothing}
+        <button class="icon" @click=${() => (h.open = false)} aria-label=${t.minimise} title=${t.minimise}>–</button>
+      </header>
+      ${!h.channelId
+        ? html`<p class="error" role="alert">${t.errors.start}</p>`
+        : s?.phase === 'failed'
+          ? html`<div class="error" role="alert"><p>${s.error?.startsWith('auth.') ? t.errors.auth : t.errors.start}</p>
+              <button class="primary" @click=${() => this.runner?.start()}>${t.tryAgain}</button></div>`
+          : nothing}
+      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0">
+        <ol class="items">
+          ${s?.transcript.map((m) => transcriptItem(m, s, t, this.actions, t.$code))}
+        </ol>
+      </div>
+      <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
+      ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
+      ${canWrite ? this.renderComposer(s!, t) : nothing}
+    </section>`;
+  }
+
+  private renderCards(s: SessionState, t: Translation) {
+    return html`${this.renderOffHours(s, t)} ${queueCard(s, t)} ${idleBanner(s, t, this.actions, Date.now())}
+    ${endedCard(s, t, this.actions, this.renderLeaveMessage(t))}
+    ${s.phase === 'ended' || this.view.rateOpen ? evaluationForm(s, t, this.actions, this.view.rating, (rating) => this.set({ rating })) : nothing}`;
+  }
+
+  private renderComposer(s: SessionState, t: Translation) {
+    return html`<form class="composer" part="composer" @submit=${this.onSend}>
+      ${s.phase === 'bot' ? html`<button type="button" class="chip" ?disabled=${s.transferring} @click=${this.actions.transfer}>${t.transfer}</button>` : nothing}
+      ${s.phase === 'agent'
+        ? html`<button type="button" class="chip" aria-expanded=${this.view.rateOpen ? 'true' : 'false'} @click=${() => this.set({ rateOpen: !this.view.rateOpen })}>${t.rateTitle}</button>`
+        : nothing}
+      <div class="row">
+        <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder} maxlength="1024"
+          .value=${this.view.draft} @input=${(e: Event) => this.set({ draft: (e.target as HTMLTextAreaElement).value })} @keydown=${this.onKeydown}></textarea>
+        <button class="send" type="submit" aria-label=${t.send} ?disabled=${!this.view.draft.trim()}>
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/></svg>
+        </button>
+      </div>
+    </form>`;
+  }
+
+  private renderOffHours(s: SessionState, t: Translation) {
+    if (s.phase !== 'offHours') return nothing;
+    const notice = [...s.transcript].reverse().find((m) => m.event === 'offhours.notice');
+    const next = notice?.data?.nextOpening;
+    const when = next ? new Intl.DateTimeFormat(t.$code, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(next) : null;
+    return html`<section class="card" part="offhours" aria-labelledby="off-title">
+      <h2 id="off-title">${t.offHoursTitle}</h2>
+      ${when ? html`<p>${t.nextOpening(when)}</p>` : nothing}
+      ${this.renderLeaveMessage(t)}
+    </section>`;
+  }
+
+  /** Leave-a-message: outside work time, and after a queue released the customer. */
+  private renderLeaveMessage(t: Translation) {
+    return leaveMessageForm(t, this.view.offHoursForm, (offHoursForm) => this.set({ offHoursForm }), this.actions.leaveMessage);
+  }
+}
+
+const anonKey = (channelId: string) => `cec-chat:${channelId}:user`;
+
+/** An anonymous customer id, kept per channel from the first open (never before). */
+function anonymousId(channelId: string): string {
+  const storage = defaultStorage();
+  try {
+    const stored = storage?.getItem(anonKey(channelId));
+    if (stored) return stored;
+  } catch {
+    /* blocked */
+  }
+  const id = `anon-${Math.random().toString(36).slice(2, 10)}${Date.now().toString(36)}`;
+  try {
+    storage?.setItem(anonKey(channelId), id);
+  } catch {
+    /* storage blocked: a per-page id still works */
+  }
+  return id;
+}
