@@ -140,6 +140,10 @@ export class SessionRunner {
         this.outbox.push(effect.id ? effect : { ...effect, id: this.newId() });
         void this.flush();
         return;
+      case 'typing':
+        // Transient: not worth retrying or ordering with messages; a lost one is harmless.
+        this.client.send({ controlType: 'INPUT', mediaType: 'TEXT', content: effect.typing ? 'typing' : '', clientMessageId: this.newId() }).catch(() => {});
+        return;
       case 'saveSatisfaction':
         this.client.saveSatisfaction(effect.score, effect.comment).then(
           () => this.dispatch({ type: 'evaluation.saved' }),

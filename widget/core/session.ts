@@ -73,6 +73,8 @@ export type SessionEventIn =
   | { type: 'message.failed'; id: string }
   | { type: 'message.retry'; id: string }
   | { type: 'transfer.request' }
+  /** The customer started or stopped typing (the UI throttles it). */
+  | { type: 'typing.changed'; typing: boolean }
   | { type: 'session.end' }
   | { type: 'idle.stillHere'; id: string; text: string; now: number; name: string }
   | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
@@ -92,6 +94,7 @@ export type HostEventName =
 export type Effect =
   | { type: 'connect' }
   | { type: 'send'; id: string; controlType: 'CHAT' | 'TRANS2AGENT' | 'DISCONNECT' | 'CONNECT'; content: string; mediaType: MediaType }
+  | { type: 'typing'; typing: boolean }
   | { type: 'saveSatisfaction'; score: number; comment: string }
   | { type: 'emit'; name: HostEventName; detail: Record<string, unknown> }
   | { type: 'report'; message: string };
@@ -189,6 +192,11 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
         effects: [{ type: 'send', id: m.id, controlType: 'CHAT', content: m.text, mediaType: m.mediaType }],
       };
     }
+
+    case 'typing.changed':
+      // Only a person reads typing indicators: the bot and the queue do not need them.
+      if (s.phase !== 'agent') return { state: s, effects: [] };
+      return { state: s, effects: [{ type: 'typing', typing: e.typing }] };
 
     case 'transfer.request':
       if (s.phase !== 'bot' || s.transferring) return ignore(s, e.type);

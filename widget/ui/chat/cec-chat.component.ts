@@ -135,7 +135,11 @@ export class CecChatElement extends LitElement {
     return this.loading;
   }
 
+  /** Focus was inside the widget before this render (see updated()). */
+  private focusWasInside = false;
+
   protected override willUpdate(changed: PropertyValues): void {
+    this.focusWasInside = !!(this.renderRoot as ShadowRoot).activeElement;
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;
@@ -157,6 +161,9 @@ export class CecChatElement extends LitElement {
       this.dispatchEvent(new CustomEvent(this.open ? 'cec-open' : 'cec-close', { bubbles: true, composed: true }));
       if (!this.open) this.renderRoot.querySelector<HTMLElement>('button.launcher')?.focus();
     }
+    // A control that had focus went away (e.g. "Talk to an agent" once queued): keep the user
+    // in the chat instead of dropping focus to the page.
+    if (this.open && this.focusWasInside && !(this.renderRoot as ShadowRoot).activeElement) this.focusInput = true;
     if (this.open && this.focusInput) {
       const input = this.renderRoot.querySelector<HTMLElement>('textarea[name="message"]');
       if (input) {

@@ -31,7 +31,7 @@ export const panelStyles = css`
       display: none;
     }
   }
-  header {
+  .header {
     display: flex;
     align-items: center;
     gap: 8px;
@@ -181,6 +181,7 @@ export const panelStyles = css`
     color: var(--_accent-text);
   }
   .primary:disabled,
+  .chip[aria-disabled='true'],
   .send:disabled {
     opacity: 0.5;
     cursor: default;
@@ -236,6 +237,10 @@ export const panelStyles = css`
     border-radius: 10px;
     padding: 8px 10px;
     resize: none;
+  }
+  .hint.over {
+    color: var(--_danger);
+    margin: 0;
   }
   .typing {
     margin: 0;

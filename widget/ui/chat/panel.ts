@@ -7,6 +7,7 @@ import { html, nothing, type ReactiveControllerHost } from 'lit';
 import { defaultStorage } from '../../client/persistence.js';
 import type { Authorization } from '../../client/channel-client.js';
 import { SessionRunner } from '../../client/runner.js';
+import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { panelStyles } from './panel.styles.js';
@@ -167,10 +168,27 @@ export class ChatPanel {
     }
   };
 
+  private typingSentAt = 0;
+
+  /** Typing indicator for the agent: on at most every 3 s while typing, off when cleared. */
+  private onInput = (e: Event): void => {
+    const draft = (e.target as HTMLTextAreaElement).value;
+    this.set({ draft });
+    const now = Date.now();
+    if (draft && now - this.typingSentAt > 3000) {
+      this.typingSentAt = now;
+      this.runner?.dispatch({ type: 'typing.changed', typing: true });
+    } else if (!draft && this.typingSentAt) {
+      this.typingSentAt = 0;
+      this.runner?.dispatch({ type: 'typing.changed', typing: false });
+    }
+  };
+
   private onSend = (e?: Event): void => {
     e?.preventDefault();
     const text = this.view.draft;
-    if (!text.trim()) return;
+    if (!text.trim() || tooLong(text)) return;
+    this.typingSentAt = 0;
     this.set({ draft: '' });
     this.submit(text);
   };
@@ -189,14 +207,14 @@ export class ChatPanel {
     const status = !s || s.phase === 'starting' ? t.connecting : s.connection === 'reconnecting' ? t.reconnecting : s.transferring ? t.transferring : t.online;
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
-      <header part="header">
+      <div class="header" part="header">
         <div class="who">
           <h1>${title}</h1>
           <p class="conn ${s?.connection ?? ''}" role="status">${status}</p>
         </div>
         ${canWrite ? html`<button class="text" @click=${() => this.runner?.dispatch({ type: 'session.end' })}>${t.endChat}</button>` : nothing}
         <button class="icon" @click=${() => (h.open = false)} aria-label=${t.minimise} title=${t.minimise}>–</button>
-      </header>
+      </div>
       ${!h.channelId
         ? html`<p class="error" role="alert">${t.errors.start}</p>`
         : s?.phase === 'failed'
@@ -222,17 +240,21 @@ export class ChatPanel {
 
   private renderComposer(s: SessionState, t: Translation) {
     return html`<form class="composer" part="composer" @submit=${this.onSend}>
-      ${s.phase === 'bot' ? html`<button type="button" class="chip" ?disabled=${s.transferring} @click=${this.actions.transfer}>${t.transfer}</button>` : nothing}
+      ${s.phase === 'bot'
+        ? // aria-disabled, not disabled: a disabled button would drop the keyboard user's focus.
+          html`<button type="button" class="chip" aria-disabled=${s.transferring ? 'true' : 'false'} @click=${() => s.transferring || this.actions.transfer()}>${t.transfer}</button>`
+        : nothing}
       ${s.phase === 'agent'
         ? html`<button type="button" class="chip" aria-expanded=${this.view.rateOpen ? 'true' : 'false'} @click=${() => this.set({ rateOpen: !this.view.rateOpen })}>${t.rateTitle}</button>`
         : nothing}
       <div class="row">
-        <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder} maxlength="1024"
-          .value=${this.view.draft} @input=${(e: Event) => this.set({ draft: (e.target as HTMLTextAreaElement).value })} @keydown=${this.onKeydown}></textarea>
-        <button class="send" type="submit" aria-label=${t.send} ?disabled=${!this.view.draft.trim()}>
+        <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder}
+          .value=${this.view.draft} @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
+        <button class="send" type="submit" aria-label=${t.send} ?disabled=${!this.view.draft.trim() || tooLong(this.view.draft)}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/></svg>
         </button>
       </div>
+      ${tooLong(this.view.draft) ? html`<p class="hint over" role="alert">${t.tooLong(TEXT_MAX_BYTES)}</p>` : nothing}
     </form>`;
   }
 
@@ -253,6 +275,10 @@ export class ChatPanel {
     return leaveMessageForm(t, this.view.offHoursForm, (offHoursForm) => this.set({ offHoursForm }), this.actions.leaveMessage);
   }
 }
+
+const encoder = new TextEncoder();
+/** The channel takes at most 1 KB of text per message (a Chinese character is 3 bytes). */
+const tooLong = (text: string) => text.length > TEXT_MAX_BYTES / 3 && encoder.encode(text).length > TEXT_MAX_BYTES;
 
 const anonKey = (channelId: string) => `cec-chat:${channelId}:user`;
 

@@ -10,6 +10,7 @@ export const en: Translation = {
   title: 'Customer service',
   endChat: 'End chat',
   confirmEnd: 'End this chat?',
+  tooLong: (max) => `This message is too long: at most ${max} bytes (about ${max} letters or ${Math.floor(max / 3)} Chinese characters).`,
   send: 'Send',
   messagePlaceholder: 'Type a message…',
   messageLabel: 'Message',

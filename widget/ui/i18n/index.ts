@@ -1,11 +1,12 @@
 /** Picks the translation for a locale: exact tag, then language, then English. */
+import { ar } from './ar.js';
 import { en } from './en.js';
 import type { Translation } from './translation.js';
 import { zhCN } from './zh-cn.js';
 
 export type { Translation };
 
-const TABLE: Record<string, Translation> = { en, 'zh-cn': zhCN, zh: zhCN };
+const TABLE: Record<string, Translation> = { en, 'zh-cn': zhCN, zh: zhCN, ar };
 
 /** Adds or replaces a language at run time (`CecChat.addTranslation`). */
 export function registerTranslation(code: string, t: Translation): void {

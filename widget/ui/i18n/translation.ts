@@ -14,6 +14,7 @@ export interface Translation {
   title: string;
   endChat: string;
   confirmEnd: string;
+  tooLong: (maxBytes: number) => string;
   send: string;
   messagePlaceholder: string;
   messageLabel: string;
