@@ -63,8 +63,8 @@ export default [
     onwarn,
   },
   {
-    input: 'demo/main.ts',
-    output: { file: 'dist/demo/demo.js', format: 'esm', sourcemap: true },
+    input: { demo: 'demo/main.ts', embed: 'demo/embed.ts' },
+    output: { dir: 'dist/demo', format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
     plugins: [nodeResolve({ browser: true }), ts()],
     onwarn,
   },

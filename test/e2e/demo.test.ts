@@ -85,4 +85,30 @@ describe('demo page (end to end)', () => {
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the README embed works under a strict Content-Security-Policy, and a second copy of the script is harmless', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const response = await page.goto(`${base}demo/embed.html`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(response?.headers()['content-security-policy']).not.toContain('unsafe-inline');
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.evaluate(() => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: 'csp', open: true }));
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain("Hi, I'm Ava");
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          const again = Object.assign(document.createElement('script'), { src: '/dist/cec-chat.js', async: true, onload: () => setTimeout(resolve, 300) });
+          document.head.append(again);
+        }),
+    );
+    expect(await page.locator('cec-chat').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    await page.close();
+  }, 30_000);
 });

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
 import type { SessionState } from '../../core/session.js';
 import type { Authorization } from '../../client/channel-client.js';
 import { tabStorage } from '../../client/persistence.js';
-import { translationFor, type Translation } from '../i18n/index.js';
+import { loadTranslation, translationFor, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
@@ -75,8 +75,12 @@ export class CecChatElement extends LitElement {
   private loading: Promise<void> | null = null;
   private focusInput = false;
 
+  private get localeTag(): string {
+    return this.locale || document.documentElement.lang || navigator.language;
+  }
+
   get t(): Translation {
-    return translationFor(this.locale || document.documentElement.lang || navigator.language);
+    return translationFor(this.localeTag);
   }
 
   /** The current session state (read-only), or null before the first open. */
@@ -140,6 +144,12 @@ export class CecChatElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this.focusWasInside = !!(this.renderRoot as ShadowRoot).activeElement;
+    if (changed.has('locale')) {
+      const tag = this.localeTag;
+      if (translationFor(tag).$code === 'en' && !tag.toLowerCase().startsWith('en')) {
+        void loadTranslation(tag).then(() => this.requestUpdate());
+      }
+    }
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;

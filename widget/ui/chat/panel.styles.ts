@@ -111,6 +111,11 @@ export const panelStyles = css`
     font-size: 12px;
     color: var(--_muted);
   }
+  .bubble,
+  .system {
+    /* Each message takes its direction from its own text (English in an Arabic page, and so on). */
+    unicode-bidi: plaintext;
+  }
   .bubble {
     padding: 8px 12px;
     border-radius: 14px;

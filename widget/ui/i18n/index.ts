@@ -1,19 +1,41 @@
-/** Picks the translation for a locale: exact tag, then language, then English. */
-import { ar } from './ar.js';
+/**
+ * Picks the translation for a locale: exact tag, then language, then English. English ships
+ * with the launcher; other languages are separate chunks loaded when a page asks for them.
+ */
 import { en } from './en.js';
 import type { Translation } from './translation.js';
-import { zhCN } from './zh-cn.js';
 
 export type { Translation };
 
-const TABLE: Record<string, Translation> = { en, 'zh-cn': zhCN, zh: zhCN, ar };
+const LOADERS: Record<string, () => Promise<Translation>> = {
+  'zh-cn': () => import('./zh-cn.js').then((m) => m.zhCN),
+  zh: () => import('./zh-cn.js').then((m) => m.zhCN),
+  ar: () => import('./ar.js').then((m) => m.ar),
+};
+const TABLE: Record<string, Translation> = { en };
 
 /** Adds or replaces a language at run time (`CecChat.addTranslation`). */
 export function registerTranslation(code: string, t: Translation): void {
   TABLE[code.toLowerCase()] = t;
 }
 
-export function translationFor(locale: string | undefined): Translation {
+function keys(locale: string | undefined): string[] {
   const tag = (locale ?? '').toLowerCase();
-  return TABLE[tag] ?? TABLE[tag.split('-')[0]!] ?? en;
+  return [tag, tag.split('-')[0]!];
+}
+
+/** The translation if it is loaded, else English (see loadTranslation). */
+export function translationFor(locale: string | undefined): Translation {
+  for (const k of keys(locale)) if (TABLE[k]) return TABLE[k];
+  return en;
+}
+
+/** Loads a bundled language if the locale has one; resolves to what translationFor now returns. */
+export async function loadTranslation(locale: string | undefined): Promise<Translation> {
+  for (const k of keys(locale)) {
+    if (TABLE[k]) return TABLE[k];
+    const load = LOADERS[k];
+    if (load) return (TABLE[k] = await load());
+  }
+  return en;
 }
