@@ -4,9 +4,8 @@
  */
 import { html, nothing, render } from 'lit';
 import { startBrowserMock } from '../mock-server/browser.js';
-import type { AgentSnapshot } from '../mock-server/runtime/agents.js';
-import type { DownlinkMessage } from '../widget/core/protocol.js';
-import { DEMO_AUTO_AGENT } from './scenarios.js';
+import { AgentCard } from './agent-desk.js';
+import { DEMO_AUTO_AGENT, SCENARIOS } from './scenarios.js';
 
 type Cec = (method: string, ...args: unknown[]) => unknown;
 const CecChat = (...args: [string, ...unknown[]]) => (window as unknown as { CecChat: Cec }).CecChat(...args);
@@ -89,127 +88,26 @@ async function setUpCustomer(): Promise<void> {
   });
 }
 
-// ── agent workbench ────────────────────────────────────────────────────────
-let agentAccount = 'alice';
-let agent: AgentSnapshot | null = null;
-let agentError = '';
-let agentDraft = '';
-let pollGeneration = 0;
+// ── agent workbench: one card per configured agent ─────────────────────────
+const desks = new Map<string, AgentCard>();
+let queueNames: string[] = [];
 
-async function agentAction(action: string, body?: unknown): Promise<void> {
-  try {
-    agentError = '';
-    const res = await mock<{ agent: AgentSnapshot }>(`/agents/${agentAccount}/${action}`, { body: body ?? {} });
-    agent = res.agent;
-    addLog('agent', `${agentAccount} ${action}${body ? ` ${JSON.stringify(body)}` : ''}`);
-  } catch (e) {
-    agentError = (e as Error).message;
+async function setUpAgents(): Promise<void> {
+  for (const d of desks.values()) d.stop();
+  desks.clear();
+  const [{ items: agents }, { items: queues }] = await Promise.all([
+    mock<{ items: Array<{ account: string }> }>('/admin/agents'),
+    mock<{ items: Array<{ name: string; type: string }> }>('/admin/skill-queues'),
+  ]);
+  queueNames = queues.filter((q) => q.type === 'multimedia').map((q) => q.name);
+  const root = $('agent');
+  render(html`${agents.map((a) => html`<div class="desk-slot" id=${`desk-${a.account}`}></div>`)}`, root);
+  for (const a of agents) {
+    const card = new AgentCard(a.account, document.getElementById(`desk-${a.account}`)!, { mock, log: (t) => addLog('agent', t), now: () => clockNow, queues: () => queueNames });
+    desks.set(a.account, card);
+    card.render();
+    void card.watch();
   }
-  renderAgent();
-}
-
-async function watchAgent(): Promise<void> {
-  const generation = ++pollGeneration;
-  let version = 0;
-  while (generation === pollGeneration) {
-    try {
-      const res = await mock<{ agent: AgentSnapshot }>(`/agents/${agentAccount}?version=${version}&wait=20`);
-      if (generation !== pollGeneration) return;
-      agent = res.agent;
-      version = res.agent.version;
-      renderAgent();
-    } catch {
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
-
-/** A system message without text, worded for the agent. */
-function describeEvent(m: DownlinkMessage): string {
-  const d = m.data ?? {};
-  switch (m.event) {
-    case 'queue.joined':
-      return `customer queued in ${d.queueName} (position ${d.position})`;
-    case 'queue.transferred':
-      return `moved to queue ${d.queueName}`;
-    case 'agent.joined':
-      return `${d.agentName} joined${d.employeeId ? ` (employee ID ${d.employeeId} announced)` : ''}`;
-    case 'idle.warning':
-      return 'idle warning sent to the customer';
-    case 'session.ended':
-      return `chat ended (${d.endReason})`;
-    default:
-      return m.event ?? '';
-  }
-}
-
-let typingSent = false;
-function onAgentInput(e: Event): void {
-  agentDraft = (e.target as HTMLTextAreaElement).value;
-  const typing = agentDraft.length > 0;
-  if (typing !== typingSent && agent?.session) {
-    typingSent = typing;
-    void mock(`/agents/${agentAccount}/typing`, { body: { typing } });
-  }
-}
-
-function renderAgent(): void {
-  const a = agent;
-  const wrapLeft = a?.wrapUpUntil ? Math.max(0, Math.ceil((a.wrapUpUntil - clockNow) / 1000)) : 0;
-  const send = (e: Event) => {
-    e.preventDefault();
-    if (!agentDraft.trim()) return;
-    const content = agentDraft;
-    agentDraft = '';
-    typingSent = false;
-    void agentAction('send', { content });
-  };
-  render(
-    html`<div class="row">
-        <label>Agent
-          <select @change=${(e: Event) => ((agentAccount = (e.target as HTMLSelectElement).value), (agent = null), void watchAgent())}>
-            ${['alice', 'bob'].map((x) => html`<option value=${x} ?selected=${x === agentAccount}>${x}</option>`)}
-          </select></label>
-        ${a?.status === 'signedOut' || !a
-          ? html`<button @click=${() => agentAction('sign-in')}>Sign in</button>`
-          : html`<button class="secondary" @click=${() => agentAction('sign-out')}>Sign out</button>
-              ${a.status === 'notReady'
-                ? html`<button @click=${() => agentAction('ready')}>Set ready</button>`
-                : html`<button class="secondary" ?disabled=${a.status !== 'idle'} @click=${() => agentAction('not-ready')}>Set not ready</button>`}`}
-        ${a ? html`<span class="status ${a.status}" role="status">${a.status === 'wrapUp' ? `wrap-up ${wrapLeft}s` : a.status}</span>` : nothing}
-      </div>
-      ${agentError ? html`<p class="error" role="alert">${agentError}</p>` : nothing}
-      ${a
-        ? html`<h3>Waiting customers (${a.waiting.length})</h3>
-            <ul class="waiting" aria-label="Waiting customers">
-              ${a.waiting.map(
-                (w) => html`<li><span>#${w.position} ${w.customerName} · ${w.queueName} · ${w.waitedSeconds}s</span>
-                  <button ?disabled=${a.status !== 'idle'} @click=${() => agentAction('accept', { sessionId: w.sessionId })}>Accept ${w.customerName}</button></li>`,
-              )}
-            </ul>`
-        : nothing}
-      ${a?.session
-        ? html`<h3>Chat with ${a.session.customerName}</h3>
-            <ol class="chat" aria-label="Agent chat transcript">
-              ${a.session.messages.map(
-                (m) => html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.content || describeEvent(m)}</li>`,
-              )}
-              ${a.session.customerTyping ? html`<li class="sys">${a.session.customerName} is typing…</li>` : nothing}
-            </ol>
-            ${a.session.evaluation ? html`<p class="note">Customer rating: ${a.session.evaluation.evaluation}/5 ${a.session.evaluation.comment}</p>` : nothing}
-            <form class="row" @submit=${send}>
-              <label>Reply <textarea rows="2" cols="30" .value=${agentDraft} @input=${onAgentInput}></textarea></label>
-              <button type="submit">Send reply</button>
-            </form>
-            <div class="row">
-              <label>Transfer to
-                <select id="transfer-target">${['WebSupport', 'Billing'].map((q) => html`<option>${q}</option>`)}</select></label>
-              <button class="secondary" @click=${() => agentAction('transfer', { queueName: (document.getElementById('transfer-target') as HTMLSelectElement).value })}>Transfer</button>
-              <button class="secondary" @click=${() => agentAction('end')}>End chat</button>
-            </div>`
-        : nothing}`,
-    $('agent'),
-  );
 }
 
 // ── tools ──────────────────────────────────────────────────────────────────
@@ -217,6 +115,20 @@ let clockNow = Date.now();
 let autoAgent = false;
 let faults = { latencyMs: 0, dropRate: 0, errorRate: 0 };
 let toolsError = '';
+let scenarioNote = '';
+
+async function applyScenario(id: string): Promise<void> {
+  const scenario = SCENARIOS.find((x) => x.id === id)!;
+  try {
+    scenarioNote = await scenario.apply(mock, clockNow);
+    toolsError = '';
+    addLog('event', `scenario: ${scenario.label}`);
+    await refreshClock();
+  } catch (e) {
+    toolsError = `${scenario.label}: ${(e as Error).message}`;
+  }
+  renderTools();
+}
 
 async function refreshClock(): Promise<void> {
   try {
@@ -225,7 +137,7 @@ async function refreshClock(): Promise<void> {
     /* keep the last reading */
   }
   renderTools();
-  if (agent?.wrapUpUntil) renderAgent();
+  for (const d of desks.values()) d.render();
 }
 
 async function advance(seconds: number): Promise<void> {
@@ -277,6 +189,11 @@ function renderTools(): void {
         <button type="submit">Apply faults</button>
       </form>
       ${toolsError ? html`<p class="error" role="alert">${toolsError}</p>` : nothing}
+      <h3>Scenarios</h3>
+      <div class="row" role="group" aria-label="Scenario presets">
+        ${SCENARIOS.map((x) => html`<button class="secondary" @click=${() => applyScenario(x.id)}>${x.label}</button>`)}
+      </div>
+      ${scenarioNote ? html`<p class="note" role="status">${scenarioNote}</p>` : nothing}
       <div class="row"><button class="secondary" @click=${resetAll}>Reset contact center</button></div>`,
     $('tools'),
   );
@@ -285,10 +202,10 @@ function renderTools(): void {
 async function resetAll(): Promise<void> {
   await mock('/reset', { body: {} });
   autoAgent = false;
+  scenarioNote = '';
   faults = { latencyMs: 0, dropRate: 0, errorRate: 0 };
-  agent = null;
   addLog('event', 'contact center reset');
-  void watchAgent();
+  await setUpAgents();
   renderTools();
 }
 
@@ -306,9 +223,8 @@ async function main(): Promise<void> {
     : 'Mock contact center: in this page (MSW service worker). Reloading the page resets it.';
   renderLog();
   renderTools();
-  renderAgent();
   await setUpCustomer();
-  void watchAgent();
+  await setUpAgents();
   setInterval(refreshClock, 1000);
   document.body.dataset.ready = 'true';
 }

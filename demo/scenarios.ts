@@ -1,6 +1,113 @@
-/** Demo presets shared by the page and its server. */
+/**
+ * Scenario presets for QA: each puts the mock contact center in a state worth testing, through
+ * the same /mock APIs a person could call, and says what to do next.
+ */
+import { seedTenant } from '../mock-server/config/seed.js';
+import { closingTime, isWorkingTime } from '../widget/core/work-time.js';
+import type { MockApi } from './agent-desk.js';
+
 export const DEMO_AUTO_AGENT = {
   account: 'bob',
   acceptAfterSeconds: 3,
   replies: ['Hi, this is Bob. How can I help you today?', 'Let me look into that for you.', 'All done. Is there anything else?'],
 };
+
+const OFFICE_HOURS = {
+  timeZone: 'Asia/Shanghai',
+  workdays: [1, 2, 3, 4, 5],
+  workday: [{ start: '09:00', end: '18:00' }],
+  nonWorkday: [],
+  nonWorkingNotice: 'Our agents work 09:00–18:00 (Beijing time), Monday to Friday. Leave a message and we will reply.',
+};
+
+const patchChannel = (mock: MockApi, patch: unknown) => mock('/admin/channels/demo', { method: 'PATCH', body: patch });
+const patchQueue = (mock: MockApi, name: string, patch: unknown) => mock(`/admin/skill-queues/${name}`, { method: 'PATCH', body: patch });
+
+async function signOutEveryone(mock: MockApi): Promise<void> {
+  const { agents } = await mock<{ agents: Array<{ account: string; status: string }> }>('/agents');
+  for (const a of agents) {
+    if (a.status === 'busy') await mock(`/agents/${a.account}/end`, { body: {} });
+    if (a.status !== 'signedOut') await mock(`/agents/${a.account}/sign-out`, { body: {} }).catch(() => undefined);
+  }
+}
+
+/** A customer who is already waiting, so the queue is full for the next one. */
+async function phantomCustomer(mock: MockApi): Promise<void> {
+  const userId = `waiting-${Date.now()}`;
+  const api = '/apiaccess/ccmessaging';
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await fetch(api + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'ccmessaging-token': token } : {}) }, body: JSON.stringify(body) });
+    return res.json();
+  };
+  const { token } = await post('/applyToken', { channelId: 'demo', userId, userName: 'Waiting customer' });
+  const send = (controlType: string, n: number) =>
+    post('/send', { channel: 'WEB', controlType, mediaType: 'TEXT', content: '', from: userId, to: 'demo', senderNickname: 'Waiting customer', sourceType: 'CUSTOMER', timestamp: Date.now(), clientMessageId: `${userId}-${n}` }, token);
+  await send('CONNECT', 1);
+  await send('TRANS2AGENT', 2);
+  void mock;
+}
+
+export interface Scenario {
+  id: string;
+  label: string;
+  apply(mock: MockApi, clockNow: number): Promise<string>;
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: 'chatbot-off',
+    label: 'Chatbot off',
+    async apply(mock) {
+      await patchChannel(mock, { chatbot: null });
+      return 'The chatbot is off: a new chat goes straight to the queue.';
+    },
+  },
+  {
+    id: 'chatbot-on',
+    label: 'Chatbot on',
+    async apply(mock) {
+      await patchChannel(mock, { chatbot: seedTenant().channels[0]!.chatbot });
+      return 'The chatbot Ava greets new chats again.';
+    },
+  },
+  {
+    id: 'off-hours',
+    label: 'Off hours',
+    async apply(mock, now) {
+      await patchChannel(mock, { workTime: OFFICE_HOURS });
+      if (!isWorkingTime(OFFICE_HOURS, now)) return 'Office hours are set and it is closed now: Try shows the notice and leave-a-message.';
+      const closing = closingTime(OFFICE_HOURS, now)!;
+      await mock('/clock/advance', { body: { ms: closing - now + 60_000 } });
+      return 'Office hours are set and the clock jumped past closing time: Try shows the notice and leave-a-message.';
+    },
+  },
+  {
+    id: 'queue-full',
+    label: 'Queue full',
+    async apply(mock) {
+      await patchQueue(mock, 'WebSupport', { maxCallsInQueue: 1 });
+      await mock('/agents/alice/sign-in', { body: {} });
+      await phantomCustomer(mock);
+      return 'WebSupport holds 1 customer and one is already waiting: the next customer who asks for an agent is released as busy.';
+    },
+  },
+  {
+    id: 'queue-timeout',
+    label: 'Queue timeout',
+    async apply(mock) {
+      await patchQueue(mock, 'WebSupport', { maxWaitTime: 30 });
+      await mock('/agents/alice/sign-in', { body: {} });
+      return 'Customers wait at most 30 s and alice is signed in but not ready: ask for an agent, then move the clock +1 min.';
+    },
+  },
+  {
+    id: 'no-agents',
+    label: 'No agents',
+    async apply(mock) {
+      const { item } = await mock<{ item: { autoAgents: unknown[] } }>('/admin/tenant');
+      if (item.autoAgents.length) await mock('/admin/tenant', { method: 'PUT', body: { ...item, autoAgents: [] } });
+      await signOutEveryone(mock);
+      return 'Every agent is signed out: asking for an agent ends with "no agent is on duty" and the offer to leave a message.';
+    },
+  },
+];

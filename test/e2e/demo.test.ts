@@ -47,7 +47,7 @@ describe('demo page (end to end)', () => {
   it('the Try flow: bot, keyword transfer, agent accepts, chat both ways, agent ends', async () => {
     const page = await openDemo();
     const customer = page.getByRole('region', { name: 'Customer' });
-    const agent = page.getByRole('region', { name: 'Agent workbench' });
+    const agent = page.getByRole('region', { name: 'Agent alice' });
 
     await customer.getByLabel('Customer name').fill('Li Lei');
     await customer.getByLabel('Customer id').fill(`e2e-${Date.now()}`);
@@ -74,7 +74,7 @@ describe('demo page (end to end)', () => {
 
     await message.fill('My parcel has not arrived.');
     await message.press('Enter');
-    await expect.poll(() => agent.getByRole('list', { name: 'Agent chat transcript' }).textContent(), { timeout: 10_000 }).toContain('My parcel has not arrived.');
+    await expect.poll(() => agent.getByRole('list', { name: 'Alice chat transcript' }).textContent(), { timeout: 10_000 }).toContain('My parcel has not arrived.');
 
     mkdirSync('.cache/screenshots', { recursive: true });
     await page.screenshot({ path: '.cache/screenshots/demo-conversation.png' });
@@ -83,6 +83,37 @@ describe('demo page (end to end)', () => {
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('The agent ended the chat.');
     await expect.poll(() => agent.getByRole('status').first().textContent()).toContain('wrap-up');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('an off-hours visit: the scenario preset, the notice with the next opening, a message left', async () => {
+    const page = await openDemo();
+    const tools = page.getByRole('region', { name: 'Tools' });
+    await tools.getByRole('button', { name: 'Off hours' }).click();
+    await expect.poll(() => tools.getByRole('status').textContent()).toContain('leave-a-message');
+    await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
+    const widget = page.locator('cec-chat');
+    await expect.poll(() => widget.getByRole('heading', { name: 'We are closed right now' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => widget.getByRole('region', { name: 'We are closed right now' }).textContent()).toMatch(/We open again .* \(your time\)/);
+    await widget.getByRole('textbox', { name: 'Your message' }).fill('Please call me tomorrow about order 1234.');
+    await widget.getByRole('textbox', { name: 'Email or phone (optional)' }).fill('+86 138 0000 0000');
+    await widget.getByRole('button', { name: 'Leave a message' }).click();
+    await expect.poll(() => widget.getByRole('status').filter({ hasText: 'Thanks, your message was saved.' }).count()).toBeGreaterThan(0);
+    await page.close();
+  }, 60_000);
+
+  it('a queue timeout releases the customer, who can leave a message', async () => {
+    const page = await openDemo();
+    const tools = page.getByRole('region', { name: 'Tools' });
+    await tools.getByRole('button', { name: 'Queue timeout' }).click();
+    await expect.poll(() => tools.getByRole('status').textContent()).toContain('30 s');
+    await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
+    const widget = page.locator('cec-chat');
+    await widget.getByRole('button', { name: 'Talk to an agent' }).click({ timeout: 10_000 });
+    await expect.poll(() => widget.getByRole('heading', { name: 'Waiting for an agent' }).count(), { timeout: 10_000 }).toBe(1);
+    await tools.getByRole('button', { name: '+1 min' }).click();
+    await expect.poll(() => widget.getByText('Sorry, no agent could take your chat in time.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => widget.getByRole('button', { name: 'Leave a message' }).count()).toBe(1);
     await page.close();
   }, 60_000);
 
