@@ -103,4 +103,26 @@ describe('<cec-chat>', () => {
     await waitUntil(() => second.open && transcriptText(second).includes('Refunds are paid'), 'reopened with the transcript');
     expect(transcriptText(second).split('Refunds are paid').length).to.equal(2);
   });
+
+  it('counts unread messages on the launcher while closed, and clears them on open', async () => {
+    cc.desk.signIn('bob');
+    cc.desk.setReady('bob', true);
+    const el = await openWidget();
+    await type(el, 'agent');
+    await waitUntil(() => cc.desk.snapshot('bob').waiting.length > 0, 'queued');
+    cc.desk.accept('bob', cc.desk.snapshot('bob').waiting.at(-1)!.sessionId);
+    await waitUntil(() => transcriptText(el).includes('Bob (employee ID 10022) joined the chat'), 'joined');
+    el.hide();
+    await el.updateComplete;
+    cc.desk.send('bob', 'First answer');
+    cc.desk.send('bob', 'Second answer');
+    await waitUntil(() => $(el, '[part="badge"]')?.textContent === '2', 'badge shows 2');
+    expect($(el, 'button.launcher')!.getAttribute('aria-label')).to.equal('Open chat (2 unread messages)');
+    el.show();
+    await el.updateComplete;
+    expect($(el, '[part="badge"]')).to.equal(null);
+    cc.desk.end('bob');
+    clock.advance(10_000);
+    cc.desk.signOut('bob');
+  });
 });

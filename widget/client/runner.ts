@@ -112,6 +112,11 @@ export class SessionRunner {
     for (const m of pending) this.dispatch({ type: 'message.submit', id: m.id, text: m.text, now: m.at, name: this.opts.userName ?? this.opts.userId });
   }
 
+  /** Whether this tab polls for the customer (the only tab, or the leader of several). */
+  get leads(): boolean {
+    return this.tabs ? this.tabs.leader : true;
+  }
+
   start(): void {
     this.dispatch({ type: 'session.start', now: this.now() });
   }

@@ -45,6 +45,7 @@ export class CecChatElement extends LitElement {
     locale: {},
     position: { reflect: true },
     open: { type: Boolean, reflect: true },
+    muted: { type: Boolean },
     authorization: { attribute: false },
     fetchImpl: { attribute: false },
     unread: { state: true },
@@ -64,6 +65,8 @@ export class CecChatElement extends LitElement {
   position: 'right' | 'left' = 'right';
   /** Whether the panel is open. */
   open = false;
+  /** No chime for messages that arrive while the panel is closed or the tab is hidden. */
+  muted = false;
   /** The integrator's signature, or a function returning a fresh one (property only). */
   authorization: Authorization | undefined;
   /** Overrides fetch (tests, custom transports). */

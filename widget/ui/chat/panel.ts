@@ -26,6 +26,8 @@ export interface PanelHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   /** A message arrived while the panel was closed. */
   addUnread(n: number): void;
+  /** No sound for messages that arrive while the customer is not looking. */
+  muted: boolean;
 }
 
 interface View {
@@ -113,10 +115,11 @@ export class ChatPanel {
 
   private onState(s: SessionState): void {
     const prev = this.session;
-    if (!this.host.open && prev) {
-      const fresh = s.transcript.length - prev.transcript.length;
-      if (fresh > 0) this.host.addUnread(s.transcript.slice(-fresh).filter((m) => m.author !== 'customer').length);
-    }
+    const fresh = prev ? s.transcript.length - prev.transcript.length : 0;
+    const incoming = fresh > 0 ? s.transcript.slice(-fresh).filter((m) => m.author === 'agent' || m.author === 'bot').length : 0;
+    if (incoming && !this.host.open) this.host.addUnread(incoming);
+    // One sound for all tabs: only the tab that polls plays it.
+    if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
     this.session = s;
     this.flushSends();
     if (s.idleDeadline !== null) this.ticker ??= setInterval(() => this.host.requestUpdate(), 1000);
@@ -273,6 +276,28 @@ export class ChatPanel {
   /** Leave-a-message: outside work time, and after a queue released the customer. */
   private renderLeaveMessage(t: Translation) {
     return leaveMessageForm(t, this.view.offHoursForm, (offHoursForm) => this.set({ offHoursForm }), this.actions.leaveMessage);
+  }
+}
+
+let audio: AudioContext | undefined;
+/** A soft two-note chime (Web Audio: no file to load, nothing for the CSP to block). */
+function chime(): void {
+  try {
+    audio ??= new AudioContext();
+    const t = audio.currentTime;
+    for (const [i, f] of [660, 880].entries()) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = f;
+      gain.gain.setValueAtTime(0.0001, t + i * 0.12);
+      gain.gain.exponentialRampToValueAtTime(0.08, t + i * 0.12 + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.12 + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t + i * 0.12);
+      osc.stop(t + i * 0.12 + 0.3);
+    }
+  } catch {
+    /* no audio (autoplay policy, old browser): the badge still counts */
   }
 }
 
