@@ -135,6 +135,20 @@ describe('session reducer: the customer’s messages', () => {
     expect(s2.transcript.at(-1)).toMatchObject({ status: 'sent', seq: echo.seq });
   });
 
+  it('keeps confirmed messages in server order and unconfirmed ones last (several tabs writing)', () => {
+    const s1 = run(
+      [
+        { type: 'message.submit', id: 'mine-1', text: 'mine 1', now: 0, name: 'Me' },
+        { type: 'message.submit', id: 'mine-2', text: 'mine 2', now: 0, name: 'Me' },
+      ],
+      inBot(),
+    ).state;
+    const other = msg({ sourceType: 'CUSTOMER', content: 'from the other tab', clientMessageId: 'other' });
+    const mine1 = msg({ sourceType: 'CUSTOMER', content: 'mine 1', clientMessageId: 'mine-1' });
+    const s2 = run([{ type: 'downlink.received', messages: [other, mine1] }], s1).state;
+    expect(s2.transcript.filter((m) => m.author === 'customer').map((m) => m.text)).toEqual(['from the other tab', 'mine 1', 'mine 2']);
+  });
+
   it('a customer message sent from another tab appears once', () => {
     const echo = msg({ sourceType: 'CUSTOMER', content: 'from the other tab', clientMessageId: 'other' });
     const s = run([{ type: 'downlink.received', messages: [echo, echo] }], inBot()).state;

@@ -179,7 +179,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       return reduce(s, { type: 'message.submit', id: e.id, text: e.text, now: e.now, name: e.name });
 
     case 'message.acked':
-      return { state: { ...s, transcript: s.transcript.map((m) => (m.id === e.id && m.status !== undefined ? { ...m, status: 'sent', seq: m.seq ?? e.seq } : m)) }, effects: [] };
+      return { state: { ...s, transcript: inServerOrder(s.transcript.map((m) => (m.id === e.id && m.status !== undefined ? { ...m, status: 'sent', seq: m.seq ?? e.seq } : m))) }, effects: [] };
 
     case 'message.failed':
       return { state: { ...s, transcript: s.transcript.map((m) => (m.id === e.id && m.status === 'sending' ? { ...m, status: 'failed' } : m)) }, effects: [] };
@@ -268,7 +268,25 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now?: numb
     if (m.event === 'agent.joined') effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { ...m.data } });
     if (m.event === 'session.ended') effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended?.reason } });
   }
-  return { state: s, effects };
+  return { state: s.transcript === s0.transcript ? s : { ...s, transcript: inServerOrder(s.transcript) }, effects };
+}
+
+/**
+ * Confirmed messages in the server's order, then those still unconfirmed in the order they were
+ * written. Keeps every tab (and a reload) showing the same transcript when several write.
+ */
+function inServerOrder(items: TranscriptItem[]): TranscriptItem[] {
+  let last = 0;
+  let pending = false;
+  let sorted = true;
+  for (const m of items) {
+    if (m.seq === null) pending = true;
+    else if (pending || m.seq < last) sorted = false;
+    else last = m.seq;
+  }
+  if (sorted) return items;
+  const confirmed = items.filter((m) => m.seq !== null).sort((a, b) => a.seq! - b.seq!);
+  return [...confirmed, ...items.filter((m) => m.seq === null)];
 }
 
 /** The server's copy of a customer message: confirms the optimistic one, or adds it (another tab, a reload). */
