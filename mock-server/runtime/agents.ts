@@ -6,7 +6,7 @@
  */
 import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import type { Agent } from '../config/types.js';
-import type { Timer } from './clock.js';
+import { Waiters, type Timer } from './clock.js';
 import type { ContactCenter, Session } from './contact-center.js';
 import { ApiFailure } from './errors.js';
 
@@ -46,10 +46,11 @@ export interface AgentSnapshot {
 export class AgentDesk {
   private runtime = new Map<string, AgentRuntime>();
   private version = 0;
-  private watchers = new Set<() => void>();
+  private readonly watchers: Waiters;
   private started = false;
 
   constructor(private readonly cc: ContactCenter) {
+    this.watchers = new Waiters(cc.clock);
     // Auto-agents added by a configuration change sign in at once.
     cc.store.onChange(() => {
       if (this.started) this.signInAutoAgents();
@@ -246,23 +247,12 @@ export class AgentDesk {
 
   changed(): void {
     this.version++;
-    for (const w of [...this.watchers]) w();
+    this.watchers.notify();
   }
 
   /** Resolves when anything changed after `version`, or after `ms` on the mock clock. */
   wait(version: number, ms: number, signal?: AbortSignal): Promise<void> {
-    if (this.version > version || ms <= 0 || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.watchers.delete(done);
-        timer.cancel();
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = this.cc.clock.setTimeout(done, ms);
-      this.watchers.add(done);
-      signal?.addEventListener('abort', done);
-    });
+    return this.version > version ? Promise.resolve() : this.watchers.wait(ms, signal);
   }
 
   private current(account: string): Session {

@@ -99,3 +99,32 @@ export class Clock {
     }, delay);
   }
 }
+
+/**
+ * Long polls on the mock clock: `wait()` resolves at the next `notify()`, after `ms` on the
+ * clock, or when the request is aborted — whichever comes first.
+ */
+export class Waiters {
+  private waiting = new Set<() => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  notify(): void {
+    for (const w of [...this.waiting]) w();
+  }
+
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.waiting.delete(done);
+        timer.cancel();
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = this.clock.setTimeout(done, ms);
+      this.waiting.add(done);
+      signal?.addEventListener('abort', done);
+    });
+  }
+}

@@ -225,7 +225,7 @@ export class ContactCenter {
     const key = `${channelId}\u0000${userId}`;
     let s = this.streams.get(key);
     if (!s) {
-      s = new CustomerStream(channelId, userId, userName);
+      s = new CustomerStream(channelId, userId, userName, this.clock);
       this.streams.set(key, s);
     }
     return s;
@@ -532,7 +532,7 @@ export class ContactCenter {
     if (cursor > stream.lastSeq) {
       throw badRequest('poll.cursor.ahead', `cursor ${cursor} is past the last message (${stream.lastSeq}); the conversation was reset.`, 'cursor');
     }
-    await stream.wait(cursor, waitSeconds * 1000, this.clock, signal);
+    await stream.wait(cursor, waitSeconds * 1000, signal);
     const downlinkMessages = stream.since(cursor);
     return { resultCode: '0', downlinkMessages, cursor: cursor + downlinkMessages.length };
   }

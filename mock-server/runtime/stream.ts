@@ -4,19 +4,22 @@
  * long polls wait on the mock clock for the next append.
  */
 import type { DownlinkMessage, SendResponse } from '../../widget/core/protocol.js';
-import type { Clock } from './clock.js';
+import { Waiters, type Clock } from './clock.js';
 
 export class CustomerStream {
   readonly messages: DownlinkMessage[] = [];
   /** First result of each `clientMessageId`, so a retried send is answered the same way. */
   readonly sends = new Map<string, SendResponse>();
-  private waiters = new Set<() => void>();
+  private readonly waiters: Waiters;
 
   constructor(
     readonly channelId: string,
     readonly userId: string,
     public userName: string,
-  ) {}
+    clock: Clock,
+  ) {
+    this.waiters = new Waiters(clock);
+  }
 
   get lastSeq(): number {
     return this.messages.length;
@@ -25,7 +28,7 @@ export class CustomerStream {
   append(msg: Omit<DownlinkMessage, 'seq'>): DownlinkMessage {
     const full = { ...msg, seq: this.messages.length + 1 } as DownlinkMessage;
     this.messages.push(full);
-    for (const w of [...this.waiters]) w();
+    this.waiters.notify();
     return full;
   }
 
@@ -34,18 +37,7 @@ export class CustomerStream {
   }
 
   /** Resolves when a message after `cursor` exists, after `ms` on the mock clock, or on abort. */
-  wait(cursor: number, ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
-    if (this.lastSeq > cursor || ms <= 0 || signal?.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        this.waiters.delete(done);
-        timer.cancel();
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = clock.setTimeout(done, ms);
-      this.waiters.add(done);
-      signal?.addEventListener('abort', done);
-    });
+  wait(cursor: number, ms: number, signal?: AbortSignal): Promise<void> {
+    return this.lastSeq > cursor ? Promise.resolve() : this.waiters.wait(ms, signal);
   }
 }

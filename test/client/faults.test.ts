@@ -11,6 +11,7 @@ import type { SessionState } from '../../widget/core/session.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { seededRandom } from '../../mock-server/runtime/faults.js';
 import { startNodeMock } from '../../mock-server/node.js';
+import { fastTimers, memoryStorage } from './helpers.js';
 
 const N = 1000;
 const clock = new Clock('manual', Date.parse('2026-11-25T06:00:00Z'));
@@ -22,13 +23,6 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-/** Backoff waits shortened to a tick: these tests are about delivery, not about waiting. */
-const fastTimers = { setTimeout: (fn: () => void) => setTimeout(fn, 0), clearTimeout: (h: unknown) => clearTimeout(h as number) };
-
-function memoryStorage() {
-  const m = new Map<string, string>();
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k) };
-}
 
 function customer(userId: string, storage: ReturnType<typeof memoryStorage>, seed: number) {
   const sends = { count: 0 };

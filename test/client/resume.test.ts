@@ -8,6 +8,7 @@ import type { SessionState } from '../../widget/core/session.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { seededRandom } from '../../mock-server/runtime/faults.js';
 import { startNodeMock } from '../../mock-server/node.js';
+import { fastTimers, memoryStorage } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T03:00:00Z'));
 const { cc, server } = startNodeMock({ clock });
@@ -18,16 +19,9 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-function memoryStorage() {
-  const m = new Map<string, string>();
-  return { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v), removeItem: (k: string) => void m.delete(k), map: m };
-}
-
-/** Timers that fire at once: backoff waits are not what these tests are about. */
-const instant = { setTimeout: (fn: () => void) => setTimeout(fn, 0), clearTimeout: (h: unknown) => clearTimeout(h as number) };
 
 function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null, extra: Partial<ConstructorParameters<typeof SessionRunner>[0]> = {}) {
-  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, timers: instant, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
+  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, timers: fastTimers, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
   runners.push(r);
   return r;
 }

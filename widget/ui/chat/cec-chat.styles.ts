@@ -5,6 +5,18 @@ import { css } from 'lit';
  * All styles live in the shadow root: the host page cannot break them and they cannot leak.
  * Theme through `--cec-*` custom properties and `::part`; dark mode follows the system.
  */
+/** The dark palette: by the system's preference, or forced with theme="dark". */
+const dark = css`
+  --_bg: var(--cec-bg, #1f1f1f);
+  --_fg: var(--cec-fg, #e8eaed);
+  --_muted: var(--cec-muted, #bdc1c6);
+  --_surface: var(--cec-surface, #303134);
+  --_border: var(--cec-border, #5f6368);
+  --_accent: var(--cec-accent, #a8c7fa);
+  --_accent-text: var(--cec-accent-text, #062e6f);
+  --_danger: var(--cec-danger, #f2b8b5);
+`;
+
 export const styles = css`
   :host {
     /* Nothing inherited from the host page (fonts, colours, alignment) reaches the widget. */
@@ -25,25 +37,11 @@ export const styles = css`
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --_bg: var(--cec-bg, #1f1f1f);
-      --_fg: var(--cec-fg, #e8eaed);
-      --_muted: var(--cec-muted, #bdc1c6);
-      --_surface: var(--cec-surface, #303134);
-      --_border: var(--cec-border, #5f6368);
-      --_accent: var(--cec-accent, #a8c7fa);
-      --_accent-text: var(--cec-accent-text, #062e6f);
-      --_danger: var(--cec-danger, #f2b8b5);
+      ${dark}
     }
   }
   :host([theme='dark']) {
-    --_bg: var(--cec-bg, #1f1f1f);
-    --_fg: var(--cec-fg, #e8eaed);
-    --_muted: var(--cec-muted, #bdc1c6);
-    --_surface: var(--cec-surface, #303134);
-    --_border: var(--cec-border, #5f6368);
-    --_accent: var(--cec-accent, #a8c7fa);
-    --_accent-text: var(--cec-accent-text, #062e6f);
-    --_danger: var(--cec-danger, #f2b8b5);
+    ${dark}
   }
   * {
     box-sizing: border-box;
