@@ -209,6 +209,19 @@ describe('session reducer: evaluation', () => {
   });
 });
 
+describe('session reducer: click-to-dial', () => {
+  it('is offered in a chat with an agent when the channel enables it, never with the bot', () => {
+    const withCalls = (st: SessionState): SessionState => ({ ...st, config: { ...config, clickToDial: { calledParty: 'agent', media: ['voice'] } } });
+    expect(run([{ type: 'call.request', media: 'voice' }], withCalls(inBot())).state.call).toBeNull();
+    expect(run([{ type: 'call.request', media: 'voice' }], withAgent()).state.call).toBeNull();
+    const { state, effects } = run([{ type: 'call.request', media: 'voice' }], withCalls(withAgent()));
+    expect(state.call?.status).toBe('permission');
+    expect(effects).toContainEqual({ type: 'call.start', media: 'voice' });
+    const ended = run([{ type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }], state).state;
+    expect(ended.call?.status).toBe('ended');
+  });
+});
+
 describe('session reducer: robustness', () => {
   it('random event sequences never crash or reach an undefined phase', () => {
     const phases = new Set(['closed', 'starting', 'offHours', 'bot', 'queue', 'agent', 'ended', 'failed']);

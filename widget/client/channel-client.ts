@@ -14,6 +14,7 @@ import {
   type SendRequest,
   type SendResponse,
 } from '../core/protocol.js';
+import type { CallEvent } from '../core/call.js';
 import { ApiCallError, NetworkError } from './errors.js';
 
 /** A signature string, or a function the widget calls whenever it needs a fresh one. */
@@ -167,6 +168,19 @@ export class ChannelClient {
     return this.call('POST', '/saveSatisfaction', {
       body: { userId: this.opts.userId, channelId: this.opts.channelId, evaluation: String(score), comment },
     });
+  }
+
+  /** Click-to-dial: `resultCode "13"` means no agent can take the call. */
+  createCall(media: 'voice' | 'video'): Promise<{ resultCode: string; callId?: string }> {
+    return this.call('POST', '/createClickToCall', { body: { mediaAbility: media === 'voice' ? '0' : '1' } });
+  }
+
+  callEvents(callId: string, cursor: number, waitSeconds: number, signal?: AbortSignal): Promise<{ events: CallEvent[]; cursor: number }> {
+    return this.call('GET', '/getClickToCallEvents', { query: { callId, cursor, wait: waitSeconds }, signal });
+  }
+
+  dropCall(callId: string): Promise<unknown> {
+    return this.call('POST', '/dropClickToCall', { body: { callId } });
   }
 
   leaveMessage(content: string, contact: string): Promise<unknown> {

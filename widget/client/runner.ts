@@ -134,6 +134,7 @@ export class SessionRunner {
     for (const w of [...this.wakers]) w();
     this.listeners.clear();
     this.tabs?.destroy();
+    this.endCall();
   }
 
   private run(effect: Effect): void {
@@ -154,6 +155,13 @@ export class SessionRunner {
           () => this.dispatch({ type: 'evaluation.saved' }),
           () => this.dispatch({ type: 'evaluation.failed' }),
         );
+        return;
+      case 'call.start':
+        void this.runCall(effect.media);
+        return;
+      case 'call.drop':
+        this.endCall();
+        if (effect.callId) this.client.dropCall(effect.callId).catch(() => {});
         return;
       case 'emit':
         this.opts.onEvent?.(effect.name, effect.detail);
@@ -255,6 +263,62 @@ export class SessionRunner {
         await this.sleep(backoffDelay(attempt, this.random));
       }
     }
+  }
+
+  private callMedia: MediaStream | null = null;
+  private callAbort: AbortController | null = null;
+
+  /**
+   * Click-to-dial: asks for the microphone (and camera), places the call, and follows its
+   * events by long poll until it ends. The stream is held for the call's length; the contact
+   * center's media session (WebRTC) attaches to it in a real deployment.
+   */
+  private async runCall(media: 'voice' | 'video'): Promise<void> {
+    try {
+      this.callMedia = (await navigator.mediaDevices?.getUserMedia({ audio: true, video: media === 'video' })) ?? null;
+      if (!this.callMedia) throw new Error('no media devices');
+    } catch {
+      this.dispatch({ type: 'call.denied' });
+      return;
+    }
+    this.dispatch({ type: 'call.permitted' });
+    let callId: string;
+    try {
+      const res = await this.client.createCall(media);
+      if (res.resultCode !== '0' || !res.callId) {
+        this.endCall();
+        this.dispatch({ type: 'call.unavailable' });
+        return;
+      }
+      callId = res.callId;
+    } catch {
+      this.endCall();
+      this.dispatch({ type: 'call.failed' });
+      return;
+    }
+    this.dispatch({ type: 'call.created', callId });
+    this.callAbort = new AbortController();
+    let cursor = 0;
+    let failures = 0;
+    while (!this.destroyed && this.current.call?.callId === callId && this.current.call.status !== 'ended') {
+      try {
+        const res = await this.client.callEvents(callId, cursor, 25, this.callAbort.signal);
+        failures = 0;
+        cursor = res.cursor;
+        this.dispatch({ type: 'call.events', events: res.events, now: Date.now() });
+      } catch {
+        if (this.callAbort.signal.aborted) break;
+        await this.sleep(backoffDelay(failures++, this.random));
+      }
+    }
+    this.endCall();
+  }
+
+  private endCall(): void {
+    this.callAbort?.abort();
+    this.callAbort = null;
+    for (const track of this.callMedia?.getTracks() ?? []) track.stop();
+    this.callMedia = null;
   }
 
   /** Waits `ms`, or less when poked. */

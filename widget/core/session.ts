@@ -4,6 +4,7 @@
  * carries out, and time arrives inside events (`now`). The server's downlink stream is the
  * source of truth for the phase; the customer's own actions are applied optimistically.
  */
+import { callActive, reduceCall, type CallEffect, type CallEventIn, type CallState } from './call.js';
 import { findKeyword } from './keywords.js';
 import type { ChannelConfig, DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent } from './protocol.js';
 
@@ -54,6 +55,8 @@ export interface SessionState {
   /** True once an agent took part: evaluation is offered from then on. */
   canEvaluate: boolean;
   evaluation: { status: 'idle' | 'saving' | 'saved' | 'failed'; score: number | null; comment: string };
+  /** A click-to-dial call, if one was started. */
+  call: CallState | null;
   connection: 'online' | 'reconnecting';
   /** A machine code for the last failure; the UI words it. */
   error: string | null;
@@ -80,7 +83,8 @@ export type SessionEventIn =
   | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
   | { type: 'evaluation.submit'; score: number; comment: string }
   | { type: 'evaluation.saved' }
-  | { type: 'evaluation.failed' };
+  | { type: 'evaluation.failed' }
+  | CallEventIn;
 
 export type HostEventName =
   | 'cec-state-change'
@@ -92,6 +96,7 @@ export type HostEventName =
   | 'cec-error';
 
 export type Effect =
+  | CallEffect
   | { type: 'connect' }
   | { type: 'send'; id: string; controlType: 'CHAT' | 'TRANS2AGENT' | 'DISCONNECT' | 'CONNECT'; content: string; mediaType: MediaType }
   | { type: 'typing'; typing: boolean }
@@ -119,6 +124,7 @@ export function initialState(): SessionState {
     ended: null,
     canEvaluate: false,
     evaluation: { status: 'idle', score: null, comment: '' },
+    call: null,
     connection: 'online',
     error: null,
     ignored: 0,
@@ -228,6 +234,12 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     case 'evaluation.failed':
       if (s.evaluation.status !== 'saving') return ignore(s, e.type);
       return { state: { ...s, evaluation: { ...s.evaluation, status: 'failed' } }, effects: [] };
+
+    default: {
+      // Click-to-dial: only in a chat with an agent, with a medium the channel offers.
+      const step = reduceCall(s.call, e, (m) => s.phase === 'agent' && !!s.config?.clickToDial?.media.includes(m));
+      return step ? { state: { ...s, call: step.call }, effects: step.effects } : ignore(s, e.type);
+    }
   }
 }
 
@@ -346,7 +358,7 @@ function applyEvent(s: SessionState, m: DownlinkMessage, now?: number): SessionS
       // The server's deadline is on its clock; keep the time left, counted from arrival here.
       return { ...s, idleDeadline: d.deadline === undefined ? null : now === undefined ? d.deadline : now + (d.deadline - m.timestamp) };
     case 'session.ended':
-      return { ...s, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
+      return { ...s, call: s.call && callActive(s.call) ? { ...s.call, status: 'ended', cause: 'agent' } : s.call, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
     default:
       return s;
   }

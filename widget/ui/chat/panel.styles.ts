@@ -185,6 +185,13 @@ export const panelStyles = css`
     background: var(--_accent);
     color: var(--_accent-text);
   }
+  .danger {
+    border: none;
+    border-radius: 18px;
+    padding: 6px 14px;
+    background: var(--_danger);
+    color: var(--_bg);
+  }
   .primary:disabled,
   .chip[aria-disabled='true'],
   .send:disabled {

@@ -3,15 +3,16 @@
  * idle, so the script tag stays small. It owns the session runner and the panel's view state,
  * and renders into the `<cec-chat>` host's shadow root.
  */
-import { html, nothing, type ReactiveControllerHost } from 'lit';
+import { html, nothing, svg, type ReactiveControllerHost } from 'lit';
 import { defaultStorage } from '../../client/persistence.js';
 import type { Authorization } from '../../client/channel-client.js';
 import { SessionRunner } from '../../client/runner.js';
 import { TEXT_MAX_BYTES } from '../../core/protocol.js';
+import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { panelStyles } from './panel.styles.js';
-import { endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions, type LeaveMessageDraft } from './views.js';
+import { callCard, endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions, type LeaveMessageDraft } from './views.js';
 
 /** What the panel needs from `<cec-chat>`. */
 export interface PanelHost extends ReactiveControllerHost, HTMLElement {
@@ -122,7 +123,7 @@ export class ChatPanel {
     if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
     this.session = s;
     this.flushSends();
-    if (s.idleDeadline !== null) this.ticker ??= setInterval(() => this.host.requestUpdate(), 1000);
+    if (s.idleDeadline !== null || s.call?.status === 'connected') this.ticker ??= setInterval(() => this.host.requestUpdate(), 1000);
     else this.stopTicker();
     this.host.requestUpdate();
   }
@@ -215,6 +216,7 @@ export class ChatPanel {
           <h1>${title}</h1>
           <p class="conn ${s?.connection ?? ''}" role="status">${status}</p>
         </div>
+        ${s?.phase === 'agent' && !callActive(s.call) ? this.renderCallButtons(s, t) : nothing}
         ${canWrite ? html`<button class="text" @click=${() => this.runner?.dispatch({ type: 'session.end' })}>${t.endChat}</button>` : nothing}
         <button class="icon" @click=${() => (h.open = false)} aria-label=${t.minimise} title=${t.minimise}>–</button>
       </div>
@@ -235,8 +237,21 @@ export class ChatPanel {
     </section>`;
   }
 
+  private renderCallButtons(s: SessionState, t: Translation) {
+    const media = s.config?.clickToDial?.media ?? [];
+    const icon = (m: 'voice' | 'video') =>
+      m === 'voice'
+        ? svg`<path fill="currentColor" d="M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z"/>`
+        : svg`<path fill="currentColor" d="M17 10.5V7a1 1 0 0 0-1-1H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-3.5l4 4v-11z"/>`;
+    return media.map(
+      (m) => html`<button class="icon" aria-label=${m === 'voice' ? t.callVoice : t.callVideo} title=${m === 'voice' ? t.callVoice : t.callVideo}
+        @click=${() => this.runner?.dispatch({ type: 'call.request', media: m })}><svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">${icon(m)}</svg></button>`,
+    );
+  }
+
   private renderCards(s: SessionState, t: Translation) {
-    return html`${this.renderOffHours(s, t)} ${queueCard(s, t)} ${idleBanner(s, t, this.actions, Date.now())}
+    return html`${callCard(s, t, () => this.runner?.dispatch({ type: 'call.hangUp' }), () => this.runner?.dispatch({ type: 'call.dismiss' }), Date.now())}
+    ${this.renderOffHours(s, t)} ${queueCard(s, t)} ${idleBanner(s, t, this.actions, Date.now())}
     ${endedCard(s, t, this.actions, this.renderLeaveMessage(t))}
     ${s.phase === 'ended' || this.view.rateOpen ? evaluationForm(s, t, this.actions, this.view.rating, (rating) => this.set({ rating })) : nothing}`;
   }

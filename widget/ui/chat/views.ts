@@ -160,3 +160,32 @@ export function evaluationForm(s: SessionState, t: Translation, a: Actions, draf
     </fieldset>
   </form>`;
 }
+
+function duration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** Click-to-dial: permission, calling, ringing, connected with its duration, ended with the cause. */
+export function callCard(s: SessionState, t: Translation, hangUp: () => void, dismiss: () => void, now: number): TemplateResult | typeof nothing {
+  const c = s.call;
+  if (!c) return nothing;
+  const title = c.media === 'video' ? t.callVideo : t.callVoice;
+  const text =
+    c.status === 'permission'
+      ? t.callPermission
+      : c.status === 'calling'
+        ? t.callCalling
+        : c.status === 'ringing'
+          ? t.callRinging
+          : c.status === 'connected'
+            ? t.callConnected(duration(now - (c.connectedAt ?? now)))
+            : t.callEnded[c.cause ?? 'customer'];
+  return html`<section class="card call ${c.status}" part="call" aria-labelledby="call-title">
+    <h2 id="call-title">${title}${c.agentName ? html` · ${c.agentName}` : nothing}</h2>
+    <p role="status">${text}</p>
+    ${c.status === 'ended'
+      ? html`<button class="primary" @click=${dismiss}>${t.dismiss}</button>`
+      : html`<button class="danger" @click=${hangUp}>${t.hangUp}</button>`}
+  </section>`;
+}

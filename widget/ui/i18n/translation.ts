@@ -2,6 +2,7 @@
  * Every string the widget shows, as one typed table per language. Functions take the values
  * they interpolate, so word order and plurals stay with the translation.
  */
+import type { CallEndCause } from '../../core/call.js';
 import type { EndReason } from '../../core/protocol.js';
 
 export interface Translation {
@@ -59,4 +60,13 @@ export interface Translation {
   errors: { start: string; auth: string; network: string; generic: string };
   tryAgain: string;
   transcriptLabel: string;
+  callVoice: string;
+  callVideo: string;
+  callPermission: string;
+  callCalling: string;
+  callRinging: string;
+  callConnected: (duration: string) => string;
+  hangUp: string;
+  callEnded: Record<CallEndCause, string>;
+  dismiss: string;
 }
