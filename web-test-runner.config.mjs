@@ -32,11 +32,19 @@ function countReporter() {
 
 export default {
   files: ['test/ui/**/*.test.ts'],
+  testsFinishTimeout: 180000,
   nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   browsers: [
-    chromeLauncher({ launchOptions: { executablePath: ensureChromium(), headless: true, args: CHROMIUM_ARGS } }),
+    chromeLauncher({
+      launchOptions: {
+        executablePath: ensureChromium(),
+        headless: true,
+        // Click-to-dial asks for the microphone: grant it with a fake device.
+        args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+      },
+    }),
   ],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   middleware: [

@@ -37,8 +37,17 @@ function describeEvent(m: DownlinkMessage): string {
   }
 }
 
+/** A click-to-dial call ringing on or connected to this agent (GET /mock/agents/:a/call). */
+interface AgentCall {
+  callId: string;
+  status: 'ringing' | 'connected' | 'ended';
+  media: 'voice' | 'video';
+  customerName?: string;
+}
+
 export class AgentCard {
   private agent: AgentSnapshot | null = null;
+  private call: AgentCall | null = null;
   private error = '';
   private draft = '';
   private typingSent = false;
@@ -61,6 +70,10 @@ export class AgentCard {
         if (generation !== this.generation) return;
         this.agent = res.agent;
         version = res.agent.version;
+        this.call = await this.deps
+          .mock<{ call: AgentCall | null }>(`/agents/${this.account}/call`)
+          .then((r) => r.call)
+          .catch(() => null);
         this.render();
       } catch {
         await new Promise((r) => setTimeout(r, 1000));
@@ -75,8 +88,8 @@ export class AgentCard {
   private async act(action: string, body?: unknown): Promise<void> {
     try {
       this.error = '';
-      const res = await this.deps.mock<{ agent: AgentSnapshot }>(`/agents/${this.account}/${action}`, { body: body ?? {} });
-      this.agent = res.agent;
+      const res = await this.deps.mock<{ agent?: AgentSnapshot }>(`/agents/${this.account}/${action}`, { body: body ?? {} });
+      if (res.agent) this.agent = res.agent;
       this.deps.log(`agent ${this.account}: ${action}${body ? ` ${JSON.stringify(body)}` : ''}`);
     } catch (e) {
       this.error = (e as Error).message;
@@ -129,10 +142,22 @@ export class AgentCard {
               )}
             </ul>`
           : nothing}
+        ${this.call && this.call.status !== 'ended' ? this.renderCall(this.call) : nothing}
         ${a?.session ? this.renderChat(a, targets) : nothing}
       </section>`,
       this.container,
     );
+  }
+
+  private renderCall(c: AgentCall) {
+    const kind = c.media === 'video' ? 'Video call' : 'Voice call';
+    return html`<div class="row call" role="group" aria-label=${`${kind} for ${this.account}`}>
+      <span class="status ${c.status === 'ringing' ? 'wrapUp' : 'busy'}" role="status">${kind} ${c.status}${c.customerName ? ` · ${c.customerName}` : ''}</span>
+      ${c.status === 'ringing'
+        ? html`<button @click=${() => this.act('call/answer')}>Answer call</button>
+            <button class="secondary" @click=${() => this.act('call/reject')}>Reject call</button>`
+        : html`<button class="secondary" @click=${() => this.act('call/hang-up')}>Hang up call</button>`}
+    </div>`;
   }
 
   private renderChat(a: AgentSnapshot, targets: string[]) {

@@ -7,7 +7,9 @@ import type { ContactCenter } from '../runtime/contact-center.js';
 import { adminHandlers } from './admin.js';
 import { agentHandlers } from './agents.js';
 import { channelHandlers } from './channel.js';
+import { clickToCallHandlers } from './click-to-call.js';
 import { controlHandlers } from './control.js';
+import { rejectUndecodablePaths } from './http-util.js';
 
 /** Prefix of the mock-only APIs (administration, agents, clock, faults). */
 export const MOCK_PATH = '/mock';
@@ -15,7 +17,10 @@ export const MOCK_PATH = '/mock';
 export function createHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
   const prefix = `${origin}${MOCK_PATH}`;
   return [
+    rejectUndecodablePaths,
     ...channelHandlers(cc, origin),
+    // Before the agent routes: /mock/agents/:account/call is a call route, not an action.
+    ...clickToCallHandlers(cc, cc.calls, origin, prefix),
     ...agentHandlers(cc, prefix),
     ...controlHandlers(cc, prefix),
     ...adminHandlers(cc.store, prefix),

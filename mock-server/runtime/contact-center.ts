@@ -27,6 +27,7 @@ import { SignatureVerifier } from './auth.js';
 import { decide } from './chatbot.js';
 import { Clock, type Timer } from './clock.js';
 import { AgentDesk } from './agents.js';
+import { CallCenter } from './click-to-call.js';
 import { ApiFailure, badRequest } from './errors.js';
 import { Faults } from './faults.js';
 import { CustomerStream } from './stream.js';
@@ -93,6 +94,7 @@ export class ContactCenter {
   readonly verifier: SignatureVerifier;
   readonly desk: AgentDesk;
   readonly faults = new Faults();
+  readonly calls: CallCenter;
   readonly leftMessages: LeftMessage[] = [];
   private tokens = new Map<string, TokenRecord>();
   private streams = new Map<string, CustomerStream>();
@@ -106,6 +108,7 @@ export class ContactCenter {
     this.clock = opts.clock ?? new Clock('real');
     this.verifier = opts.verifier ?? new SignatureVerifier();
     this.desk = new AgentDesk(this);
+    this.calls = new CallCenter(this);
   }
 
   /** Forgets every token, session and agent state (the configuration is kept). */
@@ -117,6 +120,7 @@ export class ContactCenter {
     this.queues.clear();
     this.leftMessages.length = 0;
     this.verifier.reset();
+    this.calls.reset();
     this.desk.reset();
   }
 

@@ -1,0 +1,62 @@
+/**
+ * Click-to-dial routes: the customer's `createClickToCall`, `getClickToCallEvents` (long poll)
+ * and `dropClickToCall`; the agent's `GET /mock/agents/:account/call` and
+ * `POST /mock/agents/:account/call/{answer|reject|hang-up}`.
+ */
+import { http, type HttpHandler } from 'msw';
+import { API_PATH, TOKEN_HEADER } from '../../widget/core/protocol.js';
+import type { CallCenter } from '../runtime/click-to-call.js';
+import type { ContactCenter, Identity } from '../runtime/contact-center.js';
+import { intParam, ok, readJson, str, withErrors, withFaults, type Resolver } from './http-util.js';
+
+export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
+  const base = `${origin}${API_PATH}`;
+  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response): Resolver =>
+    withFaults(
+      cc.faults,
+      route,
+      withErrors(async ({ request }) => {
+        const id = cc.authenticate(request.headers.get(TOKEN_HEADER));
+        const res = await fn(id, request);
+        if (id.rotated) res.headers.set(TOKEN_HEADER, id.rotated);
+        return res;
+      }),
+    );
+  const view = (c: ReturnType<CallCenter['agentCall']>) =>
+    c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
+  const agentAction = (name: string, fn: (account: string) => unknown) =>
+    http.post(`${prefix}/agents/:account/call/${name}`, withErrors(({ params }) => ok({ call: fn(String(params.account)) && view(calls.agentCall(String(params.account))) })));
+
+  return [
+    http.post(
+      `${base}/createClickToCall`,
+      authed('createClickToCall', async (id, request) => {
+        const body = await readJson(request);
+        const call = calls.create(id, str(body, 'mediaAbility', 'createClickToCall', { required: true, oneOf: ['0', '1'] }));
+        return call ? ok({ callId: call.callId }) : ok({ resultCode: '13', exceptionInfo: 'No agent can take the call right now.' });
+      }),
+    ),
+    http.get(
+      `${base}/getClickToCallEvents`,
+      authed('getClickToCallEvents', async (id, request) => {
+        const url = new URL(request.url);
+        const call = calls.owned(id, url.searchParams.get('callId') ?? '');
+        const cursor = intParam(url, 'cursor', 'getClickToCallEvents', 0, 1000, 0);
+        const wait = intParam(url, 'wait', 'getClickToCallEvents', 0, 25, 0);
+        return ok(await calls.events(call, cursor, wait * 1000, request.signal));
+      }),
+    ),
+    http.post(
+      `${base}/dropClickToCall`,
+      authed('dropClickToCall', async (id, request) => {
+        const body = await readJson(request);
+        calls.drop(calls.owned(id, str(body, 'callId', 'dropClickToCall', { required: true, max: 64 })));
+        return ok({});
+      }),
+    ),
+    http.get(`${prefix}/agents/:account/call`, withErrors(({ params }) => ok({ call: view(calls.agentCall(String(params.account))) ?? null }))),
+    agentAction('answer', (a) => calls.answer(a)),
+    agentAction('reject', (a) => calls.reject(a)),
+    agentAction('hang-up', (a) => calls.hangUp(a)),
+  ];
+}

@@ -1,0 +1,150 @@
+/**
+ * Click-to-dial in the mock: a customer in a web chat calls the channel's called party — an
+ * agent of its click-to-dial skill queue, or an IVR. Calls ring on an agent who answers or
+ * rejects from the workbench; unanswered calls end after 30 s; IVR calls connect by themselves.
+ * Every timer runs on the mock clock; each call has its own gap-free event stream.
+ */
+import type { CallEndCause, CallEvent, CallMedia } from '../../widget/core/call.js';
+import { Waiters, type Timer } from './clock.js';
+import type { ContactCenter, Identity } from './contact-center.js';
+import { ApiFailure, badRequest } from './errors.js';
+
+export const RING_SECONDS = 30;
+const IVR_CONNECT_SECONDS = 2;
+
+export interface Call {
+  callId: string;
+  channelId: string;
+  userId: string;
+  customerName: string;
+  media: CallMedia;
+  status: 'ringing' | 'connected' | 'ended';
+  /** The agent it rings on or is connected to; null for an IVR. */
+  agent: string | null;
+  events: CallEvent[];
+  waiters: Waiters;
+  timer?: Timer;
+}
+
+export class CallCenter {
+  private calls = new Map<string, Call>();
+
+  constructor(private readonly cc: ContactCenter) {}
+
+  reset(): void {
+    for (const c of this.calls.values()) c.timer?.cancel();
+    this.calls.clear();
+  }
+
+  /** `null` when no agent can take the call (resultCode 13). */
+  create(id: Identity, mediaAbility: string): Call | null {
+    const ch = this.cc.channel(id.channelId);
+    if (!ch.clickToDial) throw new ApiFailure(409, 'call.notEnabled', 'This channel does not offer calls.');
+    const media: CallMedia | undefined = mediaAbility === '0' ? 'voice' : mediaAbility === '1' ? 'video' : undefined;
+    if (!media) throw badRequest('createClickToCall.mediaAbility.invalid', 'mediaAbility must be "0" (voice) or "1" (video).', 'mediaAbility');
+    if (!ch.clickToDial.media.includes(media)) throw badRequest('call.media.notEnabled', `This channel does not offer ${media} calls.`, 'mediaAbility');
+    if ([...this.calls.values()].some((c) => c.userId === id.userId && c.channelId === id.channelId && c.status !== 'ended')) {
+      throw new ApiFailure(409, 'call.alreadyActive', 'A call is already in progress.');
+    }
+    const stream = this.cc.findStream(id.channelId, id.userId);
+    const session = stream && this.cc.activeSession(stream);
+    let agent: string | null = null;
+    if (ch.clickToDial.calledParty === 'agent') {
+      const free = this.cc.desk.signedInFor(ch.clickToDial.skillQueue).filter((a) => !this.agentCall(a));
+      if (free.length === 0) return null;
+      agent = session?.agent && free.includes(session.agent) ? session.agent : free[0]!;
+    }
+    const call: Call = {
+      callId: this.cc.nextId('call-'),
+      channelId: id.channelId,
+      userId: id.userId,
+      customerName: stream?.userName ?? id.userId,
+      media,
+      status: 'ringing',
+      agent,
+      events: [],
+      waiters: new Waiters(this.cc.clock),
+    };
+    this.calls.set(call.callId, call);
+    this.emit(call, 'ringing');
+    call.timer = agent
+      ? this.cc.clock.setTimeout(() => this.end(call, 'noAnswer'), RING_SECONDS * 1000)
+      : this.cc.clock.setTimeout(() => this.connect(call), IVR_CONNECT_SECONDS * 1000);
+    return call;
+  }
+
+  /** The customer's own call, or 403/404. */
+  owned(id: Identity, callId: string): Call {
+    const call = this.calls.get(callId);
+    if (!call) throw new ApiFailure(404, 'call.notFound', 'No such call.', 'callId');
+    if (call.userId !== id.userId || call.channelId !== id.channelId) throw new ApiFailure(403, 'call.notYours', 'This call belongs to another customer.', 'callId');
+    return call;
+  }
+
+  async events(call: Call, cursor: number, waitMs: number, signal?: AbortSignal): Promise<{ events: CallEvent[]; cursor: number }> {
+    if (call.events.length <= cursor) await call.waiters.wait(waitMs, signal);
+    const events = call.events.slice(cursor);
+    return { events, cursor: cursor + events.length };
+  }
+
+  drop(call: Call): void {
+    this.end(call, 'customer');
+  }
+
+  agentCall(account: string): Call | null {
+    for (const c of this.calls.values()) if (c.agent === account && c.status !== 'ended') return c;
+    return null;
+  }
+
+  answer(account: string): Call {
+    const call = this.agentCall(account);
+    if (!call || call.status !== 'ringing') throw new ApiFailure(409, 'call.notRinging', 'No call is ringing for this agent.');
+    this.connect(call);
+    return call;
+  }
+
+  reject(account: string): Call {
+    const call = this.agentCall(account);
+    if (!call || call.status !== 'ringing') throw new ApiFailure(409, 'call.notRinging', 'No call is ringing for this agent.');
+    this.end(call, 'rejected');
+    return call;
+  }
+
+  hangUp(account: string): Call {
+    const call = this.agentCall(account);
+    if (!call) throw new ApiFailure(409, 'call.none', 'The agent is not on a call.');
+    this.end(call, 'agent');
+    return call;
+  }
+
+  private connect(call: Call): void {
+    if (call.status !== 'ringing') return;
+    call.timer?.cancel();
+    call.status = 'connected';
+    this.emit(call, 'connected');
+    this.note(call, `${call.media === 'video' ? 'Video' : 'Voice'} call connected.`);
+  }
+
+  private end(call: Call, cause: CallEndCause): void {
+    if (call.status === 'ended') return;
+    call.timer?.cancel();
+    const wasConnected = call.status === 'connected';
+    call.status = 'ended';
+    this.emit(call, 'ended', cause);
+    this.note(call, wasConnected ? 'Call ended.' : cause === 'noAnswer' ? 'Call ended (no answer).' : 'Call ended.');
+  }
+
+  private emit(call: Call, type: CallEvent['type'], cause?: CallEndCause): void {
+    const agentName = call.agent ? this.cc.desk.displayName(call.agent) : undefined;
+    call.events.push({ seq: call.events.length + 1, callId: call.callId, type, at: this.cc.clock.now(), cause, agentName });
+    call.waiters.notify();
+    this.cc.desk.changed();
+  }
+
+  /** The transcript tells the story: a system line in the customer's chat. */
+  private note(call: Call, text: string): void {
+    const stream = this.cc.findStream(call.channelId, call.userId);
+    const session = stream && this.cc.activeSession(stream);
+    if (session) this.cc.post(session, 'SYSTEM', 'CHAT', text);
+  }
+}
