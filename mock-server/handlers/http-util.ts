@@ -3,7 +3,7 @@
  * names the field, and fault injection. Cross-cutting behaviour wraps resolvers (MSW's
  * higher-order resolver pattern) instead of being repeated in each one.
  */
-import { HttpResponse, delay } from 'msw';
+import { HttpResponse, delay, http } from 'msw';
 import type { ApiError } from '../../widget/core/protocol.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import type { Faults } from '../runtime/faults.js';
@@ -63,8 +63,39 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('request.invalidJson', 'The request body must be a JSON object.');
   }
+  if (depth(body) > MAX_JSON_DEPTH) throw badRequest('request.tooDeep', `The request body may nest at most ${MAX_JSON_DEPTH} levels.`);
   return body as Record<string, unknown>;
 }
+
+/** No configuration is deeper than this; a deeper body is hostile (and would overflow the stack later). */
+const MAX_JSON_DEPTH = 32;
+
+function depth(v: unknown): number {
+  // Iterative, so a hostile body cannot overflow the stack here either.
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Object.values(x)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/**
+ * First of all handlers: a path that does not decode (`/mock/agents/%E0%A4%A`) is a 400, not a
+ * crash in MSW's path matching. Anything else falls through to the real handlers.
+ */
+export const rejectUndecodablePaths = http.all(/.*/, ({ request }) => {
+  try {
+    decodeURIComponent(new URL(request.url).pathname);
+    return undefined;
+  } catch {
+    return errorResponse(400, 'request.badPath', 'The request path is not valid percent-encoded UTF-8.');
+  }
+});
 
 export function ok<T extends object>(body: T, headers?: Record<string, string>): Response {
   return HttpResponse.json({ resultCode: '0', ...body }, { headers });

@@ -47,7 +47,10 @@ async function handle(
     return;
   }
   const abort = new AbortController();
-  res.on('close', () => abort.abort());
+  // Abort only what the client gave up on (a finished response needs no DOMException).
+  res.on('close', () => {
+    if (!res.writableFinished) abort.abort();
+  });
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   const body = hasBody ? new Uint8Array(await readBody(req)) : undefined;

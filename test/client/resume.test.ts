@@ -65,6 +65,45 @@ describe('delivery', () => {
   });
 });
 
+describe('start-up and shutdown', () => {
+  it('a dropped config or history request on start is retried, not a failed chat', async () => {
+    let failures = 2;
+    const flaky: typeof fetch = (input, init) => {
+      const url = String(input);
+      if (failures > 0 && (url.includes('queryChannelConfig') || url.includes('queryHistoryChatMessage'))) {
+        failures--;
+        return Promise.reject(new TypeError('network down'));
+      }
+      return fetch(input, init);
+    };
+    const r = runner('flaky-start', null, { fetch: flaky });
+    r.start();
+    await until(r, (s) => s.phase === 'bot', 'bot after retries');
+    expect(failures).toBe(0);
+  });
+
+  it('sends nothing after destroy(), even from a backoff in progress', async () => {
+    const after: string[] = [];
+    let destroyed = false;
+    const r = runner('destroyed', null, {
+      timers: { setTimeout: (fn: () => void) => setTimeout(fn, 20), clearTimeout: (h: unknown) => clearTimeout(h as number) },
+      fetch: (input, init) => {
+        if (destroyed) after.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    r.start();
+    await until(r, (s) => s.phase === 'bot', 'bot');
+    cc.faults.set({ errorRate: 1 }, 'send');
+    r.dispatch({ type: 'message.submit', id: 'd-1', text: 'never mind', now: clock.now(), name: 'c' });
+    await new Promise((res) => setTimeout(res, 5));
+    destroyed = true;
+    r.destroy();
+    await new Promise((res) => setTimeout(res, 100));
+    expect(after.filter((u) => u.includes('/send'))).toEqual([]);
+  });
+});
+
 describe('reload', () => {
   it('resumes the transcript and resends unsent messages exactly once; the token is never stored', async () => {
     const storage = memoryStorage();

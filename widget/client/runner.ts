@@ -173,9 +173,9 @@ export class SessionRunner {
 
   private async connect(): Promise<void> {
     try {
-      this.dispatch({ type: 'session.configured', config: await this.client.channelConfig() });
+      this.dispatch({ type: 'session.configured', config: await this.retrying(() => this.client.channelConfig()) });
       if (this.current.cursor === 0) {
-        const history = await this.client.history();
+        const history = await this.retrying(() => this.client.history());
         this.dispatch({ type: 'downlink.received', messages: history.messages });
       }
       this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
@@ -261,6 +261,20 @@ export class SessionRunner {
         }
         this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
         await this.sleep(backoffDelay(attempt, this.random));
+        if (this.destroyed) return false;
+      }
+    }
+  }
+
+  /** Start-up calls survive a flaky network: retried with backoff before the chat is declared failed. */
+  private async retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (this.destroyed || !isRetryable(e) || attempt + 1 >= attempts) throw e;
+        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
+        await this.sleep(backoffDelay(attempt, this.random));
       }
     }
   }
@@ -297,17 +311,17 @@ export class SessionRunner {
       return;
     }
     this.dispatch({ type: 'call.created', callId });
-    this.callAbort = new AbortController();
+    const abort = (this.callAbort = new AbortController());
     let cursor = 0;
     let failures = 0;
     while (!this.destroyed && this.current.call?.callId === callId && this.current.call.status !== 'ended') {
       try {
-        const res = await this.client.callEvents(callId, cursor, 25, this.callAbort.signal);
+        const res = await this.client.callEvents(callId, cursor, 25, abort.signal);
         failures = 0;
         cursor = res.cursor;
         this.dispatch({ type: 'call.events', events: res.events, now: Date.now() });
       } catch {
-        if (this.callAbort.signal.aborted) break;
+        if (abort.signal.aborted) break;
         await this.sleep(backoffDelay(failures++, this.random));
       }
     }

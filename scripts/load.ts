@@ -1,0 +1,282 @@
+/**
+ * HTTP load benchmark of the mock contact center:
+ *
+ *   npx tsx scripts/load.ts --sessions 1000 --concurrency 200 [--agents 50] [--poll-wait 2] [--timeout 120]
+ *
+ * Starts the mock's plain Node HTTP server in this process on 127.0.0.1 (a free port), with the
+ * seeded tenant plus `--agents` multimedia agents `load-agent-<i>` on WebSupport (signed in and
+ * ready), WebSupport's wrap-up (arrangingDuration) set to 0 s so agents take the next customer at
+ * once on the real clock, and maxCallsInQueue raised so nobody is released as busy. Then it runs
+ * `--sessions` customers, `--concurrency` at a time, each through a full conversation over real
+ * HTTP (global fetch, keep-alive):
+ *
+ *   applyToken → CONNECT → CHAT "hours" (bot answers) → CHAT "agent" (queue) → an agent accepts
+ *   (POST /mock/agents/:a/accept) → CHAT → the agent reads it (GET /mock/agents/:a) → the agent
+ *   answers (POST /mock/agents/:a/send) → the customer sees it → DISCONNECT
+ *
+ * The customer polls by cursor (`wait` = --poll-wait seconds: the server answers as soon as
+ * there is news) until each expected reply has arrived. Prints per-route latency percentiles
+ * and one summary line; exits 1 when a session failed or the global timeout hit.
+ */
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import type { DownlinkMessage, PollResponse } from '../widget/core/protocol.js';
+import { seedTenant } from '../mock-server/config/seed.js';
+import { TenantStore } from '../mock-server/config/store.js';
+import type { Tenant } from '../mock-server/config/types.js';
+import { validateTenant } from '../mock-server/config/validate.js';
+import { createMockHttpServer } from '../mock-server/http/server.js';
+import { LatencyRecorder, intFlag, latencyTable, ms, waitFor } from './lib/stats.js';
+
+const { values } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '200' },
+    agents: { type: 'string', default: '50' },
+    'poll-wait': { type: 'string', default: '2' },
+    timeout: { type: 'string', default: '120' },
+  },
+});
+const SESSIONS = intFlag(values, 'sessions');
+const CONCURRENCY = intFlag(values, 'concurrency');
+const AGENTS = intFlag(values, 'agents');
+const POLL_WAIT = intFlag(values, 'poll-wait', 0);
+const TIMEOUT_S = intFlag(values, 'timeout');
+/** Polls one customer may make while waiting for one expected reply. */
+const MAX_POLLS_PER_STEP = 200;
+
+const QUEUE = 'WebSupport';
+const CHANNEL = 'demo';
+
+function loadTenant(): Tenant {
+  const t = seedTenant();
+  const q = t.skillQueues.find((x) => x.name === QUEUE)!;
+  q.arrangingDuration = 0;
+  q.maxCallsInQueue = 10_000;
+  t.allowances.multimediaAgents += AGENTS;
+  for (let i = 0; i < AGENTS; i++) {
+    t.agents.push({
+      account: `load-agent-${i}`,
+      name: `Load Agent ${i}`,
+      employeeId: String(50_000 + i),
+      platformRole: 'commonAgent',
+      agentType: 'multimedia',
+      intelligentRecognition: false,
+      singlePhoneSignIn: false,
+      anonymization: false,
+      skillQueues: [QUEUE],
+    });
+  }
+  validateTenant(t);
+  return t;
+}
+
+const { server, cc } = createMockHttpServer({ store: new TenantStore(loadTenant) });
+const agents = Array.from({ length: AGENTS }, (_, i) => `load-agent-${i}`);
+for (const a of agents) {
+  cc.desk.signIn(a);
+  cc.desk.setReady(a, true);
+}
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+const stats = new LatencyRecorder();
+const deadline = new AbortController();
+/** Requests in flight, aborted together at the global timeout (one listener each on a shared signal would pile up). */
+const inFlight = new Set<AbortController>();
+const timer = setTimeout(() => {
+  deadline.abort();
+  for (const c of inFlight) c.abort();
+  pool.fail();
+}, TIMEOUT_S * 1000);
+
+class RequestFailed extends Error {}
+/** Requests cut off by the global timeout: counted here, not as samples of their route. */
+let abortedAtTimeout = 0;
+
+/** One timed HTTP call; any status but 2xx, or no answer, is an error of its route. */
+async function call<T>(route: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  // A turn of the event loop first, as any real client has between two calls: fetch frees a
+  // keep-alive connection only a tick after its response was read, so a request sent in the
+  // same tick opens a new connection instead, and while the process is saturated a new
+  // connection waits seconds to be accepted. (Not part of the measured latency.)
+  await new Promise((resolve) => setImmediate(resolve));
+  if (deadline.signal.aborted) throw new RequestFailed(`${route}: not sent, the global timeout was reached`);
+  const abort = new AbortController();
+  const init: RequestInit = { method, headers: { ...headers }, signal: abort.signal };
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] = 'application/json';
+  }
+  const t0 = performance.now();
+  let res: Response;
+  let text: string;
+  inFlight.add(abort);
+  try {
+    res = await fetch(base + path, init);
+    text = await res.text();
+  } catch (e) {
+    if (deadline.signal.aborted) abortedAtTimeout++;
+    else stats.record(route, performance.now() - t0, true);
+    throw new RequestFailed(`${route}: ${deadline.signal.aborted ? 'aborted at the global timeout' : (e as Error).message}`);
+  } finally {
+    inFlight.delete(abort);
+  }
+  const elapsed = performance.now() - t0;
+  stats.record(route, elapsed, !res.ok);
+  if (!res.ok) throw new RequestFailed(`${route}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Free agents, handed out first come first served. */
+class AgentPool {
+  private free: string[];
+  private waiters: Array<{ resolve: (a: string) => void; reject: (e: Error) => void }> = [];
+  constructor(accounts: string[]) {
+    this.free = [...accounts];
+  }
+  acquire(): Promise<string> {
+    if (deadline.signal.aborted) return Promise.reject(new RequestFailed('no agent before the global timeout'));
+    const a = this.free.shift();
+    if (a) return Promise.resolve(a);
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+  release(a: string): void {
+    const next = this.waiters.shift();
+    if (next) next.resolve(a);
+    else this.free.push(a);
+  }
+  /** At the global timeout: nobody waits any longer. */
+  fail(): void {
+    for (const w of this.waiters.splice(0)) w.reject(new RequestFailed('no agent before the global timeout'));
+  }
+}
+const pool = new AgentPool(agents);
+
+const API = '/apiaccess/ccmessaging';
+
+class Customer {
+  token = '';
+  cursor = 0;
+  seen: DownlinkMessage[] = [];
+  private n = 0;
+  constructor(readonly userId: string) {}
+
+  async applyToken(): Promise<void> {
+    const r = await call<{ token: string }>('POST applyToken', 'POST', `${API}/applyToken`, { channelId: CHANNEL, userId: this.userId, userName: this.userId, locale: 'en' });
+    this.token = r.token;
+  }
+
+  send(controlType: 'CONNECT' | 'CHAT' | 'DISCONNECT', content = ''): Promise<{ seq: number }> {
+    const body = {
+      channel: 'WEB', controlType, mediaType: 'TEXT', content, from: this.userId, to: CHANNEL,
+      senderNickname: this.userId, sourceType: 'CUSTOMER', timestamp: Date.now(), clientMessageId: `${this.userId}-${++this.n}`,
+    };
+    return call(`POST send ${controlType}`, 'POST', `${API}/send`, body, { 'ccmessaging-token': this.token });
+  }
+
+  /** Polls by cursor until a message after `from` matches `pred`; returns it. */
+  async expect(what: string, pred: (m: DownlinkMessage) => boolean, from = this.cursor): Promise<DownlinkMessage> {
+    for (let i = 0; i < MAX_POLLS_PER_STEP; i++) {
+      const found = this.seen.find((m) => m.seq > from && pred(m));
+      if (found) return found;
+      const r = await call<PollResponse>(
+        'GET poll',
+        'GET',
+        `${API}/poll?receiverId=${encodeURIComponent(this.userId)}&channel=WEB&cursor=${this.cursor}&wait=${POLL_WAIT}`,
+        undefined,
+        { 'ccmessaging-token': this.token },
+      );
+      this.seen.push(...r.downlinkMessages);
+      this.cursor = r.cursor;
+    }
+    throw new RequestFailed(`${this.userId}: no ${what} after ${MAX_POLLS_PER_STEP} polls`);
+  }
+}
+
+/** One full conversation; resolves when the customer has disconnected. */
+async function conversation(i: number): Promise<void> {
+  const c = new Customer(`load-${i}`);
+  await c.applyToken();
+  await c.send('CONNECT');
+  await c.expect('chatbot greeting', (m) => m.event === 'bot.greeting');
+  let mark = c.cursor;
+  await c.send('CHAT', 'What are your opening hours?');
+  await c.expect('chatbot answer', (m) => m.event === 'bot.reply', mark);
+  mark = c.cursor;
+  await c.send('CHAT', 'agent');
+  const queued = await c.expect('queue.joined', (m) => m.event === 'queue.joined', mark);
+
+  const agent = await pool.acquire();
+  try {
+    mark = c.cursor;
+    await call('POST agents/:a/accept', 'POST', `/mock/agents/${agent}/accept`, { sessionId: queued.sessionId });
+    await c.expect('agent.joined', (m) => m.event === 'agent.joined', mark);
+    const text = `Hello from ${c.userId}`;
+    await c.send('CHAT', text);
+    const view = await call<{ agent: { session: { messages: DownlinkMessage[] } | null } }>('GET agents/:a', 'GET', `/mock/agents/${agent}`);
+    if (!view.agent.session?.messages.some((m) => m.content === text)) throw new RequestFailed(`${agent} does not see the message of ${c.userId}`);
+    mark = c.cursor;
+    await call('POST agents/:a/send', 'POST', `/mock/agents/${agent}/send`, { content: `Hi ${c.userId}, how can I help?` });
+    await c.expect('agent message', (m) => m.sourceType === 'AGENT' && m.controlType === 'CHAT', mark);
+    await c.send('DISCONNECT');
+    // Wrap-up is 0 s but still ends on the next tick of the mock clock: wait for it before the
+    // agent takes the next customer (in process; this is not a request of the benchmark).
+    if (!(await waitFor(() => cc.desk.status(agent) === 'idle', 5_000, 1, deadline.signal))) {
+      throw new RequestFailed(`${agent} is still ${cc.desk.status(agent)} after the session ended`);
+    }
+  } finally {
+    pool.release(agent);
+  }
+}
+
+// Warm-up (not measured): every worker makes a few requests at once so that fetch's keep-alive
+// pool has its connections before timing starts: while the process is saturated, the busy
+// event loop accepts a new connection late (up to seconds, also with a bare node:http server).
+const WARMUP_ROUNDS = 5;
+await Promise.all(
+  Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, async () => {
+    for (let i = 0; i < WARMUP_ROUNDS && !deadline.signal.aborted; i++) await (await fetch(`${base}/mock/clock`, { signal: AbortSignal.timeout(TIMEOUT_S * 1000) })).text();
+  }),
+);
+
+const failures: string[] = [];
+let completed = 0;
+let next = 0;
+const t0 = performance.now();
+async function worker(): Promise<void> {
+  while (next < SESSIONS && !deadline.signal.aborted) {
+    const i = next++;
+    try {
+      await conversation(i);
+      completed++;
+    } catch (e) {
+      failures.push(`session ${i}: ${(e as Error).message}`);
+    }
+  }
+}
+await Promise.all(Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, worker));
+const elapsed = (performance.now() - t0) / 1000;
+clearTimeout(timer);
+const timedOut = deadline.signal.aborted;
+
+console.log(`Mock contact center at ${base}, in this process: ${AGENTS} agents on ${QUEUE}, arrangingDuration 0 s (wrap-up off for the load tenant), real clock.`);
+console.log(`${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`);
+console.log(`Latency is measured by the client, per request; client and server share this process (and its cores).\n`);
+console.log(latencyTable(stats.routes()));
+const all = stats.overall();
+console.log('');
+if (failures.length) {
+  console.log(`${failures.length} session(s) failed; the first ones:`);
+  for (const f of failures.slice(0, 10)) console.log(`  ${f}`);
+}
+if (timedOut) console.log(`Global timeout of ${TIMEOUT_S} s reached: ${abortedAtTimeout} request(s) cut off, ${SESSIONS - completed} session(s) not completed.`);
+console.log(
+  `${completed} sessions completed in ${elapsed.toFixed(2)} s: ${(completed / elapsed).toFixed(1)} sessions/s, ` +
+    `${(stats.requests / elapsed).toFixed(0)} requests/s, p50 ${ms(all.p50)} ms, p99 ${ms(all.p99)} ms, errors ${stats.errors}`,
+);
+
+server.closeAllConnections();
+server.close();
+cc.clock.clear();
+process.exit(timedOut || failures.length > 0 || completed !== SESSIONS ? 1 : 0);
