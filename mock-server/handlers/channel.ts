@@ -3,7 +3,7 @@
  * Every input field is validated here with an error naming the field; the runtime enforces
  * the contact center's rules.
  */
-import { http, type HttpHandler } from 'msw';
+import { http, HttpResponse, type HttpHandler } from 'msw';
 import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, TOKEN_HEADER, type SendRequest } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { badRequest } from '../runtime/errors.js';
@@ -86,6 +86,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
           clientMessageId: str(body, 'clientMessageId', 'send', { required: true, max: 64, pattern: /^[\w-]+$/, patternText: 'may contain only letters, digits, _ and -' }),
         };
         if (req.from !== id.userId) throw badRequest('send.from.mismatch', 'from must be the user id of the session token.', 'from');
+        if (mediaType !== 'TEXT') cc.files.get(content); // an IMAGE or FILE message carries the objectKey of an upload
         return ok(cc.send(id, req));
       }),
     ),
@@ -133,6 +134,39 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
         const contact = str(body, 'contact', 'doLeaveMessage', { max: 200 });
         cc.leaveMessage(id, { userId: id.userId, channelId: id.channelId, content, contact });
         return ok({});
+      }),
+    ),
+
+    http.post(
+      `${base}/uploadFileStream`,
+      authed('uploadFileStream', async (_id, request) => {
+        if (Number(request.headers.get('content-length') ?? 0) > 8 * 1024 * 1024) {
+          throw badRequest('upload.fileStream.tooLarge', 'Files may be at most 5 MB.', 'fileStream');
+        }
+        const body = await readJson(request);
+        const objectKey = cc.files.upload({
+          fileType: str(body, 'fileType', 'uploadFileStream', { required: true, max: 100 }),
+          fileName: str(body, 'fileName', 'uploadFileStream', { required: true, max: 255 }),
+          fileStream: str(body, 'fileStream', 'uploadFileStream', { required: true }),
+        });
+        str(body, 'channel', 'uploadFileStream', { oneOf: ['WEB'] });
+        return ok({ objectKey });
+      }),
+    ),
+
+    // (ext) The bytes of an upload, by its unguessable key: what an <img> or a download link uses.
+    http.get(
+      `${base}/file/:random/:name`,
+      withErrors(({ params }) => {
+        const f = cc.files.get(`${params.random}/${params.name}`);
+        return new HttpResponse(f.bytes, {
+          headers: {
+            'content-type': f.fileType,
+            'content-disposition': `${f.fileType.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'private, max-age=3600',
+          },
+        });
       }),
     ),
 

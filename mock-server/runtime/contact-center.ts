@@ -31,6 +31,7 @@ import { CallCenter } from './click-to-call.js';
 import { ApiFailure, badRequest } from './errors.js';
 import { Faults } from './faults.js';
 import { CustomerStream } from './stream.js';
+import { FileStore, UPLOAD_MAX_BYTES, UPLOAD_TYPES } from './uploads.js';
 
 export const TOKEN_LIFETIME_SECONDS = 3600;
 /** A token with less than this left is rotated through the `ccmessaging-token` response header. */
@@ -95,6 +96,7 @@ export class ContactCenter {
   readonly desk: AgentDesk;
   readonly faults = new Faults();
   readonly calls: CallCenter;
+  readonly files = new FileStore();
   readonly leftMessages: LeftMessage[] = [];
   private tokens = new Map<string, TokenRecord>();
   private streams = new Map<string, CustomerStream>();
@@ -121,6 +123,7 @@ export class ContactCenter {
     this.leftMessages.length = 0;
     this.verifier.reset();
     this.calls.reset();
+    this.files.reset();
     this.desk.reset();
   }
 
@@ -291,7 +294,7 @@ export class ContactCenter {
           senderNickname: stream.userName,
           from: id.userId,
         });
-        this.onCustomerMessage(s, req.content);
+        this.onCustomerMessage(s, req.mediaType === 'TEXT' ? req.content : null);
         return { resultCode: '0', messageId: msg.messageId, seq: msg.seq };
       }
       default:
@@ -334,16 +337,17 @@ export class ContactCenter {
     return s;
   }
 
-  private onCustomerMessage(s: Session, text: string): void {
+  /** `text` is null for an image or file: the chatbot reads text only. */
+  private onCustomerMessage(s: Session, text: string | null): void {
     s.lastCustomerAt = this.clock.now();
     s.customerTyping = false;
     const ch = this.channel(s.channelId);
-    if (s.phase === 'bot' && ch.chatbot) {
+    if (s.phase === 'bot' && ch.chatbot && text !== null) {
       const d = decide(ch.chatbot, ch.transferKeywords, text);
       if (d.kind === 'transfer') this.transferFromBot(s);
       else this.post(s, 'ROBOT', 'CHAT', d.text, { event: 'bot.reply' });
     } else if (s.phase === 'offHours') {
-      this.leftMessages.push({ userId: s.stream.userId, channelId: s.channelId, content: text, contact: '', at: this.clock.now() });
+      this.leftMessages.push({ userId: s.stream.userId, channelId: s.channelId, content: text ?? '(a file)', contact: '', at: this.clock.now() });
       this.system(s, 'message.left', 'We are closed now; your message was saved and we will reply when we are back.');
     }
     if (s.phase === 'bot' || s.phase === 'agent') this.armIdle(s);
@@ -591,8 +595,6 @@ export class ContactCenter {
   }
 }
 
-export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
-export const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const;
 
 function randomToken(): string {
   const bytes = new Uint8Array(24);

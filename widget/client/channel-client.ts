@@ -170,6 +170,17 @@ export class ChannelClient {
     });
   }
 
+  /** Uploads a file (base64, as the channel API wants it); returns its objectKey. */
+  async upload(fileType: string, fileName: string, fileStream: string): Promise<string> {
+    const res = await this.call<{ objectKey: string }>('POST', '/uploadFileStream', { body: { fileType, fileName, fileStream, channel: 'WEB' } });
+    return res.objectKey;
+  }
+
+  /** Where an uploaded file can be shown or downloaded (public by its unguessable key). */
+  fileUrl(objectKey: string): string {
+    return new URL(`${this.base}/file/${objectKey}`, globalThis.location?.href ?? 'http://localhost/').href;
+  }
+
   /** Click-to-dial: `resultCode "13"` means no agent can take the call. */
   createCall(media: 'voice' | 'video'): Promise<{ resultCode: string; callId?: string }> {
     return this.call('POST', '/createClickToCall', { body: { mediaAbility: media === 'voice' ? '0' : '1' } });

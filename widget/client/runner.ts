@@ -97,7 +97,8 @@ export class SessionRunner {
 
   private persist(): void {
     const outbox = this.current.transcript
-      .filter((m) => m.author === 'customer' && (m.status === 'sending' || m.status === 'failed'))
+      // Text only: a picked file cannot survive a reload.
+      .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
       .map((m) => ({ id: m.id, text: m.text, at: m.at }));
     const next = { ...this.saved, cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
     if (next.cursor === this.saved.cursor && JSON.stringify(next.outbox) === JSON.stringify(this.saved.outbox)) return;
@@ -145,6 +146,9 @@ export class SessionRunner {
       case 'send':
         this.outbox.push(effect.id ? effect : { ...effect, id: this.newId() });
         void this.flush();
+        return;
+      case 'upload':
+        void this.upload(effect.id);
         return;
       case 'typing':
         // Transient: not worth retrying or ordering with messages; a lost one is harmless.
@@ -276,6 +280,40 @@ export class SessionRunner {
         this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
         await this.sleep(backoffDelay(attempt, this.random));
       }
+    }
+  }
+
+  /** Files picked or pasted, by message id, until they are uploaded (not kept across reloads). */
+  private files = new Map<string, File>();
+
+  /**
+   * Checks a picked or pasted file against the channel's limits and sends it. Returns why it
+   * cannot be sent ('type' or 'size'), or null when it is on its way.
+   */
+  attach(file: File, author: string): 'type' | 'size' | null {
+    const limits = this.current.config?.upload;
+    if (limits && !limits.types.includes(file.type)) return 'type';
+    if (limits && file.size > limits.maxBytes) return 'size';
+    const id = this.newId();
+    this.files.set(id, file);
+    const image = file.type.startsWith('image/');
+    const localUrl = image && typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined;
+    this.dispatch({ type: 'file.attach', id, name: file.name || (image ? 'image.png' : 'file'), mediaType: image ? 'IMAGE' : 'FILE', localUrl, now: this.now(), author });
+    return null;
+  }
+
+  private async upload(id: string): Promise<void> {
+    const file = this.files.get(id);
+    if (!file) return this.dispatch({ type: 'file.failed', id });
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const key = await this.retrying(() => this.client.upload(file.type, file.name || 'file', btoa(binary)));
+      this.files.delete(id);
+      this.dispatch({ type: 'file.uploaded', id, objectKey: key });
+    } catch {
+      this.dispatch({ type: 'file.failed', id });
     }
   }
 

@@ -26,6 +26,8 @@ export interface TranscriptItem {
   status?: DeliveryStatus;
   event?: SessionEvent;
   data?: DownlinkData;
+  /** An image or file: its upload key once uploaded, its name, and a local preview while sending. */
+  file?: { key?: string; name: string; localUrl?: string };
 }
 
 export interface QueueStatus {
@@ -75,6 +77,10 @@ export type SessionEventIn =
   | { type: 'message.acked'; id: string; seq: number }
   | { type: 'message.failed'; id: string }
   | { type: 'message.retry'; id: string }
+  /** The customer picked or pasted a file (checked for type and size by the runner). */
+  | { type: 'file.attach'; id: string; name: string; mediaType: 'IMAGE' | 'FILE'; localUrl?: string; now: number; author: string }
+  | { type: 'file.uploaded'; id: string; objectKey: string }
+  | { type: 'file.failed'; id: string }
   | { type: 'transfer.request' }
   /** The customer started or stopped typing (the UI throttles it). */
   | { type: 'typing.changed'; typing: boolean }
@@ -100,6 +106,7 @@ export type Effect =
   | { type: 'connect' }
   | { type: 'send'; id: string; controlType: 'CHAT' | 'TRANS2AGENT' | 'DISCONNECT' | 'CONNECT'; content: string; mediaType: MediaType }
   | { type: 'typing'; typing: boolean }
+  | { type: 'upload'; id: string }
   | { type: 'saveSatisfaction'; score: number; comment: string }
   | { type: 'emit'; name: HostEventName; detail: Record<string, unknown> }
   | { type: 'report'; message: string };
@@ -180,6 +187,24 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       };
     }
 
+    case 'file.attach': {
+      if (!CHAT_PHASES.includes(s.phase) || s.phase === 'offHours' || s.transcript.some((m) => m.id === e.id)) return ignore(s, e.type);
+      const item: TranscriptItem = { id: e.id, seq: null, author: 'customer', name: e.author, text: e.name, mediaType: e.mediaType, at: e.now, status: 'sending', file: { name: e.name, localUrl: e.localUrl } };
+      return { state: { ...s, transcript: [...s.transcript, item], idleDeadline: null }, effects: [{ type: 'upload', id: e.id }] };
+    }
+
+    case 'file.uploaded': {
+      const m = s.transcript.find((x) => x.id === e.id && x.file);
+      if (!m) return ignore(s, e.type);
+      return {
+        state: { ...s, transcript: s.transcript.map((x) => (x === m ? { ...x, file: { ...x.file!, key: e.objectKey } } : x)) },
+        effects: [{ type: 'send', id: m.id, controlType: 'CHAT', content: e.objectKey, mediaType: m.mediaType }],
+      };
+    }
+
+    case 'file.failed':
+      return reduce(s, { type: 'message.failed', id: e.id });
+
     case 'idle.stillHere':
       if (s.idleDeadline === null) return ignore(s, e.type);
       return reduce(s, { type: 'message.submit', id: e.id, text: e.text, now: e.now, name: e.name });
@@ -193,10 +218,13 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     case 'message.retry': {
       const m = s.transcript.find((x) => x.id === e.id && x.status === 'failed');
       if (!m) return ignore(s, e.type);
-      return {
-        state: { ...s, transcript: s.transcript.map((x) => (x === m ? { ...x, status: 'sending' } : x)) },
-        effects: [{ type: 'send', id: m.id, controlType: 'CHAT', content: m.text, mediaType: m.mediaType }],
-      };
+      // A file that never finished uploading is uploaded again; otherwise its message is resent.
+      const effect: Effect = m.file
+        ? m.file.key
+          ? { type: 'send', id: m.id, controlType: 'CHAT', content: m.file.key, mediaType: m.mediaType }
+          : { type: 'upload', id: m.id }
+        : { type: 'send', id: m.id, controlType: 'CHAT', content: m.text, mediaType: m.mediaType };
+      return { state: { ...s, transcript: s.transcript.map((x) => (x === m ? { ...x, status: 'sending' } : x)) }, effects: [effect] };
     }
 
     case 'typing.changed':
@@ -307,6 +335,7 @@ function mergeEcho(s: SessionState, m: DownlinkMessage): SessionState {
   if (s.transcript.some((x) => x.id === id)) {
     return { ...s, transcript: s.transcript.map((x) => (x.id === id ? { ...x, seq: m.seq, status: 'sent' } : x)) };
   }
+  // (another tab's or an earlier page's message)
   return { ...s, transcript: [...s.transcript, { ...toItem(m), id, status: 'sent' }] };
 }
 
@@ -320,10 +349,24 @@ function toItem(m: DownlinkMessage): TranscriptItem {
     mediaType: m.mediaType,
     at: m.timestamp,
   };
+  if (m.mediaType !== 'TEXT') {
+    // The content is the upload's key, which ends with the file's name.
+    const name = safeDecode(m.content.split('/').pop() ?? '') || 'file';
+    item.file = { key: m.content, name };
+    item.text = name;
+  }
   if (m.senderAvatar) item.avatar = m.senderAvatar;
   if (m.event) item.event = m.event;
   if (m.data) item.data = m.data;
   return item;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** What a server message means to the phase. */

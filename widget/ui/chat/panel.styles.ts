@@ -220,6 +220,7 @@ export const panelStyles = css`
     color: #e8a200;
   }
   .star input,
+  .attach input,
   .sr {
     position: absolute;
     inline-size: 1px;
@@ -253,6 +254,21 @@ export const panelStyles = css`
   .hint.over {
     color: var(--_danger);
     margin: 0;
+  }
+  .preview {
+    display: block;
+    max-inline-size: 220px;
+    max-block-size: 220px;
+    border-radius: 10px;
+  }
+  .attach {
+    display: grid;
+    place-items: center;
+    cursor: pointer;
+    color: var(--_muted);
+  }
+  .attach:focus-within {
+    outline: 3px solid var(--_accent);
   }
   .typing {
     margin: 0;

@@ -33,13 +33,15 @@ export interface PanelHost extends ReactiveControllerHost, HTMLElement {
 
 interface View {
   draft: string;
+  /** Why the last picked or pasted file was refused. */
+  fileError: 'type' | 'size' | null;
   rating: { score: number; comment: string };
   /** The rating form is open during an agent chat (it is always shown after one). */
   rateOpen: boolean;
   offHoursForm: LeaveMessageDraft;
 }
 
-const initialView = (): View => ({ draft: '', rating: { score: 0, comment: '' }, rateOpen: false, offHoursForm: { content: '', contact: '', sent: false } });
+const initialView = (): View => ({ draft: '', fileError: null, rating: { score: 0, comment: '' }, rateOpen: false, offHoursForm: { content: '', contact: '', sent: false } });
 
 export class ChatPanel {
   session: SessionState | null = null;
@@ -147,6 +149,7 @@ export class ChatPanel {
 
   private actions: Actions = {
     retry: (id) => this.runner?.dispatch({ type: 'message.retry', id }),
+    fileUrl: (key) => this.runner?.client.fileUrl(key) ?? '',
     transfer: () => this.runner?.dispatch({ type: 'transfer.request' }),
     stillHere: () => {
       const r = this.runner;
@@ -195,6 +198,28 @@ export class ChatPanel {
     this.typingSentAt = 0;
     this.set({ draft: '' });
     this.submit(text);
+  };
+
+  private attach(files: Iterable<File>): void {
+    for (const file of files) {
+      const refused = this.runner?.attach(file, this.host.userName || this.host.t.you) ?? null;
+      this.set({ fileError: refused });
+      if (refused) return;
+    }
+  }
+
+  private onPick = (e: Event): void => {
+    const input = e.target as HTMLInputElement;
+    this.attach(Array.from(input.files ?? []));
+    input.value = '';
+  };
+
+  /** Pasting a screenshot sends it as an image. */
+  private onPaste = (e: ClipboardEvent): void => {
+    const files = Array.from(e.clipboardData?.files ?? []);
+    if (files.length === 0) return;
+    e.preventDefault();
+    this.attach(files);
   };
 
   private onPanelKeydown = (e: KeyboardEvent): void => {
@@ -267,12 +292,19 @@ export class ChatPanel {
         : nothing}
       <div class="row">
         <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder}
-          .value=${this.view.draft} @input=${this.onInput} @keydown=${this.onKeydown}></textarea>
+          .value=${this.view.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}></textarea>
+        <label class="icon attach" title=${t.attach}>
+          <input type="file" class="sr" aria-label=${t.attach} accept=${(s.config?.upload.types ?? []).join(',')} @change=${this.onPick} />
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>
+        </label>
         <button class="send" type="submit" aria-label=${t.send} ?disabled=${!this.view.draft.trim() || tooLong(this.view.draft)}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z"/></svg>
         </button>
       </div>
       ${tooLong(this.view.draft) ? html`<p class="hint over" role="alert">${t.tooLong(TEXT_MAX_BYTES)}</p>` : nothing}
+      ${this.view.fileError
+        ? html`<p class="hint over" role="alert">${this.view.fileError === 'type' ? t.fileType : t.fileTooLarge(Math.round((s.config?.upload.maxBytes ?? 0) / 1048576))}</p>`
+        : nothing}
     </form>`;
   }
 

@@ -9,6 +9,8 @@ import { cleanText, linkify } from './linkify.js';
 
 export interface Actions {
   retry(id: string): void;
+  /** Where an uploaded file is shown or downloaded. */
+  fileUrl(objectKey: string): string;
   transfer(): void;
   stillHere(): void;
   newChat(): void;
@@ -24,6 +26,16 @@ function body(text: string): TemplateResult {
   return html`${linkify(cleanText(text)).map((p) =>
     p.href ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>` : p.text,
   )}`;
+}
+
+/** An image (with a preview) or a file link; only our own blob: previews and the API's file URLs. */
+function attachment(m: TranscriptItem, a: Actions): TemplateResult {
+  const f = m.file!;
+  const url = f.key ? a.fileUrl(f.key) : f.localUrl;
+  if (m.mediaType === 'IMAGE' && url) {
+    return html`<a href=${url} target="_blank" rel="noopener noreferrer"><img class="preview" src=${url} alt=${f.name} loading="lazy" /></a>`;
+  }
+  return url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${f.name}>📎 ${f.name}</a>` : html`📎 ${f.name}`;
 }
 
 /** The wording of a system message: from its meaning and data, else the server's content. */
@@ -68,7 +80,7 @@ export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translatio
   return html`<li class="msg ${mine ? 'mine' : m.author}" part="message ${mine ? 'message-customer' : `message-${m.author}`}">
     <span class="meta"><span class="name">${mine ? t.you : m.name}</span>
       <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, locale)}</time></span>
-    <span class="bubble" part="bubble">${body(m.text)}</span>
+    <span class="bubble" part="bubble">${m.file ? attachment(m, a) : body(m.text)}</span>
     ${status(m, s, t, a)}
   </li>`;
 }

@@ -60,6 +60,9 @@ export interface Translation {
   errors: { start: string; auth: string; network: string; generic: string };
   tryAgain: string;
   transcriptLabel: string;
+  attach: string;
+  fileType: string;
+  fileTooLarge: (mb: number) => string;
   callVoice: string;
   callVideo: string;
   callPermission: string;

@@ -1,0 +1,91 @@
+/**
+ * `uploadFileStream`: files and images the customer sends in the chat. Checked for type (the
+ * declared one must match the bytes), size and name; kept in memory under an unguessable
+ * objectKey that ends with the file name, so a link or an <img> can show it by key alone.
+ */
+import { ApiFailure, badRequest } from './errors.js';
+
+export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
+export const UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain'] as const;
+const MAX_FILES = 200;
+const MAX_TOTAL_BYTES = 50 * 1024 * 1024;
+
+export interface StoredFile {
+  bytes: Uint8Array;
+  fileType: string;
+  fileName: string;
+}
+
+/** The first bytes each declared type must start with. */
+const MAGIC: Record<string, (b: Uint8Array) => boolean> = {
+  'image/png': (b) => starts(b, [0x89, 0x50, 0x4e, 0x47]),
+  'image/jpeg': (b) => starts(b, [0xff, 0xd8, 0xff]),
+  'image/gif': (b) => starts(b, [0x47, 0x49, 0x46]),
+  'image/webp': (b) => starts(b, [0x52, 0x49, 0x46, 0x46]) && String.fromCharCode(...b.slice(8, 12)) === 'WEBP',
+  'application/pdf': (b) => starts(b, [0x25, 0x50, 0x44, 0x46]),
+  'text/plain': (b) => {
+    if (b.includes(0)) return false;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(b);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
+function starts(b: Uint8Array, sig: number[]): boolean {
+  return sig.every((x, i) => b[i] === x);
+}
+
+function decodeBase64(s: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) return null;
+  try {
+    const bin = atob(s);
+    const out = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+export class FileStore {
+  private files = new Map<string, StoredFile>();
+  private total = 0;
+
+  reset(): void {
+    this.files.clear();
+    this.total = 0;
+  }
+
+  upload(input: { fileType: string; fileName: string; fileStream: string }): string {
+    if (!(UPLOAD_TYPES as readonly string[]).includes(input.fileType)) {
+      throw badRequest('upload.fileType.invalid', `fileType must be one of ${UPLOAD_TYPES.join(', ')}.`, 'fileType');
+    }
+    if (!input.fileName || input.fileName.length > 255 || /[\\/\u0000-\u001f]/.test(input.fileName)) {
+      throw badRequest('upload.fileName.invalid', 'fileName must be 1–255 characters without slashes or control characters.', 'fileName');
+    }
+    const bytes = decodeBase64(input.fileStream);
+    if (!bytes) throw badRequest('upload.fileStream.invalid', 'fileStream must be base64.', 'fileStream');
+    if (bytes.length === 0) throw badRequest('upload.fileStream.empty', 'The file is empty.', 'fileStream');
+    if (bytes.length > UPLOAD_MAX_BYTES) throw badRequest('upload.fileStream.tooLarge', `Files may be at most ${UPLOAD_MAX_BYTES / 1024 / 1024} MB.`, 'fileStream');
+    if (!MAGIC[input.fileType]!(bytes)) throw badRequest('upload.fileStream.typeMismatch', `The file's content is not ${input.fileType}.`, 'fileStream');
+    const random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
+    const objectKey = `${random}/${encodeURIComponent(input.fileName)}`;
+    this.files.set(objectKey, { bytes, fileType: input.fileType, fileName: input.fileName });
+    this.total += bytes.length;
+    for (const [key, f] of this.files) {
+      if (this.files.size <= MAX_FILES && this.total <= MAX_TOTAL_BYTES) break;
+      this.files.delete(key);
+      this.total -= f.bytes.length;
+    }
+    return objectKey;
+  }
+
+  get(objectKey: string): StoredFile {
+    const f = this.files.get(objectKey);
+    if (!f) throw new ApiFailure(404, 'file.notFound', 'No file has this key (it may have expired).', 'objectKey');
+    return f;
+  }
+}
