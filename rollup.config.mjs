@@ -4,6 +4,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { rmSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const ts = () =>
@@ -28,6 +29,14 @@ const sizes = () => ({
   },
 });
 
+/** Starts from an empty dist/, so no stale chunk is measured or shipped. */
+const clean = () => ({
+  name: 'clean',
+  buildStart() {
+    rmSync('dist', { recursive: true, force: true });
+  },
+});
+
 const onwarn = (warning, warn) => {
   // MSW and jose are ESM with `this` at top level in a few places; harmless.
   if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
@@ -38,7 +47,7 @@ export default [
   {
     input: 'widget/loader.ts',
     output: { file: 'dist/cec-chat.js', format: 'iife' },
-    plugins: [ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 } }), sizes()],
+    plugins: [clean(), ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 } }), sizes()],
     onwarn,
   },
   {

@@ -5,6 +5,7 @@
 import { startBrowserMock } from '../mock-server/browser.js';
 import { Clock } from '../mock-server/runtime/clock.js';
 
-const manual = new URLSearchParams(location.search).has('manual-clock');
-await startBrowserMock(manual ? { clock: new Clock('manual') } : {});
+const params = new URLSearchParams(location.search);
+// ?mock=http: talk to the demo server's own mock instead of one in this page.
+if (params.get('mock') !== 'http') await startBrowserMock(params.has('manual-clock') ? { clock: new Clock('manual') } : {});
 document.body.dataset.ready = 'true';

@@ -1,4 +1,5 @@
-// `npm test`: type-check, build, Node tests (vitest) and browser tests (web-test-runner), then
+// `npm test`: type-check, build, the bundle size budget, Node tests (vitest) and browser tests
+// (web-test-runner), then
 // one closing line "N passed, N failed" over both suites. Exits non-zero when anything failed
 // or no test ran.
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ rmSync('.cache/wtr-counts.json', { force: true });
 const failures = [];
 if (!step('type-check (tsc)', bin('tsc'), ['--noEmit'])) failures.push('type-check');
 if (!step('build (rollup)', bin('rollup'), ['-c', '--silent'])) failures.push('build');
+else if (!step('size budget', process.execPath, ['scripts/check-size.mjs'])) failures.push('size budget');
 process.env.CHROME_PATH = ensureChromium();
 const nodeOk = step('Node tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.cache/vitest.json']);
 const browserOk = step('browser tests (web-test-runner, Chromium)', bin('web-test-runner'), []);
