@@ -102,6 +102,8 @@ async function converse(userId: string, reloadAt: number | null, tabs: 1 | 2) {
   }
   await until('every customer message on the server', () => customerTextsOnServer(userId).length >= N);
   await until('every agent message in the widget', () => agentTexts(r.state).length >= N);
+  const acknowledged = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length >= N;
+  await until('every customer message acknowledged in the widget', () => acknowledged(r.state) || !!second);
   if (second) await until('every agent message in the second tab', () => agentTexts(second.r.state).length >= N);
   cc.faults.reset();
   cc.desk.end('alice');
