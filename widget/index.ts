@@ -3,7 +3,7 @@
  * machine and the client for integrators who build their own UI.
  */
 export { CecChatElement } from './ui/chat/cec-chat.component.js';
-export { defineCecChat, VERSION, TAG } from './ui/define.js';
+export { defineCecChat, VERSION, TAG, type CecChatEventMap } from './ui/define.js';
 export { registerTranslation, translationFor, type Translation } from './ui/i18n/index.js';
 export { SessionRunner, type RunnerOptions } from './client/runner.js';
 export { ChannelClient, type Authorization, type ClientOptions } from './client/channel-client.js';

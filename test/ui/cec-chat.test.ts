@@ -6,7 +6,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import { $, openWidget, shadow, transcriptText, type } from './helpers.js';
+import { $, click, openWidget, shadow, transcriptText, type } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -62,6 +62,41 @@ describe('<cec-chat>', () => {
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
     cc.desk.end('alice');
     clock.advance(10_000);
+  });
+
+  it('keeps very long words and control characters inside the bubble, as plain text', async () => {
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await openWidget();
+    await type(el, 'agent');
+    await waitUntil(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.at(-1)!.sessionId);
+    await waitUntil(() => transcriptText(el).includes('joined the chat'), 'agent joined');
+    const word = 'x'.repeat(3000);
+    cc.desk.send('alice', `start\u0000\u0007\u202Eevil ${word} end`);
+    await waitUntil(() => transcriptText(el).includes(' end'), 'arrived');
+    const bubble = [...shadow(el).querySelectorAll<HTMLElement>('.msg.agent .bubble')].at(-1)!;
+    expect(bubble.textContent).to.contain('startevil ');
+    expect(bubble.textContent).to.not.match(/[\u0000\u0007\u202E]/);
+    const panel = $(el, '.panel')!.getBoundingClientRect();
+    expect(bubble.getBoundingClientRect().right).to.be.at.most(panel.right);
+    cc.desk.end('alice');
+    clock.advance(10_000);
+  });
+
+  it('tells the host page what happens, with typed events', async () => {
+    const seen: string[] = [];
+    const el = await openWidget();
+    el.addEventListener('cec-queue-position', (e) => seen.push(`queue ${e.detail.position}`));
+    el.addEventListener('cec-state-change', (e) => seen.push(`${e.detail.previous}→${e.detail.phase}`));
+    el.addEventListener('cec-session-end', (e) => seen.push(`end ${e.detail.reason}`));
+    cc.desk.signIn('alice');
+    await type(el, 'agent');
+    await waitUntil(() => seen.includes('bot→queue'), 'queued');
+    await click(el, 'End chat');
+    await waitUntil(() => seen.includes('end customer'), 'ended');
+    expect(seen).to.include.members(['queue 1', 'bot→queue', 'queue→ended', 'end customer']);
+    cc.desk.signOut('alice');
   });
 
   it('closes with Escape and gives focus back to the launcher', async () => {

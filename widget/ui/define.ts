@@ -21,8 +21,23 @@ export function defineCecChat(tag = TAG): typeof CecChatElement {
   return customElements.get(tag) as typeof CecChatElement;
 }
 
+/** The `cec-*` events `<cec-chat>` fires (bubbling, composed), with their details. */
+export interface CecChatEventMap {
+  'cec-state-change': CustomEvent<{ phase: string; previous: string }>;
+  'cec-message': CustomEvent<{ author: 'agent' | 'bot' | 'system'; text: string; seq: number }>;
+  'cec-queue-position': CustomEvent<{ position: number; estimateWaitSeconds: number; queueName?: string; reminder?: string }>;
+  'cec-agent-joined': CustomEvent<{ agentName?: string; employeeId?: string }>;
+  'cec-session-end': CustomEvent<{ reason: string }>;
+  'cec-evaluation': CustomEvent<{ score: number; comment: string }>;
+  'cec-error': CustomEvent<{ error: string }>;
+  'cec-open': CustomEvent<undefined>;
+  'cec-close': CustomEvent<undefined>;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'cec-chat': CecChatElement;
   }
+  // Typed listeners: el.addEventListener('cec-agent-joined', (e) => e.detail.agentName)
+  interface HTMLElementEventMap extends CecChatEventMap {}
 }

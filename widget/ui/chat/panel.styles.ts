@@ -39,6 +39,24 @@ export const panelStyles = css`
     background: var(--_accent);
     color: var(--_accent-text);
   }
+  .avatar {
+    flex: none;
+    inline-size: 36px;
+    block-size: 36px;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    overflow: hidden;
+    font-size: 14px;
+    font-weight: 600;
+    background: var(--_accent-text);
+    color: var(--_accent);
+  }
+  .avatar img {
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+  }
   .who {
     flex: 1;
     min-inline-size: 0;

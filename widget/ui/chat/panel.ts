@@ -237,6 +237,7 @@ export class ChatPanel {
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
       <div class="header" part="header">
+        ${avatar(s?.agent?.name ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
         <div class="who">
           <h1>${title}</h1>
           <p class="conn ${s?.connection ?? ''}" role="status">${status}</p>
@@ -324,6 +325,13 @@ export class ChatPanel {
   private renderLeaveMessage(t: Translation) {
     return leaveMessageForm(t, this.view.offHoursForm, (offHoursForm) => this.set({ offHoursForm }), this.actions.leaveMessage);
   }
+}
+
+/** The bot's configured picture (http(s) or an inline image only), else the name's initials. */
+function avatar(name: string, picture?: string) {
+  const safe = picture && /^(https?:|data:image\/(png|jpeg|gif|webp);)/i.test(picture) ? picture : undefined;
+  const initials = name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0]?.toUpperCase() ?? '').join('');
+  return html`<span class="avatar" part="avatar" aria-hidden="true">${safe ? html`<img src=${safe} alt="" />` : initials}</span>`;
 }
 
 let audio: AudioContext | undefined;
