@@ -99,6 +99,26 @@ describe('<cec-chat>', () => {
     cc.desk.signOut('alice');
   });
 
+  it('a long transcript renders the latest messages and earlier ones on demand, keeping the place', async () => {
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await openWidget();
+    await type(el, 'agent');
+    await waitUntil(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.at(-1)!.sessionId);
+    for (let i = 0; i < 400; i++) cc.desk.send('alice', `Line ${i}`);
+    await waitUntil(() => transcriptText(el).includes('Line 399'), 'latest');
+    const total = el.sessionState!.transcript.length;
+    expect(shadow(el).querySelectorAll('.items > li').length).to.equal(150);
+    const earlier = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent?.startsWith('Show earlier messages'))!;
+    expect(earlier.textContent).to.equal(`Show earlier messages (${total - 150})`);
+    earlier.click();
+    await el.updateComplete;
+    expect(shadow(el).querySelectorAll('.items > li').length).to.equal(300);
+    cc.desk.end('alice');
+    clock.advance(10_000);
+  });
+
   it('closes with Escape and gives focus back to the launcher', async () => {
     const el = await openWidget();
     $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));

@@ -105,6 +105,12 @@ export const panelStyles = css`
     overflow-y: auto;
     overscroll-behavior: contain;
   }
+  .earlier {
+    display: block;
+    margin: 0 auto 10px;
+    font-size: 13px;
+    color: var(--_muted);
+  }
   .items {
     margin: 0;
     padding: 0;

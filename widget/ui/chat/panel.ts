@@ -16,6 +16,7 @@ import { callCard, endedCard, evaluationForm, idleBanner, leaveMessageForm, queu
 
 /** What the panel needs from `<cec-chat>`. */
 export interface PanelHost extends ReactiveControllerHost, HTMLElement {
+  readonly updateComplete: Promise<boolean>;
   channelId: string;
   baseUrl: string;
   userId: string;
@@ -175,6 +176,29 @@ export class ChatPanel {
     }
   };
 
+  /**
+   * How many of the latest messages are rendered. Long chats (a reload of a long conversation)
+   * render a window and grow it as the reader scrolls up, so a 10,000-message transcript opens
+   * as fast as a short one.
+   */
+  private shown = PAGE;
+
+  private showEarlier = (): void => {
+    const log = this.host.renderRoot.querySelector('.transcript');
+    const fromBottom = log ? log.scrollHeight - log.scrollTop : 0;
+    this.shown += PAGE;
+    this.host.requestUpdate();
+    // Keep the reader's place: the same message stays under their eyes.
+    void this.host.updateComplete.then(() => {
+      if (log) log.scrollTop = log.scrollHeight - fromBottom;
+    });
+  };
+
+  private onScroll = (e: Event): void => {
+    const log = e.target as HTMLElement;
+    if (log.scrollTop < 40 && (this.session?.transcript.length ?? 0) > this.shown) this.showEarlier();
+  };
+
   private typingSentAt = 0;
 
   /** Typing indicator for the agent: on at most every 3 s while typing, off when cleared. */
@@ -252,9 +276,12 @@ export class ChatPanel {
           ? html`<div class="error" role="alert"><p>${s.error?.startsWith('auth.') ? t.errors.auth : t.errors.start}</p>
               <button class="primary" @click=${() => this.runner?.start()}>${t.tryAgain}</button></div>`
           : nothing}
-      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0">
+      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
+        ${s && s.transcript.length > this.shown
+          ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(s.transcript.length - this.shown)}</button>`
+          : nothing}
         <ol class="items">
-          ${s?.transcript.map((m) => transcriptItem(m, s, t, this.actions, t.$code))}
+          ${s?.transcript.slice(-this.shown).map((m) => transcriptItem(m, s, t, this.actions, t.$code))}
         </ol>
       </div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
@@ -355,6 +382,9 @@ function chime(): void {
     /* no audio (autoplay policy, old browser): the badge still counts */
   }
 }
+
+/** Messages rendered at first, and added each time the reader reaches the top. */
+const PAGE = 150;
 
 const encoder = new TextEncoder();
 /** The channel takes at most 1 KB of text per message (a Chinese character is 3 bytes). */

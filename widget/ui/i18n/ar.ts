@@ -69,6 +69,7 @@ export const ar: Translation = {
   },
   tryAgain: 'حاول مرة أخرى',
   transcriptLabel: 'المحادثة',
+  earlier: (n) => `عرض الرسائل السابقة (${n})`,
   attach: 'إرسال ملف أو صورة',
   fileType: 'لا يمكن إرسال هذا النوع من الملفات: الصور وPDF والملفات النصية مسموحة.',
   fileTooLarge: (mb) => `الملف كبير جدًا: ${mb} ميغابايت كحد أقصى.`,

@@ -68,6 +68,7 @@ export const en: Translation = {
   },
   tryAgain: 'Try again',
   transcriptLabel: 'Conversation',
+  earlier: (n) => `Show earlier messages (${n})`,
   attach: 'Send a file or image',
   fileType: 'This kind of file cannot be sent: images (PNG, JPEG, GIF, WebP), PDF and text files can.',
   fileTooLarge: (mb) => `This file is too large: at most ${mb} MB.`,

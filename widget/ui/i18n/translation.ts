@@ -60,6 +60,7 @@ export interface Translation {
   errors: { start: string; auth: string; network: string; generic: string };
   tryAgain: string;
   transcriptLabel: string;
+  earlier: (n: number) => string;
   attach: string;
   fileType: string;
   fileTooLarge: (mb: number) => string;

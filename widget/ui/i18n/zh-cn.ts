@@ -68,6 +68,7 @@ export const zhCN: Translation = {
   },
   tryAgain: '重试',
   transcriptLabel: '会话记录',
+  earlier: (n) => `查看更早的消息（${n} 条）`,
   attach: '发送文件或图片',
   fileType: '不支持此类文件，可发送图片（PNG、JPEG、GIF、WebP）、PDF 和文本文件。',
   fileTooLarge: (mb) => `文件过大：最大 ${mb} MB。`,
