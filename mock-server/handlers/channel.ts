@@ -4,10 +4,10 @@
  * the contact center's rules.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, TOKEN_HEADER, type SendRequest } from '../../widget/core/protocol.js';
+import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { badRequest } from '../runtime/errors.js';
-import { intParam, ok, readJson, str, withErrors, withFaults, type Resolver } from './http-util.js';
+import { intParam, ok, readJson, str, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
 const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT'] as const;
@@ -17,18 +17,7 @@ const MAX_WAIT_SECONDS = 25;
 
 export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
-  /** A handler that needs a session token; rotates it through the response header when due. */
-  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response): Resolver =>
-    withFaults(
-      cc.faults,
-      route,
-      withErrors(async ({ request }) => {
-        const id = cc.authenticate(request.headers.get(TOKEN_HEADER));
-        const res = await fn(id, request);
-        if (id.rotated) res.headers.set(TOKEN_HEADER, id.rotated);
-        return res;
-      }),
-    );
+  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response) => withToken(cc, route, fn);
   const open = (route: string, fn: Resolver): Resolver => withFaults(cc.faults, route, withErrors(fn));
 
   return [

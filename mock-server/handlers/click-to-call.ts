@@ -4,24 +4,14 @@
  * `POST /mock/agents/:account/call/{answer|reject|hang-up}`.
  */
 import { http, type HttpHandler } from 'msw';
-import { API_PATH, TOKEN_HEADER } from '../../widget/core/protocol.js';
+import { API_PATH } from '../../widget/core/protocol.js';
 import type { CallCenter } from '../runtime/click-to-call.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
-import { intParam, ok, readJson, str, withErrors, withFaults, type Resolver } from './http-util.js';
+import { intParam, ok, readJson, str, withErrors, withToken } from './http-util.js';
 
 export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
-  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response): Resolver =>
-    withFaults(
-      cc.faults,
-      route,
-      withErrors(async ({ request }) => {
-        const id = cc.authenticate(request.headers.get(TOKEN_HEADER));
-        const res = await fn(id, request);
-        if (id.rotated) res.headers.set(TOKEN_HEADER, id.rotated);
-        return res;
-      }),
-    );
+  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response) => withToken(cc, route, fn);
   const view = (c: ReturnType<CallCenter['agentCall']>) =>
     c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
   const agentAction = (name: string, fn: (account: string) => unknown) =>

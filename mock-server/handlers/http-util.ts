@@ -4,7 +4,8 @@
  * higher-order resolver pattern) instead of being repeated in each one.
  */
 import { HttpResponse, delay, http } from 'msw';
-import type { ApiError } from '../../widget/core/protocol.js';
+import { TOKEN_HEADER, type ApiError } from '../../widget/core/protocol.js';
+import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import type { Faults } from '../runtime/faults.js';
 
@@ -51,6 +52,23 @@ export function withFaults(faults: Faults, route: string, resolver: Resolver): R
     const res = await resolver(info);
     return d.drop === 'response' ? HttpResponse.error() : res;
   };
+}
+
+/**
+ * A channel API resolver that needs the session token (`ccmessaging-token`), with the route's
+ * faults; hands a rotated token back in the response header when the old one is close to expiry.
+ */
+export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response): Resolver {
+  return withFaults(
+    cc.faults,
+    route,
+    withErrors(async ({ request }) => {
+      const id = cc.authenticate(request.headers.get(TOKEN_HEADER));
+      const res = await fn(id, request);
+      if (id.rotated) res.headers.set(TOKEN_HEADER, id.rotated);
+      return res;
+    }),
+  );
 }
 
 export async function readJson(request: Request): Promise<Record<string, unknown>> {

@@ -6,7 +6,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import { $, click, openWidget, shadow, transcriptText, type } from './helpers.js';
+import { $, chatWithAgent, click, openWidget, shadow, transcriptText, type } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -65,13 +65,7 @@ describe('<cec-chat>', () => {
   });
 
   it('keeps very long words and control characters inside the bubble, as plain text', async () => {
-    cc.desk.signIn('alice');
-    cc.desk.setReady('alice', true);
-    const el = await openWidget();
-    await type(el, 'agent');
-    await waitUntil(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
-    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.at(-1)!.sessionId);
-    await waitUntil(() => transcriptText(el).includes('joined the chat'), 'agent joined');
+    const el = await chatWithAgent(cc, 'alice');
     const word = 'x'.repeat(3000);
     cc.desk.send('alice', `start\u0000\u0007\u202Eevil ${word} end`);
     await waitUntil(() => transcriptText(el).includes(' end'), 'arrived');
@@ -160,13 +154,7 @@ describe('<cec-chat>', () => {
   });
 
   it('counts unread messages on the launcher while closed, and clears them on open', async () => {
-    cc.desk.signIn('bob');
-    cc.desk.setReady('bob', true);
-    const el = await openWidget();
-    await type(el, 'agent');
-    await waitUntil(() => cc.desk.snapshot('bob').waiting.length > 0, 'queued');
-    cc.desk.accept('bob', cc.desk.snapshot('bob').waiting.at(-1)!.sessionId);
-    await waitUntil(() => transcriptText(el).includes('Bob (employee ID 10022) joined the chat'), 'joined');
+    const el = await chatWithAgent(cc, 'bob');
     el.hide();
     await el.updateComplete;
     cc.desk.send('bob', 'First answer');

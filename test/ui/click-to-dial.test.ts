@@ -6,7 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import { $, click, openWidget, textOf, transcriptText, type, until } from './helpers.js';
+import { $, chatWithAgent, click, textOf, transcriptText, type, until } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -17,16 +17,7 @@ afterEach(() => {
   clock.advance(60_000);
 });
 
-async function chatWith(account: 'alice' | 'bob') {
-  cc.desk.signIn(account);
-  cc.desk.setReady(account, true);
-  const el = await openWidget();
-  await type(el, 'agent please');
-  await until(() => cc.desk.snapshot(account).waiting.length > 0, 'queued');
-  cc.desk.accept(account, cc.desk.snapshot(account).waiting.at(-1)!.sessionId);
-  await until(() => textOf(el, 'h1').includes(account === 'bob' ? 'Bob' : 'Alice'), 'agent joined');
-  return el;
-}
+const chatWith = (account: string) => chatWithAgent(cc, account);
 
 describe('click-to-dial', () => {
   it('calls the agent: permission, ringing, connected with a duration, hung up — the chat keeps working', async () => {

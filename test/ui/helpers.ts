@@ -1,5 +1,6 @@
 /** Shared steps of the browser tests: mount the widget, type like a person, read what is shown. */
 import { fixture, html, waitUntil } from '@open-wc/testing';
+import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { defineCecChat } from '../../widget/ui/define.js';
 
@@ -48,3 +49,15 @@ export async function click(el: CecChatElement, name: string): Promise<void> {
 }
 
 export const until = (pred: () => boolean, what: string) => waitUntil(pred, what, { timeout: 5000 });
+
+/** A new customer who asks for an agent and is accepted by `account`. */
+export async function chatWithAgent(cc: ContactCenter, account: string): Promise<CecChatElement> {
+  cc.desk.signIn(account);
+  cc.desk.setReady(account, true);
+  const el = await openWidget();
+  await type(el, 'agent please');
+  await until(() => cc.desk.snapshot(account).waiting.length > 0, 'queued');
+  cc.desk.accept(account, cc.desk.snapshot(account).waiting.at(-1)!.sessionId);
+  await until(() => transcriptText(el).includes('joined the chat'), 'agent joined');
+  return el;
+}
