@@ -4,6 +4,7 @@
  */
 import { html, nothing, render } from 'lit';
 import { startBrowserMock } from '../mock-server/browser.js';
+import { mountAdminForms } from './admin-forms.js';
 import { AgentCard } from './agent-desk.js';
 import { DEMO_AUTO_AGENT, SCENARIOS } from './scenarios.js';
 
@@ -225,6 +226,7 @@ async function main(): Promise<void> {
   renderTools();
   await setUpCustomer();
   await setUpAgents();
+  await mountAdminForms($('admin'), (t) => addLog('event', t)).refresh();
   setInterval(refreshClock, 1000);
   document.body.dataset.ready = 'true';
 }

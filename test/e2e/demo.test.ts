@@ -86,6 +86,25 @@ describe('demo page (end to end)', () => {
     await page.close();
   }, 60_000);
 
+  it('the administrator configures the channel: a bad value is named inline, a good one applies to new chats', async () => {
+    const page = await openDemo();
+    const admin = page.getByRole('region', { name: 'Administrator' });
+    const form = admin.getByRole('form', { name: 'Web channel settings' });
+    await form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Interval Seconds').fill('0');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('intervalSeconds');
+    expect(await form.getByLabel('Interval Seconds').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Interval Seconds').fill('15');
+    await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome to Northwind! Ask me about orders.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Saved. New sessions use it.');
+    await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 10_000 }).toContain('Welcome to Northwind!');
+    mkdirSync('.cache/screenshots', { recursive: true });
+    await page.screenshot({ path: '.cache/screenshots/demo-admin.png', fullPage: true });
+    await page.close();
+  }, 60_000);
+
   it('an off-hours visit: the scenario preset, the notice with the next opening, a message left', async () => {
     const page = await openDemo();
     const tools = page.getByRole('region', { name: 'Tools' });
