@@ -6,7 +6,7 @@ import { html, nothing, render } from 'lit';
 import { startBrowserMock } from '../mock-server/browser.js';
 import { mountAdminForms } from './admin-forms.js';
 import { AgentCard } from './agent-desk.js';
-import { DEMO_AUTO_AGENT, SCENARIOS } from './scenarios.js';
+import { DEMO_AUTO_AGENT, SCENARIOS, jumpToClosing } from './scenarios.js';
 
 type Cec = (method: string, ...args: unknown[]) => unknown;
 const CecChat = (...args: [string, ...unknown[]]) => (window as unknown as { CecChat: Cec }).CecChat(...args);
@@ -178,6 +178,11 @@ function renderTools(): void {
         <button class="secondary" @click=${() => advance(60)}>+1 min</button>
         <button class="secondary" @click=${() => advance(600)}>+10 min</button>
         <button class="secondary" @click=${() => advance(3600)}>+1 hour</button>
+        <button class="secondary" @click=${async () => {
+          scenarioNote = await jumpToClosing(mock, clockNow);
+          addLog('event', scenarioNote);
+          await refreshClock();
+        }}>Jump to closing time</button>
       </div>
       <div class="row">
         <label><span><input type="checkbox" .checked=${autoAgent} @change=${(e: Event) => setAutoAgent((e.target as HTMLInputElement).checked)} />

@@ -47,6 +47,17 @@ async function phantomCustomer(mock: MockApi): Promise<void> {
   void mock;
 }
 
+/** Moves the mock clock just past the channel's next closing time (its work time, if it has one). */
+export async function jumpToClosing(mock: MockApi, now: number): Promise<string> {
+  const { item } = await mock<{ item: { workTime: typeof OFFICE_HOURS | null } }>('/admin/channels/demo');
+  if (!item.workTime) return 'The channel has no work time (always open): set one in the Administrator pane or use the Off hours preset.';
+  if (!isWorkingTime(item.workTime, now)) return 'It is already outside work time.';
+  const closing = closingTime(item.workTime, now);
+  if (closing === null) return 'The channel is open around the clock.';
+  await mock('/clock/advance', { body: { ms: closing - now + 60_000 } });
+  return `The clock moved to ${new Date(closing + 60_000).toLocaleString()}, just after closing time.`;
+}
+
 export interface Scenario {
   id: string;
   label: string;
@@ -98,6 +109,16 @@ export const SCENARIOS: Scenario[] = [
       await patchQueue(mock, 'WebSupport', { maxWaitTime: 30 });
       await mock('/agents/alice/sign-in', { body: {} });
       return 'Customers wait at most 30 s and alice is signed in but not ready: ask for an agent, then move the clock +1 min.';
+    },
+  },
+  {
+    id: 'click-to-dial',
+    label: 'Click-to-dial',
+    async apply(mock) {
+      await patchChannel(mock, { clickToDial: seedTenant().channels[0]!.clickToDial });
+      await mock('/agents/bob/sign-in', { body: {} });
+      await mock('/agents/bob/ready', { body: {} });
+      return 'Voice calls are on and bob (who serves the click-to-dial queue) is ready: chat with an agent, press the phone button, then answer on bob’s card.';
     },
   },
   {

@@ -81,7 +81,18 @@ describe('demo page (end to end)', () => {
 
     await agent.getByRole('button', { name: 'End chat' }).click();
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('The agent ended the chat.');
+
     await expect.poll(() => agent.getByRole('status').first().textContent()).toContain('wrap-up');
+
+    // The customer rates the chat (after watching the agent's wrap-up start).
+    const rating = page.locator('cec-chat').getByRole('group', { name: 'How did we do?' });
+    await rating.getByText('★').nth(3).click({ timeout: 5000 }); // the fourth star (its radio is visually hidden)
+    expect(await rating.getByRole('radio', { name: '4 – Satisfied' }).isChecked()).toBe(true);
+    await rating.getByRole('textbox', { name: 'Comment (optional)' }).fill('Quick and friendly.', { timeout: 5000 });
+    await rating.getByRole('button', { name: 'Submit rating' }).click({ timeout: 5000 });
+    // Saved: the form now offers to change the rating (the last one counts).
+    const saved = page.locator('cec-chat').getByRole('group', { name: 'Change your rating' });
+    await expect.poll(() => saved.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Thank you for your feedback!');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
-import { $, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { $, accessible, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -21,12 +21,6 @@ afterEach(() => {
 
 const deepActive = (el: CecChatElement) => shadow(el).activeElement as HTMLElement | null;
 
-/** axe once the panel's entrance animation is over (mid-fade colours are not what people see). */
-async function accessible(el: CecChatElement): Promise<void> {
-  await el.updateComplete;
-  await Promise.all(shadow(el).getAnimations().map((a) => a.finished));
-  await expect(el).to.be.accessible();
-}
 
 describe('accessibility: axe finds no violations', () => {
   it('in every state of a chat: bot, queue, agent (typing), idle warning, ended with rating', async () => {

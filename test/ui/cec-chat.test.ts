@@ -6,7 +6,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import { $, chatWithAgent, click, openWidget, shadow, transcriptText, type } from './helpers.js';
+import { $, accessible, chatWithAgent, click, openWidget, shadow, transcriptText, type } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -123,7 +123,7 @@ describe('<cec-chat>', () => {
 
   it('is accessible (axe) while chatting with the bot', async () => {
     const el = await openWidget();
-    await expect(el).to.be.accessible();
+    await accessible(el);
   });
 
   it('writes nothing to storage before the visitor opens it', async () => {

@@ -1,5 +1,5 @@
 /** Shared steps of the browser tests: mount the widget, type like a person, read what is shown. */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { defineCecChat } from '../../widget/ui/define.js';
@@ -60,4 +60,11 @@ export async function chatWithAgent(cc: ContactCenter, account: string): Promise
   cc.desk.accept(account, cc.desk.snapshot(account).waiting.at(-1)!.sessionId);
   await until(() => transcriptText(el).includes('joined the chat'), 'agent joined');
   return el;
+}
+
+/** axe once the panel's entrance animation is over (mid-fade colours are not what people see). */
+export async function accessible(el: CecChatElement): Promise<void> {
+  await el.updateComplete;
+  await Promise.all(shadow(el).getAnimations().map((a) => a.finished));
+  await expect(el).to.be.accessible();
 }
