@@ -91,6 +91,12 @@ export class CecChatElement extends LitElement {
     return this.panel?.session ?? null;
   }
 
+  /** Takes over the shadow root of the script tag's early launcher, if there is one. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    this.shadowRoot?.replaceChildren();
+    return super.createRenderRoot();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     // After a reload, reopen a chat this tab had open (reads only; nothing is written here).
