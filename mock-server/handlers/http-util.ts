@@ -9,7 +9,7 @@ import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import type { Faults } from '../runtime/faults.js';
 
-/** Anything thrown with a status and an errorCode (ApiFailure, ConfigError) is an API error. */
+/** Anything thrown with a status and an errorCode (an ApiFailure) is an API error. */
 interface Failure {
   status: number;
   errorCode: string;
