@@ -4,13 +4,14 @@
  * every change builds a candidate copy, validates the whole of it, and only then swaps it in.
  */
 import { ApiFailure, badRequest, notFound } from '../runtime/errors.js';
+import { configureAgents } from './batch.js';
 import { allowanceUsage, type Focus } from './rules.js';
 import { isObj, parseOrThrow, type Obj } from './schema/fields.js';
 import { TONE_TYPES } from './schema/queues.js';
 import { allowancesSchema } from './schema/tenant.js';
 import { seedTenant } from './seed.js';
 import { KINDS, normalize, type ItemOf, type Kind, type KindSpec } from './store-kinds.js';
-import type { Tenant, TenantAllowances } from './types.js';
+import type { Agent, Tenant, TenantAllowances } from './types.js';
 import { parseTenant } from './validate.js';
 
 export type { Kind, ItemOf } from './store-kinds.js';
@@ -18,7 +19,8 @@ export { KINDS, KIND_PATHS } from './store-kinds.js';
 
 /**
  * An error found at `prefix` (e.g. `skillQueues[3]`), reported relative to it (`maxWaitTime`)
- * for calls about that one object, or under `as`; errors elsewhere keep their full path.
+ * for calls about that one object, or under `as` (`10023.agentType`); errors elsewhere keep
+ * their full path.
  */
 function rebase(e: unknown, prefix: string, as = ''): unknown {
   if (!(e instanceof ApiFailure) || e.field === undefined) return e;
@@ -113,6 +115,29 @@ export class TenantStore {
     const next = structuredClone(this.tenant);
     next[kind].splice(i, 1);
     this.commit(next);
+  }
+
+  /**
+   * Batch Configure (step 5 of the admin guide): sets agent information on every agent
+   * selected by employee ID or segment — all of them or none. See batch.ts for the body.
+   */
+  configureAgents(input: unknown): Agent[] {
+    if (!isObj(input)) throw bodyError('batch');
+    const next = structuredClone(this.tenant);
+    const { indexes } = configureAgents(next, input);
+    let stored: Tenant;
+    try {
+      stored = parseTenant(next, { kind: 'agents', indexes });
+    } catch (e) {
+      // An error in a selected agent names that agent by employee ID: `10023.agentType`.
+      const i = indexes.find((k) => e instanceof ApiFailure && (e.field === `agents[${k}]` || e.field?.startsWith(`agents[${k}].`)));
+      if (i === undefined) throw e;
+      const a = next.agents[i]!;
+      const named = rebase(e, `agents[${i}]`, a.employeeId) as ApiFailure;
+      throw new ApiFailure(named.status, named.errorCode, `Agent ${a.account} (employee ID ${a.employeeId}): ${named.message.slice(a.employeeId.length + 1)}`, named.field);
+    }
+    this.replace(stored);
+    return indexes.map((i) => structuredClone(stored.agents[i]!));
   }
 
   /** Sets the tenant's allowances; fields left out keep their value. */
