@@ -197,8 +197,10 @@ export function toFailure(issue: Issue, root: string): ApiFailure {
   const keys = (issue.path ?? []).map((p) => p.key as string | number);
   const field = formatPath(keys);
   const space = issue.message.indexOf(' ');
-  const ruleName = issue.message.slice(0, space);
-  const sentence = issue.message.slice(space + 1);
+  let ruleName = issue.message.slice(0, space);
+  let sentence = issue.message.slice(space + 1);
+  // A message written by valibot itself (no rule of ours) still gets a code and a sentence.
+  if (!/^[a-z][\w.]*$/.test(ruleName)) [ruleName, sentence] = ['invalid', `is not valid (${issue.message})`];
   const names = keys.filter((k): k is string => typeof k === 'string');
   let code: string;
   if (ruleName.includes('.')) code = ruleName;
