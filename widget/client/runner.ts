@@ -4,6 +4,7 @@
  * through an ordered outbox that retries with backoff (idempotent on clientMessageId).
  * Time and randomness are injected (one Clock) so tests control time.
  */
+import type { HostEvents, SessionEventName } from '../core/host-events.js';
 import { CHAT_PHASES, initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
@@ -18,8 +19,8 @@ export interface RunnerOptions extends ClientOptions {
   pollWaitSeconds?: number;
   /** Attempts before a message is shown as failed (it can then be retried by hand). */
   maxSendAttempts?: number;
-  /** Host-page events (`cec-*`). */
-  onEvent?: (name: string, detail: Record<string, unknown>) => void;
+  /** Host-page events (`cec-*`, see core/host-events.ts). */
+  onEvent?: (name: SessionEventName, detail: HostEvents[SessionEventName]) => void;
   /** Where the cursor and unsent messages survive a reload; none by default. */
   storage?: KeyValueStorage | null;
   /** Share one poller among the tabs of this customer (Web Locks + BroadcastChannel). */

@@ -5,10 +5,11 @@
  * source of truth for the phase; the customer's own actions are applied optimistically.
  */
 import { callActive, reduceCall, type CallEffect, type CallEventIn, type CallState } from './call.js';
+import type { EmitEffect, HostPhase } from './host-events.js';
 import { findKeyword } from './keywords.js';
 import type { ChannelConfig, DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent } from './protocol.js';
 
-export type Phase = 'closed' | 'starting' | 'offHours' | 'bot' | 'queue' | 'agent' | 'ended' | 'failed';
+export type Phase = HostPhase;
 export type Author = 'customer' | 'agent' | 'bot' | 'system';
 export type DeliveryStatus = 'sending' | 'sent' | 'failed';
 
@@ -98,15 +99,6 @@ export type SessionEventIn =
   | { type: 'leaveMessage.failed' }
   | CallEventIn;
 
-export type HostEventName =
-  | 'cec-state-change'
-  | 'cec-message'
-  | 'cec-queue-position'
-  | 'cec-agent-joined'
-  | 'cec-session-end'
-  | 'cec-evaluation'
-  | 'cec-error';
-
 export type Effect =
   | CallEffect
   | { type: 'connect' }
@@ -115,7 +107,7 @@ export type Effect =
   | { type: 'upload'; id: string }
   | { type: 'saveSatisfaction'; score: number; comment: string }
   | { type: 'leaveMessage'; content: string; contact: string }
-  | { type: 'emit'; name: HostEventName; detail: Record<string, unknown> }
+  | EmitEffect
   | { type: 'report'; message: string };
 
 export interface Step {
@@ -261,7 +253,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     }
 
     case 'evaluation.saved':
-      if (s.evaluation.status !== 'saving') return ignore(s, e.type);
+      if (s.evaluation.status !== 'saving' || s.evaluation.score === null) return ignore(s, e.type);
       return {
         state: { ...s, evaluation: { ...s.evaluation, status: 'saved' } },
         effects: [{ type: 'emit', name: 'cec-evaluation', detail: { score: s.evaluation.score, comment: s.evaluation.comment } }],
@@ -320,12 +312,14 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
     s = { ...s, transcript: [...s.transcript, toItem(m)] };
     const before = s;
     s = applyEvent(s, m, now);
-    if (m.sourceType !== 'SYSTEM' || m.content) effects.push({ type: 'emit', name: 'cec-message', detail: { author: AUTHORS[m.sourceType], text: m.content, seq: m.seq } });
+    // A message for the host page has text: a notice without any (an agent's end) is not one.
+    const author = AUTHORS[m.sourceType];
+    if (author !== 'customer' && m.content.trim()) effects.push({ type: 'emit', name: 'cec-message', detail: { author, text: m.content, seq: m.seq } });
     if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
       effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
     }
-    if (m.event === 'agent.joined') effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { ...m.data } });
-    if (m.event === 'session.ended') effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended?.reason } });
+    if (m.event === 'agent.joined' && s.agent) effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
+    if (m.event === 'session.ended' && s.ended) effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended.reason } });
   }
   return { state: s.transcript === s0.transcript ? s : { ...s, transcript: inServerOrder(s.transcript) }, effects };
 }
