@@ -9,8 +9,44 @@ export function memoryStorage() {
   };
 }
 
-/** Backoff waits shortened to a tick (a Clock with instant timers): these tests are about delivery, not about waiting. */
-export const fastTimers = {
-  setTimeout: (fn: () => void) => setTimeout(fn, 0),
+/**
+ * A clock whose timers run 100 times faster: backoff waits become milliseconds, and a request's
+ * 20-second time limit 200 ms (a hung request is still cut off, and an answer that is merely
+ * slow on a busy machine is repeated, idempotently). These tests are about delivery, not waiting.
+ */
+export const fastClock = {
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms / 100),
   clearTimeout: (h: unknown) => clearTimeout(h as number),
 };
+
+/**
+ * A clock that only moves when the test says so: `advance(ms)` runs the timers that fall due,
+ * in order. For tests of waits measured in seconds or minutes (Retry-After, timeouts).
+ */
+export function manualClock(start = Date.parse('2026-11-25T09:00:00Z')) {
+  let now = start;
+  let next = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => {
+      const id = next++;
+      timers.set(id, { at: now + Math.max(0, ms), fn });
+      return id;
+    },
+    clearTimeout: (h: unknown) => void timers.delete(h as number),
+    /** Timers pending, by due time from now (ms). */
+    pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = end;
+    },
+  };
+}

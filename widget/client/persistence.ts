@@ -12,6 +12,8 @@ export interface SavedSession {
   cursor: number;
   /** Messages not yet acknowledged, resent with their ids (idempotent) after a reload. */
   outbox: Array<{ id: string; text: string; at: number }>;
+  /** An unanswered idle warning (its seq) and its deadline on this browser's clock (epoch ms). */
+  idle?: { seq: number; deadline: number };
 }
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -71,6 +73,7 @@ export class SessionStore {
       return {
         cursor: Number.isInteger(v.cursor) ? (v.cursor as number) : 0,
         outbox: Array.isArray(v.outbox) ? v.outbox.filter((m) => typeof m?.id === 'string' && typeof m.text === 'string') : [],
+        ...(Number.isInteger(v.idle?.seq) && Number.isFinite(v.idle?.deadline) ? { idle: { seq: v.idle!.seq, deadline: v.idle!.deadline } } : {}),
       };
     } catch {
       return null;

@@ -5,11 +5,11 @@
  * Time and randomness are injected (one Clock) so tests control time.
  */
 import type { HostEvents, SessionEventName } from '../core/host-events.js';
-import { CHAT_PHASES, initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
 import { clockFrom, type Clock } from './clock.js';
-import { ApiCallError, isRetryable } from './errors.js';
+import { ApiCallError, isRetryable, NetworkError } from './errors.js';
 import { SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
 
@@ -57,6 +57,8 @@ export class SessionRunner {
   private saved: SavedSession;
   /** Unsent messages from before a reload, resent once the session is known again. */
   private resend: SavedSession['outbox'];
+  /** The idle warning as it stood before a reload (see SavedSession.idle). */
+  private readonly restoredIdle: SavedSession['idle'];
   private tabs: TabLink | null = null;
   private connected = false;
 
@@ -66,6 +68,7 @@ export class SessionRunner {
     this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId);
     this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
     this.resend = this.saved.outbox;
+    this.restoredIdle = this.saved.idle;
     this.random = opts.random ?? Math.random;
   }
 
@@ -108,8 +111,10 @@ export class SessionRunner {
       // Text only: a picked file cannot survive a reload.
       .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
       .map((m) => ({ id: m.id, text: m.text, at: m.at }));
-    const next = { ...this.saved, cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
-    if (next.cursor === this.saved.cursor && JSON.stringify(next.outbox) === JSON.stringify(this.saved.outbox)) return;
+    const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
+    const next: SavedSession = { cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
+    if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
+    if (JSON.stringify(next) === JSON.stringify(this.saved)) return;
     this.saved = next;
     this.store.save(next);
   }
@@ -130,10 +135,20 @@ export class SessionRunner {
     this.dispatch({ type: 'session.start', now: this.now() });
   }
 
-  /** Network back or tab visible again: poll now and retry failed messages. */
+  /**
+   * Network back or tab visible again (the laptop woke up): aborts what is in flight (it may
+   * hang on a half-open connection) and repeats it at once, ends every backoff wait, and
+   * retries the messages shown as not sent.
+   */
   poke(): void {
+    this.client.abortInFlight();
     for (const w of [...this.wakers]) w();
     for (const m of this.current.transcript) if (m.status === 'failed') this.dispatch({ type: 'message.retry', id: m.id });
+  }
+
+  /** The browser went offline: say so at once (the next answer from the server clears it). */
+  offline(): void {
+    this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
   }
 
   destroy(): void {
@@ -163,7 +178,7 @@ export class SessionRunner {
         this.client.send({ controlType: 'INPUT', mediaType: 'TEXT', content: effect.typing ? 'typing' : '', clientMessageId: this.newId() }).catch(() => {});
         return;
       case 'saveSatisfaction':
-        this.client.saveSatisfaction(effect.score, effect.comment).then(
+        this.retrying(() => this.client.saveSatisfaction(effect.score, effect.comment), { attempts: 3 }).then(
           () => this.dispatch({ type: 'evaluation.saved' }),
           () => this.dispatch({ type: 'evaluation.failed' }),
         );
@@ -195,6 +210,9 @@ export class SessionRunner {
       if (this.current.cursor === 0) {
         const history = await this.retrying(() => this.client.history());
         this.dispatch({ type: 'downlink.received', messages: history.messages, now: this.now() });
+        // The idle countdown goes on from where it was before the reload.
+        const idle = this.restoredIdle;
+        if (idle && this.current.idleDeadline !== null) this.dispatch({ type: 'idle.restore', ...idle });
       }
       this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
       this.startPolling();
@@ -281,18 +299,24 @@ export class SessionRunner {
   /**
    * The one retry loop of the runner: calls `fn(attempt)` until it succeeds, fails with an error
    * that is not worth repeating (see isRetryable), `policy.attempts` tries were made, the runner
-   * is destroyed or `policy.keepGoing()` turns false; then throws the last error. Waits between
-   * tries with exponential backoff (full jitter); a wake-up (`poke`) cuts the wait short.
+   * is destroyed or `policy.keepGoing()` turns false; then throws the last error. Between tries it
+   * waits with exponential backoff (full jitter), or as long as the server's `Retry-After` asks
+   * (429/503: those tries do not count against `attempts`, since the server said when to come
+   * back); a wake-up (`poke`) cuts the wait short, and a request a wake-up aborted is repeated at
+   * once, also uncounted.
    */
   private async retrying<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy = { attempts: 5, showReconnecting: true }): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, counted = 0; ; attempt++) {
       try {
         return await fn(attempt);
       } catch (e) {
-        const more = !this.destroyed && (policy.keepGoing?.() ?? true) && (policy.retryable ?? isRetryable)(e) && attempt + 1 < policy.attempts;
+        const woken = e instanceof NetworkError && e.reason === 'woken';
+        const retryAfter = e instanceof ApiCallError ? e.retryAfterMs : undefined;
+        if (!woken && retryAfter === undefined) counted++;
+        const more = !this.destroyed && (policy.keepGoing?.() ?? true) && (policy.retryable ?? isRetryable)(e) && counted < policy.attempts;
         if (!more) throw e;
         if (policy.showReconnecting ?? true) this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(attempt, this.random));
+        if (!woken) await this.sleep(retryAfter ?? backoffDelay(counted - 1, this.random));
         if (this.destroyed) throw e;
       }
     }

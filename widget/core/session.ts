@@ -90,6 +90,11 @@ export type SessionEventIn =
   | { type: 'session.end' }
   | { type: 'idle.stillHere'; id: string; text: string; now: number; name: string }
   | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
+  /**
+   * After a reload: the local deadline of the idle warning `seq` as it was counted before it
+   * (replaying the warning would count from the reload's time instead).
+   */
+  | { type: 'idle.restore'; seq: number; deadline: number }
   | { type: 'evaluation.submit'; score: number; comment: string }
   | { type: 'evaluation.saved' }
   | { type: 'evaluation.failed' }
@@ -240,6 +245,12 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
       return { state: s, effects: [{ type: 'send', id: '', controlType: 'DISCONNECT', content: '', mediaType: 'TEXT' }] };
 
+    case 'idle.restore': {
+      const warning = lastIdleWarning(s);
+      if (s.idleDeadline === null || warning?.seq !== e.seq) return ignore(s, e.type);
+      return { state: { ...s, idleDeadline: e.deadline }, effects: [] };
+    }
+
     case 'connection.changed':
       return s.connection === e.status ? { state: s, effects: [] } : { state: { ...s, connection: e.status }, effects: [] };
 
@@ -280,6 +291,12 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       return step ? { state: { ...s, call: step.call }, effects: step.effects } : ignore(s, e.type);
     }
   }
+}
+
+/** The latest idle warning of the transcript, if any. */
+export function lastIdleWarning(s: SessionState): TranscriptItem | undefined {
+  for (let i = s.transcript.length - 1; i >= 0; i--) if (s.transcript[i]!.event === 'idle.warning') return s.transcript[i];
+  return undefined;
 }
 
 function ignore(s: SessionState, type: string): Step {
@@ -342,11 +359,16 @@ function inServerOrder(items: TranscriptItem[]): TranscriptItem[] {
   return [...confirmed, ...items.filter((m) => m.seq === null)];
 }
 
-/** The server's copy of a customer message: confirms the optimistic one, or adds it (another tab, a reload). */
-function mergeEcho(s: SessionState, m: DownlinkMessage): SessionState {
+/**
+ * The server's copy of a customer message: confirms the optimistic one, or adds it (another
+ * tab, a reload). From then on it shows the server's time, as a reload would (the customer's
+ * clock may be wrong). The customer wrote, so an idle warning before it is answered.
+ */
+function mergeEcho(s0: SessionState, m: DownlinkMessage): SessionState {
+  const s = { ...s0, idleDeadline: null };
   const id = m.clientMessageId ?? m.messageId;
   if (s.transcript.some((x) => x.id === id)) {
-    return { ...s, transcript: s.transcript.map((x) => (x.id === id ? { ...x, seq: m.seq, status: 'sent' } : x)) };
+    return { ...s, transcript: s.transcript.map((x) => (x.id === id ? { ...x, seq: m.seq, status: 'sent', at: m.timestamp } : x)) };
   }
   // (another tab's or an earlier page's message)
   return { ...s, transcript: [...s.transcript, { ...toItem(m), id, status: 'sent' }] };
