@@ -7,6 +7,7 @@
  * - `cec-chat:<channelId>:session:<userId>` (localStorage): cursor and unsent messages.
  * - `cec-chat:<channelId>:anon` (localStorage): the anonymous customer id.
  * - `cec-chat:<channelId>:open` (sessionStorage, this tab): whether the panel was open.
+ * - `cec-chat:<channelId>:draft` (sessionStorage, this tab): what was typed and not sent.
  */
 export interface SavedSession {
   cursor: number;
@@ -27,6 +28,7 @@ export const storageKeys = {
   session: (channelId: string, userId: string) => `${KEY_PREFIX}${enc(channelId)}:session:${enc(userId)}`,
   anonymousId: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:anon`,
   open: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:open`,
+  draft: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:draft`,
   /** Not a storage key: the name of the Web Lock and BroadcastChannel the customer's tabs share. */
   tabs: (channelId: string, userId: string) => `${KEY_PREFIX}${enc(channelId)}:tabs:${enc(userId)}`,
 };
@@ -116,6 +118,16 @@ export function wasOpen(storage: KeyValueStorage | null, channelId: string): boo
 
 export function saveOpen(storage: KeyValueStorage | null, channelId: string, open: boolean): void {
   write(storage, storageKeys.open(channelId), open ? '1' : '0');
+}
+
+/** What this tab had typed and not sent before a reload ('' when nothing). */
+export function loadDraft(storage: KeyValueStorage | null, channelId: string): string {
+  return read(storage, storageKeys.draft(channelId)) ?? '';
+}
+
+export function saveDraft(storage: KeyValueStorage | null, channelId: string, draft: string): void {
+  if (draft) write(storage, storageKeys.draft(channelId), draft);
+  else remove(storage, storageKeys.draft(channelId));
 }
 
 /** localStorage when the page may use it, else null (sandboxed iframes, privacy modes). */

@@ -25,6 +25,8 @@ export interface RunnerOptions extends ClientOptions {
   storage?: KeyValueStorage | null;
   /** Share one poller among the tabs of this customer (Web Locks + BroadcastChannel). */
   shareTabs?: boolean;
+  /** Another tab of this customer showed the messages up to `seq` (see markSeen). */
+  onSeen?: (seq: number) => void;
 }
 
 /** How a call is retried by `retrying`: attempts (Infinity: until stopped) and when to give up. */
@@ -146,6 +148,11 @@ export class SessionRunner {
     for (const m of this.current.transcript) if (m.status === 'failed') this.dispatch({ type: 'message.retry', id: m.id });
   }
 
+  /** The customer saw the messages up to `seq` here: tells their other tabs (their badges clear). */
+  markSeen(seq: number): void {
+    this.tabs?.publishSeen(seq);
+  }
+
   /** The browser went offline: say so at once (the next answer from the server clears it). */
   offline(): void {
     this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
@@ -229,6 +236,7 @@ export class SessionRunner {
         storageKeys.tabs(this.opts.channelId, this.opts.userId),
         (messages) => this.dispatch({ type: 'downlink.received', messages, now: this.now() }),
         () => this.connected && this.startPolling(),
+        (seq) => this.opts.onSeen?.(seq),
       );
     }
     if (this.tabs && !this.tabs.leader) return;

@@ -156,8 +156,9 @@ export class CecChatElement extends LitElement {
     void this.loadPanel().then(() => this.panel?.send(text));
   }
 
-  addUnread(n: number): void {
-    this.unread += n;
+  /** How many messages the customer has not seen (set by the session's controller; shown on the launcher). */
+  setUnread(n: number): void {
+    this.unread = n;
   }
 
   private loadPanel(): Promise<void> {

@@ -7,7 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { clockFrom, type Clock } from '../../client/clock.js';
-import { anonymousId, defaultStorage, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
+import { anonymousId, defaultStorage, loadDraft, saveDraft, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
 import type { Authorization } from '../../core/protocol.js';
@@ -27,8 +27,8 @@ export interface SessionHost extends ReactiveControllerHost, HTMLElement {
   muted: boolean;
   /** The customer's language tag and the words the controller sends on their behalf. */
   readonly t: { readonly $code: string; readonly you: string; readonly stillHereText: string };
-  /** A message arrived while the panel was closed. */
-  addUnread(n: number): void;
+  /** How many messages from the bot or an agent the customer has not seen (in any tab). */
+  setUnread(n: number): void;
 }
 
 /** What the customer did in the panel, as data. */
@@ -66,21 +66,31 @@ export class SessionController implements ReactiveController {
   private typingSentAt: number | null = null;
   /** The host's `open` as last written to this tab's storage (nothing is written before the first open). */
   private savedOpen = false;
+  /** The highest seq of a bot or agent message the customer has seen, here or in another tab. */
+  private seenSeq = 0;
 
   constructor(private readonly host: SessionHost) {
     this.clock = clockFrom(host.clock);
-    // After a reload, reopen a chat this tab had open.
-    if (host.channelId && !host.open && wasOpen(tabStorage(), host.channelId)) host.open = true;
+    // After a reload: the panel this tab had open, and what was typed in it.
+    if (host.channelId) {
+      if (!host.open && wasOpen(tabStorage(), host.channelId)) host.open = true;
+      this.draft = loadDraft(tabStorage(), host.channelId);
+    }
     host.addController(this);
   }
 
   hostConnected(): void {
     addEventListener('online', this.onWake);
+    addEventListener('offline', this.onOffline);
+    // Back from the back/forward cache: timers and connections may be stale.
+    addEventListener('pageshow', this.onPageShow);
     document.addEventListener('visibilitychange', this.onVisible);
   }
 
   hostDisconnected(): void {
     removeEventListener('online', this.onWake);
+    removeEventListener('offline', this.onOffline);
+    removeEventListener('pageshow', this.onPageShow);
     document.removeEventListener('visibilitychange', this.onVisible);
   }
 
@@ -89,12 +99,38 @@ export class SessionController implements ReactiveController {
     const open = this.host.open;
     if (open !== this.savedOpen && (open || this.savedOpen) && this.host.channelId) saveOpen(tabStorage(), this.host.channelId, open);
     this.savedOpen = open;
+    this.updateSeen();
   }
 
   private readonly onWake = () => this.runner?.poke();
+  private readonly onOffline = () => this.runner?.offline();
+  private readonly onPageShow = (e: PageTransitionEvent) => {
+    if (e.persisted) this.runner?.poke();
+  };
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') this.runner?.poke();
+    this.updateSeen();
   };
+
+  /**
+   * Unread messages are counted from what the customer has seen in any tab: a tab that shows
+   * the open panel marks everything in it as seen and tells the other tabs.
+   */
+  private updateSeen(peerSeq = 0): void {
+    const s = this.state;
+    let seen = Math.max(this.seenSeq, peerSeq);
+    const showing = this.host.open && document.visibilityState === 'visible';
+    const incoming = (s?.transcript ?? []).filter((m) => (m.author === 'agent' || m.author === 'bot') && m.seq !== null);
+    if (showing) {
+      const latest = incoming.at(-1)?.seq ?? 0;
+      if (latest > seen) {
+        seen = latest;
+        this.runner?.markSeen(latest);
+      }
+    }
+    this.seenSeq = seen;
+    this.host.setUnread(incoming.filter((m) => m.seq! > seen).length);
+  }
 
   /** The clock's time, for countdowns and call durations. */
   now(): number {
@@ -127,6 +163,7 @@ export class SessionController implements ReactiveController {
       clock: this.clock,
       storage,
       shareTabs: true,
+      onSeen: (seq) => this.updateSeen(seq),
       onEvent: (name, detail) => h.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
     });
     this.runner.subscribe((s) => this.onState(s));
@@ -153,6 +190,7 @@ export class SessionController implements ReactiveController {
         return;
       case 'draft':
         this.draft = i.text;
+        saveDraft(tabStorage(), this.host.channelId, i.text);
         this.typing(i.text);
         this.host.requestUpdate();
         return;
@@ -227,10 +265,10 @@ export class SessionController implements ReactiveController {
     const prev = this.state;
     const fresh = prev ? s.transcript.length - prev.transcript.length : 0;
     const incoming = fresh > 0 ? s.transcript.slice(-fresh).filter((m) => m.author === 'agent' || m.author === 'bot').length : 0;
-    if (incoming && !this.host.open) this.host.addUnread(incoming);
     // One sound for all tabs: only the tab that polls plays it.
     if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
     this.state = s;
+    this.updateSeen();
     this.flushSends();
     if (s.idleDeadline !== null || s.call?.status === 'connected') this.startTicker();
     else this.stopTicker();
