@@ -1,6 +1,9 @@
 /**
- * `npm run mock -- --port 8787 [--auto-agents]`: the mock contact center over plain HTTP, seeded
- * with the demo tenant. With --auto-agents, agent "bob" accepts and replies by himself.
+ * `npm run mock -- --port 8787 [--host 127.0.0.1] [--auto-agents] [--allowed-origin URL]…
+ * [--allowed-host NAME[:PORT]]…`: the mock contact center over plain HTTP, seeded with the demo
+ * tenant. With --auto-agents, agent "bob" accepts and replies by himself. Browsers of other
+ * origins than localhost and the page's own need --allowed-origin; the /mock control APIs
+ * reached by another host name than localhost need --allowed-host (see access.ts).
  */
 import { parseArgs } from 'node:util';
 import { seedTenant } from '../config/seed.js';
@@ -12,6 +15,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     'auto-agents': { type: 'boolean', default: false },
+    'allowed-origin': { type: 'string', multiple: true, default: [] },
+    'allowed-host': { type: 'string', multiple: true, default: [] },
   },
 });
 const port = Number(values.port);
@@ -24,7 +29,18 @@ const seed = () => {
   if (values['auto-agents']) t.autoAgents = [{ account: 'bob', acceptAfterSeconds: 2, replies: ['Hello! How can I help?', 'Let me check that for you.', 'Done — anything else?'] }];
   return t;
 };
-const { server } = createMockHttpServer({ store: new TenantStore(seed) });
+if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
+  console.warn(
+    `WARNING: --host ${values.host} makes the mock reachable from other machines. It has no real authentication: ` +
+      'anyone who can reach it can read chats sent to it. Use it only on a trusted network; the /mock control APIs ' +
+      'still answer only localhost and the hosts given with --allowed-host.',
+  );
+}
+const { server } = createMockHttpServer({
+  store: new TenantStore(seed),
+  allowedOrigins: values['allowed-origin'],
+  allowedHosts: values['allowed-host'],
+});
 server.listen(port, values.host, () => {
   const addr = server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
