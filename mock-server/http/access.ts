@@ -86,3 +86,17 @@ export class AccessPolicy {
     };
   }
 }
+
+/**
+ * The warning printed when the mock listens beyond this machine (`--host 0.0.0.0` and the
+ * like), or null for a loopback host.
+ */
+export function exposureWarning(host: string): string | null {
+  const h = host.trim().toLowerCase();
+  if (h === '127.0.0.1' || h === 'localhost' || h === '::1' || h === '[::1]') return null;
+  return (
+    `WARNING: --host ${host} makes the mock reachable from other machines. It has no real authentication: ` +
+    'anyone who can reach it can use the channel API, and the users of unsigned channels are whoever they say. ' +
+    'Use it only on a trusted network; the /mock control APIs still answer only localhost and the hosts given with --allowed-host.'
+  );
+}

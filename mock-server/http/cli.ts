@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { seedTenant } from '../config/seed.js';
 import { TenantStore } from '../config/store.js';
+import { exposureWarning } from './access.js';
 import { createMockHttpServer } from './server.js';
 
 const { values } = parseArgs({
@@ -29,13 +30,8 @@ const seed = () => {
   if (values['auto-agents']) t.autoAgents = [{ account: 'bob', acceptAfterSeconds: 2, replies: ['Hello! How can I help?', 'Let me check that for you.', 'Done — anything else?'] }];
   return t;
 };
-if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
-  console.warn(
-    `WARNING: --host ${values.host} makes the mock reachable from other machines. It has no real authentication: ` +
-      'anyone who can reach it can read chats sent to it. Use it only on a trusted network; the /mock control APIs ' +
-      'still answer only localhost and the hosts given with --allowed-host.',
-  );
-}
+const warning = exposureWarning(values.host);
+if (warning) console.warn(warning);
 const { server } = createMockHttpServer({
   store: new TenantStore(seed),
   allowedOrigins: values['allowed-origin'],
