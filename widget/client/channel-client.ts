@@ -6,6 +6,7 @@
 import {
   API_PATH,
   TOKEN_HEADER,
+  type ApplyTokenRequest,
   type ApplyTokenResponse,
   type ChannelConfig,
   type HistoryResponse,
@@ -34,6 +35,10 @@ export interface ClientOptions {
   clock?: Partial<Clock>;
   /** Time limit of a request in ms, answer included (a long poll gets its wait on top). Default 20,000. */
   requestTimeoutMs?: number;
+  /** The resume key kept from an earlier page of this browser (see ApplyTokenRequest.resumeKey). */
+  resumeKey?: string;
+  /** The server bound the token to this resume key (a new one, or the same): keep it to resume after a reload. */
+  onResumeKey?: (key: string) => void;
 }
 
 /** Refresh this long before the token expires. */
@@ -47,6 +52,8 @@ export class ChannelClient {
   private readonly fetchFn: typeof fetch;
   private readonly clock: Clock;
   private readonly requestTimeoutMs: number;
+  /** Sent only in the applyToken body: never in a URL, a header or a log. */
+  private resumeKey: string | undefined;
   /** Stops for the requests in flight (see abortInFlight). */
   private readonly inFlight = new Set<() => void>();
 
@@ -55,6 +62,7 @@ export class ChannelClient {
     this.fetchFn = opts.fetch ?? ((...args) => globalThis.fetch(...args));
     this.clock = clockFrom(opts.clock);
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 20_000;
+    this.resumeKey = opts.resumeKey;
   }
 
   get userId(): string {
@@ -79,8 +87,12 @@ export class ChannelClient {
     const signature = typeof auth === 'function' ? await auth() : auth;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signature) headers.authorization = `Bearer ${signature}`;
-    const body = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale };
+    const body: ApplyTokenRequest = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale, resumeKey: this.resumeKey };
     const data = (await this.raw('POST', '/applyToken', { headers, body })).data as ApplyTokenResponse;
+    if (data.resumeKey && data.resumeKey !== this.resumeKey) {
+      this.resumeKey = data.resumeKey;
+      this.opts.onResumeKey?.(data.resumeKey);
+    }
     this.token = data.token;
     this.expiresAt = this.clock.now() + data.expiresIn * 1000;
     return data.token;

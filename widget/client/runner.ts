@@ -10,7 +10,7 @@ import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
 import { clockFrom, type Clock } from './clock.js';
 import { ApiCallError, isRetryable, NetworkError } from './errors.js';
-import { SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
+import { expireStale, SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
 
 export interface RunnerOptions extends ClientOptions {
@@ -63,12 +63,24 @@ export class SessionRunner {
   private readonly restoredIdle: SavedSession['idle'];
   private tabs: TabLink | null = null;
   private connected = false;
+  /** The key the server bound our token to (contract C1); stored with the session, never elsewhere. */
+  private resumeKey: string | undefined;
 
   constructor(private readonly opts: RunnerOptions) {
     this.clock = clockFrom(opts.clock);
-    this.client = new ChannelClient({ ...opts, clock: this.clock });
-    this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId);
+    expireStale(opts.storage ?? null, opts.channelId, this.clock.now());
+    this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId, () => this.clock.now());
     this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
+    this.resumeKey = this.saved.resumeKey;
+    this.client = new ChannelClient({
+      ...opts,
+      clock: this.clock,
+      resumeKey: this.resumeKey,
+      onResumeKey: (key) => {
+        this.resumeKey = key;
+        this.persist();
+      },
+    });
     this.resend = this.saved.outbox;
     this.restoredIdle = this.saved.idle;
     this.random = opts.random ?? Math.random;
@@ -108,7 +120,16 @@ export class SessionRunner {
     return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
 
+  /**
+   * Saves what a reload needs. An ended session is forgotten at once (its record and resume
+   * key), so the next visitor of this browser starts a new chat and sees nothing of it.
+   */
   private persist(): void {
+    if (this.current.phase === 'ended') {
+      if (this.saved.cursor !== 0 || this.saved.resumeKey || this.saved.outbox.length) this.store.clear();
+      this.saved = { cursor: 0, outbox: [] };
+      return;
+    }
     const outbox = this.current.transcript
       // Text only: a picked file cannot survive a reload.
       .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
@@ -116,6 +137,7 @@ export class SessionRunner {
     const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
     const next: SavedSession = { cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
     if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
+    if (this.resumeKey) next.resumeKey = this.resumeKey;
     if (JSON.stringify(next) === JSON.stringify(this.saved)) return;
     this.saved = next;
     this.store.save(next);

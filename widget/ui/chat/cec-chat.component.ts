@@ -131,11 +131,30 @@ export class CecChatElement extends LitElement {
     this.destroy();
   }
 
-  /** Ends the session's background work and forgets it (`CecChat.destroy()`). */
+  /**
+   * Ends the session's background work and forgets it in this page; what is stored for a
+   * reload stays (see logout() to remove it).
+   */
   destroy(): void {
     this.panel?.destroy();
     this.panel = null;
     this.loading = null;
+  }
+
+  /**
+   * Logs the customer out (`CecChat('logout')`): closes the panel, ends the session's work in
+   * this page and removes everything the widget stored in this browser (anonymous id, cursors,
+   * unsent messages, resume keys, drafts, panel state). The next open starts a new chat as a
+   * new visitor. Resolves once storage is clean.
+   */
+  async logout(): Promise<void> {
+    this.open = false;
+    this.unread = 0;
+    const panel = this.panel;
+    this.panel = null;
+    this.loading = null;
+    if (panel) panel.logout();
+    else (await import('./panel.js')).forgetStoredState();
   }
 
   show(): void {

@@ -11,6 +11,8 @@ import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
+
+export { forgetStoredState } from './session-controller.js';
 import { callCard, endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions } from './views.js';
 
 /** What the panel needs from `<cec-chat>`. */
@@ -67,6 +69,11 @@ export class ChatPanel {
 
   destroy(): void {
     this.controller.destroy();
+  }
+
+  /** Ends the session's work and removes everything the widget stored. */
+  logout(): void {
+    this.controller.logout();
   }
 
   /** After the host rendered: keep the newest message in view unless the reader scrolled up. */

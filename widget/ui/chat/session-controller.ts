@@ -7,7 +7,19 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { clockFrom, type Clock } from '../../client/clock.js';
-import { anonymousId, defaultStorage, loadDraft, saveDraft, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
+import {
+  anonymousId,
+  defaultStorage,
+  expireStale,
+  forgetAnonymousId,
+  forgetEverything,
+  loadDraft,
+  rememberAnonymousId,
+  saveDraft,
+  saveOpen,
+  tabStorage,
+  wasOpen,
+} from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
 import type { Authorization } from '../../core/protocol.js';
@@ -147,15 +159,21 @@ export class SessionController implements ReactiveController {
     return this.runner?.client.fileUrl(objectKey) ?? '';
   }
 
+  /** The anonymous id this session runs under, when the host page gave no user id. */
+  private anonymous: string | null = null;
+
   /** Starts (or resumes) the session on first open. */
   start(): void {
     const h = this.host;
     if (this.runner || !h.channelId) return;
     const storage = defaultStorage();
+    // What was stored more than 24 hours ago is forgotten before anything is read.
+    expireStale(storage, h.channelId, this.now());
+    this.anonymous = h.userId ? null : anonymousId(storage, h.channelId, this.now());
     this.runner = new SessionRunner({
       baseUrl: h.baseUrl || undefined,
       channelId: h.channelId,
-      userId: h.userId || anonymousId(storage, h.channelId),
+      userId: h.userId || this.anonymous!,
       userName: h.userName || undefined,
       locale: h.t.$code,
       authorization: h.authorization,
@@ -251,7 +269,14 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  /** Ends the session's background work and forgets it. */
+  /** Logout: ends the session's background work and removes everything the widget stored. */
+  logout(): void {
+    this.destroy();
+    this.draft = '';
+    forgetStoredState();
+  }
+
+  /** Ends the session's background work and forgets it (what is stored stays, for a reload). */
   destroy(): void {
     this.runner?.destroy();
     this.runner = null;
@@ -263,6 +288,12 @@ export class SessionController implements ReactiveController {
 
   private onState(s: SessionState): void {
     const prev = this.state;
+    // The next visitor of a shared computer is someone new once the chat ended; a new chat in
+    // this page is the same visitor again.
+    if (this.anonymous && prev && prev.phase !== s.phase) {
+      if (s.phase === 'ended') forgetAnonymousId(defaultStorage(), this.host.channelId);
+      else if (prev.phase === 'ended') rememberAnonymousId(defaultStorage(), this.host.channelId, this.anonymous, this.now());
+    }
     const fresh = prev ? s.transcript.length - prev.transcript.length : 0;
     const incoming = fresh > 0 ? s.transcript.slice(-fresh).filter((m) => m.author === 'agent' || m.author === 'bot').length : 0;
     // One sound for all tabs: only the tab that polls plays it.
@@ -317,4 +348,12 @@ function chime(): void {
   } catch {
     /* no audio (autoplay policy, old browser): the badge still counts */
   }
+}
+
+/**
+ * Removes everything the widget stored in this browser (both storages, every channel): the
+ * anonymous id, cursors, unsent messages, resume keys, drafts and panel state.
+ */
+export function forgetStoredState(): void {
+  forgetEverything(defaultStorage(), tabStorage());
 }
