@@ -8,7 +8,7 @@ import { SessionRunner, type RunnerOptions } from '../../widget/client/runner.js
 import { parseRetryAfter } from '../../widget/client/errors.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { startNodeMock } from '../../mock-server/node.js';
-import { fastClock, manualClock, memoryStorage } from './helpers.js';
+import { fastClock, fastRunner, manualClock, memoryStorage } from './helpers.js';
 
 const mockClock = new Clock('manual', Date.parse('2026-11-25T07:00:00Z'));
 const { cc, server } = startNodeMock({ clock: mockClock });
@@ -140,7 +140,7 @@ describe('issue 12 case 3: a client clock 10 minutes ahead', () => {
   it('once acknowledged a message shows the server’s time, and a reload shows the same', async () => {
     const storage = memoryStorage();
     const ahead = { ...fastClock, now: () => mockClock.now() + 600_000 };
-    const r = runner('skew-1', { clock: ahead, storage });
+    const r = runner('skew-1', { ...fastRunner, clock: ahead, storage });
     r.start();
     await vi.waitFor(() => expect(r.state.phase).toBe('bot'));
     r.dispatch({ type: 'message.submit', id: 'sk-1', text: 'refund', now: ahead.now(), name: 'c' });
@@ -148,7 +148,7 @@ describe('issue 12 case 3: a client clock 10 minutes ahead', () => {
     await vi.waitFor(() => expect(r.state.transcript.find((m) => m.id === 'sk-1')?.at).toBe(server().timestamp));
     const live = r.state.transcript.map((m) => [m.id, m.at]);
     r.destroy();
-    const after = runner('skew-1', { clock: ahead, storage });
+    const after = runner('skew-1', { ...fastRunner, clock: ahead, storage });
     after.start();
     await vi.waitFor(() => expect(after.state.transcript.length).toBe(live.length));
     expect(after.state.transcript.map((m) => [m.id, m.at])).toEqual(live);
@@ -158,7 +158,7 @@ describe('issue 12 case 3: a client clock 10 minutes ahead', () => {
 describe('issue 12 case 4: a reload restores the state as it was', () => {
   it('an answered idle warning stays answered after a reload', async () => {
     const storage = memoryStorage();
-    const r = runner('idle-answered', { clock: { ...fastClock, now: () => mockClock.now() }, storage });
+    const r = runner('idle-answered', { ...fastRunner, clock: { ...fastClock, now: () => mockClock.now() }, storage });
     r.start();
     await vi.waitFor(() => expect(r.state.phase).toBe('bot'));
     mockClock.advance(19 * 60_000);
@@ -167,7 +167,7 @@ describe('issue 12 case 4: a reload restores the state as it was', () => {
     await vi.waitFor(() => expect(r.state.transcript.find((m) => m.id === 'still-1')?.seq).not.toBe(null));
     expect(r.state.idleDeadline).toBe(null);
     r.destroy();
-    const after = runner('idle-answered', { clock: { ...fastClock, now: () => mockClock.now() }, storage });
+    const after = runner('idle-answered', { ...fastRunner, clock: { ...fastClock, now: () => mockClock.now() }, storage });
     after.start();
     await vi.waitFor(() => expect(after.state.transcript.some((m) => m.id === 'still-1')).toBe(true));
     expect(after.state.idleDeadline).toBe(null);
@@ -178,7 +178,7 @@ describe('issue 12 case 4: a reload restores the state as it was', () => {
     const storage = memoryStorage();
     let local = mockClock.now() + 3_600_000; // the customer's clock is an hour off
     const clock = { ...fastClock, now: () => local };
-    const r = runner('idle-open', { clock, storage });
+    const r = runner('idle-open', { ...fastRunner, clock, storage });
     r.start();
     await vi.waitFor(() => expect(r.state.phase).toBe('bot'));
     mockClock.advance(19 * 60_000);
@@ -187,7 +187,7 @@ describe('issue 12 case 4: a reload restores the state as it was', () => {
     expect(deadline - local).toBe(120_000); // two minutes left from its arrival, counted on the local clock
     r.destroy();
     local += 20_000; // the reload takes 20 s
-    const after = runner('idle-open', { clock, storage });
+    const after = runner('idle-open', { ...fastRunner, clock, storage });
     after.start();
     await vi.waitFor(() => expect(after.state.idleDeadline).not.toBe(null));
     await vi.waitFor(() => expect(after.state.idleDeadline).toBe(deadline));

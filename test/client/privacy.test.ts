@@ -9,7 +9,7 @@ import { SessionRunner, type RunnerOptions } from '../../widget/client/runner.js
 import { EXPIRY_MS, forgetEverything, storageKeys } from '../../widget/client/persistence.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { startNodeMock } from '../../mock-server/node.js';
-import { fastClock, memoryStorage } from './helpers.js';
+import { fastClock, fastRunner, memoryStorage } from './helpers.js';
 
 const mockClock = new Clock('manual', Date.parse('2026-11-25T08:00:00Z'));
 const { cc, server } = startNodeMock({ clock: mockClock });
@@ -39,6 +39,7 @@ function runner(userId: string, storage: ReturnType<typeof memoryStorage>, opts:
     storage,
     pollWaitSeconds: 25,
     random: () => 0,
+    requestTimeoutMs: fastRunner.requestTimeoutMs,
     clock: { ...fastClock, now: () => mockClock.now() },
     fetch: (input, init) => {
       seen.push({ url: String(input), headers: Object.fromEntries(new Headers(init?.headers).entries()), body: String(init?.body ?? '') });
