@@ -15,7 +15,45 @@ after(() => worker.stop());
 
 const mount = (userId: string) => fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${userId} locale="en"></cec-chat>`);
 
+/** A fetch whose next /poll hangs (a half-open connection after the laptop slept) until aborted. */
+function sleepyFetch() {
+  const state = { hangNextPoll: false, hung: 0 };
+  const fn: typeof fetch = (input, init) => {
+    if (state.hangNextPoll && String(input instanceof Request ? input.url : input).includes('/poll')) {
+      state.hangNextPoll = false;
+      state.hung++;
+      return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
+    }
+    return fetch(input, init);
+  };
+  return { fn, state };
+}
+
 describe('issue 12 in the browser', () => {
+  it('case 1: after sleep, the online event aborts the dead poll and the agent’s message shows', async () => {
+    sessionStorage.clear();
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const net = sleepyFetch();
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`sleepy-${Date.now()}`} locale="en" .fetchImpl=${net.fn}></cec-chat>`);
+    el.show();
+    await until(() => transcriptText(el).includes("Hi, I'm Ava"), 'greeting');
+    await type(el, 'agent please');
+    await until(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.at(-1)!.sessionId);
+    await until(() => transcriptText(el).includes('joined the chat'), 'agent joined');
+    net.state.hangNextPoll = true;
+    cc.desk.send('alice', 'Before you slept');
+    await until(() => net.state.hung === 1, 'the poll hangs');
+    cc.desk.send('alice', 'While you slept');
+    dispatchEvent(new Event('online'));
+    await until(() => transcriptText(el).includes('While you slept'), 'the message shows after the wake-up');
+    cc.desk.end('alice');
+    clock.advance(10_000);
+    cc.desk.signOut('alice');
+    el.remove();
+  });
+
   it('case 5: the offline event shows the connection as lost at once', async () => {
     sessionStorage.clear();
     const el = await mount(`offline-${Date.now()}`);
