@@ -192,3 +192,22 @@ describe('the ccmessaging-token lives one hour and is renewed in a response head
     expect((await c.send('CHAT', 'hi')).body.resultCode).toBe('0');
   });
 });
+
+describe('the mock\'s reset', () => {
+  it('forgets the face\'s AccessTokens, ccmessaging-tokens and settings too', async () => {
+    await request('PUT', 'http://cec.test/mock/cec/config', { pollHoldSeconds: 1 });
+    const c = await new CecCustomer(wire, 'u-1').start();
+    expect((await request('POST', 'http://cec.test/mock/reset')).status).toBe(200);
+    expectRefusal(await c.send('CHAT', 'hello'), 401);
+    c.accessToken = await accessToken();
+    expectRefusal(await c.send('CHAT', 'hello'), 401);
+    expect(wire.face.config.pollHoldSeconds).toBe(5);
+  });
+
+  it('PUT /mock/cec/config refuses an invalid setting, naming the field', async () => {
+    const r = await request('PUT', 'http://cec.test/mock/cec/config', { pollHoldSeconds: -1 });
+    expect(r.status).toBe(400);
+    expect(r.body.field).toBe('pollHoldSeconds');
+    expect((await request('PUT', 'http://cec.test/mock/cec/config', { surprise: 1 })).body.field).toBe('surprise');
+  });
+});
