@@ -4,11 +4,26 @@
  * next customer. Auto-agents from the tenant configuration do the same on their own, so the
  * demo works with nobody playing the agent. The demo's agent panel long-polls `snapshot()`.
  */
-import type { DownlinkMessage } from '../../widget/core/protocol.js';
-import type { Agent } from '../config/types.js';
-import { Waiters, type Timer } from './clock.js';
-import type { ContactCenter, Session } from './contact-center.js';
+import type { DownlinkMessage, EndReason, SourceType } from '../../widget/core/protocol.js';
+import type { TenantStore } from '../config/store.js';
+import type { Agent, SkillQueue } from '../config/types.js';
+import { Waiters, type Clock, type Timer } from './clock.js';
 import { ApiFailure } from './errors.js';
+import type { Session } from './session.js';
+
+/** What the desk needs from the contact center (which passes itself). */
+export interface DeskHost {
+  readonly store: TenantStore;
+  readonly clock: Clock;
+  queue(name: string): SkillQueue;
+  waiting(queueName: string): Session[];
+  position(s: Session): number;
+  sessionById(id: string): Session | undefined;
+  connectAgent(s: Session, agent: { account: string; name: string; employeeId: string }, q: SkillQueue): void;
+  transferToQueue(s: Session, queueName: string): void;
+  end(s: Session, reason: EndReason): void;
+  post(s: Session, sourceType: SourceType, controlType: DownlinkMessage['controlType'], content: string, extra?: Partial<DownlinkMessage>): DownlinkMessage;
+}
 
 export type AgentStatus = 'signedOut' | 'notReady' | 'idle' | 'busy' | 'wrapUp';
 
@@ -49,7 +64,7 @@ export class AgentDesk {
   private readonly watchers: Waiters;
   private started = false;
 
-  constructor(private readonly cc: ContactCenter) {
+  constructor(private readonly cc: DeskHost) {
     this.watchers = new Waiters(cc.clock);
     // Auto-agents added by a configuration change sign in at once.
     cc.store.onChange(() => {

@@ -5,9 +5,24 @@
  * Every timer runs on the mock clock; each call has its own gap-free event stream.
  */
 import type { CallEndCause, CallEvent, CallMedia } from '../../widget/core/call.js';
-import { Waiters, type Timer } from './clock.js';
-import type { ContactCenter, Identity } from './contact-center.js';
+import type { DownlinkMessage, SourceType } from '../../widget/core/protocol.js';
+import type { WebChannel } from '../config/types.js';
+import type { AgentDesk } from './agents.js';
+import { Waiters, type Clock, type Timer } from './clock.js';
 import { ApiFailure, badRequest } from './errors.js';
+import type { Identity, Session } from './session.js';
+import type { CustomerStream } from './stream.js';
+
+/** What the call center needs from the contact center (which passes itself). */
+export interface CallHost {
+  readonly clock: Clock;
+  readonly desk: AgentDesk;
+  channel(channelId: string): WebChannel;
+  nextId(prefix: string): string;
+  findStream(channelId: string, userId: string): CustomerStream | undefined;
+  activeSession(stream: CustomerStream): Session | undefined;
+  post(s: Session, sourceType: SourceType, controlType: DownlinkMessage['controlType'], content: string): DownlinkMessage;
+}
 
 export const RING_SECONDS = 30;
 const IVR_CONNECT_SECONDS = 2;
@@ -29,7 +44,7 @@ export interface Call {
 export class CallCenter {
   private calls = new Map<string, Call>();
 
-  constructor(private readonly cc: ContactCenter) {}
+  constructor(private readonly cc: CallHost) {}
 
   reset(): void {
     for (const c of this.calls.values()) c.timer?.cancel();
