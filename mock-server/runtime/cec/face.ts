@@ -305,9 +305,11 @@ export class CecFace {
     try {
       const deadline = this.cc.clock.now() + this.config.pollHoldSeconds * 1000;
       for (;;) {
+        // A request the client gave up on takes nothing: its answer would never arrive.
+        if (signal?.aborted) return [];
         const out = this.take(user, isNeedRead);
         const left = deadline - this.cc.clock.now();
-        if (out.length > 0 || left <= 0 || signal?.aborted) return out;
+        if (out.length > 0 || left <= 0) return out;
         const stream = this.stream(user);
         await stream.wait(stream.lastSeq, left, signal);
       }

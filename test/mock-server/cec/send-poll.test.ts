@@ -379,3 +379,33 @@ describe('a customer who stops polling is released', () => {
     expect(wire.cc.allSessions()[0]!.phase).toBe('bot');
   });
 });
+
+describe('an abandoned poll takes nothing', () => {
+  it('a held poll the client aborts leaves the next message to the next poll', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await c.poll();
+    const abort = new AbortController();
+    const held = fetch(`${API}/poll?receiverId=u-1&channel=WEB`, { headers: c.headers(), signal: abort.signal }).catch((e: Error) => e.name);
+    await vi.waitFor(() => expect(wire.face.heldPolls).toBe(1));
+    abort.abort();
+    expect(await held).toBe('AbortError');
+    await vi.waitFor(() => expect(wire.face.heldPolls).toBe(0));
+    await c.send('CHAT', 'hours');
+    expect((await c.poll()).map((m) => m.content)).toEqual(['We are open Monday to Friday, 09:00–18:00.']);
+  });
+
+  it('a message that arrives as the poll is aborted stays for the next poll', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await c.poll();
+    const { user } = wire.face.authenticate(c.token);
+    const abort = new AbortController();
+    const held = wire.face.poll(user, false);
+    const abandoned = wire.face.poll(user, false, abort.signal);
+    abort.abort();
+    // Same tick: the agent side writes before the aborted poll resumes.
+    const session = wire.cc.allSessions()[0]!;
+    wire.cc.post(session, 'ROBOT', 'CHAT', 'Still there?');
+    expect(await abandoned).toEqual([]);
+    expect((await held).map((m) => m.content)).toEqual(['Still there?']);
+  });
+});
