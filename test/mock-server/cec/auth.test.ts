@@ -211,3 +211,13 @@ describe('the mock\'s reset', () => {
     expect((await request('PUT', 'http://cec.test/mock/cec/config', { surprise: 1 })).body.field).toBe('surprise');
   });
 });
+
+describe('fault injection reaches the real face by route name', () => {
+  it('an error rate of 1 on "send" answers 503 {errorCode, exceptionInfo} on /cec/…/send', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await request('PUT', 'http://cec.test/mock/faults', { route: 'send', errorRate: 1 });
+    expectRefusal(await c.send('CHAT', 'hello'), 503);
+    await request('PUT', 'http://cec.test/mock/faults', { route: 'send', errorRate: 0 });
+    expect((await c.send('CHAT', 'hello')).body.resultCode).toBe('0');
+  });
+});

@@ -144,6 +144,7 @@ describe('getsatisfactionsurveymode (POST, nested answer)', () => {
   it('the body is optional', async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     expect((await c.post('getsatisfactionsurveymode', {})).body.resultCode).toBe('0');
+    expect((await request('POST', `${API}/getsatisfactionsurveymode`, undefined, c.headers())).body.resultCode).toBe('0');
   });
 
   it('surveyType NO when the channel has no survey', async () => {
