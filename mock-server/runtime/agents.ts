@@ -23,6 +23,18 @@ export interface DeskHost {
   transferToQueue(s: Session, queueName: string): void;
   end(s: Session, reason: EndReason): void;
   post(s: Session, sourceType: SourceType, controlType: DownlinkMessage['controlType'], content: string, extra?: Partial<DownlinkMessage>): DownlinkMessage;
+  /** The customer's name as agents see it, and whether the integrator's signature vouches for it. */
+  customerName(s: Session): { name: string; verified: boolean };
+  /** The click-to-dial call ringing on or connected to the agent, if any. */
+  callOf(account: string): AgentCallView | null;
+}
+
+/** A click-to-dial call as the agent's card shows it. */
+export interface AgentCallView {
+  callId: string;
+  status: 'ringing' | 'connected' | 'ended';
+  media: 'voice' | 'video';
+  customerName: string;
 }
 
 export type AgentStatus = 'signedOut' | 'notReady' | 'idle' | 'busy' | 'wrapUp';
@@ -47,14 +59,19 @@ export interface AgentSnapshot {
   session: null | {
     id: string;
     userId: string;
+    /** The customer's name; one that is not verified never reads as the system, a bot or an agent. */
     customerName: string;
+    /** True only when the name came from the integrator's signature. */
+    customerNameVerified: boolean;
     channelId: string;
     startedAt: number;
     customerTyping: boolean;
     messages: DownlinkMessage[];
     evaluation: { evaluation: string; comment: string } | null;
   };
-  waiting: Array<{ sessionId: string; customerName: string; queueName: string; position: number; waitedSeconds: number }>;
+  waiting: Array<{ sessionId: string; customerName: string; customerNameVerified: boolean; queueName: string; position: number; waitedSeconds: number }>;
+  /** The click-to-dial call ringing on or connected to this agent. */
+  call: AgentCallView | null;
   version: number;
 }
 
@@ -294,7 +311,8 @@ export class AgentDesk {
     const waiting = agent.skillQueues.flatMap((q) =>
       this.cc.waiting(q).map((w) => ({
         sessionId: w.id,
-        customerName: w.stream.userName,
+        customerName: this.cc.customerName(w).name,
+        customerNameVerified: this.cc.customerName(w).verified,
         queueName: q,
         position: this.cc.position(w),
         waitedSeconds: Math.round((now - (w.enqueuedAt ?? now)) / 1000),
@@ -312,7 +330,8 @@ export class AgentDesk {
         ? {
             id: s.id,
             userId: s.stream.userId,
-            customerName: s.stream.userName,
+            customerName: this.cc.customerName(s).name,
+            customerNameVerified: this.cc.customerName(s).verified,
             channelId: s.channelId,
             startedAt: s.startedAt,
             customerTyping: s.customerTyping,
@@ -321,6 +340,7 @@ export class AgentDesk {
           }
         : null,
       waiting,
+      call: this.cc.callOf(account),
       version: this.version,
     };
   }

@@ -27,21 +27,24 @@ import type {
   SendResponse,
   SourceType,
 } from '../../widget/core/protocol.js';
+import { isWorkingTime } from '../../widget/core/work-time.js';
 import { TenantStore } from '../config/store.js';
 import type { SkillQueue, WebChannel } from '../config/types.js';
-import { AgentDesk } from './agents.js';
+import { AgentDesk, type AgentCallView } from './agents.js';
 import { SignatureVerifier } from './auth.js';
 import { CallCenter } from './click-to-call.js';
 import { Clock } from './clock.js';
 import { Conversation, type LeftMessage } from './conversation.js';
+import { CustomerBook } from './customers.js';
 import { ApiFailure, badRequest } from './errors.js';
 import { Faults } from './faults.js';
 import { IdleRule } from './idle.js';
 import { Queueing } from './queueing.js';
+import { cleanName } from './names.js';
 import { IdSource, SessionBook, type Identity, type Session } from './session.js';
-import { CustomerStream } from './stream.js';
+import type { CustomerStream } from './stream.js';
 import { TenantView } from './tenant-view.js';
-import { TOKEN_LIFETIME_SECONDS, TokenBook } from './tokens.js';
+import { randomBase64url, TOKEN_LIFETIME_SECONDS, TokenBook } from './tokens.js';
 import { Transcript } from './transcript.js';
 import { FileStore } from './uploads.js';
 
@@ -51,13 +54,30 @@ export { TOKEN_LIFETIME_SECONDS, TOKEN_ROTATE_SECONDS } from './tokens.js';
 
 export interface ContactCenterOptions {
   store?: TenantStore;
+  /** The mock clock: session timing (queues, idle rule, tokens, retention). */
   clock?: Clock;
+  /**
+   * The real time in epoch ms (default `Date.now`): what integrator-made signatures are judged
+   * by, since the integrator's server never sees the mock clock.
+   */
+  wallClock?: () => number;
   verifier?: SignatureVerifier;
 }
+
+/** applyToken's body with the resume key of contract C1. */
+export type ApplyTokenInput = ApplyTokenRequest & { resumeKey?: string };
+/** applyToken's answer: the token and the resume key it is bound to (contract C1). */
+export type ApplyTokenOutput = ApplyTokenResponse & { resumeKey: string };
+
+/** Most left messages kept (the QA listing); past it the oldest goes first. */
+export const MAX_LEFT_MESSAGES = 10_000;
+/** End reasons by which a queue released the customer: a message may be left after them. */
+const RELEASE_REASONS: ReadonlySet<EndReason> = new Set<EndReason>(['queue.timeout', 'queue.busy', 'queue.noAgents']);
 
 export class ContactCenter {
   readonly store: TenantStore;
   readonly clock: Clock;
+  readonly wallClock: () => number;
   readonly verifier: SignatureVerifier;
   readonly desk: AgentDesk;
   readonly faults = new Faults();
@@ -67,19 +87,22 @@ export class ContactCenter {
   private readonly tenant: TenantView;
   private readonly ids = new IdSource();
   private readonly tokens: TokenBook;
-  private readonly sessions = new SessionBook();
+  private readonly customers: CustomerBook;
+  private readonly sessions: SessionBook;
   private readonly transcript: Transcript;
   private readonly idle: IdleRule;
   private readonly queueing: Queueing;
   private readonly conversation: Conversation;
-  private streams = new Map<string, CustomerStream>();
 
   constructor(opts: ContactCenterOptions = {}) {
     this.store = opts.store ?? new TenantStore();
     this.clock = opts.clock ?? new Clock('real');
+    this.wallClock = opts.wallClock ?? (() => Date.now());
     this.verifier = opts.verifier ?? new SignatureVerifier();
     this.tenant = new TenantView(this.store);
-    this.tokens = new TokenBook(this.clock);
+    this.customers = new CustomerBook(this.clock);
+    this.tokens = new TokenBook(this.clock, (token, key) => this.customers.tokenForgotten(token, key));
+    this.sessions = new SessionBook(() => this.clock.now(), (s) => this.forgetSession(s));
     this.desk = new AgentDesk(this);
     this.transcript = new Transcript(this.tenant, this.clock, this.ids, this.desk);
     const end = (s: Session, reason: EndReason, content?: string) => this.end(s, reason, content);
@@ -103,7 +126,7 @@ export class ContactCenter {
   resetRuntime(): void {
     this.clock.clear();
     this.tokens.clear();
-    this.streams.clear();
+    this.customers.clear();
     this.sessions.clear();
     this.queueing.clear();
     this.leftMessages.length = 0;
@@ -137,39 +160,53 @@ export class ContactCenter {
 
   // ── authentication ────────────────────────────────────────────────────────
 
-  async applyToken(req: ApplyTokenRequest, authorization: string | null): Promise<ApplyTokenResponse> {
+  /**
+   * Issues a session token (channel-api.md, applyToken). The signature, when the channel has a
+   * secretKey, is judged by the wall clock. The token is bound to a resume key (contract C1):
+   * the one sent when it names this user's stream, else a fresh one — a user id alone never
+   * reaches another browser's messages. A name in the signature is verified and always wins.
+   */
+  async applyToken(req: ApplyTokenInput, authorization: string | null): Promise<ApplyTokenOutput> {
     const ch = this.channel(req.channelId);
     const verdict = await this.verifier.verify({
       authorization,
       secretKey: ch.secretKey,
       channelId: ch.id,
       userId: req.userId,
-      now: this.clock.now(),
+      now: this.wallClock(),
     });
     if (!verdict.ok) throw new ApiFailure(verdict.status, verdict.errorCode, verdict.exceptionInfo);
-    const rec = this.tokens.issue(ch.id, req.userId, verdict.name ?? req.userName ?? req.userId);
-    return { resultCode: '0', token: rec.token, expiresIn: TOKEN_LIFETIME_SECONDS };
+    const known = this.customers.find(ch.id, req.userId, req.resumeKey);
+    const resumeKey = known ? known.resumeKey : randomBase64url(16);
+    const stream = this.customers.open(ch.id, req.userId, resumeKey);
+    if (verdict.name) {
+      stream.userName = cleanName(verdict.name);
+      stream.nameVerified = true;
+    } else if (!stream.nameVerified && req.userName) {
+      stream.userName = cleanName(req.userName);
+    }
+    const token = this.tokens.issue(ch.id, req.userId, resumeKey);
+    this.customers.bindToken(stream, token);
+    return { resultCode: '0', token, expiresIn: TOKEN_LIFETIME_SECONDS, resumeKey };
   }
 
-  /** Checks the `ccmessaging-token` header; rotates a token close to expiry. */
+  /** Checks the `ccmessaging-token` header; refreshes a token close to expiry (once). */
   authenticate(token: string | null): Identity {
-    return this.tokens.authenticate(token);
+    const id = this.tokens.authenticate(token);
+    if (id.rotated) this.customers.bindToken(this.streamOf(id), id.rotated);
+    return id;
   }
 
   // ── customer calls ────────────────────────────────────────────────────────
 
-  stream(channelId: string, userId: string, userName = userId): CustomerStream {
-    const key = `${channelId}\u0000${userId}`;
-    let s = this.streams.get(key);
-    if (!s) {
-      s = new CustomerStream(channelId, userId, userName, this.clock);
-      this.streams.set(key, s);
-    }
-    return s;
+  /** The stream of a token's resume key (opened again, empty, if the retention rule dropped it). */
+  streamOf(id: Identity): CustomerStream {
+    return this.customers.open(id.channelId, id.userId, id.resumeKey ?? '');
   }
 
+  /** The user's most recent stream (QA views and tests; never for authorisation). */
   findStream(channelId: string, userId: string): CustomerStream | undefined {
-    return this.streams.get(`${channelId}\u0000${userId}`);
+    return this.customers.latestFor(channelId, userId);
   }
 
   activeSession(stream: CustomerStream): Session | undefined {
@@ -180,13 +217,25 @@ export class ContactCenter {
     return this.sessions.latest(stream);
   }
 
+  /** The customer's name as agents see it, and whether the integrator's signature vouches for it. */
+  customerName(s: Session): { name: string; verified: boolean } {
+    return { name: this.transcript.customerName(s), verified: s.stream.nameVerified };
+  }
+
+  /** The click-to-dial call ringing on or connected to an agent, as the agent's card shows it. */
+  callOf(account: string): AgentCallView | null {
+    const c = this.calls.agentCall(account);
+    return c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
+  }
+
   send(id: Identity, req: SendRequest): SendResponse {
-    const stream = this.stream(id.channelId, id.userId, this.tokens.userName(id));
-    if (req.senderNickname) stream.userName = req.senderNickname;
-    const first = stream.sends.get(req.clientMessageId);
+    const stream = this.streamOf(id);
+    // A signed name always wins over what the page says.
+    if (req.senderNickname && !stream.nameVerified) stream.userName = cleanName(req.senderNickname) || stream.userName;
+    const first = stream.firstAnswer(req.clientMessageId);
     if (first) return first;
     const result = this.handleSend(id, stream, req);
-    stream.sends.set(req.clientMessageId, result);
+    stream.rememberAnswer(req.clientMessageId, result);
     return result;
   }
 
@@ -218,7 +267,7 @@ export class ContactCenter {
         const msg = this.post(s, 'CUSTOMER', 'CHAT', req.content, {
           mediaType: req.mediaType,
           clientMessageId: req.clientMessageId,
-          senderNickname: stream.userName,
+          senderNickname: this.transcript.customerName(s),
           from: id.userId,
         });
         this.conversation.onCustomerMessage(s, req.mediaType === 'TEXT' ? req.content : null);
@@ -253,6 +302,7 @@ export class ContactCenter {
 
   connectAgent(s: Session, agent: { account: string; name: string; employeeId: string }, q: SkillQueue): void {
     this.queueing.connectAgent(s, agent, q);
+    this.sessions.reachedAgent(s);
   }
 
   // ── ending ────────────────────────────────────────────────────────────────
@@ -271,7 +321,17 @@ export class ContactCenter {
     const nickname = reason === 'agent' && agent ? this.desk.displayName(agent) : 'System';
     this.post(s, by, 'DISCONNECT', content, { event: 'session.ended', data: { endReason: reason }, senderNickname: nickname });
     if (agent) this.desk.release(agent, s);
+    this.sessions.markEnded(s);
     this.desk.changed();
+  }
+
+  /** The retention rule let go of `s`: its messages go, and a customer with nothing left goes too. */
+  private forgetSession(s: Session): void {
+    const stream = s.stream;
+    stream.trim((id) => id !== undefined && this.sessions.byId(id) !== undefined);
+    if (stream.sessionCount === 0 && !stream.active) {
+      for (const token of this.customers.drop(stream)) this.tokens.revoke(token);
+    }
   }
 
   // ── messages ──────────────────────────────────────────────────────────────
@@ -288,7 +348,7 @@ export class ContactCenter {
 
   async poll(id: Identity, receiverId: string, cursor: number, waitSeconds: number, signal?: AbortSignal): Promise<PollResponse> {
     if (receiverId !== id.userId) throw new ApiFailure(403, 'poll.receiverId.mismatch', 'receiverId must be the user id of the session token.', 'receiverId');
-    const stream = this.stream(id.channelId, id.userId, this.tokens.userName(id));
+    const stream = this.streamOf(id);
     if (cursor > stream.lastSeq) {
       throw badRequest('poll.cursor.ahead', `cursor ${cursor} is past the last message (${stream.lastSeq}); the conversation was reset.`, 'cursor');
     }
@@ -298,7 +358,7 @@ export class ContactCenter {
   }
 
   queueInfo(id: Identity): QueueInfoResponse {
-    const stream = this.findStream(id.channelId, id.userId);
+    const stream = this.customers.find(id.channelId, id.userId, id.resumeKey);
     const s = stream && this.activeSession(stream);
     const info: QueueInfoResponse = { resultCode: '5', position: 0, estimateWaitTime: 0, configMaxcWaitTime: 0, totalWaitTime: 0 };
     if (!s) return info;
@@ -315,7 +375,7 @@ export class ContactCenter {
   }
 
   history(id: Identity): HistoryResponse {
-    const stream = this.findStream(id.channelId, id.userId);
+    const stream = this.customers.find(id.channelId, id.userId, id.resumeKey);
     if (!stream) return { resultCode: '0', messages: [], cursor: 0 };
     const latest = this.latestSession(stream);
     const messages = stream.messages.filter((m) => m.sessionId === latest?.id && m.controlType !== 'INPUT' && m.controlType !== 'READ');
@@ -323,18 +383,40 @@ export class ContactCenter {
   }
 
   saveSatisfaction(id: Identity, req: SaveSatisfactionRequest): void {
-    const stream = this.findStream(id.channelId, id.userId);
+    const stream = this.customers.find(id.channelId, id.userId, id.resumeKey);
     const s = stream && this.sessions.latestWithAgent(stream);
     if (!s) throw new ApiFailure(409, 'satisfaction.noAgentChat', 'Only a chat with an agent can be evaluated.');
     s.evaluations.push({ evaluation: req.evaluation, comment: req.comment, at: this.clock.now() });
     this.desk.changed();
   }
 
+  /**
+   * `doLeaveMessage`: accepted only outside work time or after a queue released the customer
+   * (onTimeout / onBusy / onNoAgents ending the chat), as channel-api.md says; otherwise 409
+   * `leaveMessage.notAllowed`. Kept for the QA listing (at most MAX_LEFT_MESSAGES).
+   */
   leaveMessage(id: Identity, req: LeaveMessageRequest): void {
-    this.leftMessages.push({ ...req, userId: id.userId, channelId: id.channelId, at: this.clock.now() });
-    const stream = this.findStream(id.channelId, id.userId);
+    const ch = this.channel(id.channelId);
+    const stream = this.customers.find(id.channelId, id.userId, id.resumeKey);
     const s = stream && (this.activeSession(stream) ?? this.latestSession(stream));
+    const released = s?.phase === 'ended' && s.endReason !== undefined && RELEASE_REASONS.has(s.endReason);
+    const closed = s?.phase === 'offHours' || !isWorkingTime(ch.workTime, this.clock.now());
+    if (!released && !closed) {
+      throw new ApiFailure(409, 'leaveMessage.notAllowed', 'A message can be left only outside work time or after the queue released the chat.');
+    }
+    this.leftMessages.push({ ...req, userId: id.userId, channelId: id.channelId, at: this.clock.now() });
+    if (this.leftMessages.length > MAX_LEFT_MESSAGES) this.leftMessages.shift();
     if (s) this.post(s, 'SYSTEM', 'CHAT', '', { event: 'message.left' });
+  }
+
+  /** One page of sessions for the QA listing (see SessionBook.page). */
+  sessionPage(after: string | undefined, limit: number): { items: Session[]; next: string | null } {
+    return this.sessions.page(after, limit);
+  }
+
+  /** Sessions kept now (in progress, and ended within the retention rule). */
+  get sessionCount(): number {
+    return this.sessions.size;
   }
 
   sessionById(id: string): Session | undefined {

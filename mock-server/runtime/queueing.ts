@@ -16,6 +16,8 @@ import type { Transcript } from './transcript.js';
 const MAX_QUEUE_HOPS = 5;
 /** Average handling time used for the wait estimate before any session has ended. */
 const DEFAULT_HANDLE_SECONDS = 120;
+/** The estimate averages the last this-many handled chats. */
+const HANDLED_SAMPLES = 100;
 
 export class Queueing {
   private queues = new Map<string, Session[]>();
@@ -57,6 +59,7 @@ export class Queueing {
   /** A chat with an agent ended after `seconds` since the customer first queued. */
   recordHandled(seconds: number): void {
     this.handledSeconds.push(seconds);
+    if (this.handledSeconds.length > HANDLED_SAMPLES) this.handledSeconds.shift();
   }
 
   enqueue(s: Session, q: SkillQueue): void {

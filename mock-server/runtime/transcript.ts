@@ -5,6 +5,7 @@
  */
 import type { DownlinkData, DownlinkMessage, SessionEvent, SourceType } from '../../widget/core/protocol.js';
 import type { Clock } from './clock.js';
+import { customerDisplayName } from './names.js';
 import type { IdSource, Session } from './session.js';
 import type { TenantView } from './tenant-view.js';
 
@@ -31,7 +32,7 @@ export class Transcript {
   ): DownlinkMessage {
     const ch = this.tenant.channel(s.channelId);
     const nickname =
-      sourceType === 'ROBOT' ? (ch.chatbot?.name ?? 'Bot') : sourceType === 'SYSTEM' ? 'System' : sourceType === 'AGENT' && s.agent ? this.desk.displayName(s.agent) : s.stream.userName;
+      sourceType === 'ROBOT' ? (ch.chatbot?.name ?? 'Bot') : sourceType === 'SYSTEM' ? 'System' : sourceType === 'AGENT' && s.agent ? this.desk.displayName(s.agent) : this.customerName(s);
     const toCustomer = sourceType !== 'CUSTOMER';
     const msg = s.stream.append({
       messageId: this.ids.next('m'),
@@ -51,6 +52,11 @@ export class Transcript {
     });
     this.desk.changed();
     return msg;
+  }
+
+  /** The customer's name as the agent side shows it (see names.ts). */
+  customerName(s: Session): string {
+    return customerDisplayName(s.stream.userName, s.stream.nameVerified, this.tenant);
   }
 
   /** A system line carrying a session event (queue position, idle warning, …). */
