@@ -13,6 +13,8 @@ import type { CecFaceConfig } from '../../config/types.js';
 import type { Timer } from '../clock.js';
 import type { ContactCenter, Identity, Session } from '../contact-center.js';
 import { ApiFailure, badRequest } from '../errors.js';
+import { cleanName } from '../names.js';
+import type { CustomerStream } from '../stream.js';
 import { historyElements, translate, type CecDownlinkMessage, type CecHistoryMessage, type TranslateContext } from './downlink.js';
 import { CecFiles } from './files.js';
 import { ApiFabric, randomHex } from './gateway.js';
@@ -50,7 +52,13 @@ export interface CecUser {
   userId: string;
   userName: string;
   locale: 'en' | 'zh';
-  /** How many of the runtime stream's messages were already taken by poll (consume-once). */
+  /**
+   * The runtime stream of this customer: its own resume key, so it is nobody else's (the mock's
+   * own face included), as in contract C1.
+   */
+  resumeKey: string;
+  stream: CustomerStream;
+  /** The seq of the last runtime message taken by poll (consume-once). */
   cursor: number;
   interIdx: Map<string, number>;
   /** Held polls in progress (a polling customer is never released). */
@@ -156,32 +164,40 @@ export class CecFace {
   private user(channelId: string, userId: string, userName: string): CecUser {
     const k = key(channelId, userId);
     let u = this.users.get(k);
-    const stream = this.cc.stream(channelId, userId, userName);
-    stream.userName = userName;
     if (!u) {
-      u = { channelId, userId, userName, locale: 'en', cursor: stream.lastSeq, interIdx: new Map(), polling: 0, released: new Set() };
+      const resumeKey = `cec-${randomHex(16)}`;
+      const stream = this.cc.streamOf({ channelId, userId, resumeKey });
+      u = { channelId, userId, userName, locale: 'en', resumeKey, stream, cursor: stream.lastSeq, interIdx: new Map(), polling: 0, released: new Set() };
       this.users.set(k, u);
     }
-    u.userName = userName;
+    u.userName = cleanName(userName) || userId;
+    this.stream(u).userName = u.userName;
     return u;
   }
 
   identity(user: CecUser): Identity {
-    return { channelId: user.channelId, userId: user.userId };
+    return { channelId: user.channelId, userId: user.userId, resumeKey: user.resumeKey };
   }
 
-  private stream(user: CecUser) {
-    return this.cc.stream(user.channelId, user.userId, user.userName);
+  /**
+   * The customer's runtime stream, opened again when the runtime's retention let it go (its
+   * sessions ended long ago): the consume-once cursor then starts over on the new stream.
+   */
+  private stream(user: CecUser): CustomerStream {
+    const s = this.cc.streamOf(this.identity(user));
+    if (s !== user.stream) {
+      user.stream = s;
+      user.cursor = 0;
+    }
+    return s;
   }
 
   activeSession(user: CecUser): Session | undefined {
-    const s = this.cc.findStream(user.channelId, user.userId);
-    return s && this.cc.activeSession(s);
+    return this.cc.activeSession(user.stream);
   }
 
   latestSession(user: CecUser): Session | undefined {
-    const s = this.cc.findStream(user.channelId, user.userId);
-    return s && this.cc.latestSession(s);
+    return this.cc.latestSession(user.stream);
   }
 
   // ── send / sendAsync ──────────────────────────────────────────────────────
@@ -215,8 +231,8 @@ export class CecFace {
       return { resultCode: '1', resultDesc: 'No session is in progress: send CONNECT first.' };
     }
     if (nickname) {
-      user.userName = nickname;
-      this.stream(user).userName = nickname;
+      user.userName = cleanName(nickname) || user.userName;
+      this.stream(user).userName = user.userName;
     }
     if (controlType === 'READ') {
       // The customer has read the agent's messages: recorded in the conversation for the agent side.
@@ -328,7 +344,7 @@ export class CecFace {
   /** Takes every message not yet taken (synchronously: two concurrent polls never share one). */
   private take(user: CecUser, isNeedRead: boolean): CecDownlinkMessage[] {
     const stream = this.stream(user);
-    const fresh = stream.messages.slice(user.cursor);
+    const fresh = stream.since(user.cursor);
     user.cursor = stream.lastSeq;
     return fresh.flatMap((m) => translate(m, this.context(user, isNeedRead)));
   }
@@ -468,7 +484,7 @@ export class CecFace {
       if (e instanceof ApiFailure) return fail(e.message);
       throw e;
     }
-    const s = [...this.cc.allSessions()].reverse().find((x) => x.stream.userId === user.userId && x.channelId === user.channelId && x.hadAgent)!;
+    const s = user.stream.latestWithAgent!;
     this.ratings.push({
       channelId: user.channelId,
       userId: user.userId,
@@ -484,7 +500,11 @@ export class CecFace {
 
   // ── leave a message, history ──────────────────────────────────────────────
 
-  /** `POST /doLeaveMessage {callId, caller, leaveMessage, channel}` → 0 saved, 3 bad parameters, 13 not saved. */
+  /**
+   * `POST /doLeaveMessage {callId, caller, leaveMessage, channel}` → 0 saved, 3 bad parameters,
+   * 13 not saved (the contact center takes messages only outside work time or after a queue
+   * released the chat: "when connecting to an agent failed").
+   */
   doLeaveMessage(user: CecUser, body: Record<string, unknown>): CecResult {
     const bad = (why: string): CecResult => ({ resultCode: '3', resultDesc: `the leaveMessageParams is error: ${why}` });
     const { callId, caller, leaveMessage, channel } = body;
@@ -492,8 +512,13 @@ export class CecFace {
     if (callId !== user.userId) return bad('callId must be the userId of the ccmessaging-token.');
     if (typeof caller !== 'string' || !/^\+?[0-9][0-9 -]{2,31}$/.test(caller)) return bad('caller must be a phone number.');
     if (typeof leaveMessage !== 'string' || !leaveMessage.trim() || leaveMessage.length > 2000) return bad('leaveMessage must be 1–2000 characters.');
-    if (this.activeSession(user)?.phase === 'agent') return { resultCode: '13', resultDesc: 'Save leaveMessage failed: an agent is serving this customer.' };
-    this.cc.leaveMessage(this.identity(user), { userId: user.userId, channelId: user.channelId, content: leaveMessage, contact: caller });
+    try {
+      // The contact center's rule: only outside work time or after a queue released the chat.
+      this.cc.leaveMessage(this.identity(user), { userId: user.userId, channelId: user.channelId, content: leaveMessage, contact: caller });
+    } catch (e) {
+      if (e instanceof ApiFailure) return { resultCode: '13', resultDesc: `Save leaveMessage failed: ${e.message}` };
+      throw e;
+    }
     return { resultCode: '0', resultDesc: 'Save leaveMessage success!' };
   }
 
@@ -516,7 +541,7 @@ export class CecFace {
     const to = endTime === undefined || endTime === '' ? Number.MAX_SAFE_INTEGER : int(endTime, 0, Number.MAX_SAFE_INTEGER);
     if (from === null) return fail('startTime must be epoch milliseconds.');
     if (to === null) return fail('endTime must be epoch milliseconds.');
-    const stream = this.cc.findStream(user.channelId, user.userId);
+    const stream = user.stream;
     const counters = new Map<string, number>();
     const ctx: TranslateContext = {
       ...this.context(user, false),
@@ -526,7 +551,7 @@ export class CecFace {
         return n;
       },
     };
-    const all: CecHistoryMessage[] = (stream?.messages ?? []).flatMap((m: DownlinkMessage) => historyElements(m, ctx)).filter((m) => m.timestamp >= from && m.timestamp <= to);
+    const all: CecHistoryMessage[] = stream.messages.flatMap((m: DownlinkMessage) => historyElements(m, ctx)).filter((m) => m.timestamp >= from && m.timestamp <= to);
     return { resultCode: '0', resultDesc: 'query history message success.', messageList: all.slice(off, off + lim) };
   }
 }

@@ -206,8 +206,15 @@ describe('saveSatisfaction', () => {
 describe('doLeaveMessage', () => {
   const leave = (over: Record<string, unknown> = {}) => ({ callId: 'u-1', caller: '+86 138 0000 0000', leaveMessage: 'Please call me back.', channel: 'WEB', ...over });
 
-  it('0 "Save leaveMessage success!", and the message is kept for the contact center', async () => {
-    const c = await new CecCustomer(wire, 'u-1').start(false);
+  /** Connecting to an agent failed: nobody is signed in, so the queue releases the customer. */
+  async function failedTransfer(c: CecCustomer) {
+    await c.send('TRANS2AGENT');
+    expect((await c.post('queryQueueInfo', queueBody())).body.resultCode).toBe('5');
+  }
+
+  it('0 "Save leaveMessage success!" once connecting to an agent failed, and the message is kept', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await failedTransfer(c);
     const r = await c.post('doLeaveMessage', leave());
     expect(r.body).toEqual({ resultCode: '0', resultDesc: 'Save leaveMessage success!' });
     const left = (await request('GET', `${ORIGIN}/mock/left-messages`)).body.items;
@@ -221,14 +228,24 @@ describe('doLeaveMessage', () => {
     ['an empty leaveMessage', { leaveMessage: ' ' }],
     ['channel APP', { channel: 'APP' }],
   ])('3 "the leaveMessageParams is error" for %s', async (_what, over) => {
-    const c = await new CecCustomer(wire, 'u-1').start(false);
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await failedTransfer(c);
     const r = await c.post('doLeaveMessage', leave(over));
     expect([r.status, r.body.resultCode]).toEqual([200, '3']);
     expect(r.body.resultDesc).toMatch(/leaveMessageParams is error/);
   });
 
-  it('13 (not saved) while an agent is serving the customer', async () => {
+  it('0 outside work time', async () => {
+    restart((t) => {
+      t.channels[0]!.workTime = { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], workday: [{ start: '00:00', end: '01:00' }], nonWorkday: [], nonWorkingNotice: 'Closed.' };
+    });
     const c = await new CecCustomer(wire, 'u-1').start();
+    expect((await c.post('doLeaveMessage', leave())).body.resultCode).toBe('0');
+  });
+
+  it('13 (not saved) while an agent is serving the customer, or when nothing failed', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    expect((await c.post('doLeaveMessage', leave())).body.resultCode).toBe('13');
     await toAgent(c);
     expect((await c.post('doLeaveMessage', leave())).body.resultCode).toBe('13');
   });
