@@ -137,11 +137,11 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
       }),
     ),
 
-    post('queryQueueInfo', 'none', (_u, body, request) => face.queryQueueInfo(body, request.headers.get(CEC_TOKEN_HEADER))),
-    post('getsatisfactionsurveymode', 'required', (user, body) => face.surveyMode(user!, body)),
-    post('saveSatisfaction', 'required', (user, body) => face.saveSatisfaction(user!, body)),
-    post('doLeaveMessage', 'required', (user, body) => face.doLeaveMessage(user!, body)),
-    post('queryHistoryChatMessage', 'required', (user, body) => face.history(user!, body)),
+    post('queryQueueInfo', 'none', (_u, body, request) => face.queue.queryQueueInfo(body, request.headers.get(CEC_TOKEN_HEADER))),
+    post('getsatisfactionsurveymode', 'required', (user, body) => face.records.surveyMode(user!, body)),
+    post('saveSatisfaction', 'required', (user, body) => face.records.saveSatisfaction(user!, body)),
+    post('doLeaveMessage', 'required', (user, body) => face.records.doLeaveMessage(user!, body)),
+    post('queryHistoryChatMessage', 'required', (user, body) => face.records.history(user!, body)),
     post('uploadFileStream', 'required', (_u, body) => face.files.upload(body)),
     post('downloadFileStream', 'optional', (user, body, request) => {
       const out = face.files.download(body, user !== null);
