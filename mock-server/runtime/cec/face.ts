@@ -60,6 +60,7 @@ export interface CecUser {
   stream: CustomerStream;
   /** The seq of the last runtime message taken by poll (consume-once). */
   cursor: number;
+  /** interIdx given so far, by session id. */
   interIdx: Map<string, number>;
   /** The real mediaType of the customer's messages the runtime keeps as FILE or IMAGE, by the send's id. */
   sentMedia: Map<string, string>;
@@ -188,6 +189,7 @@ export class CecFace {
     return this.users.get(key(channelId, userId));
   }
 
+  /** The runtime identity of a real-face customer: its own resume key names its stream. */
   identity(user: CecUser): Identity {
     return { channelId: user.channelId, userId: user.userId, resumeKey: user.resumeKey };
   }
@@ -312,9 +314,11 @@ export class CecFace {
     const stream = this.stream(user);
     const fresh = stream.since(user.cursor);
     user.cursor = stream.lastSeq;
-    return fresh.flatMap((m) => translate(m, this.context(user, isNeedRead)));
+    const ctx = this.context(user, isNeedRead);
+    return fresh.flatMap((m) => translate(m, ctx));
   }
 
+  /** What the downlink translation needs of a customer (its channel, locale, interIdx counter). */
   context(user: CecUser, isNeedRead: boolean): TranslateContext {
     return {
       channel: this.cc.channel(user.channelId),
@@ -343,7 +347,6 @@ export class CecFace {
       this.cc.end(s, 'idle');
     }, this.config.releaseAfterSeconds * 1000);
   }
-
 }
 
 const key = (channelId: string, userId: string) => `${channelId}\u0000${userId}`;
