@@ -3,11 +3,13 @@
 // types from tsc), the server half for integrators (`cec-web-chat/server`) and the mock for
 // integrators' tests (`cec-web-chat/mock`), each one folder with its code and its bundled types,
 // and the demo page's bundle (never packed: package.json's `files` leaves dist/demo out).
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { dts } from 'rollup-plugin-dts';
 
@@ -21,7 +23,7 @@ const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
     compilerOptions: { noEmit: false, declaration: false, sourceMap: false, importHelpers: false },
-    include: ['widget/**/*.ts', 'mock-server/**/*.ts', 'demo/**/*.ts'],
+    include: ['widget/**/*.ts', 'mock-server/**/*.ts', 'demo/**/*.ts', 'demo/**/*.tsx'],
     noEmitOnError: true,
   });
 
@@ -107,6 +109,37 @@ export default [
     input: { demo: 'demo/main.ts', embed: 'demo/embed.ts' },
     output: { dir: 'dist/demo', format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
     plugins: [nodeResolve({ browser: true }), ts()],
+    onwarn,
+  },
+  {
+    // The README's React 19 and Vue 3 examples, built as an integrator's bundler would build them
+    // (the package name resolved to this checkout); test/ui/framework-examples.test.ts runs them.
+    input: { react: 'demo/examples/react/support.tsx', vue: 'demo/examples/vue/support.ts' },
+    output: { dir: 'dist/demo/examples', format: 'esm', chunkFileNames: '[name]-[hash].js' },
+    plugins: [
+      {
+        name: 'examples-resolve',
+        resolveId: (id) =>
+          id === 'cec-web-chat'
+            ? fileURLToPath(new URL('./widget/index.ts', import.meta.url))
+            : id === 'vue'
+              ? fileURLToPath(new URL('./node_modules/vue/dist/vue.esm-bundler.js', import.meta.url))
+              : null,
+      },
+      replace({
+        preventAssignment: true,
+        values: {
+          'process.env.NODE_ENV': JSON.stringify('production'),
+          __VUE_OPTIONS_API__: 'true',
+          __VUE_PROD_DEVTOOLS__: 'false',
+          __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+        },
+      }),
+      version(),
+      nodeResolve({ browser: true }),
+      commonjs(),
+      ts(),
+    ],
     onwarn,
   },
 ];
