@@ -1,17 +1,29 @@
 // Builds: the script-tag loader (a tiny IIFE) and the widget module it imports (ESM, Lit inside,
 // the chat panel split into a chunk loaded on first open), the npm ESM build (Lit external,
-// types from tsc), the Node signing helper, and the demo page's bundle.
+// types from tsc), the server half for integrators (`cec-web-chat/server`) and the mock for
+// integrators' tests (`cec-web-chat/mock`), each one folder with its code and its bundled types,
+// and the demo page's bundle (never packed: package.json's `files` leaves dist/demo out).
+import commonjs from '@rollup/plugin-commonjs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { dts } from 'rollup-plugin-dts';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+/** Puts package.json's version where widget/ui/define.ts reads `__CEC_VERSION__`. */
+const version = () => replace({ preventAssignment: true, values: { __CEC_VERSION__: JSON.stringify(pkg.version) } });
+/** Node built-ins stay imports; everything else the server half and the mock use is bundled in. */
+const nodeBuiltin = (id) => id.startsWith('node:');
 
 const ts = () =>
   typescript({
     tsconfig: './tsconfig.json',
     compilerOptions: { noEmit: false, declaration: false, sourceMap: false, importHelpers: false },
-    include: ['widget/**/*.ts', 'mock-server/**/*.ts', 'demo/**/*.ts'],
+    include: ['widget/**/*.ts', 'mock-server/**/*.ts', 'demo/**/*.ts', 'demo/**/*.tsx'],
     noEmitOnError: true,
   });
 
@@ -47,13 +59,13 @@ export default [
   {
     input: 'widget/loader.ts',
     output: { file: 'dist/cec-chat.js', format: 'iife' },
-    plugins: [clean(), ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 } }), sizes()],
+    plugins: [clean(), version(), ts(), terser({ ecma: 2021, module: false, compress: { passes: 2 } }), sizes()],
     onwarn,
   },
   {
     input: 'widget/script-tag.ts',
     output: { dir: 'dist', format: 'es', entryFileNames: 'cec-chat.esm.js', chunkFileNames: 'chunks/[name]-[hash].js' },
-    plugins: [nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: /^!|@license/ } }), sizes()],
+    plugins: [version(), nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: /^!|@license/ } }), sizes()],
     onwarn,
   },
   {
@@ -61,20 +73,74 @@ export default [
     output: { dir: 'dist/esm', format: 'esm', preserveModules: true, preserveModulesRoot: 'widget' },
     external: (id) => id === 'lit' || id.startsWith('lit/') || id.startsWith('@lit/'),
     treeshake: { moduleSideEffects: 'no-external' },
-    plugins: [nodeResolve(), ts()],
+    plugins: [version(), nodeResolve(), ts()],
     onwarn,
   },
   {
-    input: 'widget/server/sign.ts',
-    output: { file: 'dist/server/sign.js', format: 'esm' },
-    external: ['jose', /^node:/],
-    plugins: [ts()],
+    // cec-web-chat/server: jose (and any other library it uses) bundled in, so a widget-only
+    // install needs none of them.
+    input: { index: 'widget/server/sign.ts' },
+    output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js' },
+    external: nodeBuiltin,
+    plugins: [nodeResolve({ exportConditions: ['node'] }), ts()],
     onwarn,
+  },
+  {
+    // cec-web-chat/mock: msw is the integrator's (a peer dependency of this entry only).
+    input: { index: 'mock-server/mock-contact-center.ts' },
+    output: { dir: 'dist/mock', format: 'esm', chunkFileNames: '[name]-[hash].js' },
+    external: (id) => nodeBuiltin(id) || id === 'msw' || id.startsWith('msw/'),
+    plugins: [nodeResolve({ exportConditions: ['node'] }), ts()],
+    onwarn,
+  },
+  {
+    input: { index: 'widget/server/sign.ts' },
+    output: { dir: 'dist/server', format: 'esm' },
+    external: nodeBuiltin,
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+  },
+  {
+    input: { index: 'mock-server/mock-contact-center.ts' },
+    output: { dir: 'dist/mock', format: 'esm' },
+    external: (id) => nodeBuiltin(id) || id === 'msw' || id.startsWith('msw/'),
+    // The tenant's types are inferred from valibot schemas: their declarations come along.
+    plugins: [dts({ tsconfig: './tsconfig.json', includeExternal: ['valibot'] })],
   },
   {
     input: { demo: 'demo/main.ts', embed: 'demo/embed.ts' },
     output: { dir: 'dist/demo', format: 'esm', sourcemap: true, chunkFileNames: '[name]-[hash].js' },
     plugins: [nodeResolve({ browser: true }), ts()],
+    onwarn,
+  },
+  {
+    // The README's React 19 and Vue 3 examples, built as an integrator's bundler would build them
+    // (the package name resolved to this checkout); test/ui/framework-examples.test.ts runs them.
+    input: { react: 'demo/examples/react/support.tsx', vue: 'demo/examples/vue/support.ts' },
+    output: { dir: 'dist/demo/examples', format: 'esm', chunkFileNames: '[name]-[hash].js' },
+    plugins: [
+      {
+        name: 'examples-resolve',
+        resolveId: (id) =>
+          id === 'cec-web-chat'
+            ? fileURLToPath(new URL('./widget/index.ts', import.meta.url))
+            : id === 'vue'
+              ? fileURLToPath(new URL('./node_modules/vue/dist/vue.esm-bundler.js', import.meta.url))
+              : null,
+      },
+      replace({
+        preventAssignment: true,
+        values: {
+          'process.env.NODE_ENV': JSON.stringify('production'),
+          __VUE_OPTIONS_API__: 'true',
+          __VUE_PROD_DEVTOOLS__: 'false',
+          __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+        },
+      }),
+      version(),
+      nodeResolve({ browser: true }),
+      commonjs(),
+      ts(),
+    ],
     onwarn,
   },
 ];

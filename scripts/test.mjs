@@ -18,7 +18,7 @@ rmSync('.cache/vitest.json', { force: true });
 rmSync('.cache/wtr-counts.json', { force: true });
 const failures = [];
 if (!step('type-check (tsc)', bin('tsc'), ['--noEmit'])) failures.push('type-check');
-if (!step('build (rollup)', bin('rollup'), ['-c', '--silent'])) failures.push('build');
+if (!step('build (rollup, then types with tsc)', bin('rollup'), ['-c', '--silent']) || !step('types (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json'])) failures.push('build');
 else if (!step('size budget', process.execPath, ['scripts/check-size.mjs'])) failures.push('size budget');
 process.env.CHROME_PATH = ensureChromium();
 const nodeOk = step('Node tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.cache/vitest.json']);

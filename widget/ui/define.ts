@@ -7,7 +7,10 @@ import { CecChatElement } from './chat/cec-chat.component.js';
 
 export type { CecChatEventMap } from '../core/host-events.js';
 
-export const VERSION = '0.1.0';
+/** Replaced by the build with package.json's version; tests and dev servers see `0.0.0-dev`. */
+declare const __CEC_VERSION__: string | undefined;
+/** The widget's version (package.json's, injected at build). */
+export const VERSION: string = typeof __CEC_VERSION__ === 'string' ? __CEC_VERSION__ : '0.0.0-dev';
 export const TAG = 'cec-chat';
 
 export function defineCecChat(tag = TAG): typeof CecChatElement {

@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
 /** Arabic: proves the right-to-left layout. */
@@ -7,7 +8,15 @@ export const ar: Translation = {
   openChat: 'فتح المحادثة',
   closeChat: 'إغلاق المحادثة',
   minimise: 'تصغير المحادثة',
-  unread: (n) => `${n} رسائل غير مقروءة`,
+  unread: (n) =>
+    plural('ar', n, {
+      zero: 'لا توجد رسائل غير مقروءة',
+      one: 'رسالة واحدة غير مقروءة',
+      two: 'رسالتان غير مقروءتين',
+      few: '{n} رسائل غير مقروءة',
+      many: '{n} رسالة غير مقروءة',
+      other: '{n} رسالة غير مقروءة',
+    }),
   title: 'خدمة العملاء',
   endChat: 'إنهاء المحادثة',
   confirmEnd: 'هل تريد إنهاء هذه المحادثة؟',
@@ -31,7 +40,16 @@ export const ar: Translation = {
   withAgent: (name) => `${name} · موظف`,
   queueTitle: 'في انتظار موظف',
   queuePosition: (n) => (n === 1 ? 'أنت التالي.' : `ترتيبك ${n} في قائمة الانتظار.`),
-  queueWait: (m) => (m < 1 ? 'الانتظار المتوقع: أقل من دقيقة.' : `الانتظار المتوقع: حوالي ${m} دقيقة.`),
+  queueWait: (m) =>
+    m < 1
+      ? 'الانتظار المتوقع: أقل من دقيقة.'
+      : plural('ar', m, {
+          one: 'الانتظار المتوقع: حوالي دقيقة واحدة.',
+          two: 'الانتظار المتوقع: حوالي دقيقتين.',
+          few: 'الانتظار المتوقع: حوالي {n} دقائق.',
+          many: 'الانتظار المتوقع: حوالي {n} دقيقة.',
+          other: 'الانتظار المتوقع: حوالي {n} دقيقة.',
+        }),
   queueTransferred: (q) => `تم نقلك إلى قائمة ${q} مع الاحتفاظ بدورك.`,
   agentJoined: (name, id) => (id ? `انضم ${name} (الرقم الوظيفي ${id}) إلى المحادثة.` : `انضم ${name} إلى المحادثة.`),
   offHoursTitle: 'نحن مغلقون الآن',

@@ -1,5 +1,6 @@
 /**
- * Picks the translation for a locale: exact tag, then language, then English. English ships
+ * Picks the translation for a locale: exact tag, then language (`pt` → `pt-BR`, `fr-CA` → `fr`),
+ * then English. English ships
  * with the launcher; other languages are separate chunks loaded when a page asks for them.
  */
 import { en } from './en.js';
@@ -11,7 +12,17 @@ const LOADERS: Record<string, () => Promise<Translation>> = {
   'zh-cn': () => import('./zh-cn.js').then((m) => m.zhCN),
   zh: () => import('./zh-cn.js').then((m) => m.zhCN),
   ar: () => import('./ar.js').then((m) => m.ar),
+  'pt-br': () => import('./pt-br.js').then((m) => m.ptBR),
+  pt: () => import('./pt-br.js').then((m) => m.ptBR),
+  fr: () => import('./fr.js').then((m) => m.fr),
+  es: () => import('./es.js').then((m) => m.es),
+  de: () => import('./de.js').then((m) => m.de),
+  ja: () => import('./ja.js').then((m) => m.ja),
+  ko: () => import('./ko.js').then((m) => m.ko),
 };
+
+/** The language tags bundled with the widget (each also matches by language: `pt` → `pt-BR`). */
+export const BUNDLED_LOCALES = ['en', 'zh-CN', 'ar', 'pt-BR', 'fr', 'es', 'de', 'ja', 'ko'] as const;
 const TABLE: Record<string, Translation> = { en };
 
 /** Adds or replaces a language at run time (`CecChat.addTranslation`). */
