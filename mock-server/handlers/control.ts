@@ -16,7 +16,7 @@ import type { ContactCenter } from '../runtime/contact-center.js';
 import { signChannelToken } from '../../widget/server/sign.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import { FaultSettingError } from '../runtime/faults.js';
-import { intParam, ok, readJson, str, withErrors } from './http-util.js';
+import { intParam, ok, readFields, readJson, readQuery, text, withErrors } from './http-util.js';
 
 const DEFAULT_SESSION_PAGE = 100;
 const MAX_SESSION_PAGE = 1000;
@@ -64,14 +64,18 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.post(
       `${prefix}/sign`,
       withErrors(async ({ request }) => {
-        const body = await readJson(request);
-        const ch = cc.channel(str(body, 'channelId', 'sign', { required: true, max: 64 }));
+        const body = readFields(await readJson(request), 'sign', {
+          channelId: text({ required: true, max: 64 }),
+          userId: text({ required: true, max: 64 }),
+          name: text({ max: 64 }),
+        });
+        const ch = cc.channel(body.channelId);
         if (!ch.secretKey) throw new ApiFailure(409, 'sign.noSecretKey', `Channel "${ch.id}" has no secretKey: no signature is needed.`, 'channelId');
         const signature = await signChannelToken({
           secretKey: ch.secretKey,
           channelId: ch.id,
-          userId: str(body, 'userId', 'sign', { required: true, max: 64 }),
-          name: str(body, 'name', 'sign', { max: 64 }) || undefined,
+          userId: body.userId,
+          name: body.name || undefined,
           // The integrator's server signs on real time; the mock clock is session timing only.
           now: cc.wallClock(),
         });
@@ -82,11 +86,11 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.get(
       `${prefix}/sessions`,
       withErrors(({ request }) => {
-        const url = new URL(request.url);
-        const limit = intParam(url, 'limit', 'sessions', 1, MAX_SESSION_PAGE, DEFAULT_SESSION_PAGE);
-        const after = url.searchParams.get('after') ?? undefined;
-        if (after !== undefined && !/^s\d{1,15}$/.test(after)) throw badRequest('sessions.after.invalid', 'after must be a session id such as "s12" (the next of the previous page).', 'after');
-        const page = cc.sessionPage(after, limit);
+        const q = readQuery(new URL(request.url), 'sessions', {
+          limit: intParam(1, MAX_SESSION_PAGE, DEFAULT_SESSION_PAGE),
+          after: text({ max: 16, pattern: /^s\d{1,15}$/, patternText: 'must be a session id such as "s12" (the next of the previous page)' }),
+        });
+        const page = cc.sessionPage(q.after || undefined, q.limit);
         return ok({
           items: page.items.map((s) => ({
             id: s.id,
