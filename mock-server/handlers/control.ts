@@ -86,11 +86,11 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.get(
       `${prefix}/sessions`,
       withErrors(({ request }) => {
-        const url = new URL(request.url);
-        const { limit } = readQuery(url, 'sessions', { limit: intParam(1, MAX_SESSION_PAGE, DEFAULT_SESSION_PAGE) });
-        const after = url.searchParams.get('after') ?? undefined;
-        if (after !== undefined && !/^s\d{1,15}$/.test(after)) throw badRequest('sessions.after.invalid', 'after must be a session id such as "s12" (the next of the previous page).', 'after');
-        const page = cc.sessionPage(after, limit);
+        const q = readQuery(new URL(request.url), 'sessions', {
+          limit: intParam(1, MAX_SESSION_PAGE, DEFAULT_SESSION_PAGE),
+          after: text({ max: 16, pattern: /^s\d{1,15}$/, patternText: 'must be a session id such as "s12" (the next of the previous page)' }),
+        });
+        const page = cc.sessionPage(q.after || undefined, q.limit);
         return ok({
           items: page.items.map((s) => ({
             id: s.id,

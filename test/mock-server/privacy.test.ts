@@ -327,7 +327,13 @@ describe('issue 17 case 7: click-to-dial calls the agent the customer chats with
   const dial = (c: Customer) => call('POST', `${API}/createClickToCall`, { mediaAbility: '0' }, { 'ccmessaging-token': c.token });
 
   it('rings the chatting agent when that agent can take calls; the agent API shows the call on whoever answers', async () => {
-    setUp((t) => t.agents.find((a) => a.account === 'alice')!.skillQueues.push('WebCallback'));
+    // Alice can take calls: a versatile agent (the only kind that mixes media) of the click-to-dial queue.
+    setUp((t) => {
+      const alice = t.agents.find((a) => a.account === 'alice')!;
+      alice.agentType = 'versatile';
+      alice.skillQueues.push('WebCallback');
+      t.allowances.versatileAgents += 1;
+    });
     cc.desk.signIn('bob');
     const c = await chattingWith('alice', 'ctd-1');
     const created = await dial(c);
