@@ -10,7 +10,7 @@
  *   <script>window.CecChat=window.CecChat||function(){(CecChat.q=CecChat.q||[]).push(arguments)}</script>
  *   <script>CecChat('init', {channelId: 'demo'}); CecChat('on', 'cec-agent-joined', console.log)</script>
  */
-import type { Authorization } from './client/channel-client.js';
+import type { Authorization } from './core/protocol.js';
 import type { CecChatElement } from './ui/chat/cec-chat.component.js';
 import { defineCecChat, TAG, VERSION } from './ui/define.js';
 

@@ -32,7 +32,7 @@ function customer(userId: string, storage: ReturnType<typeof memoryStorage>, see
     userId,
     userName: userId,
     storage,
-    timers: fastTimers,
+    clock: fastTimers,
     random: seededRandom(seed),
     pollWaitSeconds: 25,
     maxSendAttempts: 1000,

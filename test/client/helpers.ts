@@ -9,7 +9,7 @@ export function memoryStorage() {
   };
 }
 
-/** Backoff waits shortened to a tick: these tests are about delivery, not about waiting. */
+/** Backoff waits shortened to a tick (a Clock with instant timers): these tests are about delivery, not about waiting. */
 export const fastTimers = {
   setTimeout: (fn: () => void) => setTimeout(fn, 0),
   clearTimeout: (h: unknown) => clearTimeout(h as number),

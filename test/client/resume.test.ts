@@ -21,7 +21,7 @@ afterAll(() => server.close());
 
 
 function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null, extra: Partial<ConstructorParameters<typeof SessionRunner>[0]> = {}) {
-  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, timers: fastTimers, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
+  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, clock: fastTimers, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
   runners.push(r);
   return r;
 }
@@ -86,7 +86,7 @@ describe('start-up and shutdown', () => {
     const after: string[] = [];
     let destroyed = false;
     const r = runner('destroyed', null, {
-      timers: { setTimeout: (fn: () => void) => setTimeout(fn, 20), clearTimeout: (h: unknown) => clearTimeout(h as number) },
+      clock: { setTimeout: (fn: () => void) => setTimeout(fn, 20), clearTimeout: (h: unknown) => clearTimeout(h as number) },
       fetch: (input, init) => {
         if (destroyed) after.push(String(input));
         return fetch(input, init);

@@ -15,10 +15,11 @@ import {
   type SendResponse,
 } from '../core/protocol.js';
 import type { CallEvent } from '../core/call.js';
+import type { Authorization } from '../core/protocol.js';
+import { clockFrom, type Clock } from './clock.js';
 import { ApiCallError, NetworkError } from './errors.js';
 
-/** A signature string, or a function the widget calls whenever it needs a fresh one. */
-export type Authorization = string | (() => string | Promise<string>);
+export type { Authorization } from '../core/protocol.js';
 
 export interface ClientOptions {
   /** Origin (and optional path prefix) of the contact center; the API path is appended. Default: this page's origin. */
@@ -29,7 +30,8 @@ export interface ClientOptions {
   locale?: string;
   authorization?: Authorization;
   fetch?: typeof fetch;
-  now?: () => number;
+  /** The clock for token expiry, timestamps and timeouts (parts not given: the system's). */
+  clock?: Partial<Clock>;
 }
 
 /** Refresh this long before the token expires. */
@@ -41,12 +43,12 @@ export class ChannelClient {
   private pending: Promise<string> | null = null;
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(readonly opts: ClientOptions) {
     this.base = (opts.baseUrl ?? '').replace(/\/+$/, '') + API_PATH;
     this.fetchFn = opts.fetch ?? ((...args) => globalThis.fetch(...args));
-    this.now = opts.now ?? Date.now;
+    this.clock = clockFrom(opts.clock);
   }
 
   get userId(): string {
@@ -55,7 +57,7 @@ export class ChannelClient {
 
   /** A valid token, applying for one when there is none or it is about to expire. */
   getToken(): Promise<string> {
-    if (this.token && this.now() < this.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(this.token);
+    if (this.token && this.clock.now() < this.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(this.token);
     this.pending ??= this.applyToken().finally(() => (this.pending = null));
     return this.pending;
   }
@@ -75,7 +77,7 @@ export class ChannelClient {
     const res = await this.raw('POST', '/applyToken', { headers, body });
     const data = (await res.json()) as ApplyTokenResponse;
     this.token = data.token;
-    this.expiresAt = this.now() + data.expiresIn * 1000;
+    this.expiresAt = this.clock.now() + data.expiresIn * 1000;
     return data.token;
   }
 
@@ -122,7 +124,7 @@ export class ChannelClient {
         const rotated = res.headers.get(TOKEN_HEADER);
         if (rotated && rotated !== token) {
           this.token = rotated;
-          this.expiresAt = this.now() + 3600_000;
+          this.expiresAt = this.clock.now() + 3600_000;
         }
         return (await res.json()) as T;
       } catch (e) {
@@ -146,7 +148,7 @@ export class ChannelClient {
       to: this.opts.channelId,
       sourceType: 'CUSTOMER',
       senderNickname: this.opts.userName ?? this.opts.userId,
-      timestamp: this.now(),
+      timestamp: this.clock.now(),
       ...req,
     };
     return this.call('POST', '/send', { body });

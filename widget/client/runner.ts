@@ -2,22 +2,17 @@
  * Runs the session: holds the state of the pure reducer, carries out its effects with the
  * ChannelClient, polls the downlink stream by cursor, and delivers the customer's messages
  * through an ordered outbox that retries with backoff (idempotent on clientMessageId).
- * Timers and randomness are injected so tests control time.
+ * Time and randomness are injected (one Clock) so tests control time.
  */
 import { CHAT_PHASES, initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
+import { clockFrom, type Clock } from './clock.js';
 import { ApiCallError, isRetryable } from './errors.js';
-import { SessionStore, type KeyValueStorage, type SavedSession } from './persistence.js';
+import { SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface RunnerOptions extends ClientOptions {
-  timers?: Timers;
   random?: () => number;
   /** Long-poll wait in seconds (the server holds the request open up to this long). */
   pollWaitSeconds?: number;
@@ -31,6 +26,17 @@ export interface RunnerOptions extends ClientOptions {
   shareTabs?: boolean;
 }
 
+/** How a call is retried by `retrying`: attempts (Infinity: until stopped) and when to give up. */
+interface RetryPolicy {
+  attempts: number;
+  /** Checked before each wait: false stops the retries (the loop was stopped or aborted). */
+  keepGoing?: () => boolean;
+  /** Show "reconnecting" while retrying (not for background calls such as call events). */
+  showReconnecting?: boolean;
+  /** Which failures are worth another try; default isRetryable (network, 5xx, 429, 408). */
+  retryable?: (e: unknown) => boolean;
+}
+
 type SendEffect = Extract<Effect, { type: 'send' }>;
 type Listener = (state: SessionState) => void;
 
@@ -38,7 +44,7 @@ export class SessionRunner {
   readonly client: ChannelClient;
   private current: SessionState = initialState();
   private listeners = new Set<Listener>();
-  private timers: Timers;
+  private readonly clock: Clock;
   private random: () => number;
   private outbox: SendEffect[] = [];
   private flushing = false;
@@ -54,11 +60,11 @@ export class SessionRunner {
   private connected = false;
 
   constructor(private readonly opts: RunnerOptions) {
-    this.client = new ChannelClient(opts);
-    this.store = new SessionStore(opts.storage ?? null, SessionStore.keyFor(opts.channelId, opts.userId));
+    this.clock = clockFrom(opts.clock);
+    this.client = new ChannelClient({ ...opts, clock: this.clock });
+    this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId);
     this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
     this.resend = this.saved.outbox;
-    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
     this.random = opts.random ?? Math.random;
   }
 
@@ -83,8 +89,9 @@ export class SessionRunner {
     if (this.resend.length && CHAT_PHASES.includes(this.current.phase)) this.resendSaved();
   }
 
+  /** The injected clock's time (epoch ms). */
   now(): number {
-    return (this.opts.now ?? Date.now)();
+    return this.clock.now();
   }
 
   newId(): string {
@@ -167,6 +174,12 @@ export class SessionRunner {
         this.endCall();
         if (effect.callId) this.client.dropCall(effect.callId).catch(() => {});
         return;
+      case 'leaveMessage':
+        this.retrying(() => this.client.leaveMessage(effect.content, effect.contact), { attempts: 3 }).then(
+          () => this.dispatch({ type: 'leaveMessage.sent' }),
+          () => this.dispatch({ type: 'leaveMessage.failed' }),
+        );
+        return;
       case 'emit':
         this.opts.onEvent?.(effect.name, effect.detail);
         return;
@@ -180,7 +193,7 @@ export class SessionRunner {
       this.dispatch({ type: 'session.configured', config: await this.retrying(() => this.client.channelConfig()) });
       if (this.current.cursor === 0) {
         const history = await this.retrying(() => this.client.history());
-        this.dispatch({ type: 'downlink.received', messages: history.messages });
+        this.dispatch({ type: 'downlink.received', messages: history.messages, now: this.now() });
       }
       this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
       this.startPolling();
@@ -193,10 +206,9 @@ export class SessionRunner {
   private startPolling(): void {
     this.connected = true;
     if (this.opts.shareTabs && !this.tabs) {
-      const key = `cec-chat:${this.opts.channelId}:${this.opts.userId}`;
       this.tabs = new TabLink(
-        key,
-        (messages) => this.dispatch({ type: 'downlink.received', messages, now: Date.now() }),
+        storageKeys.tabs(this.opts.channelId, this.opts.userId),
+        (messages) => this.dispatch({ type: 'downlink.received', messages, now: this.now() }),
         () => this.connected && this.startPolling(),
       );
     }
@@ -207,22 +219,23 @@ export class SessionRunner {
   }
 
   private async pollLoop(): Promise<void> {
-    let failures = 0;
     while (this.polling && !this.destroyed) {
-      this.pollAbort = new AbortController();
       try {
-        const wait = failures === 0 ? (this.opts.pollWaitSeconds ?? 25) : 0;
-        const res = await this.client.poll(this.current.cursor, wait, this.pollAbort.signal);
-        failures = 0;
+        const res = await this.retrying(
+          (attempt) => {
+            this.pollAbort = new AbortController();
+            // After a failure, ask without waiting: the answer tells whether we are back.
+            return this.client.poll(this.current.cursor, attempt === 0 ? (this.opts.pollWaitSeconds ?? 25) : 0, this.pollAbort.signal);
+          },
+          // A long poll is the session's lifeline: every failure is retried while it runs.
+          { attempts: Infinity, keepGoing: () => this.polling, showReconnecting: true, retryable: () => true },
+        );
         this.dispatch({ type: 'connection.changed', status: 'online' });
-        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages, now: Date.now() });
+        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages, now: this.now() });
         this.tabs?.publish(res.downlinkMessages);
         if (this.current.phase === 'ended') this.polling = false;
-      } catch (e) {
-        if (!this.polling || this.destroyed) return;
-        failures++;
-        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(failures - 1, this.random));
+      } catch {
+        if (!this.polling || this.destroyed) break;
       }
     }
     this.polling = false;
@@ -249,36 +262,37 @@ export class SessionRunner {
   }
 
   private async deliver(item: SendEffect): Promise<boolean> {
-    const max = this.opts.maxSendAttempts ?? 5;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id });
-        if (item.controlType === 'CHAT') this.dispatch({ type: 'message.acked', id: item.id, seq: res.seq });
-        this.dispatch({ type: 'connection.changed', status: 'online' });
-        if (item.controlType !== 'CHAT') this.startPolling();
-        return true;
-      } catch (e) {
-        if (this.destroyed) return false;
-        if (!isRetryable(e) || attempt + 1 >= max) {
-          if (item.controlType === 'CONNECT') this.dispatch({ type: 'session.failed', error: errorCode(e) });
-          return false;
-        }
-        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(attempt, this.random));
-        if (this.destroyed) return false;
-      }
+    try {
+      const res = await this.retrying(
+        () => this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id }),
+        { attempts: this.opts.maxSendAttempts ?? 5, showReconnecting: true },
+      );
+      if (item.controlType === 'CHAT') this.dispatch({ type: 'message.acked', id: item.id, seq: res.seq });
+      this.dispatch({ type: 'connection.changed', status: 'online' });
+      if (item.controlType !== 'CHAT') this.startPolling();
+      return true;
+    } catch (e) {
+      if (!this.destroyed && item.controlType === 'CONNECT') this.dispatch({ type: 'session.failed', error: errorCode(e) });
+      return false;
     }
   }
 
-  /** Start-up calls survive a flaky network: retried with backoff before the chat is declared failed. */
-  private async retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  /**
+   * The one retry loop of the runner: calls `fn(attempt)` until it succeeds, fails with an error
+   * that is not worth repeating (see isRetryable), `policy.attempts` tries were made, the runner
+   * is destroyed or `policy.keepGoing()` turns false; then throws the last error. Waits between
+   * tries with exponential backoff (full jitter); a wake-up (`poke`) cuts the wait short.
+   */
+  private async retrying<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy = { attempts: 5, showReconnecting: true }): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fn();
+        return await fn(attempt);
       } catch (e) {
-        if (this.destroyed || !isRetryable(e) || attempt + 1 >= attempts) throw e;
-        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
+        const more = !this.destroyed && (policy.keepGoing?.() ?? true) && (policy.retryable ?? isRetryable)(e) && attempt + 1 < policy.attempts;
+        if (!more) throw e;
+        if (policy.showReconnecting ?? true) this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
         await this.sleep(backoffDelay(attempt, this.random));
+        if (this.destroyed) throw e;
       }
     }
   }
@@ -309,7 +323,7 @@ export class SessionRunner {
       const bytes = new Uint8Array(await file.arrayBuffer());
       let binary = '';
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      const key = await this.retrying(() => this.client.upload(file.type, file.name || 'file', btoa(binary)));
+      const key = await this.retrying(() => this.client.upload(file.type, file.name || 'file', btoa(binary)), { attempts: 5, showReconnecting: true });
       this.files.delete(id);
       this.dispatch({ type: 'file.uploaded', id, objectKey: key });
     } catch {
@@ -351,16 +365,14 @@ export class SessionRunner {
     this.dispatch({ type: 'call.created', callId });
     const abort = (this.callAbort = new AbortController());
     let cursor = 0;
-    let failures = 0;
-    while (!this.destroyed && this.current.call?.callId === callId && this.current.call.status !== 'ended') {
+    const following = () => !abort.signal.aborted && !this.destroyed && this.current.call?.callId === callId && this.current.call.status !== 'ended';
+    while (following()) {
       try {
-        const res = await this.client.callEvents(callId, cursor, 25, abort.signal);
-        failures = 0;
+        const res = await this.retrying(() => this.client.callEvents(callId, cursor, 25, abort.signal), { attempts: Infinity, keepGoing: following, showReconnecting: false, retryable: () => true });
         cursor = res.cursor;
-        this.dispatch({ type: 'call.events', events: res.events, now: Date.now() });
+        this.dispatch({ type: 'call.events', events: res.events, now: this.now() });
       } catch {
-        if (abort.signal.aborted) break;
-        await this.sleep(backoffDelay(failures++, this.random));
+        break;
       }
     }
     this.endCall();
@@ -378,10 +390,10 @@ export class SessionRunner {
     return new Promise((resolve) => {
       const done = () => {
         this.wakers.delete(done);
-        this.timers.clearTimeout(handle);
+        this.clock.clearTimeout(handle);
         resolve();
       };
-      const handle = this.timers.setTimeout(done, ms);
+      const handle = this.clock.setTimeout(done, ms);
       this.wakers.add(done);
     });
   }

@@ -17,6 +17,9 @@ export interface ApiError {
   field?: string;
 }
 
+/** The integrator's signature for `applyToken`: a string, or a function the widget calls whenever it needs a fresh one. */
+export type Authorization = string | (() => string | Promise<string>);
+
 export interface ApplyTokenRequest {
   channelId: string;
   userId: string;

@@ -59,6 +59,8 @@ export interface SessionState {
   evaluation: { status: 'idle' | 'saving' | 'saved' | 'failed'; score: number | null; comment: string };
   /** A click-to-dial call, if one was started. */
   call: CallState | null;
+  /** Leave-a-message (outside work time, or after a queue released the customer). */
+  leaveMessage: 'idle' | 'sending' | 'sent' | 'failed';
   connection: 'online' | 'reconnecting';
   /** A machine code for the last failure; the UI words it. */
   error: string | null;
@@ -72,7 +74,7 @@ export type SessionEventIn =
   | { type: 'session.failed'; error: string }
   | { type: 'session.restart'; now: number }
   /** `now`: the local time of arrival; server deadlines are turned into local ones with it (clock skew). */
-  | { type: 'downlink.received'; messages: DownlinkMessage[]; now?: number }
+  | { type: 'downlink.received'; messages: DownlinkMessage[]; now: number }
   | { type: 'message.submit'; id: string; text: string; now: number; name: string }
   | { type: 'message.acked'; id: string; seq: number }
   | { type: 'message.failed'; id: string }
@@ -90,6 +92,10 @@ export type SessionEventIn =
   | { type: 'evaluation.submit'; score: number; comment: string }
   | { type: 'evaluation.saved' }
   | { type: 'evaluation.failed' }
+  /** The customer leaves a message for later (`doLeaveMessage`); the contact is optional. */
+  | { type: 'leaveMessage.submit'; content: string; contact: string }
+  | { type: 'leaveMessage.sent' }
+  | { type: 'leaveMessage.failed' }
   | CallEventIn;
 
 export type HostEventName =
@@ -108,6 +114,7 @@ export type Effect =
   | { type: 'typing'; typing: boolean }
   | { type: 'upload'; id: string }
   | { type: 'saveSatisfaction'; score: number; comment: string }
+  | { type: 'leaveMessage'; content: string; contact: string }
   | { type: 'emit'; name: HostEventName; detail: Record<string, unknown> }
   | { type: 'report'; message: string };
 
@@ -132,6 +139,7 @@ export function initialState(): SessionState {
     canEvaluate: false,
     evaluation: { status: 'idle', score: null, comment: '' },
     call: null,
+    leaveMessage: 'idle',
     connection: 'online',
     error: null,
     ignored: 0,
@@ -263,6 +271,17 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       if (s.evaluation.status !== 'saving') return ignore(s, e.type);
       return { state: { ...s, evaluation: { ...s.evaluation, status: 'failed' } }, effects: [] };
 
+    case 'leaveMessage.submit': {
+      const released = s.phase === 'ended' && (s.ended?.reason.startsWith('queue.') ?? false);
+      if ((s.phase !== 'offHours' && !released) || !e.content.trim() || s.leaveMessage === 'sending' || s.leaveMessage === 'sent') return ignore(s, e.type);
+      return { state: { ...s, leaveMessage: 'sending' }, effects: [{ type: 'leaveMessage', content: e.content, contact: e.contact }] };
+    }
+
+    case 'leaveMessage.sent':
+    case 'leaveMessage.failed':
+      if (s.leaveMessage !== 'sending') return ignore(s, e.type);
+      return { state: { ...s, leaveMessage: e.type === 'leaveMessage.sent' ? 'sent' : 'failed' }, effects: [] };
+
     default: {
       // Click-to-dial: only in a chat with an agent, with a medium the channel offers.
       const step = reduceCall(s.call, e, (m) => s.phase === 'agent' && !!s.config?.clickToDial?.media.includes(m));
@@ -278,7 +297,7 @@ function ignore(s: SessionState, type: string): Step {
 const AUTHORS: Record<DownlinkMessage['sourceType'], Author> = { AGENT: 'agent', ROBOT: 'bot', SYSTEM: 'system', CUSTOMER: 'customer' };
 
 /** Applies server messages in seq order; anything at or below the cursor was seen already. */
-function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now?: number): Step {
+function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: number): Step {
   let s = s0;
   const effects: Effect[] = [];
   const sorted = [...messages].sort((a, b) => a.seq - b.seq);
@@ -370,7 +389,7 @@ function safeDecode(s: string): string {
 }
 
 /** What a server message means to the phase. */
-function applyEvent(s: SessionState, m: DownlinkMessage, now?: number): SessionState {
+function applyEvent(s: SessionState, m: DownlinkMessage, now: number): SessionState {
   const d = m.data ?? {};
   switch (m.event) {
     case 'bot.greeting':
@@ -399,7 +418,7 @@ function applyEvent(s: SessionState, m: DownlinkMessage, now?: number): SessionS
       return { ...s, phase: 'offHours', transferring: false };
     case 'idle.warning':
       // The server's deadline is on its clock; keep the time left, counted from arrival here.
-      return { ...s, idleDeadline: d.deadline === undefined ? null : now === undefined ? d.deadline : now + (d.deadline - m.timestamp) };
+      return { ...s, idleDeadline: d.deadline === undefined ? null : now + (d.deadline - m.timestamp) };
     case 'session.ended':
       return { ...s, call: s.call && callActive(s.call) ? { ...s.call, status: 'ended', cause: 'agent' } : s.call, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
     default:

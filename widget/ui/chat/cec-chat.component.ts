@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import type { Clock } from '../../core/clock.js';
+import type { Authorization } from '../../core/protocol.js';
 import type { SessionState } from '../../core/session.js';
-import type { Authorization } from '../../client/channel-client.js';
-import { tabStorage } from '../../client/persistence.js';
 import { loadTranslation, translationFor, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
@@ -48,6 +48,7 @@ export class CecChatElement extends LitElement {
     muted: { type: Boolean },
     authorization: { attribute: false },
     fetchImpl: { attribute: false },
+    clock: { attribute: false },
     unread: { state: true },
     panel: { state: true },
   };
@@ -71,6 +72,8 @@ export class CecChatElement extends LitElement {
   authorization: Authorization | undefined;
   /** Overrides fetch (tests, custom transports). */
   fetchImpl: typeof fetch | undefined;
+  /** Replaces parts of the clock (`now`, `setTimeout`, `clearTimeout`): tests run countdowns in ms. */
+  clock: Partial<Clock> | undefined;
 
   protected unread = 0;
   /** The panel's code arrives on first open or when the browser is idle. */
@@ -99,11 +102,10 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // After a reload, reopen a chat this tab had open (reads only; nothing is written here).
-    if (this.channelId && tabStorage()?.getItem(openKey(this.channelId)) === '1') this.open = true;
+    // The panel's controller reopens a chat this tab had open before a reload.
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
     if (idle) idle(() => void this.loadPanel(), { timeout: 4000 });
-    else setTimeout(() => void this.loadPanel(), 2000);
+    else (this.clock?.setTimeout ?? setTimeout)(() => void this.loadPanel(), 2000);
   }
 
   override disconnectedCallback(): void {
@@ -168,14 +170,6 @@ export class CecChatElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    // Written once the visitor has opened the chat, never before.
-    if (changed.has('open') && (this.open || changed.get('open') === true)) {
-      try {
-        tabStorage()?.setItem(openKey(this.channelId), this.open ? '1' : '0');
-      } catch {
-        /* blocked: the panel simply starts closed after a reload */
-      }
-    }
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(new CustomEvent(this.open ? 'cec-open' : 'cec-close', { bubbles: true, composed: true }));
       if (!this.open) this.renderRoot.querySelector<HTMLElement>('button.launcher')?.focus();
@@ -210,5 +204,3 @@ export class CecChatElement extends LitElement {
     </div>`;
   }
 }
-
-const openKey = (channelId: string) => `cec-chat:${channelId}:open`;
