@@ -11,7 +11,7 @@ import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
-import { callCard, endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions } from './views.js';
+import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
 
 /** What the panel needs from `<cec-chat>`. */
 export interface PanelHost extends SessionHost {
@@ -90,8 +90,14 @@ export class ChatPanel {
     leaveMessage: (content, contact) => this.emit({ type: 'leaveMessage', content, contact }),
   };
 
+  /** Between compositionstart and compositionend (an input method is composing). */
+  private composing = false;
+  private onComposition = (e: CompositionEvent): void => {
+    this.composing = e.type === 'compositionstart';
+  };
+
   private onKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (sendsOnEnter(e, this.composing)) {
       e.preventDefault();
       this.onSend();
     }
@@ -158,16 +164,15 @@ export class ChatPanel {
   };
 
   render(t: Translation) {
-    const s = this.session;
+    const s = this.session && forDisplay(this.session);
     const h = this.host;
-    const title = s?.agent ? t.withAgent(s.agent.name) : s?.config?.chatbot && s.phase === 'bot' ? t.withBot(s.config.chatbot.name) : t.title;
-    const status = !s || s.phase === 'starting' ? t.connecting : s.connection === 'reconnecting' ? t.reconnecting : s.transferring ? t.transferring : t.online;
+    const { title, status } = header(s, t);
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
       <div class="header" part="header">
-        ${avatar(s?.agent?.name ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
+        ${avatar((s?.phase !== 'ended' ? s?.agent?.name : undefined) ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
         <div class="who">
-          <h1>${title}</h1>
+          <h1 title=${title}>${title}</h1>
           <p class="conn ${s?.connection ?? ''}" role="status">${status}</p>
         </div>
         ${s?.phase === 'agent' && !callActive(s.call) ? this.renderCallButtons(s, t) : nothing}
@@ -190,7 +195,7 @@ export class ChatPanel {
       </div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
-      ${canWrite ? this.renderComposer(s!, t) : nothing}
+      ${canWrite ? this.renderComposer(s!, t) : s ? endedActions(s, t, this.actions) : nothing}
     </section>`;
   }
 
@@ -208,8 +213,8 @@ export class ChatPanel {
 
   private renderCards(s: SessionState, t: Translation) {
     return html`${callCard(s, t, () => this.emit({ type: 'hangUp' }), () => this.emit({ type: 'dismissCall' }), this.controller.now())}
-    ${this.renderOffHours(s, t)} ${queueCard(s, t)} ${idleBanner(s, t, this.actions, this.controller.now())}
-    ${endedCard(s, t, this.actions, this.renderLeaveMessage(t))}
+    ${this.renderOffHours(s, t)} ${queueCard(s, t, this.controller.now())} ${idleBanner(s, t, this.actions, this.controller.now())}
+    ${endedCard(s, t, this.renderLeaveMessage(t))}
     ${s.phase === 'ended' || this.view.rateOpen ? evaluationForm(s, t, this.actions, this.view.rating, (rating) => this.set({ rating })) : nothing}`;
   }
 
@@ -224,7 +229,8 @@ export class ChatPanel {
         : nothing}
       <div class="row">
         <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder}
-          .value=${this.controller.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}></textarea>
+          .value=${this.controller.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}
+          @compositionstart=${this.onComposition} @compositionend=${this.onComposition}></textarea>
         <label class="icon attach" title=${t.attach}>
           <input type="file" class="sr" aria-label=${t.attach} accept=${(s.config?.upload.types ?? []).join(',')} @change=${this.onPick} />
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>
