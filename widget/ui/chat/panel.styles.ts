@@ -221,11 +221,18 @@ export const panelStyles = css`
     padding: 10px 14px calc(10px + env(safe-area-inset-bottom));
     border-block-start: 1px solid var(--_border);
   }
-  .pill {
-    align-self: center;
+  /* The "new messages" pill floats over the end of the transcript. */
+  .pill-at {
+    flex: none;
     position: relative;
+    block-size: 0;
+    display: flex;
+    justify-content: center;
+  }
+  .pill {
+    position: absolute;
+    inset-block-end: 10px;
     z-index: 1;
-    margin: -46px 0 10px;
     border: none;
     border-radius: 16px;
     padding: 5px 14px;

@@ -11,7 +11,7 @@ import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
-import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
+import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
 
 /** What the panel needs from `<cec-chat>`. */
 export interface PanelHost extends SessionHost {
@@ -66,16 +66,55 @@ export class ChatPanel {
   }
 
   destroy(): void {
+    this.resizes?.disconnect();
     this.controller.destroy();
   }
 
-  /** After the host rendered: keep the newest message in view unless the reader scrolled up. */
+  /** The reader is at the end of the transcript (they did not scroll up), so it follows new messages. */
+  private following = true;
+  /** Where the panel last scrolled the transcript to: a scroll above it is the reader's. */
+  private autoTop = 0;
+  /** Messages that arrived while the reader was scrolled up (the "new messages" pill). */
+  private unseen = 0;
+  private seenLength = 0;
+  private resizes: ResizeObserver | null = null;
+
+  private toEnd(log: Element): void {
+    log.scrollTop = log.scrollHeight;
+    this.autoTop = log.scrollTop;
+  }
+
+  /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
   updated(): void {
     const log = this.host.renderRoot.querySelector('.transcript');
+    const length = this.session?.transcript.length ?? 0;
+    const fresh = Math.max(0, length - this.seenLength);
+    this.seenLength = length;
     if (!log) return;
-    const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
-    if (nearEnd || this.session?.transcript.at(-1)?.author === 'customer') log.scrollTop = log.scrollHeight;
+    if (!this.resizes && typeof ResizeObserver === 'function') {
+      // Cards coming and going, images loading: the end stays in view while following.
+      this.resizes = new ResizeObserver(() => this.following && this.toEnd(log));
+      this.resizes.observe(log);
+      this.resizes.observe(log.querySelector('.items')!);
+    }
+    if (this.following || (fresh && this.session?.transcript.at(-1)?.author === 'customer')) {
+      this.following = true;
+      this.unseen = 0;
+      this.toEnd(log);
+    } else if (fresh) {
+      this.unseen += fresh;
+      this.host.requestUpdate();
+    }
   }
+
+  /** The pill: back to the newest message. */
+  private jumpToEnd = (): void => {
+    const log = this.host.renderRoot.querySelector('.transcript');
+    this.following = true;
+    this.unseen = 0;
+    if (log) this.toEnd(log);
+    this.host.requestUpdate();
+  };
 
   private actions: Actions = {
     retry: (id) => this.emit({ type: 'retry', id }),
@@ -123,6 +162,13 @@ export class ChatPanel {
 
   private onScroll = (e: Event): void => {
     const log = e.target as HTMLElement;
+    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    // Only the reader scrolls above where the panel put the transcript.
+    if (atEnd || log.scrollTop < this.autoTop - 1) {
+      this.following = atEnd;
+      this.autoTop = log.scrollTop;
+      if (atEnd && this.unseen) this.jumpToEnd();
+    }
     if (log.scrollTop < 40 && (this.session?.transcript.length ?? 0) > this.shown) this.showEarlier();
   };
 
@@ -193,6 +239,7 @@ export class ChatPanel {
           ${s?.transcript.slice(-this.shown).map((m) => transcriptItem(m, s, t, this.actions, t.$code))}
         </ol>
       </div>
+      <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
       ${canWrite ? this.renderComposer(s!, t) : s ? endedActions(s, t, this.actions) : nothing}
