@@ -232,7 +232,7 @@ export class SessionController implements ReactiveController {
     if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
     this.state = s;
     this.flushSends();
-    if (s.idleDeadline !== null || s.call?.status === 'connected') this.startTicker();
+    if (s.idleDeadline !== null || s.call?.status === 'connected' || s.phase === 'queue') this.startTicker();
     else this.stopTicker();
     this.host.requestUpdate();
   }
@@ -243,7 +243,7 @@ export class SessionController implements ReactiveController {
     for (const text of this.pendingSends.splice(0)) this.handle({ type: 'submit', text });
   }
 
-  /** Re-renders every second while a countdown or a call timer is shown. */
+  /** Re-renders every second while a countdown, the queue's wait or a call timer is shown. */
   private startTicker(): void {
     if (this.ticker !== null) return;
     const tick = () => {
