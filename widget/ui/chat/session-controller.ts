@@ -50,6 +50,8 @@ export type ViewIntent =
 
 /** The customer's typing indicator is refreshed at most this often while they type. */
 const TYPING_EVERY_MS = 3000;
+/** …and turned off this long after the last keystroke, even with a draft left in the box. */
+export const TYPING_IDLE_MS = 5000;
 
 export class SessionController implements ReactiveController {
   /** The session as the panel renders it; null before the first open. */
@@ -64,6 +66,7 @@ export class SessionController implements ReactiveController {
   private pendingSends: string[] = [];
   private ticker: unknown = null;
   private typingSentAt: number | null = null;
+  private typingStop: unknown = null;
   /** The host's `open` as last written to this tab's storage (nothing is written before the first open). */
   private savedOpen = false;
 
@@ -201,9 +204,14 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  /** Typing indicator for the agent: on at most every 3 s while typing, off when cleared. */
+  /**
+   * Typing indicator for the agent: on at most every 3 s while typing; off when the box is
+   * cleared or TYPING_IDLE_MS after the last keystroke (a draft left alone is not typing).
+   */
   private typing(draft: string): void {
     const now = this.now();
+    if (this.typingStop !== null) this.clock.clearTimeout(this.typingStop);
+    this.typingStop = draft ? this.clock.setTimeout(() => ((this.typingStop = null), this.typing('')), TYPING_IDLE_MS) : null;
     if (draft && (this.typingSentAt === null || now - this.typingSentAt > TYPING_EVERY_MS)) {
       this.typingSentAt = now;
       this.runner?.dispatch({ type: 'typing.changed', typing: true });
@@ -219,6 +227,8 @@ export class SessionController implements ReactiveController {
     this.runner = null;
     this.state = null;
     this.stopTicker();
+    if (this.typingStop !== null) this.clock.clearTimeout(this.typingStop);
+    this.typingStop = null;
     this.hostDisconnected();
     this.host.removeController(this);
   }
