@@ -9,6 +9,7 @@
  * percent-encoded, so any accepted name — `with space.pdf`, `café.pdf`, `100%.txt` — makes a
  * URL that downloads it.
  */
+import { contentMatchesType } from '../../widget/core/file-type.js';
 import { ApiFailure, badRequest } from './errors.js';
 
 export const UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
@@ -38,28 +39,6 @@ export function normaliseFileName(name: string): string | null {
   const clean = name.normalize('NFC').replace(HIDDEN, '').trim();
   if (!clean || /^\.+$/.test(clean) || clean.length > 255 || /[\\/]/.test(clean)) return null;
   return clean;
-}
-
-/** The first bytes each declared type must start with. */
-const MAGIC: Record<string, (b: Uint8Array) => boolean> = {
-  'image/png': (b) => starts(b, [0x89, 0x50, 0x4e, 0x47]),
-  'image/jpeg': (b) => starts(b, [0xff, 0xd8, 0xff]),
-  'image/gif': (b) => starts(b, [0x47, 0x49, 0x46]),
-  'image/webp': (b) => starts(b, [0x52, 0x49, 0x46, 0x46]) && String.fromCharCode(...b.slice(8, 12)) === 'WEBP',
-  'application/pdf': (b) => starts(b, [0x25, 0x50, 0x44, 0x46]),
-  'text/plain': (b) => {
-    if (b.includes(0)) return false;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(b);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-};
-
-function starts(b: Uint8Array, sig: number[]): boolean {
-  return sig.every((x, i) => b[i] === x);
 }
 
 function decodeBase64(s: string): Uint8Array | null {
@@ -96,7 +75,7 @@ export class FileStore {
     if (!bytes) throw badRequest('upload.fileStream.invalid', 'fileStream must be base64.', 'fileStream');
     if (bytes.length === 0) throw badRequest('upload.fileStream.empty', 'The file is empty.', 'fileStream');
     if (bytes.length > UPLOAD_MAX_BYTES) throw badRequest('upload.fileStream.tooLarge', `Files may be at most ${UPLOAD_MAX_BYTES / 1024 / 1024} MB.`, 'fileStream');
-    if (!MAGIC[input.fileType]!(bytes)) throw badRequest('upload.fileStream.typeMismatch', `The file's content is not ${input.fileType}.`, 'fileStream');
+    if (!contentMatchesType(input.fileType, bytes)) throw badRequest('upload.fileStream.typeMismatch', `The file's content is not ${input.fileType}.`, 'fileStream');
     const random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join('');
     const keyName = encodeURIComponent(fileName);
     this.files.set(random, { bytes, fileType: input.fileType, fileName, keyName });
