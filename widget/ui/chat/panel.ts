@@ -288,7 +288,7 @@ export class ChatPanel {
       </div>
       ${tooLong(this.controller.draft) ? html`<p class="hint over" role="alert">${t.tooLong(TEXT_MAX_BYTES)}</p>` : nothing}
       ${this.controller.fileError
-        ? html`<p class="hint over" role="alert">${this.controller.fileError === 'type' ? t.fileType : t.fileTooLarge(Math.round((s.config?.upload.maxBytes ?? 0) / 1048576))}</p>`
+        ? html`<p class="hint over" role="alert">${{ type: t.fileType, content: t.fileContent, size: t.fileTooLarge(Math.round((s.config?.upload.maxBytes ?? 0) / 1048576)) }[this.controller.fileError]}</p>`
         : nothing}
     </form>`;
   }

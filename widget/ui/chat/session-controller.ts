@@ -10,6 +10,7 @@ import { clockFrom, type Clock } from '../../client/clock.js';
 import { anonymousId, defaultStorage, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
+import { bytesNeeded, contentMatchesType } from '../../core/file-type.js';
 import type { Authorization } from '../../core/protocol.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 
@@ -58,8 +59,8 @@ export class SessionController implements ReactiveController {
   state: SessionState | null = null;
   /** What is typed in the composer. */
   draft = '';
-  /** Why the last picked or pasted file was refused. */
-  fileError: 'type' | 'size' | null = null;
+  /** Why the last picked or pasted file was refused: not a type the channel takes, too large, or its bytes are not its type. */
+  fileError: 'type' | 'size' | 'content' | null = null;
   readonly clock: Clock;
   private runner: SessionRunner | null = null;
   /** Sent through the API before the session could take them. */
@@ -165,11 +166,7 @@ export class SessionController implements ReactiveController {
         r.dispatch({ type: 'message.submit', id: r.newId(), text: i.text, now: this.now(), name });
         return;
       case 'attach':
-        for (const file of i.files) {
-          this.fileError = r?.attach(file, name) ?? null;
-          if (this.fileError) break;
-        }
-        this.host.requestUpdate();
+        void this.attach(i.files, name);
         return;
       case 'stillHere':
         if (r) r.dispatch({ type: 'idle.stillHere', id: r.newId(), text: this.host.t.stillHereText, now: this.now(), name });
@@ -202,6 +199,22 @@ export class SessionController implements ReactiveController {
         r?.dispatch({ type: 'call.dismiss' });
         return;
     }
+  }
+
+  /**
+   * Sends picked or pasted files in order, each checked first: a file whose bytes are not its
+   * type (a text file named .png) is refused here with a reason, not sent to fail upstream.
+   */
+  private async attach(files: File[], name: string): Promise<void> {
+    for (const file of files) {
+      const limits = this.state?.config?.upload;
+      // Type and size first (the runner says which); only a file that passes them is read.
+      const sniff = !limits || (limits.types.includes(file.type) && file.size <= limits.maxBytes);
+      const head = sniff ? new Uint8Array(await file.slice(0, Math.min(file.size, bytesNeeded(file.type))).arrayBuffer()) : null;
+      this.fileError = !head || contentMatchesType(file.type, head) ? (this.runner?.attach(file, name) ?? null) : 'content';
+      if (this.fileError) break;
+    }
+    this.host.requestUpdate();
   }
 
   /**
