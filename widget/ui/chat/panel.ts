@@ -9,6 +9,7 @@ import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
+import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
 import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
@@ -40,7 +41,12 @@ export class ChatPanel {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelStyles.styleSheet];
     }
     this.controller = new SessionController(host);
+    this.fullScreen.addEventListener('change', this.onMedia);
   }
+
+  /** Whether the open panel fills the screen (a phone): then the page behind it stays still. */
+  private readonly fullScreen = matchMedia(FULL_SCREEN);
+  private readonly onMedia = () => this.host.requestUpdate();
 
   get session(): SessionState | null {
     return this.controller.state;
@@ -66,6 +72,8 @@ export class ChatPanel {
   }
 
   destroy(): void {
+    this.fullScreen.removeEventListener('change', this.onMedia);
+    lockPageScroll(false);
     this.resizes?.disconnect();
     this.controller.destroy();
   }
@@ -86,6 +94,7 @@ export class ChatPanel {
 
   /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
   updated(): void {
+    lockPageScroll(this.host.open && this.fullScreen.matches);
     const log = this.host.renderRoot.querySelector('.transcript');
     const length = this.session?.transcript.length ?? 0;
     const fresh = Math.max(0, length - this.seenLength);
