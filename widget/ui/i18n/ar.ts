@@ -1,11 +1,12 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import type { Translation } from './translation.js';
 
 /** Arabic: proves the right-to-left layout. */
 export const ar: Translation = {
   $code: 'ar',
   $dir: 'rtl',
-  openChat: 'فتح المحادثة',
-  closeChat: 'إغلاق المحادثة',
+  openChat: LAUNCHER_LABELS.ar![0],
+  closeChat: LAUNCHER_LABELS.ar![1],
   minimise: 'تصغير المحادثة',
   unread: (n) => `${n} رسائل غير مقروءة`,
   title: 'خدمة العملاء',

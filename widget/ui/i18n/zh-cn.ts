@@ -1,10 +1,11 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import type { Translation } from './translation.js';
 
 export const zhCN: Translation = {
   $code: 'zh-CN',
   $dir: 'ltr',
-  openChat: '打开在线客服',
-  closeChat: '关闭在线客服',
+  openChat: LAUNCHER_LABELS.zh![0],
+  closeChat: LAUNCHER_LABELS.zh![1],
   minimise: '最小化',
   unread: (n) => `${n} 条未读消息`,
   title: '在线客服',
