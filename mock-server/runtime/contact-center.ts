@@ -376,7 +376,10 @@ export class ContactCenter {
       ? this.handledSeconds.reduce((a, b) => a + b, 0) / this.handledSeconds.length
       : DEFAULT_HANDLE_SECONDS;
     const agents = Math.max(1, this.desk.signedInFor(s.queueName).length);
-    return Math.round((this.position(s) * handle) / agents);
+    // Time already waited counts: those ahead have been served for that long (never below their share).
+    const each = handle / agents;
+    const waited = s.enqueuedAt ? (this.clock.now() - s.enqueuedAt) / 1000 : 0;
+    return Math.round(Math.max((this.position(s) - 1) * each, this.position(s) * each - waited));
   }
 
   private enqueue(s: Session, q: SkillQueue): void {
