@@ -62,17 +62,13 @@ export const panelStyles = css`
     flex: 1;
     min-inline-size: 0;
   }
-  /* A long title wraps (two lines at most; the full title is in its tooltip) instead of being cut. */
+  /* A long title wraps instead of being cut (it is also the heading's tooltip). */
   h1 {
     margin: 0;
     font-size: 16px;
     font-weight: 600;
     line-height: 1.25;
     overflow-wrap: anywhere;
-    display: -webkit-box;
-    -webkit-box-orient: vertical;
-    -webkit-line-clamp: 2;
-    overflow: hidden;
   }
   h2 {
     margin: 0 0 4px;
