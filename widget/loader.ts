@@ -29,7 +29,7 @@ const UNAVAILABLE: Record<string, string> = {
 const LAUNCHER_CSS = `:host{all:initial;display:block}
 button{position:fixed;inset-block-end:var(--cec-offset-y,20px);inset-inline-end:var(--cec-offset-x,20px);z-index:var(--cec-z-index,2147483000);inline-size:56px;block-size:56px;border-radius:50%;border:none;background:var(--cec-accent,#0b57d0);color:var(--cec-accent-text,#fff);box-shadow:0 4px 14px rgb(0 0 0/.25);display:grid;place-items:center;cursor:pointer}
 :host([position=left]) button{inset-inline-end:auto;inset-inline-start:var(--cec-offset-x,20px)}
-button[aria-disabled=true]{background:#5f6368}
+button.off{background:#5f6368}
 p{position:fixed;inset-block-end:calc(var(--cec-offset-y,20px) + 66px);inset-inline-end:var(--cec-offset-x,20px);z-index:var(--cec-z-index,2147483000);max-inline-size:260px;margin:0;padding:10px 14px;border-radius:12px;background:#fff;color:#1f1f1f;font:15px/1.4 system-ui,sans-serif;box-shadow:0 4px 14px rgb(0 0 0/.25)}
 p[hidden]{display:none}`;
 
@@ -103,7 +103,7 @@ async function unavailable(url: string, error: unknown, stub: Stub): Promise<voi
   if (!el || !root || !button || customElements.get('cec-chat')) return;
   const text = UNAVAILABLE[lang(data)] ?? UNAVAILABLE.en!;
   button.setAttribute('aria-label', text);
-  button.setAttribute('aria-disabled', 'true');
+  button.classList.add('off');
   button.title = text;
   const note = document.createElement('p');
   note.setAttribute('role', 'status');

@@ -72,7 +72,7 @@ describe('the widget hosted on another origin', () => {
     await expect(page.locator('cec-chat').getByRole('status').textContent()).resolves.toBe('The chat is unavailable right now. Please try again later.');
     expect(await page.evaluate(() => customElements.get('cec-chat'))).toBeUndefined();
     await page.close();
-  });
+  }, 30_000);
 
   it('from the demo server, which sends the headers a CDN must send: the widget loads', async () => {
     const { server } = createDemoServer();
@@ -84,5 +84,5 @@ describe('the widget hosted on another origin', () => {
     await expect(page.locator('cec-chat').getByRole('button', { name: 'Open chat' }).count()).resolves.toBe(1);
     expect(errors.filter((e) => e.includes('CecChat'))).toEqual([]);
     await page.close();
-  });
+  }, 30_000);
 });
