@@ -286,7 +286,8 @@ export const panelStyles = css`
   .stars {
     display: grid;
     grid-auto-flow: column;
-    grid-auto-columns: minmax(0, 1fr);
+    /* Each column as wide as its name wants and the row allows: names wrap between words only. */
+    grid-auto-columns: auto;
     gap: 4px;
     margin-block: 4px;
   }
@@ -313,7 +314,6 @@ export const panelStyles = css`
   .level {
     font-size: 11px;
     line-height: 1.2;
-    overflow-wrap: anywhere;
   }
   .star input,
   .attach input,
