@@ -157,7 +157,8 @@ function currentEnding(s: SessionState): TranscriptItem | undefined {
 }
 
 export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
-  if (m.event === 'session.ended' && m === currentEnding(s)) return html``;
+  // The ending the ended card shows is read here (the log announces it) but seen there only.
+  if (m.event === 'session.ended' && m === currentEnding(s)) return html`<li class="system sr" part="system-message">${systemText(m, t)}</li>`;
   if (m.author === 'system' || (m.event && m.author !== 'customer' && m.event !== 'bot.reply' && m.event !== 'bot.greeting' && m.event !== 'bot.transfer')) {
     const text = systemText(m, t);
     return text ? html`<li class="system" part="system-message">${text}</li>` : html``;
@@ -203,16 +204,16 @@ export function idleBanner(s: SessionState, t: Translation, a: Actions, now: num
 }
 
 /**
- * What ended the chat (the latest ending, which the transcript then leaves out, so it is not
- * read twice), and the leave-a-message form when a queue released the customer. "Start a new
- * chat" is not here: see endedActions, which stays in sight below the cards.
+ * What ended the chat, seen here once (the transcript keeps it for screen readers only, who
+ * hear it from the log, so nobody meets it twice), and the leave-a-message form when a queue
+ * released the customer. "Start a new chat" is not here: see endedActions, always in sight.
  */
 export function endedCard(s: SessionState, t: Translation, leaveMessage: TemplateResult): TemplateResult | typeof nothing {
   if (s.phase !== 'ended') return nothing;
   const released = s.ended?.reason.startsWith('queue.') ?? false;
   const ending = currentEnding(s);
-  return html`<section class="card" part="ended" role="status">
-    <p>${ending ? systemText(ending, t) : t.ended[s.ended?.reason ?? 'customer']}</p>
+  return html`<section class="card" part="ended">
+    <p aria-hidden=${ending ? 'true' : 'false'}>${ending ? systemText(ending, t) : t.ended[s.ended?.reason ?? 'customer']}</p>
     ${released ? leaveMessage : nothing}
   </section>`;
 }
