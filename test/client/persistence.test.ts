@@ -13,10 +13,10 @@ describe('storage keys', () => {
 
   it('a customer whose id is "user" keeps the anonymous id of the browser intact', () => {
     const storage = memoryStorage();
-    const anon = anonymousId(storage, 'demo');
+    const anon = anonymousId(storage, 'demo', 0);
     new SessionStore(storage, 'demo', 'user').save({ cursor: 7, outbox: [] });
     new SessionStore(storage, 'demo', 'anon').save({ cursor: 8, outbox: [] });
-    expect(anonymousId(storage, 'demo')).toBe(anon);
+    expect(anonymousId(storage, 'demo', 0)).toBe(anon);
     expect(new SessionStore(storage, 'demo', 'user').load()?.cursor).toBe(7);
   });
 });
@@ -24,11 +24,11 @@ describe('storage keys', () => {
 describe('anonymous id', () => {
   it('is 128 random bits from crypto.getRandomValues, kept per channel', () => {
     const storage = memoryStorage();
-    const a = anonymousId(storage, 'demo');
+    const a = anonymousId(storage, 'demo', 0);
     expect(a).toMatch(/^anon-[A-Za-z0-9_-]{22}$/);
-    expect(anonymousId(storage, 'demo')).toBe(a);
-    expect(anonymousId(storage, 'other')).not.toBe(a);
-    expect(anonymousId(memoryStorage(), 'demo')).not.toBe(a);
+    expect(anonymousId(storage, 'demo', 0)).toBe(a);
+    expect(anonymousId(storage, 'other', 0)).not.toBe(a);
+    expect(anonymousId(memoryStorage(), 'demo', 0)).not.toBe(a);
   });
 });
 

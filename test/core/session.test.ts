@@ -275,3 +275,23 @@ describe('session reducer: leave-a-message', () => {
     expect(transition(sending, { type: 'leaveMessage.submit', content: 'x', contact: '' }).effects.map((e) => e.type)).toEqual(['report']);
   });
 });
+
+describe('session reducer: host events', () => {
+  it("an agent's end never emits an empty cec-message (issue 12 case 16), nor does any notice without text", () => {
+    const { effects } = run(
+      [
+        { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', content: '', data: { endReason: 'agent' } })] },
+        { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', content: '  ' }), msg({ sourceType: 'ROBOT', content: '' })] },
+      ],
+      withAgent(),
+    );
+    const messages = effects.filter((e) => e.type === 'emit' && e.name === 'cec-message');
+    expect(messages).toEqual([]);
+    expect(effects).toContainEqual({ type: 'emit', name: 'cec-session-end', detail: { reason: 'agent' } });
+  });
+
+  it('emits the agent who joined with the fields of the map, nothing else', () => {
+    const { effects } = run([{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021', position: 3 } })] }], inQueue());
+    expect(effects).toContainEqual({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: 'Alice', employeeId: '10021' } });
+  });
+});

@@ -4,12 +4,13 @@
  * through an ordered outbox that retries with backoff (idempotent on clientMessageId).
  * Time and randomness are injected (one Clock) so tests control time.
  */
-import { CHAT_PHASES, initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import type { HostEvents, SessionEventName } from '../core/host-events.js';
+import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
 import { clockFrom, type Clock } from './clock.js';
-import { ApiCallError, isRetryable } from './errors.js';
-import { SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
+import { ApiCallError, isRetryable, NetworkError } from './errors.js';
+import { expireStale, SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
 
 export interface RunnerOptions extends ClientOptions {
@@ -18,12 +19,14 @@ export interface RunnerOptions extends ClientOptions {
   pollWaitSeconds?: number;
   /** Attempts before a message is shown as failed (it can then be retried by hand). */
   maxSendAttempts?: number;
-  /** Host-page events (`cec-*`). */
-  onEvent?: (name: string, detail: Record<string, unknown>) => void;
+  /** Host-page events (`cec-*`, see core/host-events.ts). */
+  onEvent?: (name: SessionEventName, detail: HostEvents[SessionEventName]) => void;
   /** Where the cursor and unsent messages survive a reload; none by default. */
   storage?: KeyValueStorage | null;
   /** Share one poller among the tabs of this customer (Web Locks + BroadcastChannel). */
   shareTabs?: boolean;
+  /** Another tab of this customer showed the messages up to `seq` (see markSeen). */
+  onSeen?: (seq: number) => void;
 }
 
 /** How a call is retried by `retrying`: attempts (Infinity: until stopped) and when to give up. */
@@ -56,15 +59,30 @@ export class SessionRunner {
   private saved: SavedSession;
   /** Unsent messages from before a reload, resent once the session is known again. */
   private resend: SavedSession['outbox'];
+  /** The idle warning as it stood before a reload (see SavedSession.idle). */
+  private readonly restoredIdle: SavedSession['idle'];
   private tabs: TabLink | null = null;
   private connected = false;
+  /** The key the server bound our token to (contract C1); stored with the session, never elsewhere. */
+  private resumeKey: string | undefined;
 
   constructor(private readonly opts: RunnerOptions) {
     this.clock = clockFrom(opts.clock);
-    this.client = new ChannelClient({ ...opts, clock: this.clock });
-    this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId);
+    expireStale(opts.storage ?? null, opts.channelId, this.clock.now());
+    this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId, () => this.clock.now());
     this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
+    this.resumeKey = this.saved.resumeKey;
+    this.client = new ChannelClient({
+      ...opts,
+      clock: this.clock,
+      resumeKey: this.resumeKey,
+      onResumeKey: (key) => {
+        this.resumeKey = key;
+        this.persist();
+      },
+    });
     this.resend = this.saved.outbox;
+    this.restoredIdle = this.saved.idle;
     this.random = opts.random ?? Math.random;
   }
 
@@ -102,13 +120,25 @@ export class SessionRunner {
     return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
 
+  /**
+   * Saves what a reload needs. An ended session is forgotten at once (its record and resume
+   * key), so the next visitor of this browser starts a new chat and sees nothing of it.
+   */
   private persist(): void {
+    if (this.current.phase === 'ended') {
+      if (this.saved.cursor !== 0 || this.saved.resumeKey || this.saved.outbox.length) this.store.clear();
+      this.saved = { cursor: 0, outbox: [] };
+      return;
+    }
     const outbox = this.current.transcript
       // Text only: a picked file cannot survive a reload.
       .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
       .map((m) => ({ id: m.id, text: m.text, at: m.at }));
-    const next = { ...this.saved, cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
-    if (next.cursor === this.saved.cursor && JSON.stringify(next.outbox) === JSON.stringify(this.saved.outbox)) return;
+    const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
+    const next: SavedSession = { cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
+    if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
+    if (this.resumeKey) next.resumeKey = this.resumeKey;
+    if (JSON.stringify(next) === JSON.stringify(this.saved)) return;
     this.saved = next;
     this.store.save(next);
   }
@@ -129,10 +159,25 @@ export class SessionRunner {
     this.dispatch({ type: 'session.start', now: this.now() });
   }
 
-  /** Network back or tab visible again: poll now and retry failed messages. */
+  /**
+   * Network back or tab visible again (the laptop woke up): aborts what is in flight (it may
+   * hang on a half-open connection) and repeats it at once, ends every backoff wait, and
+   * retries the messages shown as not sent.
+   */
   poke(): void {
+    this.client.abortInFlight();
     for (const w of [...this.wakers]) w();
     for (const m of this.current.transcript) if (m.status === 'failed') this.dispatch({ type: 'message.retry', id: m.id });
+  }
+
+  /** The customer saw the messages up to `seq` here: tells their other tabs (their badges clear). */
+  markSeen(seq: number): void {
+    this.tabs?.publishSeen(seq);
+  }
+
+  /** The browser went offline: say so at once (the next answer from the server clears it). */
+  offline(): void {
+    this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
   }
 
   destroy(): void {
@@ -162,7 +207,7 @@ export class SessionRunner {
         this.client.send({ controlType: 'INPUT', mediaType: 'TEXT', content: effect.typing ? 'typing' : '', clientMessageId: this.newId() }).catch(() => {});
         return;
       case 'saveSatisfaction':
-        this.client.saveSatisfaction(effect.score, effect.comment).then(
+        this.retrying(() => this.client.saveSatisfaction(effect.score, effect.comment), { attempts: 3 }).then(
           () => this.dispatch({ type: 'evaluation.saved' }),
           () => this.dispatch({ type: 'evaluation.failed' }),
         );
@@ -194,6 +239,9 @@ export class SessionRunner {
       if (this.current.cursor === 0) {
         const history = await this.retrying(() => this.client.history());
         this.dispatch({ type: 'downlink.received', messages: history.messages, now: this.now() });
+        // The idle countdown goes on from where it was before the reload.
+        const idle = this.restoredIdle;
+        if (idle && this.current.idleDeadline !== null) this.dispatch({ type: 'idle.restore', ...idle });
       }
       this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
       this.startPolling();
@@ -210,6 +258,7 @@ export class SessionRunner {
         storageKeys.tabs(this.opts.channelId, this.opts.userId),
         (messages) => this.dispatch({ type: 'downlink.received', messages, now: this.now() }),
         () => this.connected && this.startPolling(),
+        (seq) => this.opts.onSeen?.(seq),
       );
     }
     if (this.tabs && !this.tabs.leader) return;
@@ -280,18 +329,24 @@ export class SessionRunner {
   /**
    * The one retry loop of the runner: calls `fn(attempt)` until it succeeds, fails with an error
    * that is not worth repeating (see isRetryable), `policy.attempts` tries were made, the runner
-   * is destroyed or `policy.keepGoing()` turns false; then throws the last error. Waits between
-   * tries with exponential backoff (full jitter); a wake-up (`poke`) cuts the wait short.
+   * is destroyed or `policy.keepGoing()` turns false; then throws the last error. Between tries it
+   * waits with exponential backoff (full jitter), or as long as the server's `Retry-After` asks
+   * (429/503: those tries do not count against `attempts`, since the server said when to come
+   * back); a wake-up (`poke`) cuts the wait short, and a request a wake-up aborted is repeated at
+   * once, also uncounted.
    */
   private async retrying<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy = { attempts: 5, showReconnecting: true }): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, counted = 0; ; attempt++) {
       try {
         return await fn(attempt);
       } catch (e) {
-        const more = !this.destroyed && (policy.keepGoing?.() ?? true) && (policy.retryable ?? isRetryable)(e) && attempt + 1 < policy.attempts;
+        const woken = e instanceof NetworkError && e.reason === 'woken';
+        const retryAfter = e instanceof ApiCallError ? e.retryAfterMs : undefined;
+        if (!woken && retryAfter === undefined) counted++;
+        const more = !this.destroyed && (policy.keepGoing?.() ?? true) && (policy.retryable ?? isRetryable)(e) && counted < policy.attempts;
         if (!more) throw e;
         if (policy.showReconnecting ?? true) this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(attempt, this.random));
+        if (!woken) await this.sleep(retryAfter ?? backoffDelay(counted - 1, this.random));
         if (this.destroyed) throw e;
       }
     }

@@ -14,6 +14,8 @@ import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
 import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
 
+export { forgetStoredState } from './session-controller.js';
+
 /** What the panel needs from `<cec-chat>`. */
 export interface PanelHost extends SessionHost {
   readonly updateComplete: Promise<boolean>;
@@ -76,6 +78,11 @@ export class ChatPanel {
     lockPageScroll(false);
     this.resizes?.disconnect();
     this.controller.destroy();
+  }
+
+  /** Ends the session's work and removes everything the widget stored. */
+  logout(): void {
+    this.controller.logout();
   }
 
   /** The reader is at the end of the transcript (they did not scroll up), so it follows new messages. */

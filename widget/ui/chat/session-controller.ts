@@ -7,7 +7,19 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { clockFrom, type Clock } from '../../client/clock.js';
-import { anonymousId, defaultStorage, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
+import {
+  anonymousId,
+  defaultStorage,
+  expireStale,
+  forgetAnonymousId,
+  forgetEverything,
+  loadDraft,
+  rememberAnonymousId,
+  saveDraft,
+  saveOpen,
+  tabStorage,
+  wasOpen,
+} from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
 import { bytesNeeded, contentMatchesType } from '../../core/file-type.js';
@@ -28,8 +40,8 @@ export interface SessionHost extends ReactiveControllerHost, HTMLElement {
   muted: boolean;
   /** The customer's language tag and the words the controller sends on their behalf. */
   readonly t: { readonly $code: string; readonly you: string; readonly stillHereText: string };
-  /** A message arrived while the panel was closed. */
-  addUnread(n: number): void;
+  /** How many messages from the bot or an agent the customer has not seen (in any tab). */
+  setUnread(n: number): void;
 }
 
 /** What the customer did in the panel, as data. */
@@ -70,21 +82,31 @@ export class SessionController implements ReactiveController {
   private typingStop: unknown = null;
   /** The host's `open` as last written to this tab's storage (nothing is written before the first open). */
   private savedOpen = false;
+  /** The highest seq of a bot or agent message the customer has seen, here or in another tab. */
+  private seenSeq = 0;
 
   constructor(private readonly host: SessionHost) {
     this.clock = clockFrom(host.clock);
-    // After a reload, reopen a chat this tab had open.
-    if (host.channelId && !host.open && wasOpen(tabStorage(), host.channelId)) host.open = true;
+    // After a reload: the panel this tab had open, and what was typed in it.
+    if (host.channelId) {
+      if (!host.open && wasOpen(tabStorage(), host.channelId)) host.open = true;
+      this.draft = loadDraft(tabStorage(), host.channelId);
+    }
     host.addController(this);
   }
 
   hostConnected(): void {
     addEventListener('online', this.onWake);
+    addEventListener('offline', this.onOffline);
+    // Back from the back/forward cache: timers and connections may be stale.
+    addEventListener('pageshow', this.onPageShow);
     document.addEventListener('visibilitychange', this.onVisible);
   }
 
   hostDisconnected(): void {
     removeEventListener('online', this.onWake);
+    removeEventListener('offline', this.onOffline);
+    removeEventListener('pageshow', this.onPageShow);
     document.removeEventListener('visibilitychange', this.onVisible);
   }
 
@@ -93,12 +115,38 @@ export class SessionController implements ReactiveController {
     const open = this.host.open;
     if (open !== this.savedOpen && (open || this.savedOpen) && this.host.channelId) saveOpen(tabStorage(), this.host.channelId, open);
     this.savedOpen = open;
+    this.updateSeen();
   }
 
   private readonly onWake = () => this.runner?.poke();
+  private readonly onOffline = () => this.runner?.offline();
+  private readonly onPageShow = (e: PageTransitionEvent) => {
+    if (e.persisted) this.runner?.poke();
+  };
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') this.runner?.poke();
+    this.updateSeen();
   };
+
+  /**
+   * Unread messages are counted from what the customer has seen in any tab: a tab that shows
+   * the open panel marks everything in it as seen and tells the other tabs.
+   */
+  private updateSeen(peerSeq = 0): void {
+    const s = this.state;
+    let seen = Math.max(this.seenSeq, peerSeq);
+    const showing = this.host.open && document.visibilityState === 'visible';
+    const incoming = (s?.transcript ?? []).filter((m) => (m.author === 'agent' || m.author === 'bot') && m.seq !== null);
+    if (showing) {
+      const latest = incoming.at(-1)?.seq ?? 0;
+      if (latest > seen) {
+        seen = latest;
+        this.runner?.markSeen(latest);
+      }
+    }
+    this.seenSeq = seen;
+    this.host.setUnread(incoming.filter((m) => m.seq! > seen).length);
+  }
 
   /** The clock's time, for countdowns and call durations. */
   now(): number {
@@ -115,15 +163,21 @@ export class SessionController implements ReactiveController {
     return this.runner?.client.fileUrl(objectKey) ?? '';
   }
 
+  /** The anonymous id this session runs under, when the host page gave no user id. */
+  private anonymous: string | null = null;
+
   /** Starts (or resumes) the session on first open. */
   start(): void {
     const h = this.host;
     if (this.runner || !h.channelId) return;
     const storage = defaultStorage();
+    // What was stored more than 24 hours ago is forgotten before anything is read.
+    expireStale(storage, h.channelId, this.now());
+    this.anonymous = h.userId ? null : anonymousId(storage, h.channelId, this.now());
     this.runner = new SessionRunner({
       baseUrl: h.baseUrl || undefined,
       channelId: h.channelId,
-      userId: h.userId || anonymousId(storage, h.channelId),
+      userId: h.userId || this.anonymous!,
       userName: h.userName || undefined,
       locale: h.t.$code,
       authorization: h.authorization,
@@ -131,6 +185,7 @@ export class SessionController implements ReactiveController {
       clock: this.clock,
       storage,
       shareTabs: true,
+      onSeen: (seq) => this.updateSeen(seq),
       onEvent: (name, detail) => h.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
     });
     this.runner.subscribe((s) => this.onState(s));
@@ -157,6 +212,7 @@ export class SessionController implements ReactiveController {
         return;
       case 'draft':
         this.draft = i.text;
+        saveDraft(tabStorage(), this.host.channelId, i.text);
         this.typing(i.text);
         this.host.requestUpdate();
         return;
@@ -234,7 +290,14 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  /** Ends the session's background work and forgets it. */
+  /** Logout: ends the session's background work and removes everything the widget stored. */
+  logout(): void {
+    this.destroy();
+    this.draft = '';
+    forgetStoredState();
+  }
+
+  /** Ends the session's background work and forgets it (what is stored stays, for a reload). */
   destroy(): void {
     this.runner?.destroy();
     this.runner = null;
@@ -248,12 +311,18 @@ export class SessionController implements ReactiveController {
 
   private onState(s: SessionState): void {
     const prev = this.state;
+    // The next visitor of a shared computer is someone new once the chat ended; a new chat in
+    // this page is the same visitor again.
+    if (this.anonymous && prev && prev.phase !== s.phase) {
+      if (s.phase === 'ended') forgetAnonymousId(defaultStorage(), this.host.channelId);
+      else if (prev.phase === 'ended') rememberAnonymousId(defaultStorage(), this.host.channelId, this.anonymous, this.now());
+    }
     const fresh = prev ? s.transcript.length - prev.transcript.length : 0;
     const incoming = fresh > 0 ? s.transcript.slice(-fresh).filter((m) => m.author === 'agent' || m.author === 'bot').length : 0;
-    if (incoming && !this.host.open) this.host.addUnread(incoming);
     // One sound for all tabs: only the tab that polls plays it.
     if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
     this.state = s;
+    this.updateSeen();
     this.flushSends();
     if (s.idleDeadline !== null || s.call?.status === 'connected' || s.phase === 'queue') this.startTicker();
     else this.stopTicker();
@@ -302,4 +371,12 @@ function chime(): void {
   } catch {
     /* no audio (autoplay policy, old browser): the badge still counts */
   }
+}
+
+/**
+ * Removes everything the widget stored in this browser (both storages, every channel): the
+ * anonymous id, cursors, unsent messages, resume keys, drafts and panel state.
+ */
+export function forgetStoredState(): void {
+  forgetEverything(defaultStorage(), tabStorage());
 }
