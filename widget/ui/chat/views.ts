@@ -172,7 +172,8 @@ export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translatio
   </li>`;
 }
 
-const queueSeen = new WeakMap<object, number>();
+/** When each estimate (by the server message that carried it) first arrived here, local clock. */
+const estimateSeen = new Map<string, number>();
 
 /**
  * Seconds of the estimated wait left at `now`: the latest estimate, less the time since it
@@ -186,8 +187,15 @@ export function waitLeft(estimateWaitSeconds: number, arrivedAt: number, now: nu
 export function queueCard(s: SessionState, t: Translation, now: number): TemplateResult | typeof nothing {
   const q = s.queue;
   if (s.phase !== 'queue' || !q) return nothing;
-  let since = queueSeen.get(q);
-  if (since === undefined) queueSeen.set(q, (since = now));
+  // Keyed by the message that carried the estimate: a re-sync that rebuilds the state keeps it.
+  let from = s.transcript.length - 1;
+  while (from >= 0 && !s.transcript[from]!.event?.startsWith('queue.')) from--;
+  const key = `${s.transcript[from]?.id ?? ''}:${q.estimateWaitSeconds}`;
+  let since = estimateSeen.get(key);
+  if (since === undefined) {
+    if (estimateSeen.size > 50) estimateSeen.clear();
+    estimateSeen.set(key, (since = now));
+  }
   return html`<section class="card queue" part="queue" aria-labelledby="queue-title">
     <h2 id="queue-title">${t.queueTitle}</h2>
     <p>${t.queuePosition(q.position)} ${t.queueWait(Math.round(waitLeft(q.estimateWaitSeconds, since, now) / 60))}</p>
