@@ -8,7 +8,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
-import { $, click, fill, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { $, accessible, click, fill, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
 import { manualClock, openWithClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
@@ -175,6 +175,7 @@ describe('12. the transcript follows new messages', () => {
     await until(() => textOf(el, '.pill') === '2 new messages ↓', 'the pill counts them');
     expect(log.scrollTop).to.equal(0);
     expect($(el, '.pill')!.parentElement!.getAttribute('role')).to.equal('status');
+    await accessible(el);
     $<HTMLButtonElement>(el, '.pill')!.focus();
     await sendKeys({ press: 'Enter' });
     await until(() => log.scrollHeight - log.scrollTop - log.clientHeight < 2, 'at the end');
@@ -242,6 +243,8 @@ describe('18. leave-a-message', () => {
       expect(textOf(el, '#contact-error'), good).to.equal('');
       expect(submit().disabled, good).to.equal(false);
     }
+    await fill(el, 'input[name="contact"]', 'not an email!!');
+    await accessible(el);
     expect(contact.getAttribute('aria-describedby')).to.equal('contact-error');
   });
 
