@@ -45,6 +45,8 @@ function serveStatic(req: IncomingMessage, res: ServerResponse): void {
     'cache-control': 'no-store',
     // The demo proves the widget works under a strict policy: no inline scripts or styles.
     'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'",
+    // The widget's files, as a CDN must serve them: a page on another origin imports them as modules.
+    ...(path.startsWith('/dist/') ? { 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' } : {}),
   });
   createReadStream(file).pipe(res);
 }

@@ -80,6 +80,16 @@ try {
       await inWidget(page, 'How did we do?');
       await page.locator('cec-chat').getByText('★').nth(3).click();
       await shoot(page, `${tag}-5-ended-rating`);
+
+      // Released from the queue (nobody on duty): the ended state with leave-a-message.
+      await mock(page, '/agents/alice/sign-out', {});
+      await page.locator('cec-chat').getByRole('button', { name: 'Start a new chat' }).click();
+      await box.fill('agent');
+      await box.press('Enter');
+      await inWidget(page, 'no agent is on duty');
+      await page.locator('cec-chat textarea[name="leave"]').fill('Please call me back about order 10231, the parcel has not arrived.');
+      await page.locator('cec-chat input[name="contact"]').fill('wang.fang@example');
+      await shoot(page, `${tag}-6-ended-leave-message`);
       await context.close();
     }
   }
@@ -97,12 +107,12 @@ try {
     (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: 'night', locale: 'zh-CN', open: true });
   });
   await inWidget(page, '当前为非工作时间');
-  await shoot(page, 'desktop-light-6-offhours-zh');
+  await shoot(page, 'desktop-light-7-offhours-zh');
   await page.goto(`${base}/demo/embed.html?manual-clock`);
   await page.locator('body[data-ready="true"]').waitFor();
   await page.evaluate(() => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: 'rtl', locale: 'ar', open: true }));
   await inWidget(page, 'التحدث إلى موظف');
-  await shoot(page, 'desktop-light-7-rtl-ar');
+  await shoot(page, 'desktop-light-8-rtl-ar');
   await context.close();
 } finally {
   await browser.close();

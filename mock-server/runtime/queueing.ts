@@ -46,14 +46,19 @@ export class Queueing {
     return s.queueName ? this.waiting(s.queueName).indexOf(s) + 1 : 0;
   }
 
-  /** Position × average handling time ÷ signed-in agents of the queue, in seconds. */
+  /**
+   * Position × average handling time ÷ signed-in agents of the queue, less the time already
+   * waited (those ahead have been served that long), never below the share of those still
+   * ahead; in seconds.
+   */
   estimateWaitSeconds(s: Session): number {
     if (!s.queueName) return 0;
     const handle = this.handledSeconds.length
       ? this.handledSeconds.reduce((a, b) => a + b, 0) / this.handledSeconds.length
       : DEFAULT_HANDLE_SECONDS;
-    const agents = Math.max(1, this.desk.signedInFor(s.queueName).length);
-    return Math.round((this.position(s) * handle) / agents);
+    const each = handle / Math.max(1, this.desk.signedInFor(s.queueName).length);
+    const waited = s.enqueuedAt ? (this.clock.now() - s.enqueuedAt) / 1000 : 0;
+    return Math.round(Math.max((this.position(s) - 1) * each, this.position(s) * each - waited));
   }
 
   /** A chat with an agent ended after `seconds` since the customer first queued. */

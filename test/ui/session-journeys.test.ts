@@ -26,7 +26,9 @@ describe('customer journeys', () => {
     clock.advance(10_000);
     clock.advance(10_000);
     await until(() => transcriptText(el).split('Thanks for waiting').length === 3, 'two reminders in the transcript');
-    expect(textOf(el, '[part="queue"]')).to.contain('Thanks for waiting, an agent will be with you shortly.');
+    // The reminder is read once, in the transcript; the card keeps the live position and wait.
+    expect(textOf(el, '[part="queue"]')).to.match(/You are next in line\. Estimated wait: /);
+    expect(textOf(el, '[part="queue"]')).to.not.contain('Thanks for waiting');
 
     cc.desk.accept('alice');
     await until(() => textOf(el, 'h1').includes('Alice'), 'agent header');

@@ -231,9 +231,22 @@ export class ChannelClient {
     return res.objectKey;
   }
 
-  /** Where an uploaded file can be shown or downloaded (public by its unguessable key). */
+  /**
+   * Where an uploaded file can be shown or downloaded (public by its unguessable key), or ''
+   * when the key cannot be a URL path. Each segment of the key is percent-encoded once, whether
+   * the server sent it encoded (`abc/caf%C3%A9.pdf`) or not (`abc/café.pdf`), so `#`, `?` and
+   * `%` in a name stay part of it; dot segments (`..`), which a URL would resolve away, give ''.
+   */
   fileUrl(objectKey: string): string {
-    return new URL(`${this.base}/file/${objectKey}`, globalThis.location?.href ?? 'http://localhost/').href;
+    const segments = objectKey.split('/').map((seg) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(seg));
+      } catch {
+        return encodeURIComponent(seg); // a lone '%' is part of the name
+      }
+    });
+    if (segments.some((seg) => !seg || /^(\.|%2e)+$/i.test(seg))) return '';
+    return new URL(`${this.base}/file/${segments.join('/')}`, globalThis.location?.href ?? 'http://localhost/').href;
   }
 
   /** Click-to-dial: `resultCode "13"` means no agent can take the call. */

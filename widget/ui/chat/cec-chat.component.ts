@@ -3,7 +3,9 @@ import type { Clock } from '../../core/clock.js';
 import type { HostEventName } from '../../core/host-events.js';
 import type { Authorization } from '../../core/protocol.js';
 import type { SessionState } from '../../core/session.js';
-import { loadTranslation, translationFor, type Translation } from '../i18n/index.js';
+import { directionOf } from '../i18n/direction.js';
+import { launcherLabels } from '../i18n/launcher.js';
+import { loadTranslation, translationFor, translationPending, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
@@ -189,10 +191,11 @@ export class CecChatElement extends LitElement {
     this.unread = n;
   }
 
+  /** The panel's code and the customer's language, together: the panel never shows in another language. */
   private loadPanel(): Promise<void> {
-    this.loading ??= import('./panel.js').then((m) => {
+    this.loading ??= Promise.all([import('./panel.js'), loadTranslation(this.localeTag)]).then(([m]) => {
       this.panel ??= new m.ChatPanel(this);
-      if (this.open) this.panel.start();
+      this.requestUpdate();
     });
     return this.loading;
   }
@@ -202,18 +205,14 @@ export class CecChatElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this.focusWasInside = !!(this.renderRoot as ShadowRoot).activeElement;
-    if (changed.has('locale')) {
-      const tag = this.localeTag;
-      if (translationFor(tag).$code === 'en' && !tag.toLowerCase().startsWith('en')) {
-        void loadTranslation(tag).then(() => this.requestUpdate());
-      }
-    }
+    if (changed.has('locale') && translationPending(this.localeTag)) void loadTranslation(this.localeTag).then(() => this.requestUpdate());
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;
-      if (this.panel) this.panel.start();
-      else void this.loadPanel();
+      if (!this.panel) void this.loadPanel();
     }
+    // The session starts in the customer's language (the bot greets in it), never before it loaded.
+    if (this.open && this.panel && !translationPending(this.localeTag)) this.panel.start();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -237,10 +236,18 @@ export class CecChatElement extends LitElement {
 
   protected override render() {
     const t = this.t;
-    return html`<div class="root" dir=${t.$dir} lang=${t.$code}>
-      ${this.open ? (this.panel ? this.panel.render(t) : html`<p class="loading" role="status">${t.connecting}</p>`) : nothing}
+    // Until the customer's language has loaded: its direction and language tag already, no words.
+    const pending = translationPending(this.localeTag);
+    return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
+      ${this.open
+        ? this.panel && !pending
+          ? this.panel.render(t)
+          : html`<p class="loading" role="status" aria-busy="true">${pending ? '…' : t.connecting}</p>`
+        : nothing}
       <button class="launcher" part="launcher" aria-expanded=${this.open ? 'true' : 'false'}
-        aria-label=${this.open ? t.closeChat : this.unread ? `${t.openChat} (${t.unread(this.unread)})` : t.openChat}
+        aria-label=${pending
+          ? (launcherLabels(this.localeTag)?.[this.open ? 1 : 0] ?? (this.open ? t.closeChat : t.openChat))
+          : this.open ? t.closeChat : this.unread ? `${t.openChat} (${t.unread(this.unread)})` : t.openChat}
         @click=${() => this.toggle()}>
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
           ${this.open

@@ -32,6 +32,7 @@ export const panelStyles = css`
     }
   }
   .header {
+    flex: none;
     display: flex;
     align-items: center;
     gap: 8px;
@@ -61,13 +62,13 @@ export const panelStyles = css`
     flex: 1;
     min-inline-size: 0;
   }
+  /* A long title wraps instead of being cut (it is also the heading's tooltip). */
   h1 {
     margin: 0;
     font-size: 16px;
     font-weight: 600;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    line-height: 1.25;
+    overflow-wrap: anywhere;
   }
   h2 {
     margin: 0 0 4px;
@@ -79,6 +80,7 @@ export const panelStyles = css`
     opacity: 0.9;
   }
   .icon {
+    flex: none;
     inline-size: 36px;
     block-size: 36px;
     border-radius: 50%;
@@ -88,6 +90,7 @@ export const panelStyles = css`
     font-size: 18px;
   }
   .text {
+    flex: none;
     border: 1px solid currentColor;
     border-radius: 16px;
     background: transparent;
@@ -185,6 +188,54 @@ export const panelStyles = css`
     gap: 8px;
     max-block-size: 45%;
     overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  .cards > * {
+    flex: none;
+  }
+  /* Once the chat is over the cards (what ended it, rating, leave-a-message) matter most: they
+     take the room the composer had and the transcript keeps a strip of its end. */
+  .panel:has([part='ended']) .transcript {
+    flex: 1 1 0;
+    min-block-size: 64px;
+  }
+  .panel:has([part='ended']) .cards {
+    flex: 0 1 auto;
+    max-block-size: none;
+    min-block-size: 0;
+  }
+  /* A form's submit button stays in sight while its form is, however small the panel. */
+  .cards button[type='submit'] {
+    position: sticky;
+    inset-block-end: 0;
+    box-shadow: 0 0 0 6px var(--_bg);
+  }
+  .actions {
+    flex: none;
+    display: flex;
+    justify-content: center;
+    padding: 10px 14px calc(10px + env(safe-area-inset-bottom));
+    border-block-start: 1px solid var(--_border);
+  }
+  /* The "new messages" pill floats over the end of the transcript. */
+  .pill-at {
+    flex: none;
+    position: relative;
+    block-size: 0;
+    display: flex;
+    justify-content: center;
+  }
+  .pill {
+    position: absolute;
+    inset-block-end: 10px;
+    z-index: 1;
+    border: none;
+    border-radius: 16px;
+    padding: 5px 14px;
+    font-size: 14px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.25);
   }
   .card {
     border: 1px solid var(--_border);
@@ -231,17 +282,38 @@ export const panelStyles = css`
     font-weight: 600;
     padding: 0;
   }
+  /* Each star with its level's name under it, visible before one is picked. */
   .stars {
-    display: flex;
+    display: grid;
+    grid-auto-flow: column;
+    /* Each column as wide as its name wants and the row allows: names wrap between words only. */
+    grid-auto-columns: auto;
     gap: 4px;
-    font-size: 26px;
+    margin-block: 4px;
   }
   .star {
     cursor: pointer;
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .glyph {
+    font-size: 26px;
+    line-height: 1.1;
     color: var(--_border);
   }
-  .star.on {
+  .star.on .glyph {
     color: #e8a200;
+  }
+  .star:has(input:checked) .level {
+    color: var(--_fg);
+    font-weight: 600;
+  }
+  .level {
+    font-size: 11px;
+    line-height: 1.2;
   }
   .star input,
   .attach input,
@@ -278,6 +350,19 @@ export const panelStyles = css`
   .hint.over {
     color: var(--_danger);
     margin: 0;
+  }
+  .hint.over:empty {
+    display: none;
+  }
+  .leave .hint,
+  .rating .hint {
+    display: block;
+    margin-block-end: 6px;
+  }
+  /* A preview the browser cannot decode shows the file's name instead of a broken image. */
+  .preview.broken,
+  .preview:not(.broken) + .fallback {
+    display: none;
   }
   .preview {
     display: block;
@@ -329,6 +414,10 @@ export const panelStyles = css`
     flex: 1;
     max-block-size: 120px;
     field-sizing: content;
+  }
+  /* The arrow points the way text runs. */
+  [dir='rtl'] .send svg {
+    transform: scaleX(-1);
   }
   .send {
     inline-size: 40px;

@@ -9,11 +9,12 @@ import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
+import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
+import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
 
 export { forgetStoredState } from './session-controller.js';
-import { callCard, endedCard, evaluationForm, idleBanner, leaveMessageForm, queueCard, transcriptItem, type Actions } from './views.js';
 
 /** What the panel needs from `<cec-chat>`. */
 export interface PanelHost extends SessionHost {
@@ -42,7 +43,12 @@ export class ChatPanel {
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelStyles.styleSheet];
     }
     this.controller = new SessionController(host);
+    this.fullScreen.addEventListener('change', this.onMedia);
   }
+
+  /** Whether the open panel fills the screen (a phone): then the page behind it stays still. */
+  private readonly fullScreen = matchMedia(FULL_SCREEN);
+  private readonly onMedia = () => this.host.requestUpdate();
 
   get session(): SessionState | null {
     return this.controller.state;
@@ -68,6 +74,9 @@ export class ChatPanel {
   }
 
   destroy(): void {
+    this.fullScreen.removeEventListener('change', this.onMedia);
+    lockPageScroll(false);
+    this.resizes?.disconnect();
     this.controller.destroy();
   }
 
@@ -76,13 +85,52 @@ export class ChatPanel {
     this.controller.logout();
   }
 
-  /** After the host rendered: keep the newest message in view unless the reader scrolled up. */
-  updated(): void {
-    const log = this.host.renderRoot.querySelector('.transcript');
-    if (!log) return;
-    const nearEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 120;
-    if (nearEnd || this.session?.transcript.at(-1)?.author === 'customer') log.scrollTop = log.scrollHeight;
+  /** The reader is at the end of the transcript (they did not scroll up), so it follows new messages. */
+  private following = true;
+  /** Where the panel last scrolled the transcript to: a scroll above it is the reader's. */
+  private autoTop = 0;
+  /** Messages that arrived while the reader was scrolled up (the "new messages" pill). */
+  private unseen = 0;
+  private seenLength = 0;
+  private resizes: ResizeObserver | null = null;
+
+  private toEnd(log: Element): void {
+    log.scrollTop = log.scrollHeight;
+    this.autoTop = log.scrollTop;
   }
+
+  /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
+  updated(): void {
+    lockPageScroll(this.host.open && this.fullScreen.matches);
+    const log = this.host.renderRoot.querySelector('.transcript');
+    const length = this.session?.transcript.length ?? 0;
+    const fresh = Math.max(0, length - this.seenLength);
+    this.seenLength = length;
+    if (!log) return;
+    if (!this.resizes && typeof ResizeObserver === 'function') {
+      // Cards coming and going, images loading: the end stays in view while following.
+      this.resizes = new ResizeObserver(() => this.following && this.toEnd(log));
+      this.resizes.observe(log);
+      this.resizes.observe(log.querySelector('.items')!);
+    }
+    if (this.following || (fresh && this.session?.transcript.at(-1)?.author === 'customer')) {
+      this.following = true;
+      this.unseen = 0;
+      this.toEnd(log);
+    } else if (fresh) {
+      this.unseen += fresh;
+      this.host.requestUpdate();
+    }
+  }
+
+  /** The pill: back to the newest message. */
+  private jumpToEnd = (): void => {
+    const log = this.host.renderRoot.querySelector('.transcript');
+    this.following = true;
+    this.unseen = 0;
+    if (log) this.toEnd(log);
+    this.host.requestUpdate();
+  };
 
   private actions: Actions = {
     retry: (id) => this.emit({ type: 'retry', id }),
@@ -97,8 +145,14 @@ export class ChatPanel {
     leaveMessage: (content, contact) => this.emit({ type: 'leaveMessage', content, contact }),
   };
 
+  /** Between compositionstart and compositionend (an input method is composing). */
+  private composing = false;
+  private onComposition = (e: CompositionEvent): void => {
+    this.composing = e.type === 'compositionstart';
+  };
+
   private onKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    if (sendsOnEnter(e, this.composing)) {
       e.preventDefault();
       this.onSend();
     }
@@ -124,6 +178,13 @@ export class ChatPanel {
 
   private onScroll = (e: Event): void => {
     const log = e.target as HTMLElement;
+    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+    // Only the reader scrolls above where the panel put the transcript.
+    if (atEnd || log.scrollTop < this.autoTop - 1) {
+      this.following = atEnd;
+      this.autoTop = log.scrollTop;
+      if (atEnd && this.unseen) this.jumpToEnd();
+    }
     if (log.scrollTop < 40 && (this.session?.transcript.length ?? 0) > this.shown) this.showEarlier();
   };
 
@@ -165,16 +226,15 @@ export class ChatPanel {
   };
 
   render(t: Translation) {
-    const s = this.session;
+    const s = this.session && forDisplay(this.session);
     const h = this.host;
-    const title = s?.agent ? t.withAgent(s.agent.name) : s?.config?.chatbot && s.phase === 'bot' ? t.withBot(s.config.chatbot.name) : t.title;
-    const status = !s || s.phase === 'starting' ? t.connecting : s.connection === 'reconnecting' ? t.reconnecting : s.transferring ? t.transferring : t.online;
+    const { title, status } = header(s, t);
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
       <div class="header" part="header">
-        ${avatar(s?.agent?.name ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
+        ${avatar((s?.phase !== 'ended' ? s?.agent?.name : undefined) ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
         <div class="who">
-          <h1>${title}</h1>
+          <h1 title=${title}>${title}</h1>
           <p class="conn ${s?.connection ?? ''}" role="status">${status}</p>
         </div>
         ${s?.phase === 'agent' && !callActive(s.call) ? this.renderCallButtons(s, t) : nothing}
@@ -195,9 +255,10 @@ export class ChatPanel {
           ${s?.transcript.slice(-this.shown).map((m) => transcriptItem(m, s, t, this.actions, t.$code))}
         </ol>
       </div>
+      <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
-      ${canWrite ? this.renderComposer(s!, t) : nothing}
+      ${canWrite ? this.renderComposer(s!, t) : s ? endedActions(s, t, this.actions) : nothing}
     </section>`;
   }
 
@@ -215,8 +276,8 @@ export class ChatPanel {
 
   private renderCards(s: SessionState, t: Translation) {
     return html`${callCard(s, t, () => this.emit({ type: 'hangUp' }), () => this.emit({ type: 'dismissCall' }), this.controller.now())}
-    ${this.renderOffHours(s, t)} ${queueCard(s, t)} ${idleBanner(s, t, this.actions, this.controller.now())}
-    ${endedCard(s, t, this.actions, this.renderLeaveMessage(t))}
+    ${this.renderOffHours(s, t)} ${queueCard(s, t, this.controller.now())} ${idleBanner(s, t, this.actions, this.controller.now())}
+    ${endedCard(s, t, this.renderLeaveMessage(t))}
     ${s.phase === 'ended' || this.view.rateOpen ? evaluationForm(s, t, this.actions, this.view.rating, (rating) => this.set({ rating })) : nothing}`;
   }
 
@@ -231,7 +292,8 @@ export class ChatPanel {
         : nothing}
       <div class="row">
         <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder}
-          .value=${this.controller.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}></textarea>
+          .value=${this.controller.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}
+          @compositionstart=${this.onComposition} @compositionend=${this.onComposition}></textarea>
         <label class="icon attach" title=${t.attach}>
           <input type="file" class="sr" aria-label=${t.attach} accept=${(s.config?.upload.types ?? []).join(',')} @change=${this.onPick} />
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>
@@ -242,7 +304,7 @@ export class ChatPanel {
       </div>
       ${tooLong(this.controller.draft) ? html`<p class="hint over" role="alert">${t.tooLong(TEXT_MAX_BYTES)}</p>` : nothing}
       ${this.controller.fileError
-        ? html`<p class="hint over" role="alert">${this.controller.fileError === 'type' ? t.fileType : t.fileTooLarge(Math.round((s.config?.upload.maxBytes ?? 0) / 1048576))}</p>`
+        ? html`<p class="hint over" role="alert">${{ type: t.fileType, content: t.fileContent, size: t.fileTooLarge(Math.round((s.config?.upload.maxBytes ?? 0) / 1048576)) }[this.controller.fileError]}</p>`
         : nothing}
     </form>`;
   }

@@ -22,6 +22,7 @@ import {
 } from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
+import { bytesNeeded, contentMatchesType } from '../../core/file-type.js';
 import type { Authorization } from '../../core/protocol.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 
@@ -62,20 +63,23 @@ export type ViewIntent =
 
 /** The customer's typing indicator is refreshed at most this often while they type. */
 const TYPING_EVERY_MS = 3000;
+/** …and turned off this long after the last keystroke, even with a draft left in the box. */
+export const TYPING_IDLE_MS = 5000;
 
 export class SessionController implements ReactiveController {
   /** The session as the panel renders it; null before the first open. */
   state: SessionState | null = null;
   /** What is typed in the composer. */
   draft = '';
-  /** Why the last picked or pasted file was refused. */
-  fileError: 'type' | 'size' | null = null;
+  /** Why the last picked or pasted file was refused: not a type the channel takes, too large, or its bytes are not its type. */
+  fileError: 'type' | 'size' | 'content' | null = null;
   readonly clock: Clock;
   private runner: SessionRunner | null = null;
   /** Sent through the API before the session could take them. */
   private pendingSends: string[] = [];
   private ticker: unknown = null;
   private typingSentAt: number | null = null;
+  private typingStop: unknown = null;
   /** The host's `open` as last written to this tab's storage (nothing is written before the first open). */
   private savedOpen = false;
   /** The highest seq of a bot or agent message the customer has seen, here or in another tab. */
@@ -218,11 +222,7 @@ export class SessionController implements ReactiveController {
         r.dispatch({ type: 'message.submit', id: r.newId(), text: i.text, now: this.now(), name });
         return;
       case 'attach':
-        for (const file of i.files) {
-          this.fileError = r?.attach(file, name) ?? null;
-          if (this.fileError) break;
-        }
-        this.host.requestUpdate();
+        void this.attach(i.files, name);
         return;
       case 'stillHere':
         if (r) r.dispatch({ type: 'idle.stillHere', id: r.newId(), text: this.host.t.stillHereText, now: this.now(), name });
@@ -257,9 +257,30 @@ export class SessionController implements ReactiveController {
     }
   }
 
-  /** Typing indicator for the agent: on at most every 3 s while typing, off when cleared. */
+  /**
+   * Sends picked or pasted files in order, each checked first: a file whose bytes are not its
+   * type (a text file named .png) is refused here with a reason, not sent to fail upstream.
+   */
+  private async attach(files: File[], name: string): Promise<void> {
+    for (const file of files) {
+      const limits = this.state?.config?.upload;
+      // Type and size first (the runner says which); only a file that passes them is read.
+      const sniff = !limits || (limits.types.includes(file.type) && file.size <= limits.maxBytes);
+      const head = sniff ? new Uint8Array(await file.slice(0, Math.min(file.size, bytesNeeded(file.type))).arrayBuffer()) : null;
+      this.fileError = !head || contentMatchesType(file.type, head) ? (this.runner?.attach(file, name) ?? null) : 'content';
+      if (this.fileError) break;
+    }
+    this.host.requestUpdate();
+  }
+
+  /**
+   * Typing indicator for the agent: on at most every 3 s while typing; off when the box is
+   * cleared or TYPING_IDLE_MS after the last keystroke (a draft left alone is not typing).
+   */
   private typing(draft: string): void {
     const now = this.now();
+    if (this.typingStop !== null) this.clock.clearTimeout(this.typingStop);
+    this.typingStop = draft ? this.clock.setTimeout(() => ((this.typingStop = null), this.typing('')), TYPING_IDLE_MS) : null;
     if (draft && (this.typingSentAt === null || now - this.typingSentAt > TYPING_EVERY_MS)) {
       this.typingSentAt = now;
       this.runner?.dispatch({ type: 'typing.changed', typing: true });
@@ -282,6 +303,8 @@ export class SessionController implements ReactiveController {
     this.runner = null;
     this.state = null;
     this.stopTicker();
+    if (this.typingStop !== null) this.clock.clearTimeout(this.typingStop);
+    this.typingStop = null;
     this.hostDisconnected();
     this.host.removeController(this);
   }
@@ -301,7 +324,7 @@ export class SessionController implements ReactiveController {
     this.state = s;
     this.updateSeen();
     this.flushSends();
-    if (s.idleDeadline !== null || s.call?.status === 'connected') this.startTicker();
+    if (s.idleDeadline !== null || s.call?.status === 'connected' || s.phase === 'queue') this.startTicker();
     else this.stopTicker();
     this.host.requestUpdate();
   }
@@ -312,7 +335,7 @@ export class SessionController implements ReactiveController {
     for (const text of this.pendingSends.splice(0)) this.handle({ type: 'submit', text });
   }
 
-  /** Re-renders every second while a countdown or a call timer is shown. */
+  /** Re-renders every second while a countdown, the queue's wait or a call timer is shown. */
   private startTicker(): void {
     if (this.ticker !== null) return;
     const tick = () => {

@@ -3,6 +3,7 @@
  * They hold no state: user actions go out through the `Actions` callbacks.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { COMMENT_MAX_CHARS } from '../../core/protocol.js';
 import type { SessionState, TranscriptItem } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { cleanText, linkify } from './linkify.js';
@@ -18,8 +19,78 @@ export interface Actions {
   leaveMessage(content: string, contact: string): void;
 }
 
+/**
+ * Whether a keydown in the composer sends: Enter without Shift, and not the Enter that ends an
+ * input method's composition (Chinese, Japanese, Korean…). Browsers mark that one differently:
+ * `isComposing` (Chrome, Firefox), keyCode 229 (Safari, which fires compositionend *before*
+ * the Enter keydown, and older Chrome), or only by the composition events around it — so all
+ * three count; `composing` is true between compositionstart and compositionend.
+ */
+export function sendsOnEnter(e: KeyboardEvent, composing: boolean): boolean {
+  return e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229 && !composing;
+}
+
 export function formatTime(at: number, locale: string): string {
   return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
+}
+
+const shownItems = new WeakMap<TranscriptItem, TranscriptItem>();
+const shownStates = new WeakMap<SessionState, SessionState>();
+
+function cleanStrings<T extends object>(o: T): T {
+  const out = { ...o } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) if (typeof v === 'string') out[k] = cleanText(v);
+  return out as T;
+}
+
+function shownItem(m: TranscriptItem): TranscriptItem {
+  let c = shownItems.get(m);
+  if (!c) {
+    c = { ...m, name: cleanText(m.name), text: cleanText(m.text) };
+    if (m.file) c.file = { ...m.file, name: cleanText(m.file.name) };
+    if (m.data) c.data = cleanStrings(m.data);
+    shownItems.set(m, c);
+  }
+  return c;
+}
+
+/**
+ * The state as it may be shown: every string that came from elsewhere (message text, names,
+ * titles, file names, queue names, reminders, rating level names) with bidi and invisible
+ * controls removed (see cleanText). Ids, keys and numbers are untouched, so actions taken on
+ * what is shown still name the real message. Cached per object: the state is immutable.
+ */
+export function forDisplay(s: SessionState): SessionState {
+  let c = shownStates.get(s);
+  if (!c) {
+    const config = s.config && {
+      ...s.config,
+      chatbot: s.config.chatbot && cleanStrings(s.config.chatbot),
+      satisfactionLevels: s.config.satisfactionLevels.map(cleanStrings),
+    };
+    c = {
+      ...s,
+      config,
+      transcript: s.transcript.map(shownItem),
+      agent: s.agent && cleanStrings(s.agent),
+      queue: s.queue && cleanStrings(s.queue),
+      call: s.call && cleanStrings(s.call),
+    };
+    shownStates.set(s, c);
+  }
+  return c;
+}
+
+/**
+ * The header's title and status line: the agent while one is (or was last) in the chat, the
+ * chatbot while it answers, the service's name otherwise; once the chat is over the status
+ * says so instead of "Online".
+ */
+export function header(s: SessionState | null, t: Translation): { title: string; status: string } {
+  const ended = s?.phase === 'ended';
+  const title = s?.agent && !ended ? t.withAgent(s.agent.name) : s?.config?.chatbot && s.phase === 'bot' ? t.withBot(s.config.chatbot.name) : t.title;
+  const status = !s || s.phase === 'starting' ? t.connecting : ended ? t.chatEnded : s.connection === 'reconnecting' ? t.reconnecting : s.transferring ? t.transferring : t.online;
+  return { title, status };
 }
 
 function body(text: string): TemplateResult {
@@ -28,24 +99,31 @@ function body(text: string): TemplateResult {
   )}`;
 }
 
-/** An image (with a preview) or a file link; only our own blob: previews and the API's file URLs. */
+/**
+ * An image (with a preview) or a file link; only our own blob: previews and the API's file URLs.
+ * The name is shown and downloaded as cleaned text (`photo\u202Egnp.exe` is "photognp.exe"); a
+ * preview the browser cannot decode gives way to the file's name instead of a broken image.
+ */
 function attachment(m: TranscriptItem, a: Actions): TemplateResult {
   const f = m.file!;
+  const name = cleanText(f.name);
   const url = f.key ? a.fileUrl(f.key) : f.localUrl;
   if (m.mediaType === 'IMAGE' && url) {
-    return html`<a href=${url} target="_blank" rel="noopener noreferrer"><img class="preview" src=${url} alt=${f.name} loading="lazy" /></a>`;
+    return html`<a href=${url} target="_blank" rel="noopener noreferrer"><img class="preview" src=${url} alt=${name} loading="lazy"
+      @error=${(e: Event) => (e.target as HTMLElement).classList.add('broken')} /><span class="fallback">📎 ${name}</span></a>`;
   }
-  return url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${f.name}>📎 ${f.name}</a>` : html`📎 ${f.name}`;
+  return url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${name}>📎 ${name}</a>` : html`📎 ${name}`;
 }
 
 /** The wording of a system message: from its meaning and data, else the server's content. */
 export function systemText(m: TranscriptItem, t: Translation): string {
   const d = m.data ?? {};
   switch (m.event) {
+    // Position and wait live in the queue card (kept up to date); the transcript keeps the events.
     case 'queue.joined':
-      return [t.queuePosition(d.position ?? 1), t.queueWait(Math.round((d.estimateWaitSeconds ?? 0) / 60))].join(' ');
+      return t.queueJoined;
     case 'queue.reminder':
-      return [m.text, t.queuePosition(d.position ?? 1), t.queueWait(Math.round((d.estimateWaitSeconds ?? 0) / 60))].filter(Boolean).join(' ');
+      return m.text || t.queuePosition(d.position ?? 1);
     case 'queue.transferred':
       return t.queueTransferred(d.queueName ?? '');
     case 'agent.joined':
@@ -64,14 +142,23 @@ export function systemText(m: TranscriptItem, t: Translation): string {
 function status(m: TranscriptItem, s: SessionState, t: Translation, a: Actions): TemplateResult | typeof nothing {
   if (m.author !== 'customer' || !m.status) return nothing;
   if (m.status === 'failed') {
-    return html`<span class="status failed" part="status">${t.failed}
+    return html`<span class="status failed" part="status">${m.file ? html`<span role="alert">${t.fileFailed}</span> ` : nothing}${t.failed}
       <button class="link" @click=${() => a.retry(m.id)}>${t.retry}</button></span>`;
   }
   const label = m.status === 'sending' ? t.sending : m.seq !== null && m.seq <= s.readSeq ? t.read : t.sent;
   return html`<span class="status" part="status">${label}</span>`;
 }
 
+/** The ending the ended card shows (the latest), which the transcript then does not repeat. */
+function currentEnding(s: SessionState): TranscriptItem | undefined {
+  if (s.phase !== 'ended') return undefined;
+  for (let i = s.transcript.length - 1; i >= 0; i--) if (s.transcript[i]!.event === 'session.ended') return s.transcript[i];
+  return undefined;
+}
+
 export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
+  // The ending the ended card shows is read here (the log announces it) but seen there only.
+  if (m.event === 'session.ended' && m === currentEnding(s)) return html`<li class="system sr" part="system-message">${systemText(m, t)}</li>`;
   if (m.author === 'system' || (m.event && m.author !== 'customer' && m.event !== 'bot.reply' && m.event !== 'bot.greeting' && m.event !== 'bot.transfer')) {
     const text = systemText(m, t);
     return text ? html`<li class="system" part="system-message">${text}</li>` : html``;
@@ -85,12 +172,33 @@ export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translatio
   </li>`;
 }
 
-export function queueCard(s: SessionState, t: Translation): TemplateResult | typeof nothing {
-  if (s.phase !== 'queue' || !s.queue) return nothing;
+/** When each estimate (by the server message that carried it) first arrived here, local clock. */
+const estimateSeen = new Map<string, number>();
+
+/**
+ * Seconds of the estimated wait left at `now`: the latest estimate, less the time since it
+ * arrived here (local clock at both ends, so a skewed client clock changes nothing).
+ */
+export function waitLeft(estimateWaitSeconds: number, arrivedAt: number, now: number): number {
+  return Math.max(0, estimateWaitSeconds - Math.max(0, now - arrivedAt) / 1000);
+}
+
+/** The live queue status: position and the wait left, counted down between the server's updates. */
+export function queueCard(s: SessionState, t: Translation, now: number): TemplateResult | typeof nothing {
+  const q = s.queue;
+  if (s.phase !== 'queue' || !q) return nothing;
+  // Keyed by the message that carried the estimate: a re-sync that rebuilds the state keeps it.
+  let from = s.transcript.length - 1;
+  while (from >= 0 && !s.transcript[from]!.event?.startsWith('queue.')) from--;
+  const key = `${s.transcript[from]?.id ?? ''}:${q.estimateWaitSeconds}`;
+  let since = estimateSeen.get(key);
+  if (since === undefined) {
+    if (estimateSeen.size > 50) estimateSeen.clear();
+    estimateSeen.set(key, (since = now));
+  }
   return html`<section class="card queue" part="queue" aria-labelledby="queue-title">
     <h2 id="queue-title">${t.queueTitle}</h2>
-    <p>${t.queuePosition(s.queue.position)} ${t.queueWait(Math.round(s.queue.estimateWaitSeconds / 60))}</p>
-    ${s.queue.reminder ? html`<p class="hint">${s.queue.reminder}</p>` : nothing}
+    <p>${t.queuePosition(q.position)} ${t.queueWait(Math.round(waitLeft(q.estimateWaitSeconds, since, now) / 60))}</p>
   </section>`;
 }
 
@@ -103,14 +211,31 @@ export function idleBanner(s: SessionState, t: Translation, a: Actions, now: num
   </section>`;
 }
 
-export function endedCard(s: SessionState, t: Translation, a: Actions, leaveMessage: TemplateResult): TemplateResult | typeof nothing {
+/**
+ * What ended the chat, seen here once (the transcript keeps it for screen readers only, who
+ * hear it from the log, so nobody meets it twice), and the leave-a-message form when a queue
+ * released the customer. "Start a new chat" is not here: see endedActions, always in sight.
+ */
+export function endedCard(s: SessionState, t: Translation, leaveMessage: TemplateResult): TemplateResult | typeof nothing {
   if (s.phase !== 'ended') return nothing;
   const released = s.ended?.reason.startsWith('queue.') ?? false;
+  const ending = currentEnding(s);
   return html`<section class="card" part="ended">
-    <p>${t.ended[s.ended?.reason ?? 'customer']}</p>
+    <p aria-hidden=${ending ? 'true' : 'false'}>${ending ? systemText(ending, t) : t.ended[s.ended?.reason ?? 'customer']}</p>
     ${released ? leaveMessage : nothing}
-    <button class="primary" @click=${a.newChat}>${t.newChat}</button>
   </section>`;
+}
+
+/** The ended state's main action, in a bar that never scrolls away. */
+export function endedActions(s: SessionState, t: Translation, a: Actions): TemplateResult | typeof nothing {
+  if (s.phase !== 'ended') return nothing;
+  return html`<div class="actions"><button class="primary" @click=${a.newChat}>${t.newChat}</button></div>`;
+}
+
+/** The "new messages" pill: shown when messages arrived while the reader was scrolled up. */
+export function newMessagesPill(n: number, t: Translation, jump: () => void): TemplateResult | typeof nothing {
+  if (n <= 0) return nothing;
+  return html`<button class="pill" @click=${jump}>${t.newMessages(n)} <span aria-hidden="true">↓</span></button>`;
 }
 
 export interface LeaveMessageDraft {
@@ -120,6 +245,33 @@ export interface LeaveMessageDraft {
   failed?: boolean;
 }
 
+/** What `doLeaveMessage` takes (characters, as the API counts them). */
+export const LEAVE_MAX_CHARS = 2000;
+export const CONTACT_MAX_CHARS = 200;
+
+/**
+ * Whether a leave-a-message contact can be used to reach the customer: empty (it is optional),
+ * an email address, or a phone number (5–15 digits, E.164's longest, with an optional leading +
+ * and spaces, dashes, dots or brackets between them).
+ */
+export function contactValid(contact: string): boolean {
+  const v = contact.trim();
+  if (!v) return true;
+  if (v.length > CONTACT_MAX_CHARS) return false;
+  if (/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(v)) return true;
+  const digits = v.replace(/\D/g, '').length;
+  return /^\+?[\d\s().-]+$/.test(v) && digits >= 5 && digits <= 15;
+}
+
+/**
+ * A character counter for a limited text field: how many are left, or how many too many —
+ * nothing is cut, so a long paste stays whole until the customer shortens it.
+ */
+function counter(id: string, text: string, max: number, t: Translation): TemplateResult {
+  const left = max - text.length;
+  return html`<span id=${id} class="hint ${left < 0 ? 'over' : ''}" aria-live="polite">${left < 0 ? t.charsOver(-left) : t.charsLeft(left)}</span>`;
+}
+
 export function leaveMessageForm(
   t: Translation,
   f: LeaveMessageDraft,
@@ -127,47 +279,56 @@ export function leaveMessageForm(
   onSubmit: (content: string, contact: string) => void,
 ): TemplateResult {
   if (f.sent) return html`<p role="status">${t.messageLeft}</p>`;
+  const contactOk = contactValid(f.contact);
+  const ok = !!f.content.trim() && f.content.length <= LEAVE_MAX_CHARS && contactOk;
   const submit = (e: Event) => {
     e.preventDefault();
-    if (f.content.trim()) onSubmit(f.content, f.contact);
+    if (ok) onSubmit(f.content, f.contact.trim());
   };
   return html`<form class="leave" @submit=${submit}>
     <label class="field">${t.leaveMessageLabel}
-      <textarea name="leave" rows="3" maxlength="2000" .value=${f.content} @input=${(e: Event) => onChange({ ...f, content: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+      <textarea name="leave" rows="3" aria-describedby="leave-count" aria-invalid=${f.content.length > LEAVE_MAX_CHARS ? 'true' : 'false'}
+        .value=${f.content} @input=${(e: Event) => onChange({ ...f, content: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+    ${counter('leave-count', f.content, LEAVE_MAX_CHARS, t)}
     <label class="field">${t.contactLabel}
-      <input name="contact" maxlength="200" autocomplete="email" .value=${f.contact} @input=${(e: Event) => onChange({ ...f, contact: (e.target as HTMLInputElement).value })} /></label>
-    <button class="primary" type="submit" ?disabled=${!f.content.trim()}>${t.leaveMessage}</button>
+      <input name="contact" autocomplete="email" aria-invalid=${contactOk ? 'false' : 'true'} aria-describedby="contact-error"
+        .value=${f.contact} @input=${(e: Event) => onChange({ ...f, contact: (e.target as HTMLInputElement).value })} /></label>
+    <p id="contact-error" class="hint over" aria-live="polite">${contactOk ? '' : t.contactInvalid}</p>
+    <button class="primary" type="submit" ?disabled=${!ok}>${t.leaveMessage}</button>
     ${f.failed ? html`<p class="hint" role="alert">${t.errors.generic}</p>` : nothing}
   </form>`;
 }
 
+/**
+ * The 1–5 rating: each star with its level's name visible from the start (the names say what a
+ * star means before one is picked), an optional comment with a counter, and the result.
+ */
 export function evaluationForm(s: SessionState, t: Translation, a: Actions, draft: { score: number; comment: string }, onDraft: (d: { score: number; comment: string }) => void): TemplateResult | typeof nothing {
   if (!s.canEvaluate || !s.config) return nothing;
   const levels = s.config.satisfactionLevels;
   const ev = s.evaluation;
-  const left = 511 - draft.comment.length;
+  const ok = draft.score > 0 && draft.comment.length <= COMMENT_MAX_CHARS && ev.status !== 'saving';
   const submit = (e: Event) => {
     e.preventDefault();
-    if (draft.score > 0) a.rate(draft.score, draft.comment);
+    if (ok) a.rate(draft.score, draft.comment);
   };
   return html`<form class="card rating" part="evaluation" @submit=${submit}>
     <fieldset>
       <legend>${ev.status === 'saved' ? t.rateAgain : t.rateTitle}</legend>
       <div class="stars" role="radiogroup" aria-label=${t.rateLabel}>
         ${levels.map(
-          (l) => html`<label class="star ${Number(l.satisfactionLevelKey) <= draft.score ? 'on' : ''}" title=${l.satisfactionLevelDesc}>
+          (l) => html`<label class="star ${Number(l.satisfactionLevelKey) <= draft.score ? 'on' : ''}">
             <input type="radio" name="score" .value=${l.satisfactionLevelKey} .checked=${Number(l.satisfactionLevelKey) === draft.score}
               @change=${() => onDraft({ ...draft, score: Number(l.satisfactionLevelKey) })} />
-            <span aria-hidden="true">★</span><span class="sr">${l.satisfactionLevelKey} – ${l.satisfactionLevelDesc}</span>
+            <span class="glyph" aria-hidden="true">★</span><span class="sr">${l.satisfactionLevelKey} – </span><span class="level">${l.satisfactionLevelDesc}</span>
           </label>`,
         )}
       </div>
-      ${draft.score > 0 ? html`<p class="hint">${levels[draft.score - 1]?.satisfactionLevelDesc}</p>` : nothing}
       <label class="field">${t.commentLabel}
-        <textarea maxlength="511" rows="2" .value=${draft.comment} @input=${(e: Event) => onDraft({ ...draft, comment: (e.target as HTMLTextAreaElement).value })}></textarea>
+        <textarea rows="2" aria-describedby="comment-count" .value=${draft.comment} @input=${(e: Event) => onDraft({ ...draft, comment: (e.target as HTMLTextAreaElement).value })}></textarea>
       </label>
-      <span class="hint" aria-live="polite">${t.charsLeft(left)}</span>
-      <button class="primary" type="submit" ?disabled=${draft.score === 0 || ev.status === 'saving'}>${t.submitRating}</button>
+      ${counter('comment-count', draft.comment, COMMENT_MAX_CHARS, t)}
+      <button class="primary" type="submit" ?disabled=${!ok}>${t.submitRating}</button>
       <p class="hint" role="status">${ev.status === 'saved' ? t.ratingSaved : ev.status === 'failed' ? t.ratingFailed : ''}</p>
     </fieldset>
   </form>`;

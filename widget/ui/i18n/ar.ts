@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const ar: Translation = {
   $code: 'ar',
   $dir: 'rtl',
-  openChat: 'فتح المحادثة',
-  closeChat: 'إغلاق المحادثة',
+  openChat: LAUNCHER_LABELS.ar![0],
+  closeChat: LAUNCHER_LABELS.ar![1],
   minimise: 'تصغير المحادثة',
   unread: (n) =>
     plural('ar', n, {
@@ -109,4 +110,11 @@ export const ar: Translation = {
     failed: 'تعذر إجراء المكالمة. يمكنك متابعة المحادثة هنا.',
   },
   dismiss: 'إغلاق',
+  chatEnded: 'انتهت المحادثة',
+  queueJoined: 'انضممت إلى قائمة انتظار موظف خدمة العملاء.',
+  charsOver: (n) => `عدد الأحرف الزائدة: ${n}`,
+  contactInvalid: 'أدخل بريدًا إلكترونيًا (name@example.com) أو رقم هاتف، أو اتركه فارغًا.',
+  newMessages: (n) => `رسائل جديدة: ${n}`,
+  fileContent: 'لا يمكن إرسال هذا الملف: محتواه لا يطابق نوعه (مثل ملف نصي باسم .png).',
+  fileFailed: 'تعذر إرسال هذا الملف.',
 };

@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const de: Translation = {
   $code: 'de',
   $dir: 'ltr',
-  openChat: 'Chat öffnen',
-  closeChat: 'Chat schließen',
+  openChat: LAUNCHER_LABELS.de![0],
+  closeChat: LAUNCHER_LABELS.de![1],
   minimise: 'Chat minimieren',
   unread: (n) => plural('de', n, { one: '{n} ungelesene Nachricht', other: '{n} ungelesene Nachrichten' }),
   title: 'Kundenservice',
@@ -92,5 +93,12 @@ export const de: Translation = {
     permission: 'Der Anruf braucht Ihr Mikrofon. Erlauben Sie es im Browser und versuchen Sie es erneut.',
     failed: 'Der Anruf konnte nicht aufgebaut werden. Sie können hier weiterchatten.',
   },
+  chatEnded: 'Chat beendet',
+  queueJoined: 'Sie sind in der Warteschlange für einen Mitarbeiter.',
+  charsOver: (n) => plural('de', n, { one: '{n} Zeichen zu viel', other: '{n} Zeichen zu viel' }),
+  contactInvalid: 'Geben Sie eine E-Mail-Adresse (name@beispiel.de) oder eine Telefonnummer ein, oder lassen Sie das Feld leer.',
+  newMessages: (n) => plural('de', n, { one: '{n} neue Nachricht', other: '{n} neue Nachrichten' }),
+  fileContent: 'Diese Datei kann nicht gesendet werden: Ihr Inhalt passt nicht zu ihrem Typ (zum Beispiel eine Textdatei namens .png).',
+  fileFailed: 'Diese Datei konnte nicht gesendet werden.',
   dismiss: 'Schließen',
 };

@@ -90,4 +90,11 @@ export const en: Translation = {
     failed: 'The call could not be placed. You can keep chatting here.',
   },
   dismiss: 'Close',
+  chatEnded: 'Chat ended',
+  queueJoined: 'You joined the queue for an agent.',
+  charsOver: (n) => (n === 1 ? '1 character too many' : `${n} characters too many`),
+  contactInvalid: 'Enter an email address (name@example.com) or a phone number, or leave it empty.',
+  newMessages: (n) => (n === 1 ? '1 new message' : `${n} new messages`),
+  fileContent: 'This file cannot be sent: its content does not match its type (for example, a text file named .png).',
+  fileFailed: 'This file could not be sent.',
 };

@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const es: Translation = {
   $code: 'es',
   $dir: 'ltr',
-  openChat: 'Abrir el chat',
-  closeChat: 'Cerrar el chat',
+  openChat: LAUNCHER_LABELS.es![0],
+  closeChat: LAUNCHER_LABELS.es![1],
   minimise: 'Minimizar el chat',
   unread: (n) => plural('es', n, { one: '{n} mensaje sin leer', other: '{n} mensajes sin leer' }),
   title: 'Atención al cliente',
@@ -92,5 +93,12 @@ export const es: Translation = {
     permission: 'La llamada necesita tu micrófono. Permítelo en el navegador y vuelve a intentarlo.',
     failed: 'No se pudo realizar la llamada. Puedes seguir en el chat.',
   },
+  chatEnded: 'Chat terminado',
+  queueJoined: 'Entraste en la cola para hablar con un agente.',
+  charsOver: (n) => plural('es', n, { one: 'Sobra {n} carácter', other: 'Sobran {n} caracteres' }),
+  contactInvalid: 'Escribe un correo (nombre@ejemplo.com) o un teléfono, o déjalo vacío.',
+  newMessages: (n) => plural('es', n, { one: '{n} mensaje nuevo', other: '{n} mensajes nuevos' }),
+  fileContent: 'Este archivo no se puede enviar: su contenido no coincide con su tipo (por ejemplo, un archivo de texto llamado .png).',
+  fileFailed: 'No se pudo enviar este archivo.',
   dismiss: 'Cerrar',
 };

@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const fr: Translation = {
   $code: 'fr',
   $dir: 'ltr',
-  openChat: 'Ouvrir la discussion',
-  closeChat: 'Fermer la discussion',
+  openChat: LAUNCHER_LABELS.fr![0],
+  closeChat: LAUNCHER_LABELS.fr![1],
   minimise: 'Réduire la discussion',
   unread: (n) => plural('fr', n, { one: '{n} message non lu', other: '{n} messages non lus' }),
   title: 'Service client',
@@ -92,5 +93,12 @@ export const fr: Translation = {
     permission: 'L’appel a besoin de votre micro. Autorisez-le dans votre navigateur et réessayez.',
     failed: 'L’appel n’a pas pu aboutir. Vous pouvez continuer la discussion ici.',
   },
+  chatEnded: 'Discussion terminée',
+  queueJoined: 'Vous êtes dans la file d’attente pour un conseiller.',
+  charsOver: (n) => plural('fr', n, { one: '{n} caractère en trop', other: '{n} caractères en trop' }),
+  contactInvalid: 'Saisissez une adresse e-mail (nom@exemple.com) ou un numéro de téléphone, ou laissez vide.',
+  newMessages: (n) => plural('fr', n, { one: '{n} nouveau message', other: '{n} nouveaux messages' }),
+  fileContent: 'Ce fichier ne peut pas être envoyé : son contenu ne correspond pas à son type (par exemple un fichier texte nommé .png).',
+  fileFailed: 'Ce fichier n’a pas pu être envoyé.',
   dismiss: 'Fermer',
 };

@@ -25,9 +25,17 @@ const LOADERS: Record<string, () => Promise<Translation>> = {
 export const BUNDLED_LOCALES = ['en', 'zh-CN', 'ar', 'pt-BR', 'fr', 'es', 'de', 'ja', 'ko'] as const;
 const TABLE: Record<string, Translation> = { en };
 
-/** Adds or replaces a language at run time (`CecChat.addTranslation`). */
-export function registerTranslation(code: string, t: Translation): void {
-  TABLE[code.toLowerCase()] = t;
+/**
+ * Adds or replaces a language at run time: its table, or a function that loads it (a dynamic
+ * import), called the first time a widget asks for that language. Until a loader has resolved
+ * the widget shows nothing in another language: see translationPending.
+ */
+export function registerTranslation(code: string, t: Translation | (() => Promise<Translation>)): void {
+  const key = code.toLowerCase();
+  if (typeof t === 'function') {
+    delete TABLE[key];
+    LOADERS[key] = t;
+  } else TABLE[key] = t;
 }
 
 function keys(locale: string | undefined): string[] {
@@ -41,12 +49,33 @@ export function translationFor(locale: string | undefined): Translation {
   return en;
 }
 
+/**
+ * Whether the locale has a language that is not loaded yet (bundled or registered). While it is
+ * pending the widget lays itself out in the locale's direction (directionOf) and shows no text
+ * in another language, and no session starts, so the first frame a customer sees is right.
+ */
+export function translationPending(locale: string | undefined): boolean {
+  for (const k of keys(locale)) {
+    if (TABLE[k]) return false;
+    if (LOADERS[k]) return true;
+  }
+  return false;
+}
+
 /** Loads a bundled language if the locale has one; resolves to what translationFor now returns. */
 export async function loadTranslation(locale: string | undefined): Promise<Translation> {
   for (const k of keys(locale)) {
     if (TABLE[k]) return TABLE[k];
     const load = LOADERS[k];
-    if (load) return (TABLE[k] = await load());
+    if (load) {
+      try {
+        return (TABLE[k] = await load());
+      } catch (e) {
+        // A language that cannot load must not leave the widget blank: English stands in.
+        console.error(`CecChat: the "${k}" strings could not load; showing English.`, e);
+        return (TABLE[k] = en);
+      }
+    }
   }
   return en;
 }

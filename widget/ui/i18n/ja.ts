@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const ja: Translation = {
   $code: 'ja',
   $dir: 'ltr',
-  openChat: 'チャットを開く',
-  closeChat: 'チャットを閉じる',
+  openChat: LAUNCHER_LABELS.ja![0],
+  closeChat: LAUNCHER_LABELS.ja![1],
   minimise: 'チャットを最小化',
   unread: (n) => plural('ja', n, { other: '未読メッセージ {n} 件' }),
   title: 'カスタマーサービス',
@@ -91,5 +92,12 @@ export const ja: Translation = {
     permission: '通話にはマイクが必要です。ブラウザで許可してからもう一度お試しください。',
     failed: '通話をつなげませんでした。このままチャットをご利用ください。',
   },
+  chatEnded: 'チャット終了',
+  queueJoined: 'オペレーターの順番待ちに入りました。',
+  charsOver: (n) => plural('ja', n, { other: '{n} 文字オーバー' }),
+  contactInvalid: 'メールアドレス（name@example.com）または電話番号を入力するか、空欄のままにしてください。',
+  newMessages: (n) => plural('ja', n, { other: '新着メッセージ {n} 件' }),
+  fileContent: 'このファイルは送信できません。内容がファイルの種類と一致しません（例：名前を .png に変えたテキストファイル）。',
+  fileFailed: 'このファイルを送信できませんでした。',
   dismiss: '閉じる',
 };

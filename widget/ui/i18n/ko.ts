@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const ko: Translation = {
   $code: 'ko',
   $dir: 'ltr',
-  openChat: '채팅 열기',
-  closeChat: '채팅 닫기',
+  openChat: LAUNCHER_LABELS.ko![0],
+  closeChat: LAUNCHER_LABELS.ko![1],
   minimise: '채팅 최소화',
   unread: (n) => plural('ko', n, { other: '읽지 않은 메시지 {n}개' }),
   title: '고객 센터',
@@ -91,5 +92,12 @@ export const ko: Translation = {
     permission: '통화하려면 마이크가 필요합니다. 브라우저에서 허용한 뒤 다시 시도해 주세요.',
     failed: '전화를 연결하지 못했습니다. 여기서 계속 채팅하실 수 있습니다.',
   },
+  chatEnded: '채팅 종료',
+  queueJoined: '상담원 대기열에 들어갔습니다.',
+  charsOver: (n) => plural('ko', n, { other: '{n}자 초과' }),
+  contactInvalid: '이메일 주소(name@example.com)나 전화번호를 입력하거나 비워 두세요.',
+  newMessages: (n) => plural('ko', n, { other: '새 메시지 {n}개' }),
+  fileContent: '이 파일은 보낼 수 없습니다. 내용이 파일 형식과 맞지 않습니다(예: 이름을 .png로 바꾼 텍스트 파일).',
+  fileFailed: '이 파일을 보내지 못했습니다.',
   dismiss: '닫기',
 };

@@ -1,3 +1,4 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -5,8 +6,8 @@ import type { Translation } from './translation.js';
 export const ptBR: Translation = {
   $code: 'pt-BR',
   $dir: 'ltr',
-  openChat: 'Abrir o chat',
-  closeChat: 'Fechar o chat',
+  openChat: LAUNCHER_LABELS.pt![0],
+  closeChat: LAUNCHER_LABELS.pt![1],
   minimise: 'Minimizar o chat',
   unread: (n) => plural('pt-BR', n, { one: '{n} mensagem não lida', other: '{n} mensagens não lidas' }),
   title: 'Atendimento ao cliente',
@@ -92,5 +93,12 @@ export const ptBR: Translation = {
     permission: 'A chamada precisa do seu microfone. Permita-o no navegador e tente de novo.',
     failed: 'Não foi possível fazer a chamada. Você pode continuar no chat.',
   },
+  chatEnded: 'Chat encerrado',
+  queueJoined: 'Você entrou na fila para falar com um atendente.',
+  charsOver: (n) => plural('pt-BR', n, { one: '{n} caractere a mais', other: '{n} caracteres a mais' }),
+  contactInvalid: 'Digite um e-mail (nome@exemplo.com) ou um telefone, ou deixe em branco.',
+  newMessages: (n) => plural('pt-BR', n, { one: '{n} nova mensagem', other: '{n} novas mensagens' }),
+  fileContent: 'Este arquivo não pode ser enviado: o conteúdo não corresponde ao tipo (por exemplo, um arquivo de texto com o nome .png).',
+  fileFailed: 'Não foi possível enviar este arquivo.',
   dismiss: 'Fechar',
 };

@@ -73,4 +73,18 @@ export interface Translation {
   hangUp: string;
   callEnded: Record<CallEndCause, string>;
   dismiss: string;
+  /** Header status once the chat is over. */
+  chatEnded: string;
+  /** The transcript's line when the customer joins a queue (the queue card shows position and wait). */
+  queueJoined: string;
+  /** A text field holds more than its limit (nothing is cut; sending waits until it fits). */
+  charsOver: (n: number) => string;
+  /** Leave-a-message: the contact is neither an email address nor a phone number. */
+  contactInvalid: string;
+  /** The pill shown when messages arrive while the reader is scrolled up. */
+  newMessages: (n: number) => string;
+  /** A picked file whose bytes are not the type its name or label says (a text file named .png). */
+  fileContent: string;
+  /** The server refused a file (its reason is not one the widget knows). */
+  fileFailed: string;
 }

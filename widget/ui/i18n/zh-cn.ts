@@ -1,10 +1,11 @@
+import { LAUNCHER_LABELS } from './launcher.js';
 import type { Translation } from './translation.js';
 
 export const zhCN: Translation = {
   $code: 'zh-CN',
   $dir: 'ltr',
-  openChat: '打开在线客服',
-  closeChat: '关闭在线客服',
+  openChat: LAUNCHER_LABELS.zh![0],
+  closeChat: LAUNCHER_LABELS.zh![1],
   minimise: '最小化',
   unread: (n) => `${n} 条未读消息`,
   title: '在线客服',
@@ -90,4 +91,11 @@ export const zhCN: Translation = {
     failed: '呼叫失败，您可以继续在此文字沟通。',
   },
   dismiss: '关闭',
+  chatEnded: '会话已结束',
+  queueJoined: '您已进入人工客服队列。',
+  charsOver: (n) => `超出 ${n} 字`,
+  contactInvalid: '请输入邮箱地址（如 name@example.com）或电话号码，也可以不填。',
+  newMessages: (n) => `${n} 条新消息`,
+  fileContent: '无法发送此文件：文件内容与类型不符（例如改名为 .png 的文本文件）。',
+  fileFailed: '此文件未能发送。',
 };
