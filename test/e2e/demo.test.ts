@@ -82,7 +82,8 @@ describe('demo page (end to end)', () => {
     await agent.getByRole('button', { name: 'End chat' }).click();
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('The agent ended the chat.');
 
-    await expect.poll(() => agent.getByRole('status').first().textContent()).toContain('wrap-up');
+    // The status pill speaks people's words ("Wrap-up 5 s", not the API's "wrapUp").
+    await expect.poll(() => agent.getByRole('status').first().textContent()).toMatch(/^Wrap-up \d+ s$/);
 
     // The customer rates the chat (after watching the agent's wrap-up start).
     const rating = page.locator('cec-chat').getByRole('group', { name: 'How did we do?' });
@@ -103,12 +104,14 @@ describe('demo page (end to end)', () => {
     const form = admin.getByRole('form', { name: 'Web channel settings' });
     await form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Interval Seconds').fill('0');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('intervalSeconds');
+    // A sentence about the field (no API path), and the field has focus.
+    await expect.poll(() => admin.getByRole('alert').textContent()).toBe('Queue reminder, interval seconds must be an integer from 1 to 3600.');
     expect(await form.getByLabel('Interval Seconds').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => form.getByLabel('Interval Seconds').evaluate((el) => el === document.activeElement)).toBe(true);
     await form.getByLabel('Interval Seconds').fill('15');
     await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome to Northwind! Ask me about orders.');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Saved. New sessions use it.');
+    await expect.poll(() => admin.getByRole('status').first().textContent()).toContain('Saved. New sessions use it.');
     await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
     await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 10_000 }).toContain('Welcome to Northwind!');
     mkdirSync('.cache/screenshots', { recursive: true });
