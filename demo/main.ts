@@ -137,10 +137,24 @@ function fitAroundWidget(): void {
   for (const p of parts) widgetObserver.observe(p);
 }
 let widgetObserver: ResizeObserver | undefined;
-/** Measures again once the widget has rendered (it may still be loading its panel). */
+let watchedRoot: ShadowRoot | undefined;
+let fitQueued = false;
+/**
+ * Measures again once the widget has rendered, and whenever its shadow DOM changes (the panel
+ * loads lazily, opens, closes, or flips side with the language): at most once per frame.
+ */
 function refit(): void {
-  fitAroundWidget();
-  requestAnimationFrame(() => requestAnimationFrame(fitAroundWidget));
+  if (fitQueued) return;
+  fitQueued = true;
+  requestAnimationFrame(() => {
+    fitQueued = false;
+    fitAroundWidget();
+  });
+  const root = document.querySelector('cec-chat')?.shadowRoot ?? undefined;
+  if (root && root !== watchedRoot) {
+    watchedRoot = root;
+    new MutationObserver(refit).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['dir', 'class', 'hidden', 'open'] });
+  }
 }
 
 // ── agent workbench: one card per configured agent ─────────────────────────
