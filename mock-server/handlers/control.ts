@@ -13,7 +13,7 @@ import { http, type HttpHandler } from 'msw';
 import type { ContactCenter } from '../runtime/contact-center.js';
 import { signChannelToken } from '../../widget/server/sign.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
-import { ok, readJson, str, withErrors } from './http-util.js';
+import { ok, readFields, readJson, text, withErrors } from './http-util.js';
 
 export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
   return [
@@ -58,14 +58,18 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.post(
       `${prefix}/sign`,
       withErrors(async ({ request }) => {
-        const body = await readJson(request);
-        const ch = cc.channel(str(body, 'channelId', 'sign', { required: true, max: 64 }));
+        const body = readFields(await readJson(request), 'sign', {
+          channelId: text({ required: true, max: 64 }),
+          userId: text({ required: true, max: 64 }),
+          name: text({ max: 64 }),
+        });
+        const ch = cc.channel(body.channelId);
         if (!ch.secretKey) throw new ApiFailure(409, 'sign.noSecretKey', `Channel "${ch.id}" has no secretKey: no signature is needed.`, 'channelId');
         const signature = await signChannelToken({
           secretKey: ch.secretKey,
           channelId: ch.id,
-          userId: str(body, 'userId', 'sign', { required: true, max: 64 }),
-          name: str(body, 'name', 'sign', { max: 64 }) || undefined,
+          userId: body.userId,
+          name: body.name || undefined,
           now: cc.clock.now(),
         });
         return ok({ signature });

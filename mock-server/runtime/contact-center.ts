@@ -20,7 +20,7 @@ import type {
   SessionEvent,
   SourceType,
 } from '../../widget/core/protocol.js';
-import { isWorkingTime, nextOpening } from '../../widget/core/work-time.js';
+import { isWorkingTime, nextOpening } from './work-time.js';
 import { TenantStore } from '../config/store.js';
 import { DEFAULT_NO_REPLY_MINUTES, type OverflowPolicy, type SkillQueue, type WebChannel } from '../config/types.js';
 import { SignatureVerifier } from './auth.js';

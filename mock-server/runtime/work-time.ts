@@ -1,9 +1,10 @@
 /**
  * Work-time arithmetic for the web channel's `workTime` (requirements part B item 2).
- * Pure: every function takes the instant (epoch ms) as an argument. Local wall-clock parts in a
- * zone come from a cached `Intl.DateTimeFormat`; no date library.
+ * Used by the mock contact center (and the demo) only. Pure: every function takes the instant
+ * (epoch ms) as an argument. Local wall-clock parts in a zone come from a cached
+ * `Intl.DateTimeFormat`; no date library.
  */
-import type { TimeSegment, WorkTime } from './protocol.js';
+import type { TimeSegment, WorkTime } from '../../widget/core/protocol.js';
 
 export interface ZonedParts {
   year: number;
