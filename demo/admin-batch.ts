@@ -28,13 +28,34 @@ export function parseSelection(text: string): Selector[] {
   return out;
 }
 
-const inSegment = (id: string, s: { from: string; to: string }) => /^\d+$/.test(id) && BigInt(id) >= BigInt(s.from) && BigInt(id) <= BigInt(s.to);
+/** The employee IDs of a segment, keeping leading zeros when both ends have the same length (at most 1000). */
+function expand(s: { from: string; to: string }): string[] {
+  const width = s.from.length === s.to.length ? s.from.length : 0;
+  const out: string[] = [];
+  for (let id = BigInt(s.from); id <= BigInt(s.to) && out.length < 1000; id++) out.push(id.toString().padStart(width, '0'));
+  return out;
+}
 
-/** The agents a selection picks, in the tenant's order, and the explicit IDs nobody has. */
+/**
+ * The agents a selection picks, in the tenant's order, and the employee IDs selected that are
+ * no agent's — segments included: the admin API refuses a batch that selects any of them.
+ */
 export function resolveSelection(selectors: Selector[], agents: Obj[]): { agents: Obj[]; missing: string[] } {
-  const picked = agents.filter((a) => selectors.some((s) => ('id' in s ? s.id === a.employeeId : inSegment(String(a.employeeId), s))));
-  const missing = selectors.flatMap((s) => ('id' in s && !agents.some((a) => a.employeeId === s.id) ? [s.id] : []));
+  const ids = new Set(selectors.flatMap((s) => ('id' in s ? [s.id] : expand(s))));
+  const picked = agents.filter((a) => ids.has(String(a.employeeId)));
+  const missing = [...ids].filter((id) => !agents.some((a) => a.employeeId === id));
   return { agents: picked, missing };
+}
+
+/**
+ * A batch error as a sentence: API field names in words, the selection named as such, and
+ * internal references (`(allowances.videoAgents)`) left out; the API already names the agent.
+ */
+export function batchSentence(field: string, message: string): string {
+  let text = message.replace(/^select(\[\d+\])?\s/, 'The selection ').replace(/\s*\(allowances\.\w+\)/g, '');
+  text = text.replace(/\b([a-z]+(?:[A-Z][a-z]*)+)(?:\[(\d+)\])?/g, (_, name: string, i?: string) => name.replace(/([A-Z])/g, ' $1').toLowerCase() + (i === undefined ? '' : ` ${Number(i) + 1}`));
+  void field;
+  return sentence(undefined, text);
 }
 
 const SWITCHES: Array<[string, string]> = [
@@ -93,7 +114,8 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
     if (p.problem || !selection.trim()) error = { field: 'employeeIds', message: p.problem ?? 'Select agents first: enter employee IDs or a segment such as 10020-10029.' };
     else if (Object.keys(set).length === 0) error = { field: 'set', message: 'Choose at least one field to set.' };
     else {
-      const r = await deps.api.send('POST', '/agents/batch', { employeeIds: selection.split(/[\s,;]+/).filter(Boolean), set });
+      const select = parseSelection(selection).map((x) => ('id' in x ? x.id : `${x.from}-${x.to}`));
+      const r = await deps.api.send('POST', '/agents/batch-configure', { select, set });
       if (r.ok) {
         error = null;
         const changed = (r.body.items as Obj[] | undefined) ?? p.agents;
@@ -102,7 +124,8 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
         deps.changed();
         await refresh();
       } else {
-        error = { field: String(r.body.field ?? ''), message: sentence(undefined, String(r.body.exceptionInfo ?? 'The batch was refused.')) };
+        const field = String(r.body.field ?? '');
+        error = { field, message: batchSentence(field, String(r.body.exceptionInfo ?? 'The batch was refused.')) };
       }
     }
     focusError = !!error;
@@ -149,7 +172,9 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
             ? html`<p class="adm-error">${p.problem}</p>`
             : html`<p><strong>${p.agents.length} agent${p.agents.length === 1 ? '' : 's'} selected</strong>${p.agents.length ? ':' : '.'}</p>
                 <ul class="batch-list">${p.agents.map((a) => html`<li>${a.name ?? a.account} (${a.account}, ${a.employeeId}) · ${a.agentType} · ${(a.skillQueues as string[]).join(', ')}</li>`)}</ul>
-                ${p.missing.length ? html`<p class="adm-error">No agent has employee ID ${p.missing.join(', ')}.</p>` : nothing}`}
+                ${p.missing.length
+                  ? html`<p class="adm-error">No agent has employee ID ${p.missing.length > 12 ? `${p.missing.slice(0, 12).join(', ')} and ${p.missing.length - 12} more` : p.missing.join(', ')}: every ID selected, segments included, must be an agent's.</p>`
+                  : nothing}`}
       </div>
       <fieldset class="adm-group"><legend>Agent information to set</legend>
         ${choose('platformRole', 'Platform role', CHOICES.platformRole!)}

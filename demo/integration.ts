@@ -67,11 +67,11 @@ export function renderIntegration(channel: Obj, deps: IntegrationDeps, redraw: (
   // The admin API may leave the key itself out and only say that there is one.
   const signed = !!channel.secretKey || channel.hasSecretKey === true || channel.requiresSignature === true;
   const s = snippets(id, location.origin, signed);
-  const block = (what: string, text: string, slug: string) => html`<div class="snippet">
+  const block = (what: string, text: string, slug: string) => html`<section class="snippet" aria-labelledby=${`int-${slug}-h`}>
       <div class="row"><h4 id=${`int-${slug}-h`}>${what[0]!.toUpperCase() + what.slice(1)}</h4>
         <button type="button" class="secondary" aria-label=${`Copy the ${what}`}
           @click=${(e: Event) => copy(text, what, (e.target as HTMLElement).closest('.snippet')!.querySelector('pre'), redraw)}>Copy</button></div>
-      <pre aria-labelledby=${`int-${slug}-h`} tabindex="0"><code>${text}</code></pre></div>`;
+      <pre tabindex="0"><code>${text}</code></pre></section>`;
   return html`<section class="integration" aria-labelledby="int-h">
     <h3 id="int-h">Integration instructions</h3>
     <p>Channel ID: <strong class="channel-id">${id}</strong> — record it: the token API and the page integration use it.</p>

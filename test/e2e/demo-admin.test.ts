@@ -181,3 +181,142 @@ describe('demo: the Administrator pane', () => {
     await page.context().close();
   }, 60_000);
 });
+
+describe('demo: Batch Configure and Integration instructions (issue 20)', () => {
+  it('batch-configures three agents, who then show the new queue on the workbench', async () => {
+    const page = await openDemo(h);
+    const admin = page.getByRole('region', { name: 'Administrator' });
+    // A new multimedia queue and a third agent.
+    await admin.getByLabel('Configure').selectOption({ label: 'Skill queue' });
+    await admin.getByRole('button', { name: 'New' }).click();
+    const queueForm = admin.getByRole('form', { name: 'Skill queue settings' });
+    await queueForm.getByLabel('Name', { exact: true }).fill('Returns');
+    await queueForm.getByLabel('Type').selectOption({ label: 'Multimedia' });
+    await queueForm.getByRole('button', { name: 'Create skill queue' }).click();
+    await expect.poll(() => admin.getByRole('status').first().textContent(), { timeout: 10_000 }).toContain('Saved');
+    await admin.getByLabel('Configure').selectOption({ label: 'Agent' });
+    await admin.getByRole('button', { name: 'New' }).click();
+    const agentForm = admin.getByRole('form', { name: 'Agent settings' });
+    await agentForm.getByLabel('Account').fill('carol');
+    await agentForm.getByLabel('Name', { exact: true }).fill('Carol');
+    await agentForm.getByLabel('Employee Id').fill('10023');
+    await agentForm.getByRole('button', { name: 'Create agent' }).click();
+    await page.getByRole('region', { name: 'Agent carol' }).waitFor({ timeout: 10_000 });
+
+    await admin.getByLabel('Configure').selectOption({ label: 'Batch configure agents' });
+    const batch = admin.getByRole('form', { name: 'Batch configure agents' });
+    const ids = batch.getByLabel('Employee IDs or segments');
+    const selected = batch.getByRole('status', { name: 'Selected agents' });
+
+    // A segment reaching past the agents: the IDs nobody has are named, and the API refuses it whole.
+    await ids.fill('10021-10024');
+    await expect.poll(() => selected.textContent()).toContain('No agent has employee ID 10024');
+    await batch.getByLabel('Platform role').selectOption({ label: 'Quality checker' });
+    await batch.getByRole('button', { name: 'Apply to 3 agents' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('placeholder')), { timeout: 10_000 }).toBe('10021, 10020-10029');
+    expect(await ids.getAttribute('aria-invalid')).toBe('true');
+    const idsError = await ids.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent);
+    expect(idsError).toBe('The selection selects 10024 (in the segment 10021-10024), which is not the employee ID of an agent of the tenant.');
+
+    // Past the video allowance (2): nothing changes, and the error names the agent next to Agent type.
+    await ids.fill('10021-10023');
+    await expect.poll(() => selected.textContent()).toContain('3 agents selected');
+    for (const who of ['Alice (alice, 10021)', 'Bob (bob, 10022)', 'Carol (carol, 10023)']) expect(await selected.textContent()).toContain(who);
+    await batch.getByLabel('Platform role').selectOption({ label: '(keep as is)' });
+    await batch.getByLabel('Agent type').selectOption({ label: 'Video agent' });
+    await batch.getByRole('button', { name: 'Apply to 3 agents' }).click();
+    const agentType = batch.getByLabel('Agent type');
+    await expect.poll(() => agentType.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    const typeError = (await agentType.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent))!;
+    expect(typeError).toMatch(/^Agent (alice|bob|carol) \(employee ID 1002[123]\): /);
+    expect(typeError).not.toMatch(/agentType|allowances\./);
+    expect(await page.evaluate(() => document.activeElement?.closest('label')?.textContent?.trim().startsWith('Agent type'))).toBe(true);
+    expect(((await getJson<Item>(page, '/mock/admin/agents/alice')).item as { agentType: string }).agentType).toBe('multimedia');
+
+    // Within the rules: all three serve WebSupport and Returns.
+    await agentType.selectOption({ label: '(keep as is)' });
+    await batch.getByLabel('Set skill queues').check();
+    await batch.getByLabel('WebSupport').check();
+    await batch.getByLabel('Returns').check();
+    await batch.getByLabel('Agent number anonymization flag').selectOption({ label: 'On' });
+    mkdirSync('.cache/screenshots', { recursive: true });
+    await admin.screenshot({ path: '.cache/screenshots/demo-admin-batch.png' });
+    await batch.getByRole('button', { name: 'Apply to 3 agents' }).click();
+    await expect.poll(() => batch.getByRole('status').filter({ hasText: 'Applied' }).textContent(), { timeout: 10_000 }).toBe('Applied to 3 agents: alice, bob, carol.');
+    for (const account of ['alice', 'bob', 'carol']) {
+      await expect
+        .poll(() => page.getByRole('region', { name: `Agent ${account}` }).getByText(/^Skill queues:/).textContent(), { timeout: 10_000 })
+        .toBe('Skill queues: WebSupport, Returns');
+    }
+    // Carol can take a chat from the new queue's agents' workbench like anyone else.
+    const carol = page.getByRole('region', { name: 'Agent carol' });
+    await carol.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => carol.getByRole('status').first().textContent()).toBe('Not ready');
+    // Only the two refused batches above, which Chromium logs as failed requests.
+    expect(page.errors.filter((e) => !e.includes('status of 400 (Bad Request)'))).toEqual([]);
+    await page.context().close();
+  }, 90_000);
+
+  it('saves a new channel, copies its snippet by keyboard, and the snippet alone runs the widget on a plain page', async () => {
+    const context = await h.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.base.replace(/\/$/, '') });
+    // The server's mock (shared by every page), so the plain page sees the new channel.
+    const page = await openDemo(h, { query: '?mock=http', context });
+    const admin = page.getByRole('region', { name: 'Administrator' });
+    const id = `shop_${Date.now().toString(36)}`;
+    await admin.getByRole('button', { name: 'New' }).click();
+    const form = admin.getByRole('form', { name: 'Web channel settings' });
+    await form.getByLabel('Id', { exact: true }).fill(id);
+    await form.getByLabel('Channel Access Code').fill(`web_${id}`);
+    await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome to the shop! Ask me about opening hours.');
+    await form.getByRole('button', { name: 'Create web channel' }).click();
+
+    const guide = admin.getByRole('region', { name: 'Integration instructions' });
+    await guide.waitFor({ timeout: 10_000 });
+    expect(await guide.getByText(`Channel ID: ${id}`).count()).toBe(1);
+    expect(await guide.getByRole('button', { name: 'Copy the server-side signing snippet' }).count()).toBe(0); // no secretKey
+    const copyTag = guide.getByRole('button', { name: 'Copy the script tag' });
+    await copyTag.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => guide.getByRole('status').textContent(), { timeout: 10_000 }).toBe('Copied the script tag.');
+    const snippet = await page.evaluate(() => navigator.clipboard.readText());
+    expect(snippet).toBe(`<script src="${h.base}dist/cec-chat.js" data-channel-id="${id}" data-base-url="${h.base.replace(/\/$/, '')}" async></script>`);
+    await guide.getByRole('button', { name: 'Copy the stub snippet' }).press('Space');
+    await expect.poll(() => guide.getByRole('status').textContent(), { timeout: 10_000 }).toBe('Copied the stub snippet.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`CecChat('init', { channelId: '${id}'`);
+    await guide.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: '.cache/screenshots/demo-admin-integration.png' });
+
+    // A plain page with nothing but the copied snippet.
+    const plain = await context.newPage();
+    await plain.route(`${h.base}plain-shop.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><title>Plain shop</title></head><body><h1>Plain shop</h1>\n${snippet}\n</body></html>` }),
+    );
+    await plain.goto(`${h.base}plain-shop.html`);
+    await plain.locator('cec-chat').getByRole('button', { name: 'Open chat' }).click({ timeout: 15_000 });
+    const log = plain.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Welcome to the shop!');
+    const message = plain.locator('cec-chat').getByRole('textbox', { name: 'Message' });
+    await message.fill('When are you open?');
+    await message.press('Enter');
+    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Monday to Friday');
+
+    // Try opens the widget on exactly that channel.
+    await guide.getByRole('button', { name: `Try channel ${id}` }).click();
+    await expect.poll(() => page.locator('cec-chat').evaluate((el) => (el as HTMLElement & { channelId: string }).channelId), { timeout: 10_000 }).toBe(id);
+    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 15_000 }).toContain('Welcome to the shop!');
+
+    // A signed channel: the server-side snippet, with the key left out.
+    await page.locator('cec-chat').evaluate((el) => (el as HTMLElement & { hide(): void }).hide());
+    await admin.getByLabel('Web channel', { exact: true }).selectOption('signed');
+    await form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Content').fill('One moment please.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => guide.getByText('Channel ID: signed').count(), { timeout: 10_000 }).toBe(1);
+    const server = guide.getByRole('region', { name: 'Server-side signing snippet' });
+    expect(await server.textContent()).toContain("import { signChannelToken } from 'cec-web-chat/server';");
+    expect(await server.textContent()).toContain('secretKey: process.env.CEC_SECRET_KEY');
+    expect(await guide.textContent()).not.toContain('demoSecretKey0123456789');
+    expect(page.errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});
