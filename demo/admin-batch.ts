@@ -148,6 +148,13 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
     return 'employeeIds';
   };
 
+  /** The administrator changed the form: the last outcome no longer applies to it. */
+  function edited(): void {
+    error = null;
+    status = '';
+    deps.draw();
+  }
+
   function view(): TemplateResult {
     const p = preview();
     const bad = errorField();
@@ -155,7 +162,7 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
     const inv = (k: string) => (bad === k ? 'true' : 'false');
     const desc = (k: string) => (bad === k ? `batch-${k}-err` : nothing);
     const choose = (k: string, label: string, choices: Array<[string, string]>) => html`<label class="adm-field">${label}
-        <select aria-invalid=${inv(k)} aria-describedby=${desc(k)} @change=${(e: Event) => ((values = { ...values, [k]: (e.target as HTMLSelectElement).value }), deps.draw())}>
+        <select aria-invalid=${inv(k)} aria-describedby=${desc(k)} @change=${(e: Event) => ((values = { ...values, [k]: (e.target as HTMLSelectElement).value }), edited())}>
           <option value="" .selected=${live(!values[k])}>(keep as is)</option>
           ${choices.map(([v, t]) => html`<option value=${v} .selected=${live(values[k] === v)}>${t}</option>`)}
         </select></label>${err(k)}`;
@@ -163,7 +170,7 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
       <p class="note">Select agents by employee ID or employee-ID segment, then set their agent information. Every selected agent changes, or none does.</p>
       <label class="adm-field">Employee IDs or segments
         <input .value=${selection} placeholder="10021, 10020-10029" aria-invalid=${inv('employeeIds')} aria-describedby=${bad === 'employeeIds' ? 'batch-employeeIds-err' : 'batch-preview'}
-          @input=${(e: Event) => ((selection = (e.target as HTMLInputElement).value), deps.draw())} /></label>
+          @input=${(e: Event) => ((selection = (e.target as HTMLInputElement).value), edited())} /></label>
       ${err('employeeIds')}
       <div id="batch-preview" role="status" aria-label="Selected agents">
         ${!selection.trim()
@@ -180,13 +187,13 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
         ${choose('platformRole', 'Platform role', CHOICES.platformRole!)}
         ${choose('agentType', 'Agent type', CHOICES.agentType!)}
         <fieldset class="adm-group" aria-invalid=${inv('skillQueues')} tabindex="-1"><legend>
-          <label class="adm-row"><input type="checkbox" .checked=${setQueues} @change=${(e: Event) => ((setQueues = (e.target as HTMLInputElement).checked), deps.draw())} /> Set skill queues</label></legend>
+          <label class="adm-row"><input type="checkbox" .checked=${setQueues} @change=${(e: Event) => ((setQueues = (e.target as HTMLInputElement).checked), edited())} /> Set skill queues</label></legend>
           ${setQueues
             ? queues.map((q) => html`<label class="adm-row"><input type="checkbox" .checked=${chosenQueues.includes(String(q.name))}
                 @change=${(e: Event) => {
                   const on = (e.target as HTMLInputElement).checked;
                   chosenQueues = on ? [...chosenQueues, String(q.name)] : chosenQueues.filter((n) => n !== q.name);
-                  deps.draw();
+                  edited();
                 }} /> ${q.name} <span class="note">(${q.type})</span></label>`)
             : html`<p class="note">Skill queues are kept as they are.</p>`}
           ${err('skillQueues')}</fieldset>

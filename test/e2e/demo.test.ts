@@ -150,6 +150,22 @@ describe('demo page (end to end)', () => {
     await page.close();
   }, 60_000);
 
+  it('/demo/embed.html shows a working widget from the script tag alone, as the README says', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}demo/embed.html`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    // No test code calls init: data-channel-id on the script tag mounts the launcher.
+    await page.locator('cec-chat').getByRole('button', { name: 'Open chat' }).click({ timeout: 15_000 });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain("Hi, I'm Ava");
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.fill('Do you do refunds?');
+    await message.press('Enter');
+    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Refunds are paid to the original card');
+    expect(await page.locator('script[src="/dist/cec-chat.js"]').getAttribute('data-channel-id')).toBe('demo');
+    await page.close();
+  }, 30_000);
+
   it('the README embed works under a strict Content-Security-Policy, and a second copy of the script is harmless', async () => {
     const page = await browser.newPage();
     await page.addInitScript(() => {
