@@ -71,6 +71,10 @@ interface BatchDeps {
   draw: () => void;
 }
 
+/**
+ * The Batch Configure form's state and view, drawn inside the Administrator pane. Applies with
+ * `POST /mock/admin/agents/batch-configure {select: ["10021", "10020-10029"], set: {...}}`.
+ */
 export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; view(): TemplateResult } {
   let agents: Obj[] = [];
   let queues: Obj[] = [];

@@ -83,6 +83,10 @@ export interface AdminDeps {
   inPage: boolean;
 }
 
+/**
+ * Draws the Administrator pane into `container` and returns its refresh. Reads and writes the
+ * tenant through `/mock/admin` (collections keyed by name, full code, account and id).
+ */
 export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminPane {
   const api: AdminApi = adminApi;
   let mode: Mode = 'channels';

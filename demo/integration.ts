@@ -62,6 +62,10 @@ export interface IntegrationDeps {
   close: () => void;
 }
 
+/**
+ * The Integration instructions of a saved web channel (an admin API channel object, whose
+ * secretKey may be hidden). `redraw` re-renders the pane when the Copy status changes.
+ */
 export function renderIntegration(channel: Obj, deps: IntegrationDeps, redraw: () => void): TemplateResult {
   const id = String(channel.id);
   // The admin API may leave the key itself out and only say that there is one.

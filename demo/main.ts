@@ -127,7 +127,8 @@ function fitAroundWidget(): void {
   const rects = parts.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
   grid.style.removeProperty('--reserve-left');
   grid.style.removeProperty('--reserve-right');
-  if (rects.length === 0) return;
+  // On a narrow screen the panel covers most of the page anyway: it overlays, as on any site.
+  if (rects.length === 0 || innerWidth < 1000) return;
   const left = Math.min(...rects.map((r) => r.left));
   const right = Math.max(...rects.map((r) => r.right));
   if (left + right < innerWidth) grid.style.setProperty('--reserve-left', `${Math.ceil(right) + 8}px`);
