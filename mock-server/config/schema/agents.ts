@@ -28,6 +28,3 @@ export const agentFields = {
 };
 
 export const agentSchema = object(agentFields);
-
-/** What Batch Configure may set on many agents at once ("agent information"). */
-export const BATCH_FIELDS = ['platformRole', 'agentType', 'skillQueues', 'intelligentRecognition', 'singlePhoneSignIn', 'anonymization'] as const;

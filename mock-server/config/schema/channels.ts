@@ -74,7 +74,7 @@ export const workTimeSchema = nullableObject({
   ),
   /** ISO weekdays (1 = Monday … 7 = Sunday) that are workdays. */
   workdays: v.pipe(
-    list(v.pipe(v.number('invalid must be a weekday number from 1 (Monday) to 7 (Sunday)'), v.integer('invalid must be a weekday number from 1 (Monday) to 7 (Sunday)'), v.minValue(1, 'invalid must be a weekday number from 1 (Monday) to 7 (Sunday)'), v.maxValue(7, 'invalid must be a weekday number from 1 (Monday) to 7 (Sunday)'))),
+    list(v.picklist([1, 2, 3, 4, 5, 6, 7], 'invalid must be a weekday number from 1 (Monday) to 7 (Sunday)')),
     unique((d) => d, (d) => `duplicate repeats day ${d}`),
   ),
   workday: segments('workday'),

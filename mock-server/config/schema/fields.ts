@@ -33,6 +33,7 @@ type Issue = v.BaseIssue<unknown>;
 const typed = (rule: string, text: string | ((i: Issue) => string)) => (i: Issue) =>
   i.input == null ? 'required is required' : `${rule} ${typeof text === 'string' ? text : text(i)}`;
 
+/** An integer from `min` to `max`: `type` when not a number, `range` otherwise. */
 export function int(min: number, max: number) {
   const text = `must be an integer from ${min} to ${max}`;
   return v.pipe(
@@ -43,8 +44,10 @@ export function int(min: number, max: number) {
   );
 }
 
+/** true or false. */
 export const bool = () => v.boolean(typed('type', 'must be true or false'));
 
+/** One of `values` (an enumeration of the admin guide): `type` when not a string, `invalid` otherwise. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return v.picklist(values, (i) =>
     i.input == null ? 'required is required' : typeof i.input !== 'string' ? 'type must be a string' : `invalid must be one of ${values.join(', ')}`,
@@ -60,33 +63,29 @@ interface StrRule {
   rule?: string;
 }
 
+/** The length and pattern checks of a string rule, each failing with `bad`. */
+const limits = (r: StrRule, bad: string) => [
+  v.check((s: string) => r.max === undefined || charCount(s) <= r.max, bad),
+  v.check((s: string) => !r.pattern || r.pattern.test(s), bad),
+] as const;
+
 /**
  * A required string. Empty (or blank, when no pattern explains what is allowed) reads as
  * "missing", not as breaking the pattern.
  */
 export function str(r: StrRule = {}): v.GenericSchema<string> {
-  const text = r.text ?? `must be at most ${r.max} characters`;
-  const bad = `${r.rule ?? (r.pattern ? 'invalid' : 'tooLong')} ${text}`;
+  const bad = `${r.rule ?? (r.pattern ? 'invalid' : 'tooLong')} ${r.text ?? `must be at most ${r.max} characters`}`;
   return v.pipe(
     v.string(typed('type', 'must be a string')),
     v.check((s) => s !== '' && (r.pattern !== undefined || s.trim() !== ''), 'required is required'),
-    v.check((s) => r.max === undefined || charCount(s) <= r.max, bad),
-    v.check((s) => !r.pattern || r.pattern.test(s), bad),
+    ...limits(r, bad),
   );
 }
 
 /** An optional string: left out is fine, but present (even "") must follow the rule. */
 export function optStr(r: StrRule) {
-  const text = r.text ?? `must be at most ${r.max} characters`;
-  const bad = `${r.rule ?? 'invalid'} ${text}`;
-  return v.optional(
-    v.pipe(
-      v.string(typed('type', 'must be a string or left out')),
-      v.check((s) => s !== '', bad),
-      v.check((s) => r.max === undefined || charCount(s) <= r.max, bad),
-      v.check((s) => !r.pattern || r.pattern.test(s), bad),
-    ),
-  );
+  const bad = `${r.rule ?? 'invalid'} ${r.text ?? `must be at most ${r.max} characters`}`;
+  return v.optional(v.pipe(v.string(typed('type', 'must be a string or left out')), v.check((s) => s !== '', bad), ...limits(r, bad)));
 }
 
 /** Free text that may be empty (a conclusion, a reminder), at most `max` characters. */
@@ -100,6 +99,7 @@ export const word = (max: number) =>
     v.check((s) => s.trim() !== '' && charCount(s) <= max, `invalid must be a non-empty string of at most ${max} characters`),
   );
 
+/** A list of `item`s; an item's issue names it (`transferKeywords[1]`) under the list's code. */
 export const list = <T extends v.GenericSchema>(item: T) => v.array(item, typed('type', 'must be an array'));
 
 interface ObjOptions {
@@ -197,8 +197,10 @@ export function toFailure(issue: Issue, root: string): ApiFailure {
   const keys = (issue.path ?? []).map((p) => p.key as string | number);
   const field = formatPath(keys);
   const space = issue.message.indexOf(' ');
-  const ruleName = issue.message.slice(0, space);
-  const sentence = issue.message.slice(space + 1);
+  let ruleName = issue.message.slice(0, space);
+  let sentence = issue.message.slice(space + 1);
+  // A message written by valibot itself (no rule of ours) still gets a code and a sentence.
+  if (!/^[a-z][\w.]*$/.test(ruleName)) [ruleName, sentence] = ['invalid', `is not valid (${issue.message})`];
   const names = keys.filter((k): k is string => typeof k === 'string');
   let code: string;
   if (ruleName.includes('.')) code = ruleName;
