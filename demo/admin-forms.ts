@@ -119,17 +119,24 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
     for (const e of edits) setAt(draft, e.path, structuredClone(e.value));
   }
 
+  /** Bumped by every read and write: an older read that answers late is dropped, never shown. */
+  let generation = 0;
+
   async function refresh(): Promise<void> {
     if (busy) return;
+    const mine = ++generation;
     const [qs, vs] = await Promise.all([api.get('/skill-queues'), api.get('/ivrs')]);
+    if (mine !== generation) return;
     queues.splice(0, queues.length, ...((qs.body.items as Obj[]) ?? []));
     ivrs.splice(0, ivrs.length, ...((vs.body.items as Obj[]) ?? []));
     if (mode === 'batch') {
       await batch.refresh();
+      if (mine !== generation) return;
       draw();
       return;
     }
     const { body } = await api.get(`/${mode}`);
+    if (mine !== generation) return;
     items = (body.items as Obj[]) ?? [];
     const current = items.find((o) => spec().key(o) === selected) ?? (creating() ? undefined : items[0]);
     if (!creating()) selected = current ? spec().key(current) : null;
@@ -277,6 +284,9 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
     e.preventDefault();
     if (!draft || busy) return;
     busy = true;
+    generation++;
+    // Edits made while the request is on its way are not part of it: they stay after the save.
+    const sent = edits.length;
     try {
       const label = spec().label;
       let r;
@@ -304,7 +314,7 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
       const wasNew = creating();
       error = null;
       template = null;
-      edits = [];
+      edits = edits.slice(sent);
       selected = spec().key(item);
       status = `Saved. New sessions use it.`;
       deps.log(`admin: ${wasNew ? 'created' : 'saved'} ${label.toLowerCase()} ${selected}`);

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, openDemo, startHarness, writes, type Harness } from './demo-harness.js';
+import { getJson, openDemo, poll, startHarness, writes, type Harness } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ describe('demo: the Administrator pane', () => {
     await onNoAgents.getByLabel('Process method').selectOption({ label: 'Transfer' });
     await onNoAgents.getByLabel('Target skill queue').selectOption('Billing');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => admin.getByRole('status').first().textContent(), { timeout: 10_000 }).toContain('Saved');
+    await poll(() => admin.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('Saved');
     const q = (await getJson<Item>(page, '/mock/admin/skill-queues/WebSupport')).item;
     expect(q.onTimeout).toEqual({ processMethod: 'transfer', deviceType: 'skillQueue', target: 'Billing' });
     expect(q.onNoAgents).toEqual({ processMethod: 'transfer', deviceType: 'skillQueue', target: 'Billing' });
@@ -51,7 +51,7 @@ describe('demo: the Administrator pane', () => {
     await onBusy.getByLabel('Device type').selectOption({ label: 'IVR' });
     await onBusy.getByLabel('Target IVR').selectOption({ label: 'Main IVR (9001)' });
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/WebCallback')).item.onBusy, { timeout: 10_000 }).toEqual({
+    await poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/WebCallback')).item.onBusy, { timeout: 20_000 }).toEqual({
       processMethod: 'transfer',
       deviceType: 'ivr',
       target: '9001',
@@ -60,17 +60,17 @@ describe('demo: the Administrator pane', () => {
     await onBusy.getByLabel('Process method').selectOption({ label: 'Release' });
     expect(await onBusy.getByLabel('Device type').count()).toBe(0);
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/WebCallback')).item.onBusy, { timeout: 10_000 }).toMatchObject({ processMethod: 'release' });
+    await poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/WebCallback')).item.onBusy, { timeout: 20_000 }).toMatchObject({ processMethod: 'release' });
 
     // Show the policy again for the screenshot.
     await admin.getByLabel('Skill queue', { exact: true }).selectOption('WebSupport');
-    await expect.poll(() => form.getByRole('group', { name: 'On timeout' }).getByLabel('Target skill queue').inputValue()).toBe('Billing');
+    await poll(() => form.getByRole('group', { name: 'On timeout' }).getByLabel('Target skill queue').inputValue()).toBe('Billing');
     mkdirSync('.cache/screenshots', { recursive: true });
     await onTimeout.scrollIntoViewIfNeeded();
     await admin.screenshot({ path: '.cache/screenshots/demo-admin-transfer-policy.png' });
     expect(page.errors).toEqual([]);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('offers queuing and keeping methods for voice and video queues, and the agent phone (17.2)', async () => {
     const page = await openDemo(h);
@@ -85,7 +85,8 @@ describe('demo: the Administrator pane', () => {
     await form.getByLabel('Queuing method').selectOption({ label: 'Customized wait tone' });
     await form.getByLabel('Keeping method').selectOption({ label: 'Default keeping tone' });
     await form.getByRole('button', { name: 'Create skill queue' }).click();
-    await expect.poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/Hotline')).item ?? null, { timeout: 10_000 }).toMatchObject({
+    await poll(() => admin.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('Saved');
+    await poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/Hotline')).item ?? null, { timeout: 20_000 }).toMatchObject({
       type: 'voice',
       queuingMethod: 'customTone',
       keepingMethod: 'defaultTone',
@@ -96,17 +97,17 @@ describe('demo: the Administrator pane', () => {
     await form.getByLabel('Type').selectOption({ label: 'Multimedia' });
     expect(await form.getByLabel('Queuing method').count()).toBe(0);
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/Hotline')).item.type, { timeout: 10_000 }).toBe('multimedia');
+    await poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/Hotline')).item.type, { timeout: 20_000 }).toBe('multimedia');
     expect((await getJson<Item>(page, '/mock/admin/skill-queues/Hotline')).item.queuingMethod).toBeUndefined();
 
     await admin.getByLabel('Configure').selectOption({ label: 'Agent' });
     const agentForm = admin.getByRole('form', { name: 'Agent settings' });
     await agentForm.getByLabel('Phone (mobile or fixed-line number)').fill('+86 10 1234 5678');
     await agentForm.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await getJson<Item>(page, '/mock/admin/agents/alice')).item.phone, { timeout: 10_000 }).toBe('+86 10 1234 5678');
+    await poll(async () => (await getJson<Item>(page, '/mock/admin/agents/alice')).item.phone, { timeout: 20_000 }).toBe('+86 10 1234 5678');
     expect((await writes(page)).at(-1)).toEqual({ method: 'PATCH', path: '/mock/admin/agents/alice', body: { phone: '+86 10 1234 5678' } });
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('forms show the tenant as it is now and a save sends only what was edited (17.5)', async () => {
     const page = await openDemo(h);
@@ -117,13 +118,13 @@ describe('demo: the Administrator pane', () => {
 
     await tools.getByRole('button', { name: 'Off hours' }).click();
     // The form follows the preset: Work Time is on, with the preset's hours.
-    await expect.poll(() => form.getByRole('group', { name: /^Work Time/ }).count(), { timeout: 10_000 }).toBe(1);
+    await poll(() => form.getByRole('group', { name: /^Work Time/ }).count(), { timeout: 20_000 }).toBe(1);
     expect(await form.getByRole('group', { name: /^Work Time/ }).getByLabel('Time Zone').inputValue()).toBe('Asia/Shanghai');
 
     const reminder = form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Content');
     await reminder.fill('Still there? An agent is coming.');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => admin.getByRole('status').first().textContent(), { timeout: 10_000 }).toContain('Saved');
+    await poll(() => admin.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('Saved');
     const channel = (await getJson<Item>(page, '/mock/admin/channels/demo')).item;
     expect(channel.workTime).toMatchObject({ timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5] });
     expect(channel.queueReminder).toEqual({ intervalSeconds: 10, content: 'Still there? An agent is coming.' });
@@ -137,25 +138,25 @@ describe('demo: the Administrator pane', () => {
     await tools.getByRole('button', { name: 'Queue full' }).click();
     await admin.getByLabel('Configure').selectOption({ label: 'Skill queue' });
     const queueForm = admin.getByRole('form', { name: 'Skill queue settings' });
-    await expect.poll(() => queueForm.getByLabel('Max Calls In Queue').inputValue(), { timeout: 10_000 }).toBe('1');
+    await poll(() => queueForm.getByLabel('Max Calls In Queue').inputValue(), { timeout: 20_000 }).toBe('1');
     await queueForm.getByLabel('Description').fill('The web site queue');
     await queueForm.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/WebSupport')).item.description, { timeout: 10_000 }).toBe('The web site queue');
+    await poll(async () => (await getJson<Item>(page, '/mock/admin/skill-queues/WebSupport')).item.description, { timeout: 20_000 }).toBe('The web site queue');
     expect((await getJson<Item>(page, '/mock/admin/skill-queues/WebSupport')).item.maxCallsInQueue).toBe(1);
 
     // An edit in progress survives a change made elsewhere, which shows up around it.
     await queueForm.getByLabel('Arranging Duration').fill('12');
     await page.evaluate(() => fetch('/mock/admin/skill-queues/WebSupport', { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ maxWaitTime: 321 }) }));
     await tools.getByRole('button', { name: 'Chatbot on' }).click(); // any preset re-reads the tenant
-    await expect.poll(() => queueForm.getByLabel('Max Wait Time').inputValue(), { timeout: 10_000 }).toBe('321');
+    await poll(() => queueForm.getByLabel('Max Wait Time').inputValue(), { timeout: 20_000 }).toBe('321');
     expect(await queueForm.getByLabel('Arranging Duration').inputValue()).toBe('12');
 
     // Reset: the forms show the seeded tenant again.
     await admin.getByRole('button', { name: 'Reset to the seeded tenant' }).click();
-    await expect.poll(() => queueForm.getByLabel('Max Calls In Queue').inputValue(), { timeout: 10_000 }).toBe('100');
+    await poll(() => queueForm.getByLabel('Max Calls In Queue').inputValue(), { timeout: 20_000 }).toBe('100');
     expect(await queueForm.getByLabel('Description').inputValue()).toBe('Customer service for the web site');
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('an error reads as a sentence next to the field, which takes focus (17.11)', async () => {
     const page = await openDemo(h, { width: 1280, height: 720 });
@@ -166,12 +167,12 @@ describe('demo: the Administrator pane', () => {
     await workday.getByLabel('End').fill('25:00');
     await form.getByRole('button', { name: 'Save' }).click();
     const alert = admin.getByRole('alert');
-    await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(1);
+    await poll(() => alert.count(), { timeout: 20_000 }).toBe(1);
     const text = (await alert.textContent())!;
     expect(text).toMatch(/^Work time, workday 1, end .+\.$/);
     expect(text).not.toMatch(/workTime|workday\[|\w\.\w/);
     // Focus is on the bad field, which is in view, with the same sentence next to it.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('adm-workTime-workday-0-end');
+    await poll(() => page.evaluate(() => document.activeElement?.id)).toBe('adm-workTime-workday-0-end');
     const end = workday.getByLabel('End');
     expect(await end.getAttribute('aria-invalid')).toBe('true');
     expect(await end.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent)).toBe(text);
@@ -179,7 +180,7 @@ describe('demo: the Administrator pane', () => {
     expect(box.y).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(720);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('demo: Batch Configure and Integration instructions (issue 20)', () => {
@@ -193,7 +194,7 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     await queueForm.getByLabel('Name', { exact: true }).fill('Returns');
     await queueForm.getByLabel('Type').selectOption({ label: 'Multimedia' });
     await queueForm.getByRole('button', { name: 'Create skill queue' }).click();
-    await expect.poll(() => admin.getByRole('status').first().textContent(), { timeout: 10_000 }).toContain('Saved');
+    await poll(() => admin.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('Saved');
     await admin.getByLabel('Configure').selectOption({ label: 'Agent' });
     await admin.getByRole('button', { name: 'New' }).click();
     const agentForm = admin.getByRole('form', { name: 'Agent settings' });
@@ -201,7 +202,7 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     await agentForm.getByLabel('Name', { exact: true }).fill('Carol');
     await agentForm.getByLabel('Employee Id').fill('10023');
     await agentForm.getByRole('button', { name: 'Create agent' }).click();
-    await page.getByRole('region', { name: 'Agent carol' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('region', { name: 'Agent carol' }).waitFor({ timeout: 20_000 });
 
     await admin.getByLabel('Configure').selectOption({ label: 'Batch configure agents' });
     const batch = admin.getByRole('form', { name: 'Batch configure agents' });
@@ -210,23 +211,23 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
 
     // A segment reaching past the agents: the IDs nobody has are named, and the API refuses it whole.
     await ids.fill('10021-10024');
-    await expect.poll(() => selected.textContent()).toContain('No agent has employee ID 10024');
+    await poll(() => selected.textContent()).toContain('No agent has employee ID 10024');
     await batch.getByLabel('Platform role').selectOption({ label: 'Quality checker' });
     await batch.getByRole('button', { name: 'Apply to 3 agents' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('placeholder')), { timeout: 10_000 }).toBe('10021, 10020-10029');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('placeholder')), { timeout: 20_000 }).toBe('10021, 10020-10029');
     expect(await ids.getAttribute('aria-invalid')).toBe('true');
     const idsError = await ids.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent);
     expect(idsError).toBe('The selection selects 10024 (in the segment 10021-10024), which is not the employee ID of an agent of the tenant.');
 
     // Past the video allowance (2): nothing changes, and the error names the agent next to Agent type.
     await ids.fill('10021-10023');
-    await expect.poll(() => selected.textContent()).toContain('3 agents selected');
+    await poll(() => selected.textContent()).toContain('3 agents selected');
     for (const who of ['Alice (alice, 10021)', 'Bob (bob, 10022)', 'Carol (carol, 10023)']) expect(await selected.textContent()).toContain(who);
     await batch.getByLabel('Platform role').selectOption({ label: '(keep as is)' });
     await batch.getByLabel('Agent type').selectOption({ label: 'Video agent' });
     await batch.getByRole('button', { name: 'Apply to 3 agents' }).click();
     const agentType = batch.getByLabel('Agent type');
-    await expect.poll(() => agentType.getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    await poll(() => agentType.getAttribute('aria-invalid'), { timeout: 20_000 }).toBe('true');
     const typeError = (await agentType.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent))!;
     expect(typeError).toMatch(/^Agent (alice|bob|carol) \(employee ID 1002[123]\): /);
     expect(typeError).not.toMatch(/agentType|allowances\./);
@@ -242,20 +243,20 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     mkdirSync('.cache/screenshots', { recursive: true });
     await admin.screenshot({ path: '.cache/screenshots/demo-admin-batch.png' });
     await batch.getByRole('button', { name: 'Apply to 3 agents' }).click();
-    await expect.poll(() => batch.getByRole('status').filter({ hasText: 'Applied' }).textContent(), { timeout: 10_000 }).toBe('Applied to 3 agents: alice, bob, carol.');
+    await poll(() => batch.getByRole('status').filter({ hasText: 'Applied' }).textContent(), { timeout: 20_000 }).toBe('Applied to 3 agents: alice, bob, carol.');
     for (const account of ['alice', 'bob', 'carol']) {
       await expect
-        .poll(() => page.getByRole('region', { name: `Agent ${account}` }).getByText(/^Skill queues:/).textContent(), { timeout: 10_000 })
+        .poll(() => page.getByRole('region', { name: `Agent ${account}` }).getByText(/^Skill queues:/).textContent(), { timeout: 20_000 })
         .toBe('Skill queues: WebSupport, Returns');
     }
     // Carol can take a chat from the new queue's agents' workbench like anyone else.
     const carol = page.getByRole('region', { name: 'Agent carol' });
     await carol.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => carol.getByRole('status').first().textContent()).toBe('Not ready');
+    await poll(() => carol.getByRole('status').first().textContent()).toBe('Not ready');
     // Only the two refused batches above, which Chromium logs as failed requests.
     expect(page.errors.filter((e) => !e.includes('status of 400 (Bad Request)'))).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 180_000);
 
   it('saves a new channel, copies its snippet by keyboard, and the snippet alone runs the widget on a plain page', async () => {
     const context = await h.browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -272,17 +273,17 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     await form.getByRole('button', { name: 'Create web channel' }).click();
 
     const guide = admin.getByRole('region', { name: 'Integration instructions' });
-    await guide.waitFor({ timeout: 10_000 });
+    await guide.waitFor({ timeout: 20_000 });
     expect(await guide.getByText(`Channel ID: ${id}`).count()).toBe(1);
     expect(await guide.getByRole('button', { name: 'Copy the server-side signing snippet' }).count()).toBe(0); // no secretKey
     const copyTag = guide.getByRole('button', { name: 'Copy the script tag' });
     await copyTag.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => guide.getByRole('status').textContent(), { timeout: 10_000 }).toBe('Copied the script tag.');
+    await poll(() => guide.getByRole('status').textContent(), { timeout: 20_000 }).toBe('Copied the script tag.');
     const snippet = await page.evaluate(() => navigator.clipboard.readText());
     expect(snippet).toBe(`<script src="${h.base}dist/cec-chat.js" data-channel-id="${id}" data-base-url="${h.base.replace(/\/$/, '')}" async></script>`);
     await guide.getByRole('button', { name: 'Copy the stub snippet' }).press('Space');
-    await expect.poll(() => guide.getByRole('status').textContent(), { timeout: 10_000 }).toBe('Copied the stub snippet.');
+    await poll(() => guide.getByRole('status').textContent(), { timeout: 20_000 }).toBe('Copied the stub snippet.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`CecChat('init', { channelId: '${id}'`);
     await guide.scrollIntoViewIfNeeded();
     await admin.screenshot({ path: '.cache/screenshots/demo-admin-integration.png' });
@@ -293,30 +294,30 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
       route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><head><title>Plain shop</title></head><body><h1>Plain shop</h1>\n${snippet}\n</body></html>` }),
     );
     await plain.goto(`${h.base}plain-shop.html`);
-    await plain.locator('cec-chat').getByRole('button', { name: 'Open chat' }).click({ timeout: 15_000 });
+    await plain.locator('cec-chat').getByRole('button', { name: 'Open chat' }).click({ timeout: 20_000 });
     const log = plain.getByRole('log', { name: 'Conversation' });
-    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Welcome to the shop!');
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain('Welcome to the shop!');
     const message = plain.locator('cec-chat').getByRole('textbox', { name: 'Message' });
     await message.fill('When are you open?');
     await message.press('Enter');
-    await expect.poll(() => log.textContent(), { timeout: 15_000 }).toContain('Monday to Friday');
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain('Monday to Friday');
 
     // Try opens the widget on exactly that channel.
     await guide.getByRole('button', { name: `Try channel ${id}` }).click();
-    await expect.poll(() => page.locator('cec-chat').evaluate((el) => (el as HTMLElement & { channelId: string }).channelId), { timeout: 10_000 }).toBe(id);
-    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 15_000 }).toContain('Welcome to the shop!');
+    await poll(() => page.locator('cec-chat').evaluate((el) => (el as HTMLElement & { channelId: string }).channelId), { timeout: 20_000 }).toBe(id);
+    await poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Welcome to the shop!');
 
     // A signed channel: the server-side snippet, with the key left out.
     await page.locator('cec-chat').evaluate((el) => (el as HTMLElement & { hide(): void }).hide());
     await admin.getByLabel('Web channel', { exact: true }).selectOption('signed');
     await form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Content').fill('One moment please.');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => guide.getByText('Channel ID: signed').count(), { timeout: 10_000 }).toBe(1);
+    await poll(() => guide.getByText('Channel ID: signed').count(), { timeout: 20_000 }).toBe(1);
     const server = guide.getByRole('region', { name: 'Server-side signing snippet' });
     expect(await server.textContent()).toContain("import { signChannelToken } from 'cec-web-chat/server';");
     expect(await server.textContent()).toContain('secretKey: process.env.CEC_SECRET_KEY');
     expect(await guide.textContent()).not.toContain('demoSecretKey0123456789');
     expect(page.errors).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 180_000);
 });

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDemo, startHarness, writes, type Harness } from './demo-harness.js';
+import { openDemo, poll, startHarness, writes, type Harness } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,11 +31,11 @@ async function chatWithAgent(page: Page, account: string, name: string, opts: { 
   await customer.getByRole('button', { name: 'Try' }).click();
   const widget = page.locator('cec-chat');
   const message = widget.getByRole('textbox').first();
-  await message.waitFor({ timeout: 15_000 });
+  await message.waitFor({ timeout: 20_000 });
   await message.fill('agent');
   await message.press('Enter');
-  await agent.getByRole('button', { name: `Accept ${name}` }).click({ timeout: 15_000 });
-  await agent.getByRole('heading', { name: `Chat with ${name}` }).waitFor({ timeout: 10_000 });
+  await agent.getByRole('button', { name: `Accept ${name}` }).click({ timeout: 20_000 });
+  await agent.getByRole('heading', { name: `Chat with ${name}` }).waitFor({ timeout: 20_000 });
   return agent;
 }
 
@@ -43,30 +43,30 @@ describe('demo: the agent workbench', () => {
   it('status pills use words, and a transfer goes to the queue chosen right after Accept (17.6, 17.11)', async () => {
     const page = await openDemo(h);
     const alice = page.getByRole('region', { name: 'Agent alice' });
-    await expect.poll(() => alice.getByRole('status').first().textContent(), { timeout: 10_000 }).toBe('Signed out');
+    await poll(() => alice.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Signed out');
     await alice.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => alice.getByRole('status').first().textContent()).toBe('Not ready');
+    await poll(() => alice.getByRole('status').first().textContent()).toBe('Not ready');
     await alice.getByRole('button', { name: 'Set ready' }).click();
-    await expect.poll(() => alice.getByRole('status').first().textContent()).toBe('Ready');
+    await poll(() => alice.getByRole('status').first().textContent()).toBe('Ready');
     for (let round = 1; round <= 3; round++) {
       await chatWithAgent(page, 'alice', `Round ${round}`, { signIn: false });
-      await expect.poll(() => alice.getByRole('status').first().textContent()).toBe('In a chat');
+      await poll(() => alice.getByRole('status').first().textContent()).toBe('In a chat');
       // Choose and click at once: nothing re-renders in between.
       await alice.getByLabel('Transfer to').selectOption('Billing');
       await alice.getByRole('button', { name: 'Transfer', exact: true }).click();
-      await expect.poll(async () => (await writes(page)).filter((w) => w.path === '/mock/agents/alice/transfer').length, { timeout: 10_000 }).toBe(round);
+      await poll(async () => (await writes(page)).filter((w) => w.path === '/mock/agents/alice/transfer').length, { timeout: 20_000 }).toBe(round);
       expect((await writes(page)).filter((w) => w.path === '/mock/agents/alice/transfer').at(-1)!.body).toEqual({ queueName: 'Billing' });
       // The customer now waits in Billing (which alice also serves).
-      await expect.poll(() => alice.getByRole('list', { name: 'Customers waiting for Alice' }).textContent(), { timeout: 10_000 }).toContain(`Round ${round} · Billing`);
-      await alice.getByRole('button', { name: `Accept Round ${round}` }).click({ timeout: 10_000 });
+      await poll(() => alice.getByRole('list', { name: 'Customers waiting for Alice' }).textContent(), { timeout: 20_000 }).toContain(`Round ${round} · Billing`);
+      await alice.getByRole('button', { name: `Accept Round ${round}` }).click({ timeout: 20_000 });
       await alice.getByRole('button', { name: 'End chat' }).click();
-      await expect.poll(() => alice.getByRole('status').first().textContent(), { timeout: 10_000 }).toMatch(/^(Wrap-up \d+ s|Ready)$/);
+      await poll(() => alice.getByRole('status').first().textContent(), { timeout: 20_000 }).toMatch(/^(Wrap-up \d+ s|Ready)$/);
       await page.getByRole('region', { name: 'Tools' }).getByRole('button', { name: '+1 min' }).click();
-      await expect.poll(() => alice.getByRole('status').first().textContent(), { timeout: 10_000 }).toBe('Ready');
+      await poll(() => alice.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Ready');
     }
     expect(page.errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 180_000);
 
   it('shows images as thumbnails and files as links, nothing clipped (17.10)', async () => {
     const page = await openDemo(h);
@@ -78,10 +78,10 @@ describe('demo: the agent workbench', () => {
     await widget.getByLabel('Send a file or image').setInputFiles({ name: longName, mimeType: 'text/plain', buffer: Buffer.from('Parcel 1234 left the depot.') });
     const transcript = alice.getByRole('list', { name: 'Alice chat transcript' });
     const thumb = transcript.getByRole('img', { name: 'Image: receipt.png' });
-    await thumb.waitFor({ timeout: 15_000 });
-    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await thumb.waitFor({ timeout: 20_000 });
+    await poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
     const link = transcript.getByRole('link', { name: longName });
-    await link.waitFor({ timeout: 15_000 });
+    await link.waitFor({ timeout: 20_000 });
     expect(await link.getAttribute('href')).toMatch(/^\/apiaccess\/ccmessaging\/file\/[\w-]+\/delivery-note-/);
     // The link downloads the file the customer sent.
     const body = await page.evaluate(async (href) => (await fetch(href)).text(), (await link.getAttribute('href'))!);
@@ -93,30 +93,30 @@ describe('demo: the agent workbench', () => {
     const linkBox = (await link.boundingBox())!;
     expect(linkBox.x + linkBox.width).toBeLessThanOrEqual(card.x + card.width);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   it('a video call on the agent side: a test-pattern picture, mute and camera-off (17.8)', async () => {
     const page = await openDemo(h);
     const tools = page.getByRole('region', { name: 'Tools' });
     await tools.getByRole('button', { name: 'Click-to-dial' }).click();
-    await expect.poll(() => tools.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Voice and video calls are on');
+    await poll(() => tools.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Voice and video calls are on');
     const bob = await chatWithAgent(page, 'bob', 'Zhao Lei', { signIn: false });
     const widget = page.locator('cec-chat');
-    await widget.getByRole('button', { name: 'Video call' }).click({ timeout: 10_000 });
+    await widget.getByRole('button', { name: 'Video call' }).click({ timeout: 20_000 });
     const call = bob.getByRole('group', { name: 'Video call for bob' });
-    await call.getByRole('button', { name: 'Answer call' }).click({ timeout: 15_000 });
-    await expect.poll(() => call.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Video call connected · Zhao Lei');
+    await call.getByRole('button', { name: 'Answer call' }).click({ timeout: 20_000 });
+    await poll(() => call.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Video call connected · Zhao Lei');
     const remote = call.getByLabel('Zhao Lei’s video (test pattern)');
     // A moving picture: frames arrive and time advances.
-    await expect.poll(() => remote.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 10_000 }).toBe(320);
+    await poll(() => remote.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 }).toBe(320);
     const t0 = await remote.evaluate((v: HTMLVideoElement) => v.currentTime);
-    await expect.poll(() => remote.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 10_000 }).toBeGreaterThan(t0);
+    await poll(() => remote.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(t0);
     expect(await call.getByLabel('Your camera preview (test pattern)').count()).toBe(1);
 
     const mute = call.getByRole('button', { name: 'Mute' });
     await mute.click();
     expect(await mute.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => call.getByRole('status').textContent()).toContain('microphone muted');
+    await poll(() => call.getByRole('status').textContent()).toContain('microphone muted');
     const camera = call.getByRole('button', { name: 'Camera off' });
     await camera.click();
     expect(await camera.getAttribute('aria-pressed')).toBe('true');
@@ -127,9 +127,9 @@ describe('demo: the agent workbench', () => {
     await page.screenshot({ path: '.cache/screenshots/demo-video-call-agent.png' });
 
     await call.getByRole('button', { name: 'Hang up call' }).click();
-    await expect.poll(() => call.count(), { timeout: 10_000 }).toBe(0);
+    await poll(() => call.count(), { timeout: 20_000 }).toBe(0);
     await page.context().close();
-  }, 60_000);
+  }, 120_000);
 
   for (const [width, height, locale] of [
     [1280, 800, 'en'],
@@ -163,11 +163,11 @@ describe('demo: the agent workbench', () => {
         return found;
       });
       // The page makes room once the panel has rendered (it loads lazily): wait for that.
-      await expect.poll(overlaps, { timeout: 10_000 }).toEqual([]);
+      await poll(overlaps, { timeout: 20_000 }).toEqual([]);
       // The agent's reply box and the Tools pane's Export stay usable.
       await page.getByRole('region', { name: 'Agent alice' }).getByRole('textbox', { name: 'Reply' }).click({ trial: true });
       await page.getByRole('region', { name: 'Tools' }).getByRole('button', { name: 'Export' }).click({ trial: true });
       await page.context().close();
-    }, 60_000);
+    }, 120_000);
   }
 });

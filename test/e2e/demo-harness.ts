@@ -3,6 +3,7 @@
  * through playwright-core, and a page opened on the demo once it says it is ready.
  */
 import { existsSync } from 'node:fs';
+import { expect } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createDemoServer } from '../../demo/server.js';
@@ -83,3 +84,9 @@ export const sendJson = <T = Record<string, unknown>>(page: Page, method: string
     async ([m, p, b]) => (await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json(),
     [method, path, body] as const,
   ) as Promise<T>;
+
+/**
+ * `expect.poll` with a timeout meant for a busy machine (vitest's default is one second):
+ * waits on the condition, never on a fixed delay.
+ */
+export const poll = <T>(fn: () => T | Promise<T>, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: opts.timeout ?? 20_000, interval: 50 });
