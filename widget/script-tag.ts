@@ -10,7 +10,7 @@
  *   <script>window.CecChat=window.CecChat||function(){(CecChat.q=CecChat.q||[]).push(arguments)}</script>
  *   <script>CecChat('init', {channelId: 'demo'}); CecChat('on', 'cec-agent-joined', console.log)</script>
  */
-import type { Authorization } from './client/channel-client.js';
+import type { Authorization } from './core/protocol.js';
 import type { CecChatElement } from './ui/chat/cec-chat.component.js';
 import { defineCecChat, TAG, VERSION } from './ui/define.js';
 
@@ -42,7 +42,10 @@ interface CecChatApi {
   setUser(user: { userId: string; userName?: string; authorization?: Authorization }): void;
   setLocale(locale: string): void;
   on(event: string, fn: Listener): () => void;
-  destroy(): void;
+  /** Removes everything the widget stored in this browser and ends the session here; the widget stays mounted. */
+  logout(): Promise<void>;
+  /** Logs out (as logout()) and removes the widget from the page. */
+  destroy(): Promise<void>;
 }
 
 declare global {
@@ -111,10 +114,15 @@ function install(): void {
         el?.removeEventListener(name, wrapped);
       };
     },
+    logout() {
+      // Without a mounted widget, a detached element still knows how to clean up.
+      return (el ?? (document.createElement(TAG) as CecChatElement)).logout();
+    },
     destroy() {
-      el?.destroy();
+      const gone = el ?? (document.createElement(TAG) as CecChatElement);
       el?.remove();
       el = null;
+      return gone.logout();
     },
   });
 

@@ -7,6 +7,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import * as v from 'valibot';
 import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
+import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
 import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
 
@@ -30,8 +31,10 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
           userId: text(ID),
           userName: text({ max: 64 }),
           locale: text({ max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
+          // (ext, contract C1) the key of the stream this browser began; never in a URL.
+          resumeKey: text({ pattern: RESUME_KEY_PATTERN, patternText: 'must be 22–128 characters of A–Z, a–z, 0–9, _ and -' }),
         });
-        return ok(await cc.applyToken(req, request.headers.get('authorization')));
+        return ok(await cc.applyToken({ ...req, resumeKey: req.resumeKey || undefined }, request.headers.get('authorization')));
       }),
     ),
 

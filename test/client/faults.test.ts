@@ -11,7 +11,7 @@ import type { SessionState } from '../../widget/core/session.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { seededRandom } from '../../mock-server/runtime/faults.js';
 import { startNodeMock } from '../../mock-server/node.js';
-import { fastTimers, memoryStorage } from './helpers.js';
+import { fastRunner, memoryStorage } from './helpers.js';
 
 const N = 1000;
 const clock = new Clock('manual', Date.parse('2026-11-25T06:00:00Z'));
@@ -32,7 +32,7 @@ function customer(userId: string, storage: ReturnType<typeof memoryStorage>, see
     userId,
     userName: userId,
     storage,
-    timers: fastTimers,
+    ...fastRunner,
     random: seededRandom(seed),
     pollWaitSeconds: 25,
     maxSendAttempts: 1000,

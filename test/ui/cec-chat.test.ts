@@ -168,4 +168,16 @@ describe('<cec-chat>', () => {
     clock.advance(10_000);
     cc.desk.signOut('bob');
   });
+
+  it('theme is a reflected property; cec-* listeners receive typed details', async () => {
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    expect(el.getAttribute('theme')).to.equal('auto');
+    el.theme = 'dark';
+    await el.updateComplete;
+    expect(el.getAttribute('theme')).to.equal('dark');
+    const seen: string[] = [];
+    el.addEventListener('cec-state-change', (e) => seen.push(`${e.detail.previous}→${e.detail.phase}`));
+    el.show();
+    await waitUntil(() => seen.includes('closed→starting'), 'typed state change');
+  });
 });
