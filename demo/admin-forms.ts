@@ -102,6 +102,8 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
   let status = '';
   let focusError = false;
   let busy = false;
+  /** The chosen kind's objects are still being read: no form, no New. */
+  let loading = true;
   /** The channel whose Integration instructions are shown (after a save). */
   let integrationFor: Obj | null = null;
   const queues: Obj[] = [];
@@ -139,6 +141,7 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
     if (mine !== generation) return;
     items = (body.items as Obj[]) ?? [];
     const current = items.find((o) => spec().key(o) === selected) ?? (creating() ? undefined : items[0]);
+    loading = false;
     if (!creating()) selected = current ? spec().key(current) : null;
     base = current ? structuredClone(current) : null;
     if (integrationFor && mode === 'channels') integrationFor = items.find((c) => c.id === integrationFor!.id) ?? null;
@@ -362,12 +365,18 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
 
   function switchTo(next: Mode): void {
     mode = next;
+    // Nothing of the previous kind may show under the new kind's name while it loads.
+    items = [];
+    base = null;
+    draft = null;
+    loading = true;
     template = null;
     selected = null;
     edits = [];
     error = null;
     status = '';
     integrationFor = null;
+    draw();
     void refresh();
   }
 
@@ -387,7 +396,7 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
                   ${items.map((o) => html`<option .selected=${live(s.key(o) === selected)}>${s.key(o)}</option>`)}
                 </select></label>`
             : nothing}
-          ${s ? html`<button type="button" class="secondary" @click=${startNew}>New</button>` : nothing}
+          ${s ? html`<button type="button" class="secondary" ?disabled=${loading} @click=${startNew}>New</button>` : nothing}
         </div>
         ${error ? html`<p class="error" role="alert">${error.message}</p>` : nothing}
         ${status ? html`<p class="note" role="status">${status}</p>` : nothing}
