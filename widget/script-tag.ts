@@ -39,7 +39,8 @@ interface CecChatApi {
   close(): void;
   toggle(): void;
   send(text: string): void;
-  setUser(user: { userId: string; userName?: string; authorization?: Authorization }): void;
+  /** Switches to another customer: logs the previous one out (their stored chat is removed), then a new session starts. */
+  setUser(user: { userId: string; userName?: string; authorization?: Authorization }): Promise<void>;
   setLocale(locale: string): void;
   on(event: string, fn: Listener): () => void;
   /** Removes everything the widget stored in this browser and ends the session here; the widget stays mounted. */
@@ -93,16 +94,15 @@ function install(): void {
     close: () => required().hide(),
     toggle: () => required().toggle(),
     send: (text: string) => required().send(text),
-    setUser(user: { userId: string; userName?: string; authorization?: Authorization }) {
+    async setUser(user: { userId: string; userName?: string; authorization?: Authorization }) {
+      // Another person now uses this page: what the widget stored for the previous one goes.
       const e = required();
-      e.destroy();
+      const wasOpen = e.open;
+      await e.logout();
       e.userId = user.userId;
       e.userName = user.userName ?? '';
       e.authorization = user.authorization;
-      if (e.open) {
-        e.hide();
-        e.show();
-      }
+      if (wasOpen) e.show();
     },
     setLocale: (locale: string) => (required().locale = locale),
     on(name: string, fn: Listener) {

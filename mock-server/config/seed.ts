@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { newSkillQueue } from './schema/defaults.js';
-import type { SkillQueue, Tenant } from './types.js';
+import type { CecFaceConfig, SkillQueue, Tenant } from './types.js';
 
 /** What a new skill queue gets when only its name, description and type are given. */
 export function skillQueueDefaults(): Omit<SkillQueue, 'name' | 'description' | 'type'> {
@@ -118,5 +118,22 @@ export function seedTenant(): Tenant {
       },
     ],
     autoAgents: [],
+  };
+}
+
+/** The seed tenant's API Fabric credentials for the real-CEC face (`tokenByAkSk`). Mock values, documented in the README. */
+export const SEED_CEC_APP_KEY = 'demo-app-key';
+export const SEED_CEC_APP_SECRET = 'demo-app-secret-0123456789';
+
+/** The real-CEC face's settings for the seed tenant. */
+export function seedCecFace(): CecFaceConfig {
+  return {
+    appKey: SEED_CEC_APP_KEY,
+    appSecret: SEED_CEC_APP_SECRET,
+    pollHoldSeconds: 5,
+    releaseAfterSeconds: 120,
+    language: 'en',
+    connectedText: { en: 'Connected to an agent.', zh: '已接通座席。' },
+    downloadMaxBytes: 2 * 1024 * 1024,
   };
 }

@@ -78,7 +78,7 @@ export class AccessPolicy {
       cors: {
         'access-control-allow-origin': origin,
         'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-        'access-control-allow-headers': 'content-type,authorization,ccmessaging-token',
+        'access-control-allow-headers': 'content-type,authorization,ccmessaging-token,x-app-key,x-token-expire',
         'access-control-expose-headers': 'ccmessaging-token',
         'access-control-max-age': '600',
         vary: 'Origin',

@@ -279,7 +279,7 @@ describe('case 7: leaving a message', () => {
     await c.apply();
     await c.send('CONNECT');
     await c.send('TRANS2AGENT'); // nobody signed in: onNoAgents releases
-    expect(cc.findStream('demo', 'lm-2')!.latest!.endReason).toBe('queue.noAgents');
+    expect(cc.latestSession(cc.findStream('demo', 'lm-2')!)!.endReason).toBe('queue.noAgents');
     expect((await leave(c)).status).toBe(200);
 
     setUp((t) => (t.channels[0]!.workTime = { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], workday: [{ start: '09:00', end: '18:00' }], nonWorkday: [], nonWorkingNotice: 'Closed.' }));

@@ -146,8 +146,7 @@ describe('<cec-chat>', () => {
     await waitUntil(() => transcriptText(first).includes("Hi, I'm Ava"), 'greeting');
     await type(first, 'refund');
     await waitUntil(() => transcriptText(first).includes('Refunds are paid'), 'answer');
-    first.destroy();
-    first.remove();
+    first.remove(); // the page goes away: work stops, what is stored stays for the next page
     const second = await mount();
     await waitUntil(() => second.open && transcriptText(second).includes('Refunds are paid'), 'reopened with the transcript');
     expect(transcriptText(second).split('Refunds are paid').length).to.equal(2);

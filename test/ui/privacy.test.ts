@@ -52,6 +52,16 @@ describe('privacy on a shared computer', () => {
     el.remove();
   });
 
+  it('the element method destroy() leaves nothing behind either; removing the element keeps the chat for the next page', async () => {
+    const el = await visit();
+    await type(el, 'hello');
+    await until(() => stored().length >= 3, 'stored: anonymous id, session, open panel');
+    el.remove(); // a navigation or a framework unmount: the next page resumes
+    expect(stored().length).to.be.at.least(3);
+    await el.destroy();
+    expect(stored()).to.deep.equal([]);
+  });
+
   it("CecChat('logout') and CecChat('destroy') remove everything, whether or not the widget is mounted", async () => {
     await import('../../widget/script-tag.js');
     const api = window.CecChat as (method: string, ...args: unknown[]) => unknown;

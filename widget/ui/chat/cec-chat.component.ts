@@ -128,17 +128,26 @@ export class CecChatElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.destroy();
+    // The element left the page (navigation, a framework unmount): stop working, but keep what
+    // is stored, so a reload or a remount resumes the chat.
+    this.stop();
   }
 
-  /**
-   * Ends the session's background work and forgets it in this page; what is stored for a
-   * reload stays (see logout() to remove it).
-   */
-  destroy(): void {
+  /** Ends the session's background work in this page (polling, timers, tab leadership). */
+  private stop(): void {
     this.panel?.destroy();
     this.panel = null;
     this.loading = null;
+  }
+
+  /**
+   * Removes the widget's traces (issue 13, "nothing left behind after destroy()"): ends the
+   * session's background work in this page and deletes everything the widget stored in this
+   * browser, as logout() does. Resolves once storage is clean. To stop the widget but let a
+   * reload resume the chat, remove the element from the page instead.
+   */
+  async destroy(): Promise<void> {
+    await this.logout();
   }
 
   /**
