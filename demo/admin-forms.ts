@@ -1,14 +1,23 @@
 /**
  * The Administrator pane: forms for the web channel (Table 4), skill queues (Table 1), called
- * routes (Table 2) and agents (Table 3) of the seed's admin guide. Each form is drawn from the
- * object itself — text, number, yes/no, choice, list, nested group, on/off feature — so every
- * field is editable, and the mock's validation message appears next to the field it names.
+ * routes (Table 2) and agents (Table 3) of the seed's admin guide, Batch Configure for agents
+ * (step 5) and, after a web channel is saved, its Integration instructions (step 6 → 7).
+ *
+ * A form always shows the tenant as it is now: it is drawn from the stored object with the
+ * administrator's edits laid over it, re-read after every preset, reset and save (and on a
+ * timer, for changes made in other tabs). A save sends only what was edited: a PATCH of the
+ * changed top-level fields, each merged with its current stored value.
  */
+import { live } from 'lit/directives/live.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { seedTenant } from '../mock-server/config/seed.js';
+import { mountBatchForm } from './admin-batch.js';
+import { adminApi, CHOICES, sentence, type AdminApi, type AdminError, type Obj } from './admin-util.js';
+import { renderIntegration } from './integration.js';
 
-type Obj = Record<string, unknown>;
 type Kind = 'channels' | 'skill-queues' | 'called-routes' | 'agents';
+type Mode = Kind | 'batch';
+type Path = Array<string | number>;
 
 const KINDS: Array<{ kind: Kind; label: string; key: (o: Obj) => string }> = [
   { kind: 'channels', label: 'Web channel', key: (o) => String(o.id) },
@@ -17,20 +26,10 @@ const KINDS: Array<{ kind: Kind; label: string; key: (o: Obj) => string }> = [
   { kind: 'agents', label: 'Agent', key: (o) => String(o.account) },
 ];
 
-/** Fields with a fixed set of values (requirements part A). */
-const CHOICES: Record<string, string[]> = {
-  type: ['voice', 'multimedia', 'video', 'voiceClickToDial', 'videoClickToDial'],
-  processMethod: ['release', 'transfer'],
-  deviceType: ['skillQueue', 'ivr'],
-  queuingMethod: ['', 'defaultTone', 'customTone', 'ivr'],
-  keepingMethod: ['', 'defaultTone', 'customTone'],
-  answerMode: ['reportEmployeeId', 'noVoice'],
-  accessCodeType: ['multimedia', 'voice', 'video', 'clickToDial'],
-  platformRole: ['commonAgent', 'qualityChecker', 'calloutAgent'],
-  agentType: ['audio', 'video', 'multimedia', 'versatile'],
-  gender: ['female', 'male', 'unspecified'],
-  calledParty: ['agent', 'ivr'],
-};
+/** The guide's names for a queue's overflow policies (Skill Parameter Configuration). */
+const POLICIES: Array<[string, string]> = [['onTimeout', 'On timeout'], ['onBusy', 'On busy'], ['onNoAgents', 'On no agents']];
+/** Waiting tones exist for voice and video queues only (Table 1 note). */
+const TONE_TYPES = ['voice', 'video'];
 
 /** What an on/off feature of the channel holds when switched on. */
 const seedChannel = seedTenant().channels[0]!;
@@ -41,64 +40,187 @@ const FEATURE_DEFAULTS: Record<string, unknown> = {
   secretKey: 'changeMe123',
   workTime: { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], workday: [{ start: '09:00', end: '18:00' }], nonWorkday: [], nonWorkingNotice: 'We are closed now.' },
   robotAssistant: { accessCode: '8002', silentAgentSkillQueue: '123451' },
-  queuingMethod: 'defaultTone',
-  keepingMethod: 'defaultTone',
-  extensionCode: '',
-  phone: '',
 };
 
-const humanize = (k: string) => k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+/** Optional fields that a stored object may leave out but the form always offers (Tables 1–3). */
+const OPTIONAL_FIELDS: Partial<Record<Kind, string[]>> = {
+  'skill-queues': ['queuingMethod', 'keepingMethod'],
+  agents: ['name', 'phone'],
+  'called-routes': ['extensionCode'],
+};
+/** Labels where the guide's name differs from the field name. */
+const LABELS: Record<string, string> = {
+  phone: 'Phone (mobile or fixed-line number)',
+  queuingMethod: 'Queuing method',
+  keepingMethod: 'Keeping method',
+};
 
-export function mountAdminForms(container: HTMLElement, log: (text: string) => void): { refresh(): Promise<void> } {
-  let kind: Kind = 'channels';
+const humanize = (k: string) => LABELS[k] ?? k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
+
+
+function setAt(o: Obj, path: Path, value: unknown): void {
+  let cur = o as Record<string | number, unknown>;
+  for (const [i, p] of path.slice(0, -1).entries()) {
+    if (!cur[p] || typeof cur[p] !== 'object') cur[p] = typeof path[i + 1] === 'number' ? [] : {};
+    cur = cur[p] as Record<string | number, unknown>;
+  }
+  if (value === undefined) delete cur[path.at(-1)!];
+  else cur[path.at(-1)!] = value;
+}
+
+export interface AdminPane {
+  /** Re-reads the tenant; the administrator's unsaved edits stay on top of it. */
+  refresh(): Promise<void>;
+}
+
+export interface AdminDeps {
+  log: (text: string) => void;
+  /** Something was saved: other panes re-read what they show. */
+  changed: () => void;
+  /** The Customer pane's Try, on exactly this channel. */
+  tryChannel: (channelId: string) => void;
+  /** The demo's mock runs in this tab only (MSW worker), not on the server. */
+  inPage: boolean;
+}
+
+/**
+ * Draws the Administrator pane into `container` and returns its refresh. Reads and writes the
+ * tenant through `/mock/admin` (collections keyed by name, full code, account and id).
+ */
+export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminPane {
+  const api: AdminApi = adminApi;
+  let mode: Mode = 'channels';
   let items: Obj[] = [];
   let selected: string | null = null;
+  /** The stored object (null while creating a new one). */
+  let base: Obj | null = null;
+  /** The administrator's edits, replayed in order over `base` (or the new object's template). */
+  let edits: Array<{ path: Path; value: unknown }> = [];
+  let template: Obj | null = null;
   let draft: Obj | null = null;
-  let creating = false;
-  let error: { field?: string; message: string } | null = null;
+  let error: AdminError | null = null;
   let status = '';
+  let focusError = false;
+  let busy = false;
+  /** The chosen kind's objects are still being read: no form, no New. */
+  let loading = true;
+  /** The channel whose Integration instructions are shown (after a save). */
+  let integrationFor: Obj | null = null;
+  const queues: Obj[] = [];
+  const ivrs: Obj[] = [];
 
-  async function api(path: string, init: { method?: string; body?: unknown } = {}) {
-    const res = await fetch(`/mock/admin${path}`, {
-      method: init.method ?? 'GET',
-      headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    const body = res.status === 204 ? {} : await res.json();
-    return { ok: res.ok, body };
+  const batch = mountBatchForm({ api, log: deps.log, changed: () => deps.changed(), draw: () => draw() });
+  const creating = () => template !== null;
+  const spec = () => KINDS.find((k) => k.kind === mode)!;
+
+  function rebuild(): void {
+    const start = creating() ? template : base;
+    draft = start ? structuredClone(start) : null;
+    if (!draft) return;
+    for (const f of OPTIONAL_FIELDS[mode as Kind] ?? []) if (!(f in draft)) draft[f] = '';
+    for (const e of edits) setAt(draft, e.path, structuredClone(e.value));
   }
+
+  /** Bumped by every read and write: an older read that answers late is dropped, never shown. */
+  let generation = 0;
 
   async function refresh(): Promise<void> {
-    const { body } = await api(`/${kind}`);
-    items = (body.items as Obj[]) ?? [];
-    const spec = KINDS.find((k) => k.kind === kind)!;
-    if (!creating) {
-      const current = items.find((o) => spec.key(o) === selected) ?? items[0];
-      selected = current ? spec.key(current) : null;
-      draft = current ? structuredClone(current) : null;
+    if (busy) return;
+    const mine = ++generation;
+    const [qs, vs] = await Promise.all([api.get('/skill-queues'), api.get('/ivrs')]);
+    if (mine !== generation) return;
+    queues.splice(0, queues.length, ...((qs.body.items as Obj[]) ?? []));
+    ivrs.splice(0, ivrs.length, ...((vs.body.items as Obj[]) ?? []));
+    if (mode === 'batch') {
+      await batch.refresh();
+      if (mine !== generation) return;
+      draw();
+      return;
     }
+    const { body } = await api.get(`/${mode}`);
+    if (mine !== generation) return;
+    items = (body.items as Obj[]) ?? [];
+    const current = items.find((o) => spec().key(o) === selected) ?? (creating() ? undefined : items[0]);
+    loading = false;
+    if (!creating()) selected = current ? spec().key(current) : null;
+    base = current ? structuredClone(current) : null;
+    if (integrationFor && mode === 'channels') integrationFor = items.find((c) => c.id === integrationFor!.id) ?? null;
+    rebuild();
     draw();
   }
 
-  function set(path: Array<string | number>, value: unknown): void {
-    let o = draft as Record<string | number, unknown>;
-    for (const p of path.slice(0, -1)) o = o[p] as Record<string | number, unknown>;
-    o[path.at(-1)!] = value;
+  function set(path: Path, value: unknown): void {
+    edits.push({ path, value: structuredClone(value) });
+    rebuild();
     draw();
   }
 
-  /** The mock names fields as `skillQueues[1].maxWaitTime` or `maxWaitTime`; ours are dotted. */
-  const matches = (path: string) => !!error?.field && (error.field === path || error.field.endsWith(`.${path}`) || error.field.replace(/\[(\d+)\]/g, '.$1') === path);
+  const matches = (path: string) => !!error?.field && (error.field === path || error.field.replace(/\[(\d+)\]/g, '.$1') === path || error.field.endsWith(`.${path}`));
 
-  function field(path: Array<string | number>, value: unknown, label: string): TemplateResult {
+  function errorFor(path: Path, id: string) {
+    const bad = matches(path.join('.'));
+    return { bad, err: bad ? html`<span class="adm-error" id=${`${id}-err`}>${error!.message}</span>` : nothing, described: bad ? `${id}-err` : undefined };
+  }
+
+  function select(path: Path, value: string, label: string, choices: Array<[string, string]>): TemplateResult {
     const id = `adm-${path.join('-')}`;
-    const dotted = path.join('.');
-    const bad = matches(dotted);
-    const err = bad ? html`<span class="adm-error" id=${`${id}-err`}>${error!.message}</span>` : nothing;
+    const { bad, err, described } = errorFor(path, id);
+    return html`<label class="adm-field">${label}<select id=${id} aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${described ?? nothing}
+        @change=${(e: Event) => set(path, (e.target as HTMLSelectElement).value)}>
+        ${choices.map(([v, text]) => html`<option value=${v} .selected=${live(v === value)}>${text}</option>`)}</select></label>${err}`;
+  }
+
+  /** A skill queue's overflow policy: process method, then (for transfer) device type and target. */
+  function policy(key: string, label: string): TemplateResult {
+    const q = draft!;
+    const p = (q[key] as Obj | undefined) ?? { processMethod: 'release', deviceType: 'skillQueue' };
+    const multimedia = q.type === 'multimedia';
+    const sameType = queues.filter((x) => x.type === q.type && x.name !== q.name);
+    const targets: Array<[string, string]> =
+      p.deviceType === 'ivr'
+        ? ivrs.map((v) => [String(v.accessCode), `${v.name} (${v.accessCode})`])
+        : sameType.map((x) => [String(x.name), String(x.name)]);
+    const firstTarget = (device: unknown) => (device === 'ivr' ? ivrs[0]?.accessCode : sameType[0]?.name) as string | undefined;
+    const setPolicy = (next: Obj) => set([key], next);
+    const { err } = errorFor([key], `adm-${key}`);
+    return html`<fieldset class="adm-group"><legend>${label}</legend>
+      <label class="adm-field">Process method<select id=${`adm-${key}-processMethod`} aria-invalid=${matches(`${key}.processMethod`) ? 'true' : 'false'}
+        @change=${(e: Event) => {
+          const method = (e.target as HTMLSelectElement).value;
+          setPolicy(method === 'transfer' ? { processMethod: 'transfer', deviceType: 'skillQueue', target: firstTarget('skillQueue') ?? '' } : { processMethod: 'release', deviceType: p.deviceType ?? 'skillQueue' });
+        }}>
+        ${CHOICES.processMethod!.map(([v, text]) => html`<option value=${v} .selected=${live(v === p.processMethod)}>${text}</option>`)}</select></label>
+      ${p.processMethod === 'transfer'
+        ? html`<label class="adm-field">Device type<select id=${`adm-${key}-deviceType`} aria-invalid=${matches(`${key}.deviceType`) ? 'true' : 'false'}
+              @change=${(e: Event) => {
+                const device = (e.target as HTMLSelectElement).value;
+                setPolicy({ processMethod: 'transfer', deviceType: device, target: firstTarget(device) ?? '' });
+              }}>
+              ${(multimedia ? CHOICES.deviceType!.filter(([v]) => v === 'skillQueue') : CHOICES.deviceType!).map(([v, text]) => html`<option value=${v} .selected=${live(v === p.deviceType)}>${text}</option>`)}</select></label>
+            ${matches(`${key}.deviceType`) ? html`<span class="adm-error">${error!.message}</span>` : nothing}
+            ${targets.length
+              ? select([key, 'target'], String(p.target ?? ''), p.deviceType === 'ivr' ? 'Target IVR' : 'Target skill queue', [
+                  ...(targets.some(([v]) => v === p.target) ? [] : ([[String(p.target ?? ''), p.target ? `${p.target} (not available)` : '(choose)']] as Array<[string, string]>)),
+                  ...targets,
+                ])
+              : html`<p class="note">${p.deviceType === 'ivr' ? 'The tenant has no IVR flow.' : `No other ${q.type} queue to transfer to: create one first (a queue transfers only to a queue of its own type).`}</p>`}
+            ${multimedia ? html`<p class="note">A multimedia queue can transfer only to a skill queue.</p>` : nothing}`
+        : nothing}
+      ${err}</fieldset>`;
+  }
+
+  function field(path: Path, value: unknown, label: string): TemplateResult {
+    const id = `adm-${path.join('-')}`;
+    const { bad, err, described } = errorFor(path, id);
     const key = String(path.at(-1));
-    const described = bad ? `${id}-err` : undefined;
+    if (path.length === 1 && mode === 'skill-queues') {
+      const p = POLICIES.find(([k]) => k === key);
+      if (p) return policy(p[0], p[1]);
+      if ((key === 'queuingMethod' || key === 'keepingMethod') && !TONE_TYPES.includes(String(draft!.type))) return html``;
+    }
+    if (path.length === 1 && mode === 'agents' && key === 'skillQueues' && Array.isArray(value)) return queueChecks(path, value as string[], label, bad, err);
     if (value === null && key in FEATURE_DEFAULTS) {
-      return html`<label class="adm-row"><input type="checkbox" @change=${() => set(path, structuredClone(FEATURE_DEFAULTS[key]))} /> ${label}: off</label>${err}`;
+      return html`<label class="adm-row"><input type="checkbox" id=${id} aria-invalid=${bad ? 'true' : 'false'} @change=${() => set(path, FEATURE_DEFAULTS[key])} /> ${label}: off</label>${err}`;
     }
     if (typeof value === 'boolean') {
       return html`<label class="adm-row"><input id=${id} type="checkbox" .checked=${value} @change=${(e: Event) => set(path, (e.target as HTMLInputElement).checked)} /> ${label}</label>${err}`;
@@ -109,10 +231,7 @@ export function mountAdminForms(container: HTMLElement, log: (text: string) => v
     }
     if (typeof value === 'string') {
       const choices = CHOICES[key];
-      if (choices) {
-        return html`<label class="adm-field">${label}<select id=${id} aria-invalid=${bad ? 'true' : 'false'} @change=${(e: Event) => set(path, (e.target as HTMLSelectElement).value || undefined)}>
-          ${choices.map((c) => html`<option value=${c} ?selected=${c === value}>${c || '(none)'}</option>`)}</select></label>${err}`;
-      }
+      if (choices) return select(path, value, label, choices.some(([v]) => v === value) ? choices : [[value, value], ...choices]);
       return html`<label class="adm-field">${label}<input id=${id} .value=${value} aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${described ?? nothing}
         @input=${(e: Event) => set(path, (e.target as HTMLInputElement).value)} /></label>${err}`;
     }
@@ -125,11 +244,11 @@ export function mountAdminForms(container: HTMLElement, log: (text: string) => v
         }} /></label>${err}`;
     }
     if (Array.isArray(value)) {
-      const template = key === 'rules' ? { keywords: ['keyword'], reply: 'Reply' } : { start: '09:00', end: '18:00' };
+      const blank = key === 'rules' ? { keywords: ['keyword'], reply: 'Reply' } : { start: '09:00', end: '18:00' };
       return html`<fieldset class="adm-group"><legend>${label}</legend>
         ${value.map((v, i) => html`<div class="adm-item">${field([...path, i], v, `${humanize(key)} ${i + 1}`)}
           <button type="button" class="secondary" @click=${() => set(path, value.filter((_, j) => j !== i))}>Remove</button></div>`)}
-        <button type="button" class="secondary" @click=${() => set(path, [...value, structuredClone(template)])}>Add</button>${err}</fieldset>`;
+        <button type="button" class="secondary" @click=${() => set(path, [...value, blank])}>Add</button>${err}</fieldset>`;
     }
     if (value && typeof value === 'object') {
       const entries = Object.entries(value as Obj);
@@ -140,90 +259,184 @@ export function mountAdminForms(container: HTMLElement, log: (text: string) => v
     return html``;
   }
 
+  /** An agent's skill queues as one checkbox per queue of the tenant (Select Skill Queue). */
+  function queueChecks(path: Path, value: string[], label: string, bad: boolean, err: unknown): TemplateResult {
+    const toggle = (name: string, on: boolean) => set(path, on ? [...value.filter((n) => n !== name), name] : value.filter((n) => n !== name));
+    return html`<fieldset class="adm-group" id=${`adm-${path.join('-')}`} tabindex="-1" aria-invalid=${bad ? 'true' : 'false'}><legend>${label}</legend>
+      ${queues.map((q) => html`<label class="adm-row"><input type="checkbox" .checked=${value.includes(String(q.name))}
+        @change=${(e: Event) => toggle(String(q.name), (e.target as HTMLInputElement).checked)} /> ${q.name} <span class="note">(${q.type})</span></label>`)}
+      ${err}</fieldset>`;
+  }
+
+  /** The edited top-level fields with their current values: exactly what a PATCH should carry. */
+  function changedFields(): Obj {
+    const out: Obj = {};
+    for (const k of new Set(edits.map((e) => String(e.path[0])))) {
+      const v = draft![k];
+      if (JSON.stringify(v) !== JSON.stringify(base?.[k] ?? (OPTIONAL_FIELDS[mode as Kind]?.includes(k) ? '' : undefined))) out[k] = v === undefined ? null : v;
+    }
+    // A queue moved to a type without waiting tones: the tones go too.
+    if (mode === 'skill-queues' && 'type' in out && !TONE_TYPES.includes(String(out.type))) {
+      if (base?.queuingMethod) out.queuingMethod = '';
+      if (base?.keepingMethod) out.keepingMethod = '';
+    }
+    return out;
+  }
+
   async function save(e: Event): Promise<void> {
     e.preventDefault();
-    if (!draft) return;
-    const spec = KINDS.find((k) => k.kind === kind)!;
-    const clean = JSON.parse(JSON.stringify(draft));
-    const r = creating ? await api(`/${kind}`, { method: 'POST', body: clean }) : await api(`/${kind}/${encodeURIComponent(selected!)}`, { method: 'PATCH', body: clean });
-    if (!r.ok) {
-      error = { field: r.body.field, message: r.body.exceptionInfo };
-      status = '';
-    } else {
+    if (!draft || busy) return;
+    busy = true;
+    generation++;
+    // Edits made while the request is on its way are not part of it: they stay after the save.
+    const sent = edits.length;
+    try {
+      const label = spec().label;
+      let r;
+      if (creating()) {
+        const body = JSON.parse(JSON.stringify(draft)) as Obj;
+        for (const f of OPTIONAL_FIELDS[mode as Kind] ?? []) if (body[f] === '') delete body[f];
+        if (mode === 'skill-queues' && !TONE_TYPES.includes(String(body.type))) (delete body.queuingMethod, delete body.keepingMethod);
+        r = await api.send('POST', `/${mode}`, body);
+      } else {
+        const patch = changedFields();
+        if (Object.keys(patch).length === 0) {
+          status = 'Nothing to save: no field was changed.';
+          error = null;
+          return;
+        }
+        r = await api.send('PATCH', `/${mode}/${encodeURIComponent(selected!)}`, patch);
+      }
+      if (!r.ok) {
+        error = { field: r.body.field as string | undefined, message: sentence(r.body.field as string | undefined, String(r.body.exceptionInfo ?? 'The change was refused.')) };
+        status = '';
+        focusError = true;
+        return;
+      }
+      const item = r.body.item as Obj;
+      const wasNew = creating();
       error = null;
-      creating = false;
-      selected = spec.key(r.body.item as Obj);
-      status = 'Saved. New sessions use it.';
-      log(`admin: saved ${spec.label.toLowerCase()} ${selected}`);
+      template = null;
+      edits = edits.slice(sent);
+      selected = spec().key(item);
+      status = `Saved. New sessions use it.`;
+      deps.log(`admin: ${wasNew ? 'created' : 'saved'} ${label.toLowerCase()} ${selected}`);
+      if (mode === 'channels') integrationFor = item;
+      deps.changed();
+    } finally {
+      busy = false;
       await refresh();
     }
-    draw();
   }
 
   async function remove(): Promise<void> {
-    const r = await api(`/${kind}/${encodeURIComponent(selected!)}`, { method: 'DELETE' });
-    if (!r.ok) error = { field: r.body.field, message: r.body.exceptionInfo };
-    else {
-      log(`admin: deleted ${kind} ${selected}`);
+    const r = await api.send('DELETE', `/${mode}/${encodeURIComponent(selected!)}`);
+    if (!r.ok) {
+      error = { field: r.body.field as string | undefined, message: sentence(undefined, String(r.body.exceptionInfo)) };
+    } else {
+      deps.log(`admin: deleted ${mode} ${selected}`);
       selected = null;
       error = null;
+      edits = [];
+      integrationFor = null;
       status = 'Deleted.';
-      await refresh();
+      deps.changed();
     }
-    draw();
+    await refresh();
   }
 
   function startNew(): void {
-    const template = structuredClone(items[0] ?? {});
-    if (kind === 'channels') Object.assign(template, { id: 'new_channel', channelAccessCode: 'web_new', secretKey: null });
-    if (kind === 'skill-queues') Object.assign(template, { name: 'NewQueue', description: 'A new queue', type: 'voice', maxWaitTime: 60, maxCallsInQueue: 100, arrangingDuration: 5 });
-    if (kind === 'agents') Object.assign(template, { account: 'new-agent', name: 'New agent', employeeId: '10099' });
-    if (kind === 'called-routes') Object.assign(template, { extensionCode: '9' });
-    draft = template;
-    creating = true;
+    const t = structuredClone(items[0] ?? {});
+    if (mode === 'channels') Object.assign(t, { id: 'new_channel', channelAccessCode: 'web_new', secretKey: null });
+    if (mode === 'skill-queues') {
+      Object.assign(t, { name: 'NewQueue', description: 'A new queue', type: 'voice', maxWaitTime: 60, maxCallsInQueue: 100, arrangingDuration: 5 });
+      for (const [k] of POLICIES) t[k] = { processMethod: 'release', deviceType: 'skillQueue' };
+    }
+    if (mode === 'agents') Object.assign(t, { account: 'new-agent', name: 'New agent', employeeId: '10099' });
+    if (mode === 'called-routes') Object.assign(t, { extensionCode: '9' });
+    template = t;
+    edits = [];
     error = null;
     status = '';
+    integrationFor = null;
+    rebuild();
     draw();
   }
 
+  function switchTo(next: Mode): void {
+    mode = next;
+    // Nothing of the previous kind may show under the new kind's name while it loads.
+    items = [];
+    base = null;
+    draft = null;
+    loading = true;
+    template = null;
+    selected = null;
+    edits = [];
+    error = null;
+    status = '';
+    integrationFor = null;
+    draw();
+    void refresh();
+  }
+
   function draw(): void {
-    const spec = KINDS.find((k) => k.kind === kind)!;
+    const s = mode === 'batch' ? null : spec();
+    const dirty = edits.length > 0;
     render(
       html`<div class="row">
           <label>Configure
-            <select @change=${(e: Event) => ((kind = (e.target as HTMLSelectElement).value as Kind), (creating = false), (selected = null), (error = null), (status = ''), void refresh())}>
-              ${KINDS.map((k) => html`<option value=${k.kind} ?selected=${k.kind === kind}>${k.label}</option>`)}
+            <select aria-label="Configure" @change=${(e: Event) => switchTo((e.target as HTMLSelectElement).value as Mode)}>
+              ${KINDS.map((k) => html`<option value=${k.kind} .selected=${live(k.kind === mode)}>${k.label}</option>`)}
+              <option value="batch" .selected=${live(mode === 'batch')}>Batch configure agents</option>
             </select></label>
-          ${creating
-            ? nothing
-            : html`<label>${spec.label}
-                <select @change=${(e: Event) => ((selected = (e.target as HTMLSelectElement).value), (error = null), (status = ''), void refresh())}>
-                  ${items.map((o) => html`<option ?selected=${spec.key(o) === selected}>${spec.key(o)}</option>`)}
-                </select></label>`}
-          <button type="button" class="secondary" @click=${startNew}>New</button>
+          ${s && !creating()
+            ? html`<label>${s.label}
+                <select aria-label=${s.label} @change=${(e: Event) => ((selected = (e.target as HTMLSelectElement).value), (edits = []), (error = null), (status = ''), (integrationFor = null), void refresh())}>
+                  ${items.map((o) => html`<option .selected=${live(s.key(o) === selected)}>${s.key(o)}</option>`)}
+                </select></label>`
+            : nothing}
+          ${s ? html`<button type="button" class="secondary" ?disabled=${loading} @click=${startNew}>New</button>` : nothing}
         </div>
-        ${error ? html`<p class="error" role="alert">${error.field ? `${error.field}: ` : ''}${error.message}</p>` : nothing}
+        ${error ? html`<p class="error" role="alert">${error.message}</p>` : nothing}
         ${status ? html`<p class="note" role="status">${status}</p>` : nothing}
-        ${draft
-          ? html`<form class="adm-form" aria-label=${`${spec.label} settings`} @submit=${save}>
+        ${integrationFor && mode === 'channels' ? renderIntegration(integrationFor, { tryChannel: deps.tryChannel, inPage: deps.inPage, close: () => ((integrationFor = null), draw()) }, () => draw()) : nothing}
+        ${mode === 'batch' ? batch.view() : nothing}
+        ${s && draft
+          ? html`<form class="adm-form" aria-label=${`${s.label} settings`} @submit=${save}>
               ${Object.entries(draft).map(([k, v]) => field([k], v, humanize(k)))}
               <div class="row">
-                <button type="submit">${creating ? `Create ${spec.label.toLowerCase()}` : 'Save'}</button>
-                ${creating
-                  ? html`<button type="button" class="secondary" @click=${() => ((creating = false), (error = null), void refresh())}>Cancel</button>`
-                  : html`<button type="button" class="secondary" @click=${remove}>Delete</button>`}
+                <button type="submit">${creating() ? `Create ${s.label.toLowerCase()}` : 'Save'}</button>
+                ${creating()
+                  ? html`<button type="button" class="secondary" @click=${() => ((template = null), (edits = []), (error = null), void refresh())}>Cancel</button>`
+                  : html`<button type="button" class="secondary" ?disabled=${!dirty} @click=${() => ((edits = []), (error = null), (status = ''), rebuild(), draw())}>Discard changes</button>
+                      <button type="button" class="secondary" @click=${remove}>Delete</button>`}
               </div>
             </form>`
           : nothing}
         <div class="row"><button type="button" class="secondary" @click=${async () => {
-          await api('/reset', { method: 'POST' });
-          log('admin: configuration reset to the seeded tenant');
+          await api.send('POST', '/reset');
+          deps.log('admin: configuration reset to the seeded tenant');
           status = 'Back to the seeded tenant.';
-          creating = false;
+          template = null;
+          edits = [];
+          error = null;
+          integrationFor = null;
+          deps.changed();
           await refresh();
         }}>Reset to the seeded tenant</button></div>`,
       container,
     );
+    if (focusError) {
+      focusError = false;
+      const bad = container.querySelector<HTMLElement>('form [aria-invalid="true"]');
+      const target = bad ?? container.querySelector<HTMLElement>('[role="alert"]');
+      if (target) {
+        if (!bad) target.tabIndex = -1;
+        target.scrollIntoView({ block: 'center' });
+        target.focus();
+      }
+    }
   }
 
   return { refresh };

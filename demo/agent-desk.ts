@@ -3,9 +3,11 @@
  * the agent's queues, accept, chat with typing, transfer, end, and the wrap-up countdown. The
  * demo shows one card per configured agent, each long-polling its own snapshot.
  */
+import { live } from 'lit/directives/live.js';
 import { html, nothing, render } from 'lit';
 import type { AgentSnapshot } from '../mock-server/runtime/agents.js';
-import type { DownlinkMessage } from '../widget/core/protocol.js';
+import { API_PATH, type DownlinkMessage } from '../widget/core/protocol.js';
+import { TestPattern } from './test-pattern.js';
 
 export type MockApi = <T = Record<string, unknown>>(path: string, init?: { method?: string; body?: unknown }) => Promise<T>;
 
@@ -37,6 +39,43 @@ function describeEvent(m: DownlinkMessage): string {
   }
 }
 
+/** An agent status as the workbench says it (the API's values are camelCase codes). */
+export function statusLabel(status: AgentSnapshot['status'], wrapLeftSeconds: number): string {
+  switch (status) {
+    case 'signedOut':
+      return 'Signed out';
+    case 'notReady':
+      return 'Not ready';
+    case 'idle':
+      return 'Ready';
+    case 'busy':
+      return 'In a chat';
+    case 'wrapUp':
+      return `Wrap-up ${wrapLeftSeconds} s`;
+    default:
+      return String(status);
+  }
+}
+
+/**
+ * An uploaded file as the agent sees it: an image thumbnail (linking to the full picture) or a
+ * download link named after the file. The objectKey ends with the URL-encoded file name.
+ */
+function renderFile(m: DownlinkMessage) {
+  const key = m.content;
+  if (!/^[\w-]+\/[^/?#]+$/.test(key)) return html`<span class="note">(an attachment with an invalid key)</span>`;
+  const url = `${API_PATH}/file/${key}`;
+  let name = key.slice(key.indexOf('/') + 1);
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    /* keep it encoded */
+  }
+  return m.mediaType === 'IMAGE'
+    ? html`<a class="attachment" href=${url} target="_blank" rel="noopener noreferrer"><img class="thumb" src=${url} alt=${`Image: ${name}`} loading="lazy" /></a>`
+    : html`<a class="attachment" href=${url} download=${name}>📎 ${name}</a>`;
+}
+
 /** A click-to-dial call ringing on or connected to this agent (GET /mock/agents/:a/call). */
 interface AgentCall {
   callId: string;
@@ -53,6 +92,12 @@ export class AgentCard {
   private typingSent = false;
   private generation = 0;
   private transferTarget = '';
+  /** The customer's picture in a video call: a generated test pattern (the mock has no media). */
+  private remote: TestPattern | null = null;
+  /** The agent's own camera preview, also generated. */
+  private local: TestPattern | null = null;
+  private muted = false;
+  private cameraOff = false;
 
   constructor(
     readonly account: string,
@@ -60,9 +105,10 @@ export class AgentCard {
     private readonly deps: DeskDeps,
   ) {}
 
-  /** Long-polls the agent's snapshot until stop(). */
+  /** Long-polls the agent's snapshot, and follows its click-to-dial call, until stop(). */
   async watch(): Promise<void> {
     const generation = ++this.generation;
+    void this.watchCall(generation);
     let version = 0;
     while (generation === this.generation) {
       try {
@@ -81,8 +127,54 @@ export class AgentCard {
     }
   }
 
+  /** A call rings without changing the agent's snapshot: ask for it every second while signed in. */
+  private async watchCall(generation: number): Promise<void> {
+    while (generation === this.generation) {
+      if (this.agent && this.agent.status !== 'signedOut') {
+        const call = await this.deps
+          .mock<{ call: AgentCall | null }>(`/agents/${this.account}/call`)
+          .then((r) => r.call)
+          .catch(() => this.call);
+        if (generation !== this.generation) return;
+        if (JSON.stringify(call) !== JSON.stringify(this.call)) {
+          this.call = call;
+          this.render();
+        }
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
+  /** Reads the snapshot now (after a configuration change), without waiting for the long poll. */
+  async reload(): Promise<void> {
+    try {
+      this.agent = (await this.deps.mock<{ agent: AgentSnapshot }>(`/agents/${this.account}`)).agent;
+    } catch {
+      /* the long poll will catch up */
+    }
+    this.render();
+  }
+
   stop(): void {
     this.generation++;
+    this.endMedia();
+  }
+
+  /** Starts or stops the generated video to match the call. */
+  private syncMedia(): void {
+    const c = this.call;
+    const video = c && c.status === 'connected' && c.media === 'video';
+    if (!video) return this.endMedia();
+    this.remote ??= new TestPattern({ label: c.customerName ?? 'Customer', hue: 200 });
+    this.local ??= new TestPattern({ label: this.agent?.name ?? this.account, hue: 30, small: true });
+    this.local.setPaused(this.cameraOff);
+  }
+
+  private endMedia(): void {
+    this.remote?.stop();
+    this.local?.stop();
+    this.remote = this.local = null;
+    this.muted = this.cameraOff = false;
   }
 
   private async act(action: string, body?: unknown): Promise<void> {
@@ -115,16 +207,30 @@ export class AgentCard {
     void this.act('send', { content });
   };
 
+  /**
+   * Transfers to the queue the select shows at the moment of the click. (Reading a value captured
+   * at the last render sent the previous queue whenever no snapshot arrived between the choice
+   * and the click.)
+   */
+  private transfer = (e: Event): void => {
+    e.preventDefault();
+    const queueName = String(new FormData(e.target as HTMLFormElement).get('queueName') ?? '');
+    if (!queueName) return;
+    this.transferTarget = queueName;
+    void this.act('transfer', { queueName });
+  };
+
   render(): void {
     const a = this.agent;
     const name = a?.name ?? this.account;
     const wrapLeft = a?.wrapUpUntil ? Math.max(0, Math.ceil((a.wrapUpUntil - this.deps.now()) / 1000)) : 0;
     const targets = this.deps.queues();
+    this.syncMedia();
     render(
       html`<section class="desk" aria-label=${`Agent ${this.account}`}>
         <div class="row">
           <strong>${name}</strong>
-          ${a ? html`<span class="status ${a.status}" role="status">${a.status === 'wrapUp' ? `wrap-up ${wrapLeft}s` : a.status}</span>` : nothing}
+          ${a ? html`<span class="status ${a.status}" role="status">${statusLabel(a.status, wrapLeft)}</span>` : nothing}
           ${!a || a.status === 'signedOut'
             ? html`<button @click=${() => this.act('sign-in')}>Sign in</button>`
             : html`${a.status === 'notReady'
@@ -132,6 +238,7 @@ export class AgentCard {
                   : html`<button class="secondary" ?disabled=${a.status !== 'idle'} @click=${() => this.act('not-ready')}>Set not ready</button>`}
                 <button class="secondary" @click=${() => this.act('sign-out')}>Sign out</button>`}
         </div>
+        ${a ? html`<p class="note desk-queues">Skill queues: ${a.queues.join(', ') || '(none)'}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         ${a && a.status !== 'signedOut'
           ? html`<ul class="waiting" aria-label=${`Customers waiting for ${name}`}>
@@ -151,12 +258,27 @@ export class AgentCard {
 
   private renderCall(c: AgentCall) {
     const kind = c.media === 'video' ? 'Video call' : 'Voice call';
-    return html`<div class="row call" role="group" aria-label=${`${kind} for ${this.account}`}>
-      <span class="status ${c.status === 'ringing' ? 'wrapUp' : 'busy'}" role="status">${kind} ${c.status}${c.customerName ? ` · ${c.customerName}` : ''}</span>
-      ${c.status === 'ringing'
-        ? html`<button @click=${() => this.act('call/answer')}>Answer call</button>
-            <button class="secondary" @click=${() => this.act('call/reject')}>Reject call</button>`
-        : html`<button class="secondary" @click=${() => this.act('call/hang-up')}>Hang up call</button>`}
+    const state = c.status === 'ringing' ? 'ringing' : 'connected';
+    return html`<div class="call" role="group" aria-label=${`${kind} for ${this.account}`}>
+      <div class="row">
+        <span class="status ${c.status === 'ringing' ? 'wrapUp' : 'busy'}" role="status">${kind} ${state}${c.customerName ? ` · ${c.customerName}` : ''}${this.muted ? ' · microphone muted' : ''}${this.cameraOff ? ' · camera off' : ''}</span>
+        ${c.status === 'ringing'
+          ? html`<button @click=${() => this.act('call/answer')}>Answer call</button>
+              <button class="secondary" @click=${() => this.act('call/reject')}>Reject call</button>`
+          : html`<button class="secondary" aria-pressed=${this.muted ? 'true' : 'false'} @click=${() => ((this.muted = !this.muted), this.render())}>Mute</button>
+              ${c.media === 'video'
+                ? html`<button class="secondary" aria-pressed=${this.cameraOff ? 'true' : 'false'} @click=${() => ((this.cameraOff = !this.cameraOff), this.render())}>Camera off</button>`
+                : nothing}
+              <button class="secondary" @click=${() => this.act('call/hang-up')}>Hang up call</button>`}
+      </div>
+      ${c.status === 'connected' && c.media === 'video' && this.remote && this.local
+        ? html`<div class="call-video">
+            <video class="remote" aria-label=${`${c.customerName ?? 'Customer'}’s video (test pattern)`} .srcObject=${this.remote.stream} autoplay muted playsinline></video>
+            ${this.cameraOff
+              ? html`<div class="local off" role="img" aria-label="Your camera is off">Camera off</div>`
+              : html`<video class="local" aria-label="Your camera preview (test pattern)" .srcObject=${this.local.stream} autoplay muted playsinline></video>`}
+          </div>`
+        : nothing}
     </div>`;
   }
 
@@ -166,7 +288,7 @@ export class AgentCard {
     return html`<h3>Chat with ${s.customerName}</h3>
       <ol class="chat" aria-label=${`${a.name} chat transcript`}>
         ${s.messages.map(
-          (m) => html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.content || describeEvent(m)}</li>`,
+          (m) => html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.mediaType === 'IMAGE' || m.mediaType === 'FILE' ? renderFile(m) : m.content || describeEvent(m)}</li>`,
         )}
         ${s.customerTyping ? html`<li class="sys">${s.customerName} is typing…</li>` : nothing}
       </ol>
@@ -175,13 +297,13 @@ export class AgentCard {
         <label>Reply <textarea rows="2" cols="28" .value=${this.draft} @input=${this.onInput}></textarea></label>
         <button type="submit">Send reply</button>
       </form>
-      <div class="row">
+      <form class="row" aria-label=${`Transfer ${s.customerName}`} @submit=${this.transfer}>
         <label>Transfer to
-          <select @change=${(e: Event) => (this.transferTarget = (e.target as HTMLSelectElement).value)}>
-            ${targets.map((q) => html`<option ?selected=${q === target}>${q}</option>`)}
+          <select name="queueName" @change=${(e: Event) => ((this.transferTarget = (e.target as HTMLSelectElement).value), this.render())}>
+            ${targets.map((q) => html`<option value=${q} .selected=${live(q === target)}>${q}</option>`)}
           </select></label>
-        <button class="secondary" @click=${() => this.act('transfer', { queueName: target })}>Transfer</button>
-        <button class="secondary" @click=${() => this.act('end')}>End chat</button>
-      </div>`;
+        <button type="submit" class="secondary">Transfer</button>
+        <button type="button" class="secondary" @click=${() => this.act('end')}>End chat</button>
+      </form>`;
   }
 }

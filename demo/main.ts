@@ -2,9 +2,10 @@
  * The demo page: QA plays the customer (the widget, embedded by script tag), the agent (the
  * workbench below) and the operator (clock, faults, event log) against the mock contact center.
  */
+import { live } from 'lit/directives/live.js';
 import { html, nothing, render } from 'lit';
 import { startBrowserMock } from '../mock-server/browser.js';
-import { mountAdminForms } from './admin-forms.js';
+import { mountAdminForms, type AdminPane } from './admin-forms.js';
 import { AgentCard } from './agent-desk.js';
 import { DEMO_AUTO_AGENT, SCENARIOS, jumpToClosing } from './scenarios.js';
 
@@ -55,6 +56,8 @@ async function mock<T = Record<string, unknown>>(path: string, init: { method?: 
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    // Long polls wait up to 25 s; nothing waits longer than this.
+    signal: AbortSignal.timeout(30_000),
   });
   const data = await res.json();
   if (!res.ok) throw new Error(data.exceptionInfo ?? `HTTP ${res.status}`);
@@ -62,16 +65,39 @@ async function mock<T = Record<string, unknown>>(path: string, init: { method?: 
 }
 
 // ── customer ───────────────────────────────────────────────────────────────
-async function setUpCustomer(): Promise<void> {
-  const { items } = await mock<{ items: Array<{ id: string; secretKey: string | null; channelAccessCode: string }> }>('/admin/channels');
+/** Channels that need the integrator's signature (the admin API says so; it may omit the key itself). */
+const signed = new Set<string>();
+
+/** Lists the tenant's channels in the Try form, keeping the choice when it still exists. */
+async function listChannels(): Promise<void> {
+  const { items } = await mock<{ items: Array<{ id: string; secretKey?: string | null; hasSecretKey?: boolean; channelAccessCode: string }> }>('/admin/channels');
   const select = $('channel-select') as HTMLSelectElement;
-  render(html`${items.map((c) => html`<option value=${c.id}>${c.id} (${c.channelAccessCode})${c.secretKey ? ' · signed' : ''}</option>`)}`, select);
-  const note = $('signature-note');
-  const signed = new Set(items.filter((c) => c.secretKey).map((c) => c.id));
-  select.addEventListener('change', () => (note.hidden = !signed.has(select.value)));
+  const keep = select.value;
+  signed.clear();
+  for (const c of items) if (c.secretKey || c.hasSecretKey) signed.add(c.id);
+  render(html`${items.map((c) => html`<option value=${c.id} .selected=${live(c.id === keep)}>${c.id} (${c.channelAccessCode})${signed.has(c.id) ? ' · signed' : ''}</option>`)}`, select);
+  $('signature-note').hidden = !signed.has(select.value);
+}
+
+/** Opens the widget on `channelId` with the Try form's customer (the Integration instructions' Try). */
+function tryChannel(channelId: string): void {
+  const select = $('channel-select') as HTMLSelectElement;
+  select.value = channelId;
+  $('signature-note').hidden = !signed.has(channelId);
+  ($('try-form') as HTMLFormElement).requestSubmit();
+}
+
+async function setUpCustomer(): Promise<void> {
+  await listChannels();
+  const select = $('channel-select') as HTMLSelectElement;
+  select.addEventListener('change', () => ($('signature-note').hidden = !signed.has(select.value)));
   for (const name of ['cec-state-change', 'cec-message', 'cec-queue-position', 'cec-agent-joined', 'cec-session-end', 'cec-evaluation', 'cec-error']) {
     CecChat('on', name, (detail: unknown) => addLog('event', `${name} ${JSON.stringify(detail)}`));
   }
+  CecChat('on', 'cec-open', refit);
+  CecChat('on', 'cec-close', refit);
+  CecChat('on', 'cec-state-change', refit);
+  addEventListener('resize', refit);
   let initialised = false;
   $('try-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -85,31 +111,86 @@ async function setUpCustomer(): Promise<void> {
     if (initialised) CecChat('destroy');
     CecChat('init', { channelId, userId, userName, locale: String(f.get('locale')), authorization, open: true });
     initialised = true;
+    refit();
     addLog('event', `Try: ${userName} (${userId}) on channel ${channelId}`);
   });
+}
+
+/**
+ * The panes make room for the widget (its launcher, and its panel while open) on whichever side
+ * it sits — the side flips in right-to-left languages — so it never covers a control of the page.
+ */
+function fitAroundWidget(): void {
+  const grid = document.querySelector<HTMLElement>('main.grid')!;
+  const root = document.querySelector('cec-chat')?.shadowRoot;
+  const parts = [...(root?.querySelectorAll<HTMLElement>('[part~="panel"], [part~="launcher"]') ?? [])];
+  const rects = parts.map((p) => p.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+  grid.style.removeProperty('--reserve-left');
+  grid.style.removeProperty('--reserve-right');
+  // On a narrow screen the panel covers most of the page anyway: it overlays, as on any site.
+  if (rects.length === 0 || innerWidth < 1000) return;
+  const left = Math.min(...rects.map((r) => r.left));
+  const right = Math.max(...rects.map((r) => r.right));
+  if (left + right < innerWidth) grid.style.setProperty('--reserve-left', `${Math.ceil(right) + 8}px`);
+  else grid.style.setProperty('--reserve-right', `${Math.ceil(innerWidth - left) + 8}px`);
+  widgetObserver ??= new ResizeObserver(() => fitAroundWidget());
+  widgetObserver.disconnect();
+  for (const p of parts) widgetObserver.observe(p);
+}
+let widgetObserver: ResizeObserver | undefined;
+let watchedRoot: ShadowRoot | undefined;
+let fitQueued = false;
+/**
+ * Measures again once the widget has rendered, and whenever its shadow DOM changes (the panel
+ * loads lazily, opens, closes, or flips side with the language): at most once per frame.
+ */
+function refit(): void {
+  if (fitQueued) return;
+  fitQueued = true;
+  requestAnimationFrame(() => {
+    fitQueued = false;
+    fitAroundWidget();
+  });
+  const root = document.querySelector('cec-chat')?.shadowRoot ?? undefined;
+  if (root && root !== watchedRoot) {
+    watchedRoot = root;
+    new MutationObserver(refit).observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['dir', 'class', 'hidden', 'open'] });
+  }
 }
 
 // ── agent workbench: one card per configured agent ─────────────────────────
 const desks = new Map<string, AgentCard>();
 let queueNames: string[] = [];
 
-async function setUpAgents(): Promise<void> {
-  for (const d of desks.values()) d.stop();
-  desks.clear();
+/** One card per agent; cards of agents that still exist keep their state. */
+async function setUpAgents(force = false): Promise<void> {
   const [{ items: agents }, { items: queues }] = await Promise.all([
     mock<{ items: Array<{ account: string }> }>('/admin/agents'),
     mock<{ items: Array<{ name: string; type: string }> }>('/admin/skill-queues'),
   ]);
   queueNames = queues.filter((q) => q.type === 'multimedia').map((q) => q.name);
+  const accounts = agents.map((a) => a.account);
+  if (!force && accounts.join('\n') === [...desks.keys()].join('\n')) {
+    await Promise.all([...desks.values()].map((d) => d.reload()));
+    return;
+  }
+  for (const d of desks.values()) d.stop();
+  desks.clear();
   const root = $('agent');
-  render(html`${agents.map((a) => html`<div class="desk-slot" id=${`desk-${a.account}`}></div>`)}`, root);
-  for (const a of agents) {
-    const card = new AgentCard(a.account, document.getElementById(`desk-${a.account}`)!, { mock, log: (t) => addLog('agent', t), now: () => clockNow, queues: () => queueNames });
-    desks.set(a.account, card);
+  render(html`${accounts.map((a) => html`<div class="desk-slot" id=${`desk-${a}`}></div>`)}`, root);
+  for (const a of accounts) {
+    const card = new AgentCard(a, document.getElementById(`desk-${a}`)!, { mock, log: (t) => addLog('agent', t), now: () => clockNow, queues: () => queueNames });
+    desks.set(a, card);
     card.render();
     void card.watch();
   }
 }
+
+/** The tenant changed (a save, a preset, a reset): every pane shows it as it is now. */
+async function tenantChanged(): Promise<void> {
+  await Promise.all([listChannels(), setUpAgents(), admin?.refresh()]);
+}
+let admin: AdminPane | undefined;
 
 // ── tools ──────────────────────────────────────────────────────────────────
 let clockNow = Date.now();
@@ -124,7 +205,7 @@ async function applyScenario(id: string): Promise<void> {
     scenarioNote = await scenario.apply(mock, clockNow);
     toolsError = '';
     addLog('event', `scenario: ${scenario.label}`);
-    await refreshClock();
+    await Promise.all([refreshClock(), tenantChanged()]);
   } catch (e) {
     toolsError = `${scenario.label}: ${(e as Error).message}`;
   }
@@ -154,6 +235,7 @@ async function setAutoAgent(on: boolean): Promise<void> {
   autoAgent = on;
   addLog('event', `auto-agent bob ${on ? 'on' : 'off'}`);
   renderTools();
+  await tenantChanged();
 }
 
 async function applyFaults(e: Event): Promise<void> {
@@ -211,7 +293,7 @@ async function resetAll(): Promise<void> {
   scenarioNote = '';
   faults = { latencyMs: 0, dropRate: 0, errorRate: 0 };
   addLog('event', 'contact center reset');
-  await setUpAgents();
+  await Promise.all([setUpAgents(true), listChannels(), admin?.refresh()]);
   renderTools();
 }
 
@@ -230,9 +312,17 @@ async function main(): Promise<void> {
   renderLog();
   renderTools();
   await setUpCustomer();
-  await setUpAgents();
-  await mountAdminForms($('admin'), (t) => addLog('event', t)).refresh();
+  await setUpAgents(true);
+  admin = mountAdminForms($('admin'), {
+    log: (t) => addLog('event', t),
+    changed: () => void Promise.all([listChannels(), setUpAgents()]),
+    tryChannel,
+    inPage: !httpMode,
+  });
+  await admin.refresh();
   setInterval(refreshClock, 1000);
+  // Changes made elsewhere (another tab on the server's mock, the API by hand) show up too.
+  setInterval(() => void admin?.refresh().catch(() => undefined), 3000);
   document.body.dataset.ready = 'true';
 }
 

@@ -58,6 +58,21 @@ export async function jumpToClosing(mock: MockApi, now: number): Promise<string>
   return `The clock moved to ${new Date(closing + 60_000).toLocaleString()}, just after closing time.`;
 }
 
+/** The click-to-dial queue of the preset: a video one takes both voice and video calls (Table 1). */
+export const VIDEO_CALL_QUEUE = 'WebVideoCall';
+
+/** Creates the video click-to-dial queue if it is missing and lets bob (a versatile agent) serve it. */
+async function ensureVideoCallQueue(mock: MockApi): Promise<void> {
+  const { items } = await mock<{ items: Array<{ name: string }> }>('/admin/skill-queues');
+  if (!items.some((q) => q.name === VIDEO_CALL_QUEUE)) {
+    await mock('/admin/skill-queues', { body: { name: VIDEO_CALL_QUEUE, description: 'Voice and video click-to-dial from the web chat', type: 'videoClickToDial' } });
+  }
+  const { item: bob } = await mock<{ item: { skillQueues: string[] } }>('/admin/agents/bob');
+  if (!bob.skillQueues.includes(VIDEO_CALL_QUEUE)) {
+    await mock('/admin/agents/bob', { method: 'PATCH', body: { skillQueues: [...bob.skillQueues, VIDEO_CALL_QUEUE] } });
+  }
+}
+
 export interface Scenario {
   id: string;
   label: string;
@@ -115,10 +130,11 @@ export const SCENARIOS: Scenario[] = [
     id: 'click-to-dial',
     label: 'Click-to-dial',
     async apply(mock) {
-      await patchChannel(mock, { clickToDial: seedTenant().channels[0]!.clickToDial });
+      await ensureVideoCallQueue(mock);
+      await patchChannel(mock, { clickToDial: { calledParty: 'agent', skillQueue: VIDEO_CALL_QUEUE, media: ['voice', 'video'] } });
       await mock('/agents/bob/sign-in', { body: {} });
       await mock('/agents/bob/ready', { body: {} });
-      return 'Voice calls are on and bob (who serves the click-to-dial queue) is ready: chat with an agent, press the phone button, then answer on bob’s card.';
+      return `Voice and video calls are on (queue ${VIDEO_CALL_QUEUE}) and bob, who serves it, is ready: chat with an agent, press the phone or camera button, then answer on the card that rings.`;
     },
   },
   {

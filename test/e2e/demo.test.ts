@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoServer } from '../../demo/server.js';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { poll } from './demo-harness.js';
 
 let browser: Browser;
 let base: string;
@@ -54,35 +55,36 @@ describe('demo page (end to end)', () => {
     await customer.getByRole('button', { name: 'Try' }).click();
 
     const log = page.getByRole('log', { name: 'Conversation' });
-    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain("Hi, I'm Ava");
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain("Hi, I'm Ava");
     const message = page.getByRole('textbox', { name: 'Message' });
     await message.fill('When are you open?');
     await message.press('Enter');
-    await expect.poll(() => log.textContent()).toContain('Monday to Friday');
+    await poll(() => log.textContent()).toContain('Monday to Friday');
 
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await agent.getByRole('button', { name: 'Set ready' }).click();
 
     await message.fill('I would like to talk to an agent');
     await message.press('Enter');
-    await agent.getByRole('button', { name: 'Accept Li Lei' }).click({ timeout: 10_000 });
-    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('Alice (employee ID 10021) joined the chat.');
+    await agent.getByRole('button', { name: 'Accept Li Lei' }).click({ timeout: 20_000 });
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain('Alice (employee ID 10021) joined the chat.');
 
     await agent.getByRole('textbox', { name: 'Reply' }).fill('Hello Li Lei, I am Alice. How can I help?');
     await agent.getByRole('button', { name: 'Send reply' }).click();
-    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('How can I help?');
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain('How can I help?');
 
     await message.fill('My parcel has not arrived.');
     await message.press('Enter');
-    await expect.poll(() => agent.getByRole('list', { name: 'Alice chat transcript' }).textContent(), { timeout: 10_000 }).toContain('My parcel has not arrived.');
+    await poll(() => agent.getByRole('list', { name: 'Alice chat transcript' }).textContent(), { timeout: 20_000 }).toContain('My parcel has not arrived.');
 
     mkdirSync('.cache/screenshots', { recursive: true });
     await page.screenshot({ path: '.cache/screenshots/demo-conversation.png' });
 
     await agent.getByRole('button', { name: 'End chat' }).click();
-    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('The agent ended the chat.');
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain('The agent ended the chat.');
 
-    await expect.poll(() => agent.getByRole('status').first().textContent()).toContain('wrap-up');
+    // The status pill speaks people's words ("Wrap-up 5 s", not the API's "wrapUp").
+    await poll(() => agent.getByRole('status').first().textContent()).toMatch(/^Wrap-up \d+ s$/);
 
     // The customer rates the chat (after watching the agent's wrap-up start).
     const rating = page.locator('cec-chat').getByRole('group', { name: 'How did we do?' });
@@ -92,7 +94,7 @@ describe('demo page (end to end)', () => {
     await rating.getByRole('button', { name: 'Submit rating' }).click({ timeout: 5000 });
     // Saved: the form now offers to change the rating (the last one counts).
     const saved = page.locator('cec-chat').getByRole('group', { name: 'Change your rating' });
-    await expect.poll(() => saved.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Thank you for your feedback!');
+    await poll(() => saved.getByRole('status').textContent(), { timeout: 20_000 }).toContain('Thank you for your feedback!');
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -103,14 +105,16 @@ describe('demo page (end to end)', () => {
     const form = admin.getByRole('form', { name: 'Web channel settings' });
     await form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Interval Seconds').fill('0');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => admin.getByRole('alert').textContent()).toContain('intervalSeconds');
+    // A sentence about the field (no API path), and the field has focus.
+    await poll(() => admin.getByRole('alert').textContent()).toBe('Queue reminder, interval seconds must be an integer from 1 to 3600.');
     expect(await form.getByLabel('Interval Seconds').getAttribute('aria-invalid')).toBe('true');
+    await poll(() => form.getByLabel('Interval Seconds').evaluate((el) => el === document.activeElement)).toBe(true);
     await form.getByLabel('Interval Seconds').fill('15');
     await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome to Northwind! Ask me about orders.');
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Saved. New sessions use it.');
+    await poll(() => admin.getByRole('status').first().textContent()).toContain('Saved. New sessions use it.');
     await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
-    await expect.poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 10_000 }).toContain('Welcome to Northwind!');
+    await poll(() => page.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 20_000 }).toContain('Welcome to Northwind!');
     mkdirSync('.cache/screenshots', { recursive: true });
     await page.screenshot({ path: '.cache/screenshots/demo-admin.png', fullPage: true });
     await page.close();
@@ -120,15 +124,15 @@ describe('demo page (end to end)', () => {
     const page = await openDemo();
     const tools = page.getByRole('region', { name: 'Tools' });
     await tools.getByRole('button', { name: 'Off hours' }).click();
-    await expect.poll(() => tools.getByRole('status').textContent()).toContain('leave-a-message');
+    await poll(() => tools.getByRole('status').textContent()).toContain('leave-a-message');
     await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
     const widget = page.locator('cec-chat');
-    await expect.poll(() => widget.getByRole('heading', { name: 'We are closed right now' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(() => widget.getByRole('region', { name: 'We are closed right now' }).textContent()).toMatch(/We open again .* \(your time\)/);
+    await poll(() => widget.getByRole('heading', { name: 'We are closed right now' }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await poll(() => widget.getByRole('region', { name: 'We are closed right now' }).textContent()).toMatch(/We open again .* \(your time\)/);
     await widget.getByRole('textbox', { name: 'Your message' }).fill('Please call me tomorrow about order 1234.');
     await widget.getByRole('textbox', { name: 'Email or phone (optional)' }).fill('+86 138 0000 0000');
     await widget.getByRole('button', { name: 'Leave a message' }).click();
-    await expect.poll(() => widget.getByRole('status').filter({ hasText: 'Thanks, your message was saved.' }).count()).toBeGreaterThan(0);
+    await poll(() => widget.getByRole('status').filter({ hasText: 'Thanks, your message was saved.' }).count()).toBeGreaterThan(0);
     await page.close();
   }, 60_000);
 
@@ -136,16 +140,32 @@ describe('demo page (end to end)', () => {
     const page = await openDemo();
     const tools = page.getByRole('region', { name: 'Tools' });
     await tools.getByRole('button', { name: 'Queue timeout' }).click();
-    await expect.poll(() => tools.getByRole('status').textContent()).toContain('30 s');
+    await poll(() => tools.getByRole('status').textContent()).toContain('30 s');
     await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();
     const widget = page.locator('cec-chat');
-    await widget.getByRole('button', { name: 'Talk to an agent' }).click({ timeout: 10_000 });
-    await expect.poll(() => widget.getByRole('heading', { name: 'Waiting for an agent' }).count(), { timeout: 10_000 }).toBe(1);
+    await widget.getByRole('button', { name: 'Talk to an agent' }).click({ timeout: 20_000 });
+    await poll(() => widget.getByRole('heading', { name: 'Waiting for an agent' }).count(), { timeout: 20_000 }).toBe(1);
     await tools.getByRole('button', { name: '+1 min' }).click();
-    await expect.poll(() => widget.getByText('Sorry, no agent could take your chat in time.').count(), { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(() => widget.getByRole('button', { name: 'Leave a message' }).count()).toBe(1);
+    await poll(() => widget.getByText('Sorry, no agent could take your chat in time.').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await poll(() => widget.getByRole('button', { name: 'Leave a message' }).count()).toBe(1);
     await page.close();
   }, 60_000);
+
+  it('/demo/embed.html shows a working widget from the script tag alone, as the README says', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}demo/embed.html`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    // No test code calls init: data-channel-id on the script tag mounts the launcher.
+    await page.locator('cec-chat').getByRole('button', { name: 'Open chat' }).click({ timeout: 15_000 });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    await poll(() => log.textContent(), { timeout: 15_000 }).toContain("Hi, I'm Ava");
+    const message = page.getByRole('textbox', { name: 'Message' });
+    await message.fill('Do you do refunds?');
+    await message.press('Enter');
+    await poll(() => log.textContent(), { timeout: 15_000 }).toContain('Refunds are paid to the original card');
+    expect(await page.locator('script[src="/dist/cec-chat.js"]').getAttribute('data-channel-id')).toBe('demo');
+    await page.close();
+  }, 30_000);
 
   it('the README embed works under a strict Content-Security-Policy, and a second copy of the script is harmless', async () => {
     const page = await browser.newPage();
@@ -160,7 +180,7 @@ describe('demo page (end to end)', () => {
     await page.locator('body[data-ready="true"]').waitFor();
     await page.evaluate(() => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: 'csp', open: true }));
     const log = page.getByRole('log', { name: 'Conversation' });
-    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain("Hi, I'm Ava");
+    await poll(() => log.textContent(), { timeout: 20_000 }).toContain("Hi, I'm Ava");
     await page.evaluate(
       () =>
         new Promise<void>((resolve) => {
