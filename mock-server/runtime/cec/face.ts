@@ -10,7 +10,6 @@
 import type { SendRequest } from '../../../widget/core/protocol.js';
 import { seedCecFace } from '../../config/seed.js';
 import type { CecFaceConfig } from '../../config/types.js';
-import type { Timer } from '../clock.js';
 import type { ContactCenter, Identity, Session } from '../contact-center.js';
 import { ApiFailure, badRequest } from '../errors.js';
 import { cleanName } from '../names.js';
@@ -21,6 +20,7 @@ import { CecFiles } from './files.js';
 import { ApiFabric, randomHex } from './gateway.js';
 import { CecQueueInfo } from './queue-info.js';
 import { CecRecords } from './records.js';
+import type { CecFaceHost, CecRating, CecResult, CecUser } from './user.js';
 import { CONTROL_TYPES, MEDIA_TYPES, USER_ID, checkContent, oneOf, runtimeMedia, text } from './send-rules.js';
 
 /** The documented lifetime of a ccmessaging-token (devg-webclient-cec/cec_05_2011). */
@@ -32,12 +32,6 @@ const MAX_SENT_MEDIA = 1000;
 /** ccmessaging-tokens remembered at once; the oldest is forgotten past this. */
 const MAX_TOKENS = 100_000;
 
-/** `{resultCode, resultDesc}`: the documented answer of most calls. */
-export interface CecResult {
-  resultCode: string;
-  resultDesc: string;
-}
-
 interface TokenRecord {
   channelId: string;
   userId: string;
@@ -46,43 +40,9 @@ interface TokenRecord {
   replacedBy?: string;
 }
 
-/** One customer of the real face (a user id on a channel). */
-export interface CecUser {
-  channelId: string;
-  userId: string;
-  userName: string;
-  locale: 'en' | 'zh';
-  /**
-   * The runtime stream of this customer: its own resume key, so it is nobody else's (the mock's
-   * own face included), as in contract C1.
-   */
-  resumeKey: string;
-  stream: CustomerStream;
-  /** The seq of the last runtime message taken by poll (consume-once). */
-  cursor: number;
-  /** interIdx given so far, by session id. */
-  interIdx: Map<string, number>;
-  /** The real mediaType of the customer's messages the runtime keeps as FILE or IMAGE, by the send's id. */
-  sentMedia: Map<string, string>;
-  /** Held polls in progress (a polling customer is never released). */
-  polling: number;
-  releaseTimer?: Timer;
-  /** Sessions ended because the customer stopped polling (queryQueueInfo 6). */
-  released: Set<string>;
-}
+export type { CecRating, CecResult, CecUser } from './user.js';
 
-export interface CecRating {
-  channelId: string;
-  userId: string;
-  sessionId: string;
-  evaluation: string;
-  comment: string;
-  npsScore?: string;
-  fcrValue?: string;
-  at: number;
-}
-
-export class CecFace {
+export class CecFace implements CecFaceHost {
   config: CecFaceConfig;
   readonly gateway: ApiFabric;
   readonly files: CecFiles;

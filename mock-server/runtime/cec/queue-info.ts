@@ -6,11 +6,11 @@
  * "not queueing") with the chatbot or outside work time.
  */
 import type { Session } from '../session.js';
-import type { CecFace } from './face.js';
+import type { CecFaceHost } from './user.js';
 import { USER_ID } from './send-rules.js';
 
 export class CecQueueInfo {
-  constructor(private readonly face: CecFace) {}
+  constructor(private readonly face: CecFaceHost) {}
 
   /**
    * `POST /queryQueueInfo {userId, channelConfigId, channel}`. The ccmessaging-token is optional

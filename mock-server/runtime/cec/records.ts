@@ -6,10 +6,10 @@
 import type { DownlinkMessage } from '../../../widget/core/protocol.js';
 import { ApiFailure } from '../errors.js';
 import { historyElements, type CecHistoryMessage, type TranslateContext } from './downlink.js';
-import type { CecFace, CecResult, CecUser } from './face.js';
+import type { CecFaceHost, CecResult, CecUser } from './user.js';
 
 export class CecRecords {
-  constructor(private readonly face: CecFace) {}
+  constructor(private readonly face: CecFaceHost) {}
 
   /** `POST /getsatisfactionsurveymode {language?}` → the nested `satisfactionSurvey` answer. */
   surveyMode(user: CecUser, body: Record<string, unknown>): Record<string, unknown> {
