@@ -56,7 +56,7 @@ function setup(opts: { now?: () => number } = {}) {
     expect(t.status).toBe(200);
     return t.body as { token: string; resumeKey: string };
   };
-  const send = (token: string, controlType: string, content = '', clientMessageId = crypto.randomUUID()) =>
+  const send = (token: string, controlType: string, content = '', clientMessageId: string = crypto.randomUUID()) =>
     call('POST', '/send', { token, body: { channel: 'WEB', controlType, mediaType: 'TEXT', content, clientMessageId } });
   const poll = (token: string, cursor: number, wait = 0, userId = 'u1') => call('GET', `/poll?receiverId=${userId}&channel=WEB&cursor=${cursor}&wait=${wait}`, { token });
   /** Polls until `pred` holds for everything after cursor 0. */

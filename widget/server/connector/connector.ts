@@ -405,7 +405,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       body: { userId: c.userId, channelConfigId: c.channelId, channel: 'WEB' },
       customer: refOf(id, c),
       idempotent: true,
-      acceptCodes: ['5', '6', '160004', '160021', '160022'],
+      acceptCodes: ['4', '5', '6', '160004', '160021', '160022'],
     });
     const info = { resultCode: pickString(res, ['resultCode', 'returnCode']) ?? '0', position: pickNumber(res, ['position']), estimateWaitTime: pickNumber(res, ['estimateWaitTime']) };
     const r = deriveQueueInfo(c.conv, info, { channel: ch, userId: c.userId, logId: c.logId, now: now(), newId });
@@ -713,22 +713,39 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return { resultCode: '0', ...result };
   }
 
-  /** Looks for a customer message with this content and timestamp in the CEC's history. */
-  async function findInHistory(id: string, c: CustomerRecord, content: string, timestamp: number): Promise<'present' | 'absent' | 'unverifiable'> {
-    let res: Record<string, unknown>;
+  /**
+   * Was a customer message with this content carried out? The CEC's history (oldest first, by
+   * offset/limit) is read to its end and its CUSTOMER messages with this content are counted: more
+   * than the connector has confirmed in this conversation means the unknown one arrived. (The
+   * history's element shape is undocumented, §1.8: elements without `sourceType`/`content` make the
+   * answer `unverifiable`.)
+   */
+  async function findInHistory(id: string, c: CustomerRecord, content: string, _timestamp: number): Promise<'present' | 'absent' | 'unverifiable'> {
+    let upstreamCount = 0;
     try {
-      res = await upstream.call('queryHistoryChatMessage', '/queryHistoryChatMessage', {
-        body: { channelId: c.channelId, userId: c.userId, limit: 100, offset: 0, channel: 'WEB' },
-        customer: refOf(id, c),
-        idempotent: true,
-      });
+      for (let offset = 0, pages = 0; pages < 100; pages++, offset += 100) {
+        const res = await upstream.call('queryHistoryChatMessage', '/queryHistoryChatMessage', {
+          body: { channelId: c.channelId, userId: c.userId, limit: 100, offset, channel: 'WEB' },
+          customer: refOf(id, c),
+          idempotent: true,
+        });
+        const list = Array.isArray(res.messageList) ? (res.messageList as Array<Record<string, unknown>>) : [];
+        if (list.some((m) => typeof m.sourceType !== 'string' || typeof m.content !== 'string')) return 'unverifiable';
+        upstreamCount += list.filter((m) => m.sourceType === 'CUSTOMER' && m.content === content).length;
+        if (list.length < 100) break;
+        if (pages === 99) return 'unverifiable';
+      }
     } catch {
       return 'unverifiable';
     }
-    const list = Array.isArray(res.messageList) ? (res.messageList as Array<Record<string, unknown>>) : [];
-    const stamps = list.map((m) => pickNumber(m, ['timestamp', 'time', 'createTime', 'sendTime']));
-    if (!list.length || stamps.every((x) => x === undefined)) return list.length ? 'unverifiable' : 'absent';
-    return list.some((m, i) => stamps[i] === timestamp && (m.content === content || m.content === undefined)) ? 'present' : 'absent';
+    let confirmed = 0;
+    for (let after = 0; ; ) {
+      const page = await store.read(c.logId, after, READ_LIMIT);
+      confirmed += page.filter((m) => m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT' && (m.mediaType === 'TEXT' ? m.content : '') === content).length;
+      if (page.length < READ_LIMIT) break;
+      after = page[page.length - 1]!.seq;
+    }
+    return upstreamCount > confirmed ? 'present' : 'absent';
   }
 
   async function poll(request: Request): Promise<unknown> {
