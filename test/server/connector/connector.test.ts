@@ -12,7 +12,7 @@ const ORIGIN = 'http://connector.test';
 const API = `${ORIGIN}/apiaccess/ccmessaging`;
 
 export const CHANNEL_CONFIG: ConnectorConfigInput = {
-  upstream: { baseUrl: BASE, timeoutMs: 2000, pollTimeoutMs: 2000, pollIdleMs: 0, attempts: 3 },
+  upstream: { baseUrl: BASE, timeoutMs: 2000, pollTimeoutMs: 2000, pollIdleMs: 0, attempts: 3, unknownSendGraceMs: 5000 },
   channels: [
     {
       channelId: 'demo',
