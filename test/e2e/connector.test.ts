@@ -115,7 +115,9 @@ describe('widget by script tag → connector → real-CEC face (Chromium)', () =
 
     cc.desk.end('alice');
     await expect.poll(() => log.textContent(), { timeout: 10_000 }).toContain('The agent ended the chat.');
-    await page.getByRole('radio', { name: /Very satisfied/ }).click();
+    const rating = page.getByRole('radiogroup', { name: 'Rating' });
+    await rating.getByText('★').nth(4).click({ timeout: 10_000 }); // the fifth star (its radio is visually hidden)
+    expect(await rating.getByRole('radio', { name: '5 – Very satisfied' }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Submit rating' }).click();
     await expect.poll(() => face.ratings.length, { timeout: 10_000 }).toBe(1);
     expect(face.ratings[0]).toMatchObject({ evaluation: '5' });
