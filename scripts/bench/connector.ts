@@ -75,10 +75,12 @@ async function main(): Promise<void> {
     process.stderr.write(`measuring ${side}…\n`);
     const client = new ChannelClient({ baseUrl, channelId: 'demo', userId: `bench-${side}`, userName: 'Bench' });
     await client.send({ controlType: 'CONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() });
+    // Token requests by a second customer (a token without the resume key starts a new chat).
+    const tokens = new ChannelClient({ baseUrl, channelId: 'demo', userId: `bench-token-${side}`, userName: 'Bench' });
     let cursor = 0;
     for (let i = 0; i < ITERATIONS; i++) {
-      client.invalidate();
-      await timed(`${side} applyToken`, () => client.getToken());
+      tokens.invalidate();
+      await timed(`${side} applyToken`, () => tokens.getToken());
       await timed(`${side} queryChannelConfig`, () => client.channelConfig());
       await timed(`${side} send`, () => client.send({ controlType: 'CHAT', mediaType: 'TEXT', content: `what are your hours? ${i}`, clientMessageId: crypto.randomUUID() }));
       const p = await timed(`${side} poll`, () => client.poll(cursor, 0));
