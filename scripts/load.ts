@@ -1,9 +1,11 @@
 /**
  * HTTP load benchmark of the mock contact center:
  *
- *   npx tsx scripts/load.ts --sessions 1000 --concurrency 200 [--agents 50] [--poll-wait 2] [--timeout 120]
+ *   npx tsx scripts/load.ts --sessions 1000 --concurrency 100 [--agents 50] [--poll-wait 2] [--timeout 120] [--in-process]
+ *   npx tsx --expose-gc scripts/load.ts --memory 100000
  *
- * Starts the mock's plain Node HTTP server in this process on 127.0.0.1 (a free port), with the
+ * Starts the mock's plain Node HTTP server in a process of its own (this script, run with
+ * `--serve`; `--in-process` keeps it in this one) on 127.0.0.1 (a free port), with the
  * seeded tenant plus `--agents` multimedia agents `load-agent-<i>` on WebSupport (signed in and
  * ready), WebSupport's wrap-up (arrangingDuration) set to 0 s so agents take the next customer at
  * once on the real clock, and maxCallsInQueue raised so nobody is released as busy. Then it runs
@@ -17,7 +19,13 @@
  * The customer polls by cursor (`wait` = --poll-wait seconds: the server answers as soon as
  * there is news) until each expected reply has arrived. Prints per-route latency percentiles
  * and one summary line; exits 1 when a session failed or the global timeout hit.
+ *
+ * `--memory N` measures the retained heap of the contact center itself (no HTTP): N customers
+ * each apply for a token, connect, chat and disconnect, one mock-clock second apart; the heap
+ * after a full GC is printed every N/10 sessions, with the sessions and customers kept.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { DownlinkMessage, PollResponse } from '../widget/core/protocol.js';
@@ -35,6 +43,9 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '50' },
     'poll-wait': { type: 'string', default: '2' },
     timeout: { type: 'string', default: '120' },
+    'in-process': { type: 'boolean', default: false },
+    serve: { type: 'boolean', default: false },
+    memory: { type: 'string' },
   },
 });
 const SESSIONS = intFlag(values, 'sessions');
@@ -71,14 +82,59 @@ function loadTenant(): Tenant {
   return t;
 }
 
-const { server, cc } = createMockHttpServer({ store: new TenantStore(loadTenant) });
-const agents = Array.from({ length: AGENTS }, (_, i) => `load-agent-${i}`);
-for (const a of agents) {
-  cc.desk.signIn(a);
-  cc.desk.setReady(a, true);
+if (values.memory !== undefined) {
+  await measureMemory(intFlag(values, 'memory'));
+  process.exit(0);
 }
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+/** The server side: the load tenant, its agents signed in and ready; prints `PORT <n>`. */
+function startServer(): Promise<{ port: number; close(): void }> {
+  const { server, cc } = createMockHttpServer({ store: new TenantStore(loadTenant) });
+  for (let i = 0; i < AGENTS; i++) {
+    cc.desk.signIn(`load-agent-${i}`);
+    cc.desk.setReady(`load-agent-${i}`, true);
+  }
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () => {
+          server.closeAllConnections();
+          server.close();
+          cc.clock.clear();
+        },
+      }),
+    ),
+  );
+}
+
+if (values.serve) {
+  const { port } = await startServer();
+  console.log(`PORT ${port}`);
+  process.stdin.resume();
+  process.stdin.on('end', () => process.exit(0)); // the client is gone
+  await new Promise(() => {});
+}
+
+/** The server in a child process of its own (the default), or in this one with --in-process. */
+async function serverProcess(): Promise<{ port: number; close(): void; where: string }> {
+  if (values['in-process']) return { ...(await startServer()), where: 'in this process' };
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', '--agents', String(AGENTS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before listening`)));
+  });
+  return { port, close: () => child.kill(), where: `in its own process (pid ${child.pid})` };
+}
+
+const srv = await serverProcess();
+const agents = Array.from({ length: AGENTS }, (_, i) => `load-agent-${i}`);
+const base = `http://127.0.0.1:${srv.port}`;
 
 const stats = new LatencyRecorder();
 const deadline = new AbortController();
@@ -221,9 +277,17 @@ async function conversation(i: number): Promise<void> {
     await c.expect('agent message', (m) => m.sourceType === 'AGENT' && m.controlType === 'CHAT', mark);
     await c.send('DISCONNECT');
     // Wrap-up is 0 s but still ends on the next tick of the mock clock: wait for it before the
-    // agent takes the next customer (in process; this is not a request of the benchmark).
-    if (!(await waitFor(() => cc.desk.status(agent) === 'idle', 5_000, 1, deadline.signal))) {
-      throw new RequestFailed(`${agent} is still ${cc.desk.status(agent)} after the session ended`);
+    // agent takes the next customer (not a request of the benchmark: not measured).
+    // A long poll on the agent's snapshot: it answers as soon as the agent changed.
+    let status = '';
+    let version = 0;
+    const idle = async () => {
+      const view = (await (await fetch(`${base}/mock/agents/${agent}?version=${version}&wait=5`, { signal: deadline.signal })).json()) as { agent: { status: string; version: number } };
+      ({ status, version } = view.agent);
+      return status === 'idle';
+    };
+    if (!(await waitFor(idle, 5_000, 0, deadline.signal))) {
+      throw new RequestFailed(`${agent} is still ${status} after the session ended`);
     }
   } finally {
     pool.release(agent);
@@ -260,9 +324,9 @@ const elapsed = (performance.now() - t0) / 1000;
 clearTimeout(timer);
 const timedOut = deadline.signal.aborted;
 
-console.log(`Mock contact center at ${base}, in this process: ${AGENTS} agents on ${QUEUE}, arrangingDuration 0 s (wrap-up off for the load tenant), real clock.`);
+console.log(`Mock contact center at ${base}, ${srv.where}: ${AGENTS} agents on ${QUEUE}, arrangingDuration 0 s (wrap-up off for the load tenant), real clock.`);
 console.log(`${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`);
-console.log(`Latency is measured by the client, per request; client and server share this process (and its cores).\n`);
+console.log(`Latency is measured by the client, per request${values['in-process'] ? '; client and server share this process (and its cores)' : ''}.\n`);
 console.log(latencyTable(stats.routes()));
 const all = stats.overall();
 console.log('');
@@ -276,7 +340,49 @@ console.log(
     `${(stats.requests / elapsed).toFixed(0)} requests/s, p50 ${ms(all.p50)} ms, p99 ${ms(all.p99)} ms, errors ${stats.errors}`,
 );
 
-server.closeAllConnections();
-server.close();
-cc.clock.clear();
+srv.close();
 process.exit(timedOut || failures.length > 0 || completed !== SESSIONS ? 1 : 0);
+
+/**
+ * The contact center's retained heap over `n` customers, each a whole short chat, one mock
+ * second apart (so the retention rule works as it would in a day of traffic).
+ */
+async function measureMemory(n: number): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('--memory needs --expose-gc (npx tsx --expose-gc scripts/load.ts --memory N)');
+  const { ContactCenter } = await import('../mock-server/runtime/contact-center.js');
+  const { Clock } = await import('../mock-server/runtime/clock.js');
+  const clock = new Clock('manual', Date.parse('2026-11-25T02:00:00Z'));
+  const cc = new ContactCenter({ clock, store: new TenantStore(loadTenant) });
+  for (const a of ['alice']) {
+    cc.desk.signIn(a);
+    cc.desk.setReady(a, true);
+  }
+  const heap = () => {
+    gc();
+    return process.memoryUsage().heapUsed / 1024 / 1024;
+  };
+  const kept = () => {
+    const c = cc as unknown as { sessionCount?: number; allSessions(): unknown[] };
+    return c.sessionCount ?? c.allSessions().length;
+  };
+  const start = heap();
+  console.log(`heap before: ${start.toFixed(1)} MB`);
+  const step = Math.max(1, Math.floor(n / 10));
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const userId = `mem-${i}`;
+    const t = await cc.applyToken({ channelId: CHANNEL, userId, userName: userId }, null);
+    const id = cc.authenticate(t.token);
+    const msg = { channel: 'WEB' as const, mediaType: 'TEXT' as const, from: userId, to: CHANNEL, senderNickname: userId, sourceType: 'CUSTOMER' as const, timestamp: clock.now() };
+    cc.send(id, { ...msg, controlType: 'CONNECT', content: '', clientMessageId: `${userId}-1` });
+    cc.send(id, { ...msg, controlType: 'CHAT', content: 'What are your opening hours?', clientMessageId: `${userId}-2` });
+    cc.send(id, { ...msg, controlType: 'DISCONNECT', content: '', clientMessageId: `${userId}-3` });
+    clock.advance(1000);
+    if ((i + 1) % step === 0) {
+      console.log(`${String(i + 1).padStart(7)} sessions: heap ${heap().toFixed(1)} MB, sessions kept ${kept()}, ${((performance.now() - t0) / (i + 1)).toFixed(3)} ms per session`);
+    }
+  }
+  console.log(`heap after ${n} sessions: ${heap().toFixed(1)} MB (before: ${start.toFixed(1)} MB)`);
+  cc.clock.clear();
+}

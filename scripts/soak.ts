@@ -143,7 +143,7 @@ function newRunner(generation: number): { runner: SessionRunner; destroy: () => 
     random: seededRandom(SEED * 1000 + generation),
     pollWaitSeconds: 2,
     maxSendAttempts: 50,
-    timers:
+    clock:
       TIMER_SCALE === 1
         ? undefined
         : { setTimeout: (fn, ms) => setTimeout(fn, ms * TIMER_SCALE), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },

@@ -10,7 +10,7 @@
  *   <script>window.CecChat=window.CecChat||function(){(CecChat.q=CecChat.q||[]).push(arguments)}</script>
  *   <script>CecChat('init', {channelId: 'demo'}); CecChat('on', 'cec-agent-joined', console.log)</script>
  */
-import type { Authorization } from './client/channel-client.js';
+import type { Authorization } from './core/protocol.js';
 import type { CecChatElement } from './ui/chat/cec-chat.component.js';
 import { defineCecChat, TAG, VERSION } from './ui/define.js';
 
@@ -39,10 +39,14 @@ interface CecChatApi {
   close(): void;
   toggle(): void;
   send(text: string): void;
-  setUser(user: { userId: string; userName?: string; authorization?: Authorization }): void;
+  /** Switches to another customer: logs the previous one out (their stored chat is removed), then a new session starts. */
+  setUser(user: { userId: string; userName?: string; authorization?: Authorization }): Promise<void>;
   setLocale(locale: string): void;
   on(event: string, fn: Listener): () => void;
-  destroy(): void;
+  /** Removes everything the widget stored in this browser and ends the session here; the widget stays mounted. */
+  logout(): Promise<void>;
+  /** Logs out (as logout()) and removes the widget from the page. */
+  destroy(): Promise<void>;
 }
 
 declare global {
@@ -90,16 +94,15 @@ function install(): void {
     close: () => required().hide(),
     toggle: () => required().toggle(),
     send: (text: string) => required().send(text),
-    setUser(user: { userId: string; userName?: string; authorization?: Authorization }) {
+    async setUser(user: { userId: string; userName?: string; authorization?: Authorization }) {
+      // Another person now uses this page: what the widget stored for the previous one goes.
       const e = required();
-      e.destroy();
+      const wasOpen = e.open;
+      await e.logout();
       e.userId = user.userId;
       e.userName = user.userName ?? '';
       e.authorization = user.authorization;
-      if (e.open) {
-        e.hide();
-        e.show();
-      }
+      if (wasOpen) e.show();
     },
     setLocale: (locale: string) => (required().locale = locale),
     on(name: string, fn: Listener) {
@@ -111,10 +114,15 @@ function install(): void {
         el?.removeEventListener(name, wrapped);
       };
     },
+    logout() {
+      // Without a mounted widget, a detached element still knows how to clean up.
+      return (el ?? (document.createElement(TAG) as CecChatElement)).logout();
+    },
     destroy() {
-      el?.destroy();
+      const gone = el ?? (document.createElement(TAG) as CecChatElement);
       el?.remove();
       el = null;
+      return gone.logout();
     },
   });
 

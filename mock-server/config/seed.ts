@@ -3,20 +3,15 @@
  * web channel `demo`, a second one to transfer to, two agents, a chatbot with a few answers,
  * and a second channel (`signed`) that requires the integrator's signature.
  */
-import type { CecFaceConfig, OverflowPolicy, SkillQueue, Tenant } from './types.js';
+import * as v from 'valibot';
+import { newSkillQueue } from './schema/defaults.js';
+import type { CecFaceConfig, SkillQueue, Tenant } from './types.js';
 
-const release: OverflowPolicy = { processMethod: 'release', deviceType: 'skillQueue' };
-
+/** What a new skill queue gets when only its name, description and type are given. */
 export function skillQueueDefaults(): Omit<SkillQueue, 'name' | 'description' | 'type'> {
-  return {
-    maxWaitTime: 60,
-    maxCallsInQueue: 100,
-    arrangingDuration: 5,
-    onTimeout: { ...release },
-    onBusy: { ...release },
-    onNoAgents: { ...release },
-    answerMode: 'noVoice',
-  };
+  const q = v.parse(newSkillQueue, {}) as Partial<SkillQueue>;
+  delete q.type;
+  return q as Omit<SkillQueue, 'name' | 'description' | 'type'>;
 }
 
 export const DEMO_SECRET_KEY = 'demoSecretKey0123456789abcdefABCDEF';
@@ -60,6 +55,7 @@ export function seedTenant(): Tenant {
         employeeId: '10021',
         platformRole: 'commonAgent',
         agentType: 'multimedia',
+        phone: '+86 755 2878 0021',
         intelligentRecognition: false,
         singlePhoneSignIn: false,
         anonymization: false,
@@ -71,6 +67,7 @@ export function seedTenant(): Tenant {
         employeeId: '10022',
         platformRole: 'commonAgent',
         agentType: 'versatile',
+        phone: '0755-2878-0022',
         intelligentRecognition: false,
         singlePhoneSignIn: false,
         anonymization: false,

@@ -1,24 +1,13 @@
 /**
  * What the store needs to know about each collection of the tenant: its key, the defaults a
- * new object gets, which nulls mean "off", and what still refers to an object being removed.
- *
- * Defaults on create (a field left out, or sent as null / "" where null is not "off"):
- * - skill queue: skillQueueDefaults() (maxWaitTime 60, maxCallsInQueue 100, arrangingDuration 5,
- *   every policy release, answerMode noVoice), type voice, and for voice / video queues
- *   queuingMethod and keepingMethod defaultTone; a policy sent without processMethod or
- *   deviceType gets release / skillQueue.
- * - called route: deviceType skillQueue.
- * - agent: platformRole commonAgent, the three switches off, employeeId the next free number
- *   (one above the highest numeric id, at least 10001).
- * - web channel: no transfer keywords, every optional feature off (clickToDial, dialogEnd,
- *   secretKey, workTime, chatbot, robotAssistant: null), queueReminder every 10 s with a
- *   standard sentence, the five standard satisfaction level names.
- * - IVR: name "IVR <accessCode>".
+ * new object gets (schema/defaults.ts), which nulls mean "off", and what still refers to an
+ * object being removed.
  */
-import { skillQueueDefaults } from './seed.js';
+import * as v from 'valibot';
+import { newAgent, newCalledRoute, newChannel, newIvr, newSkillQueue } from './schema/defaults.js';
+import { fullCode, type Obj } from './schema/fields.js';
+import { POLICY_KEYS } from './schema/queues.js';
 import type { Tenant } from './types.js';
-import { fullCode, isObj, type Obj } from './validate/check.js';
-import { TONE_TYPES, POLICY_KEYS } from './validate/queues.js';
 
 export type Kind = 'skillQueues' | 'calledRoutes' | 'agents' | 'channels' | 'ivrs';
 export type ItemOf<K extends Kind> = Tenant[K][number];
@@ -43,38 +32,13 @@ export interface KindSpec {
   nullable: string[];
   /** Optional string fields where "" means "left out". */
   optional: string[];
+  /** Fills what a new object leaves out. */
   defaults(input: Obj, t: Tenant): Obj;
   refs(t: Tenant, key: string): Ref | undefined;
 }
 
-export const DEFAULT_QUEUE_REMINDER = { intervalSeconds: 10, content: 'Thanks for waiting, an agent will be with you shortly.' };
-export const DEFAULT_SATISFACTION_LEVELS = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
-
-/** `input` with `defaults` added for the fields it leaves out (the input's own order first). */
-function fill(input: Obj, defaults: Obj): Obj {
-  const out: Obj = { ...input };
-  for (const [k, v] of Object.entries(defaults)) if (!(k in out)) out[k] = v;
-  return out;
-}
-
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v ?? ''));
-
-function nextEmployeeId(t: Tenant): string {
-  const ids = t.agents.map((a) => Number(a.employeeId)).filter(Number.isSafeInteger);
-  return String(Math.max(10000, ...ids) + 1);
-}
-
-function queueDefaults(input: Obj): Obj {
-  const base = skillQueueDefaults();
-  const type = input.type ?? 'voice';
-  const tones = TONE_TYPES.includes(type as never) ? { queuingMethod: 'defaultTone', keepingMethod: 'defaultTone' } : {};
-  const out = fill(input, { ...base, type, ...tones });
-  for (const key of POLICY_KEYS) {
-    const p = input[key];
-    if (isObj(p)) out[key] = { ...base[key], ...p };
-  }
-  return out;
-}
+const fill = (schema: v.GenericSchema<unknown, object>) => (input: Obj) => v.parse(schema, input) as Obj;
 
 function queueRefs(t: Tenant, name: string): Ref | undefined {
   for (const [i, r] of t.calledRoutes.entries()) {
@@ -141,7 +105,7 @@ export const KINDS: Record<Kind, KindSpec> = {
     keyOf: (o) => str(o.name),
     nullable: [],
     optional: ['queuingMethod', 'keepingMethod'],
-    defaults: queueDefaults,
+    defaults: fill(newSkillQueue),
     refs: queueRefs,
   },
   calledRoutes: {
@@ -152,7 +116,7 @@ export const KINDS: Record<Kind, KindSpec> = {
     keyOf: (o) => fullCode(o),
     nullable: [],
     optional: ['extensionCode'],
-    defaults: (input) => fill(input, { deviceType: 'skillQueue' }),
+    defaults: fill(newCalledRoute),
     refs: routeRefs,
   },
   agents: {
@@ -163,14 +127,7 @@ export const KINDS: Record<Kind, KindSpec> = {
     keyOf: (o) => str(o.account),
     nullable: [],
     optional: ['name', 'phone'],
-    defaults: (input, t) =>
-      fill(input, {
-        employeeId: nextEmployeeId(t),
-        platformRole: 'commonAgent',
-        intelligentRecognition: false,
-        singlePhoneSignIn: false,
-        anonymization: false,
-      }),
+    defaults: (input, t) => fill(newAgent(t))(input),
     refs: agentRefs,
   },
   channels: {
@@ -181,21 +138,7 @@ export const KINDS: Record<Kind, KindSpec> = {
     keyOf: (o) => str(o.id),
     nullable: ['clickToDial', 'dialogEnd', 'secretKey', 'workTime', 'chatbot', 'robotAssistant'],
     optional: [],
-    defaults: (input) => {
-      const out = fill(input, {
-        transferKeywords: [],
-        clickToDial: null,
-        dialogEnd: null,
-        secretKey: null,
-        workTime: null,
-        queueReminder: { ...DEFAULT_QUEUE_REMINDER },
-        chatbot: null,
-        robotAssistant: null,
-        satisfactionLevels: [...DEFAULT_SATISFACTION_LEVELS],
-      });
-      if (isObj(out.queueReminder)) out.queueReminder = fill(out.queueReminder, DEFAULT_QUEUE_REMINDER);
-      return out;
-    },
+    defaults: fill(newChannel),
     refs: () => undefined,
   },
   ivrs: {
@@ -206,7 +149,7 @@ export const KINDS: Record<Kind, KindSpec> = {
     keyOf: (o) => str(o.accessCode),
     nullable: [],
     optional: [],
-    defaults: (input) => fill(input, { name: `IVR ${str(input.accessCode)}` }),
+    defaults: fill(newIvr),
     refs: ivrRefs,
   },
 };

@@ -3,51 +3,42 @@
  * on every successful change, so a rejected change never leaves half-saved configuration:
  * every change builds a candidate copy, validates the whole of it, and only then swaps it in.
  */
+import { ApiFailure, badRequest, notFound } from '../runtime/errors.js';
+import { configureAgents } from './batch.js';
+import { allowanceUsage, type Focus } from './rules.js';
+import { isObj, parseOrThrow, type Obj } from './schema/fields.js';
+import { TONE_TYPES } from './schema/queues.js';
+import { allowancesSchema } from './schema/tenant.js';
 import { seedTenant } from './seed.js';
 import { KINDS, normalize, type ItemOf, type Kind, type KindSpec } from './store-kinds.js';
-import type { Tenant, TenantAllowances } from './types.js';
-import { ALLOWANCE_OF } from './validate/agents.js';
-import { ConfigError, isObj, type Obj } from './validate/check.js';
-import { TONE_TYPES } from './validate/queues.js';
-import { validateAllowances, validateTenant } from './validate.js';
+import type { Agent, Tenant, TenantAllowances } from './types.js';
+import { parseTenant } from './validate.js';
 
 export type { Kind, ItemOf } from './store-kinds.js';
 export { KINDS, KIND_PATHS } from './store-kinds.js';
 
-/** No object with that key: HTTP 404 with `{errorCode: "<kind>.notFound", exceptionInfo, field}`. */
-export class NotFoundError extends Error {
-  readonly status = 404;
-
-  constructor(
-    readonly errorCode: string,
-    message: string,
-    readonly field: string,
-  ) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
 /**
  * An error found at `prefix` (e.g. `skillQueues[3]`), reported relative to it (`maxWaitTime`)
- * for calls about that one object; errors elsewhere keep their full path.
+ * for calls about that one object, or under `as` (`10023.agentType`); errors elsewhere keep
+ * their full path.
  */
-function rebase(e: unknown, prefix: string): unknown {
-  if (!(e instanceof ConfigError)) return e;
+function rebase(e: unknown, prefix: string, as = ''): unknown {
+  if (!(e instanceof ApiFailure) || e.field === undefined) return e;
   if (e.field !== prefix && !e.field.startsWith(`${prefix}.`)) return e;
-  const field = e.field.slice(prefix.length + 1);
-  const rest = e.message.startsWith(e.field) ? e.message.slice(e.field.length) : ` ${e.message}`;
-  return new ConfigError(e.errorCode, `${field || 'The object'}${rest}`, field);
+  const rest = e.field.slice(prefix.length + 1);
+  const field = as && rest ? `${as}.${rest}` : as || rest;
+  const sentence = e.message.startsWith(e.field) ? e.message.slice(e.field.length) : ` ${e.message}`;
+  return new ApiFailure(e.status, e.errorCode, `${field || 'The object'}${sentence}`, field);
 }
 
-const bodyError = (what: string) => new ConfigError('request.invalidBody', `The ${what} must be a JSON object.`, '');
+const bodyError = (what: string) => badRequest('request.invalidBody', `The ${what} must be a JSON object.`, '');
 
 export class TenantStore {
   private tenant: Tenant;
   private listeners = new Set<(t: Tenant) => void>();
 
   constructor(private readonly seed: () => Tenant = seedTenant) {
-    this.tenant = seed();
+    this.tenant = parseTenant(seed());
   }
 
   get current(): Tenant {
@@ -56,7 +47,7 @@ export class TenantStore {
 
   /** Back to the seeded tenant. */
   reset(): void {
-    this.replace(this.seed());
+    this.replace(parseTenant(this.seed()));
   }
 
   onChange(fn: (t: Tenant) => void): () => void {
@@ -87,13 +78,17 @@ export class TenantStore {
     if (!isObj(input)) throw bodyError(spec.noun);
     const next = structuredClone(this.tenant);
     const list = next[kind] as unknown as Obj[];
-    const item = spec.defaults(normalize(spec, structuredClone(input)), next);
-    list.push(item);
-    this.commit(next, `${kind}[${list.length - 1}]`);
-    return structuredClone(item) as unknown as ItemOf<K>;
+    list.push(spec.defaults(normalize(spec, structuredClone(input)), next));
+    const i = list.length - 1;
+    const stored = this.commit(next, { kind, indexes: [i] });
+    return structuredClone(stored[kind][i]) as ItemOf<K>;
   }
 
-  /** Shallow-merges `patch` into the object; its key may not change. Null clears an optional field. */
+  /**
+   * Changes only the fields `patch` gives (a shallow merge): a nested object given replaces the
+   * old one whole and gets the defaults of a new one for what it leaves out. The key may not
+   * change; null clears an optional field (or turns a feature off).
+   */
   update<K extends Kind>(kind: K, key: string, patch: unknown): ItemOf<K> {
     const spec = KINDS[kind];
     if (!isObj(patch)) throw bodyError(`${spec.noun} patch`);
@@ -104,9 +99,9 @@ export class TenantStore {
     const merged = normalize(spec, { ...before, ...structuredClone(patch) });
     this.checkKey(spec, before, merged, patch, key);
     if (kind === 'skillQueues') dropTones(merged, patch);
-    list[i] = merged;
-    this.commit(next, `${kind}[${i}]`);
-    return structuredClone(merged) as unknown as ItemOf<K>;
+    list[i] = spec.defaults(merged, next);
+    const stored = this.commit(next, { kind, indexes: [i] });
+    return structuredClone(stored[kind][i]) as ItemOf<K>;
   }
 
   /** Removes an object nothing refers to any more. */
@@ -115,32 +110,49 @@ export class TenantStore {
     const i = this.indexOf(kind, key);
     const ref = spec.refs(this.tenant, key);
     if (ref) {
-      throw new ConfigError(ref.errorCode, `The ${spec.noun} "${key}" is still used by ${ref.what} (${ref.field}); change that first.`, ref.field);
+      throw badRequest(ref.errorCode, `The ${spec.noun} "${key}" is still used by ${ref.what} (${ref.field}); change that first.`, ref.field);
     }
     const next = structuredClone(this.tenant);
     next[kind].splice(i, 1);
-    this.commit(next, '');
+    this.commit(next);
+  }
+
+  /**
+   * Batch Configure (step 5 of the admin guide): sets agent information on every agent
+   * selected by employee ID or segment — all of them or none. See batch.ts for the body.
+   */
+  configureAgents(input: unknown): Agent[] {
+    if (!isObj(input)) throw bodyError('batch');
+    const next = structuredClone(this.tenant);
+    const { indexes } = configureAgents(next, input);
+    let stored: Tenant;
+    try {
+      stored = parseTenant(next, { kind: 'agents', indexes });
+    } catch (e) {
+      // An error in a selected agent names that agent by employee ID: `10023.agentType`.
+      const i = indexes.find((k) => e instanceof ApiFailure && (e.field === `agents[${k}]` || e.field?.startsWith(`agents[${k}].`)));
+      if (i === undefined) throw e;
+      const a = next.agents[i]!;
+      const named = rebase(e, `agents[${i}]`, a.employeeId) as ApiFailure;
+      throw new ApiFailure(named.status, named.errorCode, `Agent ${a.account} (employee ID ${a.employeeId}): ${named.message.slice(a.employeeId.length + 1)}`, named.field);
+    }
+    this.replace(stored);
+    return indexes.map((i) => structuredClone(stored.agents[i]!));
   }
 
   /** Sets the tenant's allowances; fields left out keep their value. */
   setAllowances(patch: unknown): TenantAllowances {
     if (!isObj(patch)) throw bodyError('allowances');
     const next = structuredClone(this.tenant);
-    next.allowances = { ...next.allowances, ...structuredClone(patch) };
-    try {
-      validateAllowances(next);
-    } catch (e) {
-      throw rebase(e, 'allowances');
-    }
+    next.allowances = parseOrThrow(allowancesSchema, { ...next.allowances, ...structuredClone(patch) }, 'allowances');
     // Below what the agents already use is reported on the allowance, not on an agent.
     for (const [field, used] of Object.entries(allowanceUsage(next))) {
       const max = next.allowances[field as keyof TenantAllowances];
       if (max < used) {
-        throw new ConfigError('allowances.belowUsage', `${field} cannot be ${max}: ${used} agents of the tenant already count against it; change those agents first.`, field);
+        throw badRequest('allowances.belowUsage', `${field} cannot be ${max}: ${used} agents of the tenant already count against it; change those agents first.`, field);
       }
     }
-    this.commit(next, '');
-    return structuredClone(next.allowances);
+    return structuredClone(this.commit(next).allowances);
   }
 
   /** Replaces the whole configuration (all or nothing). */
@@ -151,8 +163,7 @@ export class TenantStore {
       const list = next[kind];
       if (Array.isArray(list)) next[kind] = list.map((o) => (isObj(o) ? normalize(KINDS[kind], o) : o));
     }
-    this.commit(next, '');
-    return structuredClone(this.tenant);
+    return structuredClone(this.commit(next));
   }
 
   // ── helpers ──
@@ -160,28 +171,33 @@ export class TenantStore {
   private indexOf(kind: Kind, key: string): number {
     const spec = KINDS[kind];
     const i = (this.tenant[kind] as unknown as Obj[]).findIndex((o) => spec.keyOf(o) === key);
-    if (i < 0) throw new NotFoundError(`${spec.code}.notFound`, `There is no ${spec.noun} with ${spec.keyName} "${key}".`, spec.keyName);
+    if (i < 0) throw notFound(`${spec.code}.notFound`, `There is no ${spec.noun} with ${spec.keyName} "${key}".`, spec.keyName);
     return i;
   }
 
   private checkKey(spec: KindSpec, before: Obj, after: Obj, patch: Obj, key: string): void {
     if (spec.keyOf(after) === key) return;
     const field = spec.keyFields.find((f) => f in patch && after[f] !== before[f]) ?? spec.keyFields[0]!;
-    throw new ConfigError(
+    throw badRequest(
       `${spec.code}.${spec.keyName}.immutable`,
       `${field} cannot change: it is part of the ${spec.noun}'s key "${key}" (delete it and create a new one instead).`,
       field,
     );
   }
 
-  /** Validates the candidate; errors inside the changed object are made relative to it. */
-  private commit(next: unknown, prefix: string): void {
+  /**
+   * Validates the candidate and swaps it in (as parsed, with the schemas' defaults); errors
+   * the changed object causes are reported on it, relative to it.
+   */
+  private commit(next: unknown, focus?: Focus): Tenant {
+    let stored: Tenant;
     try {
-      validateTenant(next);
+      stored = parseTenant(next, focus);
     } catch (e) {
-      throw prefix ? rebase(e, prefix) : e;
+      throw focus ? rebase(e, `${focus.kind}[${focus.indexes[0]}]`) : e;
     }
-    this.replace(next);
+    this.replace(stored);
+    return stored;
   }
 }
 
@@ -193,15 +209,4 @@ function dropTones(merged: Obj, patch: Obj): void {
   if (!('type' in patch) || TONE_TYPES.includes(merged.type as never)) return;
   if (!('queuingMethod' in patch)) delete merged.queuingMethod;
   if (!('keepingMethod' in patch)) delete merged.keepingMethod;
-}
-
-/** How many agents count against each allowance. */
-function allowanceUsage(t: Tenant): TenantAllowances {
-  const used: TenantAllowances = { videoAgents: 0, multimediaAgents: 0, versatileAgents: 0, intelligentAgents: 0 };
-  for (const a of t.agents) {
-    const allowance = ALLOWANCE_OF[a.agentType];
-    if (allowance) used[allowance.field]++;
-    if (a.intelligentRecognition) used.intelligentAgents++;
-  }
-  return used;
 }

@@ -11,6 +11,7 @@
  * `POST   {prefix}/admin/<kind>`          201 `{resultCode, item}` with defaults filled
  * `PATCH  {prefix}/admin/<kind>/:key`     shallow merge; the key cannot change
  * `DELETE {prefix}/admin/<kind>/:key`     204; 400 while something still refers to it
+ * `POST   {prefix}/admin/agents/batch-configure` `{select, set}` → `{resultCode, items}` (see config/batch.ts)
  *
  * Keys: a queue's name, a route's full code (access + extension), an agent's account, a
  * channel's id, an IVR's access code. Failures: 400 / 404 `{errorCode, exceptionInfo, field}`.
@@ -45,6 +46,8 @@ export function adminHandlers(store: TenantStore, prefix: string): HttpHandler[]
       withErrors(async ({ request }) => ok({ item: store.setAllowances(await readJson(request)) })),
     ),
   ];
+  // Before `agents/:key`, so that "batch-configure" is never read as an account.
+  handlers.push(http.post(`${base}/agents/batch-configure`, withErrors(async ({ request }) => ok({ items: store.configureAgents(await readJson(request)) }))));
   for (const [path, kind] of Object.entries(KIND_PATHS)) {
     const url = `${base}/${path}`;
     handlers.push(

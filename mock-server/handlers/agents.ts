@@ -6,7 +6,7 @@
  */
 import { http, type HttpHandler } from 'msw';
 import type { ContactCenter } from '../runtime/contact-center.js';
-import { intParam, ok, readJson, str, withErrors } from './http-util.js';
+import { intParam, ok, readFields, readJson, readQuery, text, withErrors } from './http-util.js';
 
 export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
   const base = `${prefix}/agents`;
@@ -28,9 +28,10 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
     http.get(
       `${base}/:account`,
       withErrors(async ({ request, params }) => {
-        const url = new URL(request.url);
-        const version = intParam(url, 'version', 'agent', 0, Number.MAX_SAFE_INTEGER, 0);
-        const wait = intParam(url, 'wait', 'agent', 0, 25, 0);
+        const { version, wait } = readQuery(new URL(request.url), 'agent', {
+          version: intParam(0, Number.MAX_SAFE_INTEGER, 0),
+          wait: intParam(0, 25, 0),
+        });
         cc.desk.snapshot(account(params));
         await cc.desk.wait(version, wait * 1000, request.signal);
         return ok({ agent: cc.desk.snapshot(account(params), { markRead: true }) });
@@ -40,10 +41,10 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
     action('sign-out', (a) => cc.desk.signOut(a)),
     action('ready', (a) => cc.desk.setReady(a, true)),
     action('not-ready', (a) => cc.desk.setReady(a, false)),
-    action('accept', (a, body) => cc.desk.accept(a, str(body, 'sessionId', 'agent.accept', { max: 64 }) || undefined)),
-    action('send', (a, body) => cc.desk.send(a, str(body, 'content', 'agent.send', { required: true, max: 1024 }))),
+    action('accept', (a, body) => cc.desk.accept(a, readFields(body, 'agent.accept', { sessionId: text({ max: 64 }) }).sessionId || undefined)),
+    action('send', (a, body) => cc.desk.send(a, readFields(body, 'agent.send', { content: text({ required: true, max: 1024 }) }).content)),
     action('typing', (a, body) => cc.desk.typing(a, body.typing !== false)),
-    action('transfer', (a, body) => cc.desk.transfer(a, str(body, 'queueName', 'agent.transfer', { required: true, max: 20 }))),
+    action('transfer', (a, body) => cc.desk.transfer(a, readFields(body, 'agent.transfer', { queueName: text({ required: true, max: 20 }) }).queueName)),
     action('end', (a) => cc.desk.end(a)),
   ];
 }

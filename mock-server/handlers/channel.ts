@@ -4,11 +4,12 @@
  * the contact center's rules.
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import * as v from 'valibot';
 import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
-import { intParam, ok, readJson, str, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
+import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
 const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT'] as const;
@@ -25,24 +26,22 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.post(
       `${base}/applyToken`,
       open('applyToken', async ({ request }) => {
-        const body = await readJson(request);
-        const req = {
-          channelId: str(body, 'channelId', 'applyToken', ID),
-          userId: str(body, 'userId', 'applyToken', ID),
-          userName: str(body, 'userName', 'applyToken', { max: 64 }),
-          locale: str(body, 'locale', 'applyToken', { max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
+        const req = readFields(await readJson(request), 'applyToken', {
+          channelId: text(ID),
+          userId: text(ID),
+          userName: text({ max: 64 }),
+          locale: text({ max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
           // (ext, contract C1) the key of the stream this browser began; never in a URL.
-          resumeKey: str(body, 'resumeKey', 'applyToken', { pattern: RESUME_KEY_PATTERN, patternText: 'must be 22–128 characters of A–Z, a–z, 0–9, _ and -' }) || undefined,
-        };
-        return ok(await cc.applyToken(req, request.headers.get('authorization')));
+          resumeKey: text({ pattern: RESUME_KEY_PATTERN, patternText: 'must be 22–128 characters of A–Z, a–z, 0–9, _ and -' }),
+        });
+        return ok(await cc.applyToken({ ...req, resumeKey: req.resumeKey || undefined }, request.headers.get('authorization')));
       }),
     ),
 
     http.get(
       `${base}/queryChannelConfig`,
       open('queryChannelConfig', ({ request }) => {
-        const channelId = new URL(request.url).searchParams.get('channelId');
-        if (!channelId) throw badRequest('queryChannelConfig.channelId.missing', 'channelId is required.', 'channelId');
+        const { channelId } = readQuery(new URL(request.url), 'queryChannelConfig', { channelId: text({ required: true }) });
         return ok(cc.channelConfig(channelId));
       }),
     ),
@@ -51,31 +50,38 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
       `${base}/send`,
       authed('send', async (id, request) => {
         const body = await readJson(request);
-        const controlType = str(body, 'controlType', 'send', { required: true, oneOf: CONTROL_TYPES }) as SendRequest['controlType'];
-        const mediaType = (str(body, 'mediaType', 'send', { oneOf: MEDIA_TYPES }) || 'TEXT') as SendRequest['mediaType'];
-        const content = str(body, 'content', 'send', { required: controlType === 'CHAT' });
+        const { controlType, mediaType: given } = readFields(body, 'send', {
+          controlType: choice(CONTROL_TYPES, { required: true }),
+          mediaType: choice(MEDIA_TYPES),
+        });
+        const mediaType = given || 'TEXT';
+        const f = readFields(body, 'send', {
+          content: text({ required: controlType === 'CHAT' }),
+          timestamp: v.optional(v.pipe(v.number('invalid must be a number of epoch milliseconds'), v.finite('invalid must be a number of epoch milliseconds'))),
+          channel: choice(['WEB']),
+          from: text({ max: 64 }),
+          to: text({ max: 64 }),
+          senderNickname: text({ max: 64 }),
+          clientMessageId: text({ required: true, max: 64, pattern: /^[\w-]+$/, patternText: 'may contain only letters, digits, _ and -' }),
+        });
+        const content = f.content;
         if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES) {
           throw badRequest('send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
         }
         if (controlType === 'CHAT' && mediaType === 'TEXT' && !content.trim()) {
           throw badRequest('send.content.missing', 'content must not be blank.', 'content');
         }
-        const timestamp = body.timestamp;
-        if (timestamp !== undefined && (typeof timestamp !== 'number' || !Number.isFinite(timestamp))) {
-          throw badRequest('send.timestamp.invalid', 'timestamp must be a number of epoch milliseconds.', 'timestamp');
-        }
-        str(body, 'channel', 'send', { oneOf: ['WEB'] });
         const req: SendRequest = {
           channel: 'WEB',
-          controlType,
+          controlType: controlType as SendRequest['controlType'],
           mediaType,
           content,
-          from: str(body, 'from', 'send', { max: 64 }) || id.userId,
-          to: str(body, 'to', 'send', { max: 64 }),
-          senderNickname: str(body, 'senderNickname', 'send', { max: 64 }),
+          from: f.from || id.userId,
+          to: f.to,
+          senderNickname: f.senderNickname,
           sourceType: 'CUSTOMER',
-          timestamp: (timestamp as number | undefined) ?? cc.clock.now(),
-          clientMessageId: str(body, 'clientMessageId', 'send', { required: true, max: 64, pattern: /^[\w-]+$/, patternText: 'may contain only letters, digits, _ and -' }),
+          timestamp: f.timestamp ?? cc.clock.now(),
+          clientMessageId: f.clientMessageId,
         };
         if (req.from !== id.userId) throw badRequest('send.from.mismatch', 'from must be the user id of the session token.', 'from');
         if (mediaType !== 'TEXT') cc.files.get(content); // an IMAGE or FILE message carries the objectKey of an upload
@@ -86,11 +92,11 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.get(
       `${base}/poll`,
       authed('poll', async (id, request) => {
-        const url = new URL(request.url);
-        const receiverId = url.searchParams.get('receiverId');
-        if (!receiverId) throw badRequest('poll.receiverId.missing', 'receiverId is required.', 'receiverId');
-        const cursor = intParam(url, 'cursor', 'poll', 0, Number.MAX_SAFE_INTEGER, 0);
-        const wait = intParam(url, 'wait', 'poll', 0, MAX_WAIT_SECONDS, 0);
+        const { receiverId, cursor, wait } = readQuery(new URL(request.url), 'poll', {
+          receiverId: text({ required: true }),
+          cursor: intParam(0, Number.MAX_SAFE_INTEGER, 0),
+          wait: intParam(0, MAX_WAIT_SECONDS, 0),
+        });
         return ok(await cc.poll(id, receiverId, cursor, wait, request.signal));
       }),
     ),
@@ -110,10 +116,11 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.post(
       `${base}/saveSatisfaction`,
       authed('saveSatisfaction', async (id, request) => {
-        const body = await readJson(request);
-        const evaluation = str(body, 'evaluation', 'saveSatisfaction', { required: true, oneOf: EVALUATIONS }) as '1';
-        const comment = str(body, 'comment', 'saveSatisfaction', { max: COMMENT_MAX_CHARS });
-        cc.saveSatisfaction(id, { userId: id.userId, channelId: id.channelId, evaluation, comment });
+        const { evaluation, comment } = readFields(await readJson(request), 'saveSatisfaction', {
+          evaluation: choice(EVALUATIONS, { required: true }),
+          comment: text({ max: COMMENT_MAX_CHARS }),
+        });
+        cc.saveSatisfaction(id, { userId: id.userId, channelId: id.channelId, evaluation: evaluation as '1', comment });
         return ok({});
       }),
     ),
@@ -121,9 +128,10 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.post(
       `${base}/doLeaveMessage`,
       authed('doLeaveMessage', async (id, request) => {
-        const body = await readJson(request);
-        const content = str(body, 'content', 'doLeaveMessage', { required: true, max: 2000 });
-        const contact = str(body, 'contact', 'doLeaveMessage', { max: 200 });
+        const { content, contact } = readFields(await readJson(request), 'doLeaveMessage', {
+          content: text({ required: true, max: 2000 }),
+          contact: text({ max: 200 }),
+        });
         cc.leaveMessage(id, { userId: id.userId, channelId: id.channelId, content, contact });
         return ok({});
       }),
@@ -135,13 +143,13 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
         if (Number(request.headers.get('content-length') ?? 0) > 8 * 1024 * 1024) {
           throw badRequest('upload.fileStream.tooLarge', 'Files may be at most 5 MB.', 'fileStream');
         }
-        const body = await readJson(request);
-        const objectKey = cc.files.upload({
-          fileType: str(body, 'fileType', 'uploadFileStream', { required: true, max: 100 }),
-          fileName: str(body, 'fileName', 'uploadFileStream', { required: true, max: 255 }),
-          fileStream: str(body, 'fileStream', 'uploadFileStream', { required: true }),
+        const { channel: _, ...upload } = readFields(await readJson(request), 'uploadFileStream', {
+          fileType: text({ required: true, max: 100 }),
+          fileName: text({ required: true, max: 255 }),
+          fileStream: text({ required: true }),
+          channel: choice(['WEB']),
         });
-        str(body, 'channel', 'uploadFileStream', { oneOf: ['WEB'] });
+        const objectKey = cc.files.upload(upload);
         return ok({ objectKey });
       }),
     ),

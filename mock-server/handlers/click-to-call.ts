@@ -7,7 +7,7 @@ import { http, type HttpHandler } from 'msw';
 import { API_PATH } from '../../widget/core/protocol.js';
 import type { CallCenter } from '../runtime/click-to-call.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
-import { intParam, ok, readJson, str, withErrors, withToken } from './http-util.js';
+import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withToken } from './http-util.js';
 
 export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
@@ -21,8 +21,8 @@ export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin
     http.post(
       `${base}/createClickToCall`,
       authed('createClickToCall', async (id, request) => {
-        const body = await readJson(request);
-        const call = calls.create(id, str(body, 'mediaAbility', 'createClickToCall', { required: true, oneOf: ['0', '1'] }));
+        const { mediaAbility } = readFields(await readJson(request), 'createClickToCall', { mediaAbility: choice(['0', '1'], { required: true }) });
+        const call = calls.create(id, mediaAbility);
         return call ? ok({ callId: call.callId }) : ok({ resultCode: '13', exceptionInfo: 'No agent can take the call right now.' });
       }),
     ),
@@ -31,16 +31,15 @@ export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin
       authed('getClickToCallEvents', async (id, request) => {
         const url = new URL(request.url);
         const call = calls.owned(id, url.searchParams.get('callId') ?? '');
-        const cursor = intParam(url, 'cursor', 'getClickToCallEvents', 0, 1000, 0);
-        const wait = intParam(url, 'wait', 'getClickToCallEvents', 0, 25, 0);
+        const { cursor, wait } = readQuery(url, 'getClickToCallEvents', { cursor: intParam(0, 1000, 0), wait: intParam(0, 25, 0) });
         return ok(await calls.events(call, cursor, wait * 1000, request.signal));
       }),
     ),
     http.post(
       `${base}/dropClickToCall`,
       authed('dropClickToCall', async (id, request) => {
-        const body = await readJson(request);
-        calls.drop(calls.owned(id, str(body, 'callId', 'dropClickToCall', { required: true, max: 64 })));
+        const { callId } = readFields(await readJson(request), 'dropClickToCall', { callId: text({ required: true, max: 64 }) });
+        calls.drop(calls.owned(id, callId));
         return ok({});
       }),
     ),

@@ -5,7 +5,9 @@
  * `GET  /mock/faults`, `PUT /mock/faults` `{latencyMs?, jitterMs?, dropRate?, errorRate?, route?}`
  * `POST /mock/reset`            configuration back to the seed, every session forgotten
  * `GET  /mock/left-messages`    what customers left outside work time or after a release
- * `GET  /mock/sessions`         every session with its phase (for the event log)
+ * `GET  /mock/sessions?after=&limit=` one page of the sessions kept (oldest first, limit 1–1000,
+ *                               default 100): `{items, next, total}`; pass `next` as `after` for
+ *                               the next page (null at the end). Ended sessions are kept 30 minutes.
  * `POST /mock/sign`             `{channelId, userId, name?}` → `{signature}` made with the channel's
  *                               secretKey: the demo's stand-in for the integrator's server
  */
@@ -13,7 +15,11 @@ import { http, type HttpHandler } from 'msw';
 import type { ContactCenter } from '../runtime/contact-center.js';
 import { signChannelToken } from '../../widget/server/sign.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
-import { ok, readJson, str, withErrors } from './http-util.js';
+import { FaultSettingError } from '../runtime/faults.js';
+import { intParam, ok, readFields, readJson, readQuery, text, withErrors } from './http-util.js';
+
+const DEFAULT_SESSION_PAGE = 100;
+const MAX_SESSION_PAGE = 1000;
 
 export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
   return [
@@ -39,8 +45,8 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
         try {
           cc.faults.set(settings, route as string | undefined);
         } catch (e) {
-          const field = /^(\w+)/.exec((e as Error).message)?.[1];
-          throw badRequest('faults.invalid', (e as Error).message, field);
+          if (e instanceof FaultSettingError) throw badRequest('faults.invalid', e.message, e.field);
+          throw e;
         }
         return ok({ global: cc.faults.global, routes: cc.faults.routes });
       }),
@@ -58,14 +64,18 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.post(
       `${prefix}/sign`,
       withErrors(async ({ request }) => {
-        const body = await readJson(request);
-        const ch = cc.channel(str(body, 'channelId', 'sign', { required: true, max: 64 }));
+        const body = readFields(await readJson(request), 'sign', {
+          channelId: text({ required: true, max: 64 }),
+          userId: text({ required: true, max: 64 }),
+          name: text({ max: 64 }),
+        });
+        const ch = cc.channel(body.channelId);
         if (!ch.secretKey) throw new ApiFailure(409, 'sign.noSecretKey', `Channel "${ch.id}" has no secretKey: no signature is needed.`, 'channelId');
         const signature = await signChannelToken({
           secretKey: ch.secretKey,
           channelId: ch.id,
-          userId: str(body, 'userId', 'sign', { required: true, max: 64 }),
-          name: str(body, 'name', 'sign', { max: 64 }) || undefined,
+          userId: body.userId,
+          name: body.name || undefined,
           // The integrator's server signs on real time; the mock clock is session timing only.
           now: cc.wallClock(),
         });
@@ -75,9 +85,14 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.get(`${prefix}/left-messages`, withErrors(() => ok({ items: cc.leftMessages }))),
     http.get(
       `${prefix}/sessions`,
-      withErrors(() =>
-        ok({
-          items: cc.allSessions().map((s) => ({
+      withErrors(({ request }) => {
+        const url = new URL(request.url);
+        const { limit } = readQuery(url, 'sessions', { limit: intParam(1, MAX_SESSION_PAGE, DEFAULT_SESSION_PAGE) });
+        const after = url.searchParams.get('after') ?? undefined;
+        if (after !== undefined && !/^s\d{1,15}$/.test(after)) throw badRequest('sessions.after.invalid', 'after must be a session id such as "s12" (the next of the previous page).', 'after');
+        const page = cc.sessionPage(after, limit);
+        return ok({
+          items: page.items.map((s) => ({
             id: s.id,
             channelId: s.channelId,
             userId: s.stream.userId,
@@ -87,8 +102,10 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
             endReason: s.endReason,
             evaluations: s.evaluations,
           })),
-        }),
-      ),
+          next: page.next,
+          total: cc.sessionCount,
+        });
+      }),
     ),
   ];
 }

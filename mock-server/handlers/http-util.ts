@@ -1,15 +1,18 @@
 /**
- * What every mock handler shares: JSON in and out, one error shape, field validation that
- * names the field, and fault injection. Cross-cutting behaviour wraps resolvers (MSW's
- * higher-order resolver pattern) instead of being repeated in each one.
+ * What every mock handler shares: JSON in and out, one error shape, request fields read with
+ * valibot schemas (the config's issue mapping names the field), and fault injection.
+ * Cross-cutting behaviour wraps resolvers (MSW's higher-order resolver pattern) instead of
+ * being repeated in each one.
  */
 import { HttpResponse, delay, http } from 'msw';
+import * as v from 'valibot';
+import { parseOrThrow } from '../config/schema/fields.js';
 import { TOKEN_HEADER, type ApiError } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import type { Faults } from '../runtime/faults.js';
 
-/** Anything thrown with a status and an errorCode (ApiFailure, ConfigError) is an API error. */
+/** Anything thrown with a status and an errorCode (an ApiFailure) is an API error. */
 interface Failure {
   status: number;
   errorCode: string;
@@ -71,10 +74,12 @@ export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, r
   );
 }
 
+/** The JSON object of a request body; an empty body (none sent) is `{}`. */
 export async function readJson(request: Request): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
-    body = await request.json();
+    const text = await request.text();
+    body = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     throw badRequest('request.invalidJson', 'The request body must be a JSON object.');
   }
@@ -119,39 +124,61 @@ export function ok<T extends object>(body: T, headers?: Record<string, string>):
   return HttpResponse.json({ resultCode: '0', ...body }, { headers });
 }
 
-interface StringRule {
+interface TextRule {
   required?: boolean;
+  /** In UTF-16 units, like the widget's own limits. */
   max?: number;
   pattern?: RegExp;
-  oneOf?: readonly string[];
   /** Explains the pattern in the error message. */
   patternText?: string;
 }
 
-/** Reads a string field, or throws a 400 naming it (`call.field.invalid`). */
-export function str(body: Record<string, unknown>, field: string, call: string, rule: StringRule = {}): string {
-  const v = body[field];
-  const code = `${call}.${field}.invalid`;
-  if (v === undefined || v === null || v === '') {
-    if (rule.required) throw badRequest(`${call}.${field}.missing`, `${field} is required.`, field);
-    return '';
-  }
-  if (typeof v !== 'string') throw badRequest(code, `${field} must be a string.`, field);
-  if (rule.max !== undefined && v.length > rule.max) throw badRequest(code, `${field} must be at most ${rule.max} characters.`, field);
-  if (rule.oneOf && !rule.oneOf.includes(v)) throw badRequest(code, `${field} must be one of ${rule.oneOf.join(', ')}.`, field);
-  if (rule.pattern && !rule.pattern.test(v)) throw badRequest(code, `${field} ${rule.patternText ?? `must match ${rule.pattern}`}.`, field);
-  return v;
+const present = (x: unknown) => x !== undefined && x !== null && x !== '';
+
+/**
+ * A string field of a request: left out, null and "" read as "" (or `<call>.<field>.missing`
+ * when required); anything else that breaks the rule is `<call>.<field>.invalid`.
+ */
+export function text(rule: TextRule = {}) {
+  return v.optional(
+    v.pipe(
+      v.unknown(),
+      v.check((x) => !rule.required || present(x), 'missing is required'),
+      v.transform((x) => (present(x) ? x : '')),
+      v.string('invalid must be a string'),
+      v.check((s) => rule.max === undefined || s.length <= rule.max, `invalid must be at most ${rule.max} characters`),
+      v.check((s) => s === '' || !rule.pattern || rule.pattern.test(s), `invalid ${rule.patternText ?? `must match ${rule.pattern}`}`),
+    ),
+    '',
+  );
 }
 
-/** Reads an integer query parameter, or throws a 400 naming it. */
-export function intParam(url: URL, name: string, call: string, min: number, max: number, fallback: number): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw badRequest(`${call}.${name}.invalid`, `${name} must be an integer from ${min} to ${max}.`, name);
-  }
-  return n;
+/** One of `values` (or "" when left out and not required). */
+export function choice<const T extends readonly string[]>(values: T, rule: { required?: boolean } = {}) {
+  return v.pipe(
+    text(rule),
+    v.check((s) => s === '' || values.includes(s), `invalid must be one of ${values.join(', ')}`),
+    v.transform((s) => s as T[number] | ''),
+  );
+}
+
+/** An integer query parameter from `min` to `max`; `fallback` when left out or empty. */
+export function intParam(min: number, max: number, fallback: number) {
+  const bad = `invalid must be an integer from ${min} to ${max}`;
+  return v.optional(
+    v.pipe(v.string(), v.transform((raw) => (raw === '' ? fallback : Number(raw))), v.number(bad), v.integer(bad), v.minValue(min, bad), v.maxValue(max, bad)),
+    String(fallback),
+  );
+}
+
+/** The fields of a request body (other fields are ignored); the first broken one is a 400 naming it. */
+export function readFields<const E extends v.ObjectEntries>(body: Record<string, unknown>, call: string, entries: E) {
+  return parseOrThrow(v.looseObject(entries), body, call) as v.InferOutput<v.ObjectSchema<E, undefined>>;
+}
+
+/** The query parameters of `url` with the same rules as body fields. */
+export function readQuery<const E extends v.ObjectEntries>(url: URL, call: string, entries: E) {
+  return readFields(Object.fromEntries(url.searchParams), call, entries);
 }
 
 export { ApiFailure };

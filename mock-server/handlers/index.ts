@@ -11,6 +11,7 @@ import { channelHandlers } from './channel.js';
 import { clickToCallHandlers } from './click-to-call.js';
 import { controlHandlers } from './control.js';
 import { rejectUndecodablePaths } from './http-util.js';
+import { hideSecretKeys } from './secret-keys.js';
 
 /** Prefix of the mock-only APIs (administration, agents, clock, faults). */
 export const MOCK_PATH = '/mock';
@@ -27,6 +28,7 @@ export function createHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
     ...clickToCallHandlers(cc, cc.calls, origin, prefix),
     ...agentHandlers(cc, prefix),
     ...controlHandlers(cc, prefix),
-    ...adminHandlers(cc.store, prefix),
+    // secretKeys never leave the mock unless asked for with ?include=secretKey.
+    ...hideSecretKeys(adminHandlers(cc.store, prefix), cc.store),
   ];
 }

@@ -1,10 +1,14 @@
 /**
- * `npm run mock -- --port 8787 [--auto-agents]`: the mock contact center over plain HTTP, seeded
- * with the demo tenant. With --auto-agents, agent "bob" accepts and replies by himself.
+ * `npm run mock -- --port 8787 [--host 127.0.0.1] [--auto-agents] [--allowed-origin URL]…
+ * [--allowed-host NAME[:PORT]]…`: the mock contact center over plain HTTP, seeded with the demo
+ * tenant. With --auto-agents, agent "bob" accepts and replies by himself. Browsers of other
+ * origins than localhost and the page's own need --allowed-origin; the /mock control APIs
+ * reached by another host name than localhost need --allowed-host (see access.ts).
  */
 import { parseArgs } from 'node:util';
 import { seedTenant } from '../config/seed.js';
 import { TenantStore } from '../config/store.js';
+import { exposureWarning } from './access.js';
 import { createMockHttpServer } from './server.js';
 
 const { values } = parseArgs({
@@ -12,6 +16,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     'auto-agents': { type: 'boolean', default: false },
+    'allowed-origin': { type: 'string', multiple: true, default: [] },
+    'allowed-host': { type: 'string', multiple: true, default: [] },
   },
 });
 const port = Number(values.port);
@@ -24,7 +30,13 @@ const seed = () => {
   if (values['auto-agents']) t.autoAgents = [{ account: 'bob', acceptAfterSeconds: 2, replies: ['Hello! How can I help?', 'Let me check that for you.', 'Done — anything else?'] }];
   return t;
 };
-const { server } = createMockHttpServer({ store: new TenantStore(seed) });
+const warning = exposureWarning(values.host);
+if (warning) console.warn(warning);
+const { server } = createMockHttpServer({
+  store: new TenantStore(seed),
+  allowedOrigins: values['allowed-origin'],
+  allowedHosts: values['allowed-host'],
+});
 server.listen(port, values.host, () => {
   const addr = server.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;

@@ -1,34 +1,36 @@
 /**
  * The mock as a plain Node HTTP server, for QA and load tests: each request becomes a Fetch
  * `Request` answered by the same MSW handlers (`getResponse`), so there is one implementation.
- * CORS is open so a page on another origin (or port) can use it.
+ * Who may call it is decided by the AccessPolicy (access.ts): CORS for the page's own origin,
+ * localhost and configured origins; the `/mock` control APIs only for those and only on a
+ * loopback or configured Host. Bodies over MAX_BODY_BYTES get 413 with the error envelope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { getResponse, type HttpHandler } from 'msw';
 import { createHandlers } from '../handlers/index.js';
 import { ContactCenter, type ContactCenterOptions } from '../runtime/contact-center.js';
+import { AccessPolicy, type AccessOptions } from './access.js';
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-  'access-control-allow-headers': 'content-type,authorization,ccmessaging-token,x-app-key,x-token-expire',
-  'access-control-expose-headers': 'ccmessaging-token',
-  'access-control-max-age': '600',
-};
+/** Largest request body read (an upload of 5 MB is about 6.7 MB of base64 JSON). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+/** A larger body is read and thrown away up to this size, so the client hears the 413; past it the socket is closed. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
-export interface MockHttpServerOptions extends ContactCenterOptions {
+export interface MockHttpServerOptions extends ContactCenterOptions, AccessOptions {
   /** Answers requests no handler matched (e.g. static files of the demo); 404 otherwise. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
+class TooLarge extends Error {}
+
 export function createMockHttpServer(opts: MockHttpServerOptions = {}): { server: Server; cc: ContactCenter } {
   const cc = new ContactCenter(opts);
   cc.desk.startAutoAgents();
-  const handlers = createHandlers(cc);
+  const handlers = routeTable(createHandlers(cc));
+  const access = new AccessPolicy(opts);
   const server = createServer((req, res) => {
-    handle(handlers, req, res, opts.fallback).catch((e) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', ...CORS });
-      res.end(JSON.stringify({ errorCode: 'mock.internal', exceptionInfo: String(e instanceof Error ? e.message : e) }));
+    handle(handlers, access, req, res, opts.fallback).catch((e) => {
+      sendError(res, 500, 'mock.internal', `The mock contact center failed: ${e instanceof Error ? e.message : String(e)}`);
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -36,14 +38,49 @@ export function createMockHttpServer(opts: MockHttpServerOptions = {}): { server
   return { server, cc };
 }
 
+function sendError(res: ServerResponse, status: number, errorCode: string, exceptionInfo: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ errorCode, exceptionInfo }));
+}
+
+/**
+ * MSW tries every handler in turn, matching its path pattern; with some seventy handlers that
+ * is most of a request's cost under load. The table keeps, for each first two path segments
+ * (`/apiaccess/ccmessaging`, `/mock/admin`, …), only the handlers that can match them, in
+ * their original order, plus those whose pattern starts with a parameter, a wildcard or a
+ * regular expression (they may match anything).
+ */
+function routeTable(all: HttpHandler[]): (path: string) => HttpHandler[] {
+  const head = (path: string): string | null => {
+    const parts = path.split('/').slice(1, 3);
+    return parts.length === 2 && parts.every((p) => p !== '' && !/[:*(?]/.test(p)) ? `/${parts.join('/')}` : null;
+  };
+  const keyOf = (h: HttpHandler): string | null => (typeof h.info.path === 'string' ? head(h.info.path.replace(/^\*/, '')) : null);
+  const keys = new Set(all.map(keyOf).filter((k): k is string => k !== null));
+  const table = new Map<string, HttpHandler[]>();
+  for (const k of keys) table.set(k, all.filter((h) => keyOf(h) === null || keyOf(h) === k));
+  const anywhere = all.filter((h) => keyOf(h) === null);
+  return (path) => table.get(head(path) ?? '') ?? anywhere;
+}
+
 async function handle(
-  handlers: HttpHandler[],
+  handlersFor: (path: string) => HttpHandler[],
+  access: AccessPolicy,
   req: IncomingMessage,
   res: ServerResponse,
   fallback?: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0]!;
+  const verdict = access.check(path, req.headers);
+  if ('refuse' in verdict) {
+    req.resume(); // read and drop the body, so the client hears the answer
+    return sendError(res, 403, 'mock.forbidden', verdict.refuse);
+  }
+  const cors = verdict.cors;
   if (req.method === 'OPTIONS') {
-    res.writeHead(204, CORS).end();
+    const allowed = Object.keys(cors).length > 0;
+    res.writeHead(allowed ? 204 : 403, cors).end();
     return;
   }
   const abort = new AbortController();
@@ -53,39 +90,53 @@ async function handle(
   });
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  const body = hasBody ? new Uint8Array(await readBody(req)) : undefined;
+  let body: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    body = hasBody ? new Uint8Array(await readBody(req)) : undefined;
+  } catch (e) {
+    if (!(e instanceof TooLarge)) throw e;
+    // The answer a client can read, then the connection closes (nothing half-read stays on it).
+    return sendError(res, 413, 'request.tooLarge', `The request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, { ...cors, connection: 'close' });
+  }
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
   const request = new Request(url, { method: req.method, headers, body, signal: abort.signal });
-  const response = await getResponse(handlers, request);
+  const response = await getResponse(handlersFor(path), request);
   if (!response) {
     if (fallback) return fallback(req, res);
-    res.writeHead(404, { 'content-type': 'application/json', ...CORS });
-    res.end(JSON.stringify({ errorCode: 'mock.notFound', exceptionInfo: `No mock route for ${req.method} ${req.url}.` }));
-    return;
+    return sendError(res, 404, 'mock.notFound', `No mock route for ${req.method} ${path}.`, cors);
   }
   if (response.type === 'error') {
     res.destroy();
     return;
   }
-  const out: Record<string, string> = { ...CORS };
+  const out: Record<string, string> = { ...cors };
   response.headers.forEach((v, k) => (out[k] = v));
   const buf = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, out).end(buf);
 }
 
+/**
+ * The whole body, or TooLarge once it passes MAX_BODY_BYTES — after the rest was read and
+ * dropped (up to MAX_DRAIN_BYTES), so the 413 reaches a client that is still sending.
+ */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_DRAIN_BYTES) {
+      reject(new TooLarge());
+      req.resume();
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 16 * 1024 * 1024) {
-        reject(new Error('request body larger than 16 MiB'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size > MAX_DRAIN_BYTES) req.destroy();
+      else if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new TooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

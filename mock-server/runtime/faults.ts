@@ -23,27 +23,62 @@ export interface FaultDecision {
 
 export const NO_FAULTS: FaultSettings = { latencyMs: 0, jitterMs: 0, dropRate: 0, errorRate: 0 };
 
+/** The setting names, and nothing inherited from Object.prototype. */
+const SETTING_NAMES: ReadonlySet<string> = new Set(Object.keys(NO_FAULTS));
+/** A route name: a channel API call like `send` or `poll` (letters and digits). */
+const ROUTE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+/** Names that are never a route or a setting, whatever their shape. */
+const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** A refused fault setting, naming the field. */
+export class FaultSettingError extends RangeError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export class Faults {
   global: FaultSettings = { ...NO_FAULTS };
-  routes: Record<string, Partial<FaultSettings>> = {};
+  /** Per-route settings, by route name (a Map: no name can reach a prototype). */
+  private readonly perRoute = new Map<string, Partial<FaultSettings>>();
 
   constructor(private random: () => number = Math.random) {}
 
+  /**
+   * Changes the global settings, or one route's. Throws FaultSettingError naming the field for
+   * an unknown setting (`__proto__`, `constructor`, `toString` included), a value out of range,
+   * or a route name that is not one (letters and digits, not an Object.prototype name).
+   */
   set(settings: Partial<FaultSettings>, route?: string): void {
+    if (route !== undefined && (!ROUTE_NAME.test(route) || FORBIDDEN_NAMES.has(route))) {
+      throw new FaultSettingError('route', 'route must be the name of a channel API call, such as "send" or "poll".');
+    }
+    const clean: Partial<FaultSettings> = {};
     for (const [k, v] of Object.entries(settings)) {
-      if (!(k in NO_FAULTS)) throw new RangeError(`Unknown fault setting "${k}".`);
+      if (!SETTING_NAMES.has(k)) throw new FaultSettingError(k, `Unknown fault setting "${k}"; the settings are ${[...SETTING_NAMES].join(', ')}.`);
       const rate = k === 'dropRate' || k === 'errorRate';
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (rate && v > 1) || (!rate && v > 60_000)) {
-        throw new RangeError(`${k} must be a number from 0 to ${rate ? 1 : 60000}.`);
+        throw new FaultSettingError(k, `${k} must be a number from 0 to ${rate ? 1 : 60000}.`);
       }
+      clean[k as keyof FaultSettings] = v;
     }
-    if (route) this.routes[route] = { ...this.routes[route], ...settings };
-    else this.global = { ...this.global, ...settings };
+    if (route) this.perRoute.set(route, { ...this.perRoute.get(route), ...clean });
+    else this.global = { ...this.global, ...clean };
+  }
+
+  /** Per-route settings as a plain JSON object (null prototype). */
+  get routes(): Record<string, Partial<FaultSettings>> {
+    const out: Record<string, Partial<FaultSettings>> = Object.create(null);
+    for (const [k, v] of this.perRoute) out[k] = { ...v };
+    return out;
   }
 
   reset(): void {
     this.global = { ...NO_FAULTS };
-    this.routes = {};
+    this.perRoute.clear();
   }
 
   /** Uses a seeded random source (tests and soak runs). */
@@ -52,7 +87,7 @@ export class Faults {
   }
 
   settings(route: string): FaultSettings {
-    return { ...this.global, ...this.routes[route] };
+    return { ...this.global, ...this.perRoute.get(route) };
   }
 
   decide(route: string): FaultDecision {

@@ -21,21 +21,37 @@ export function cleanName(raw: string): string {
 
 const key = (name: string): string => cleanName(name).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
+/** Keys of the tenant's staff names, computed once per configuration (it is replaced, never mutated, on change). */
+const staffKeys = new WeakMap<object, ReadonlySet<string>>();
+
+function staffOf(tenant: TenantView): ReadonlySet<string> {
+  const cur = tenant.store.current;
+  let keys = staffKeys.get(cur);
+  if (!keys) {
+    const names = [...cur.agents.flatMap((a) => [a.account, a.name ?? '']), ...cur.channels.flatMap((c) => (c.chatbot ? [c.chatbot.name] : []))];
+    keys = new Set(names.filter((n) => n !== '').map(key));
+    staffKeys.set(cur, keys);
+  }
+  return keys;
+}
+
 /** Whether `name` would read as the system, a chatbot or an agent of the tenant. */
 export function readsAsStaff(name: string, tenant: TenantView): boolean {
   const k = key(name);
-  if (k === '' || RESERVED.includes(k) || k.startsWith('system')) return true;
-  const cur = tenant.store.current;
-  const staff = [
-    ...cur.agents.flatMap((a) => [a.account, a.name ?? '']),
-    ...cur.channels.flatMap((c) => (c.chatbot ? [c.chatbot.name] : [])),
-  ];
-  return staff.some((n) => n !== '' && key(n) === k);
+  return k === '' || RESERVED.includes(k) || k.startsWith('system') || staffOf(tenant).has(k);
 }
+
+/** The last answer per raw name (streams keep their names; this spares the work per message). */
+const shown = new Map<string, { tenant: object; display: string }>();
 
 /** What the agent side shows for a customer's name. */
 export function customerDisplayName(name: string, verified: boolean, tenant: TenantView): string {
+  if (verified) return cleanName(name);
+  const hit = shown.get(name);
+  if (hit && hit.tenant === tenant.store.current) return hit.display;
   const clean = cleanName(name);
-  if (verified) return clean;
-  return readsAsStaff(clean, tenant) ? `“${clean}” (unverified)` : clean;
+  const display = readsAsStaff(clean, tenant) ? `“${clean}” (unverified)` : clean;
+  if (shown.size >= 10_000) shown.delete(shown.keys().next().value!);
+  shown.set(name, { tenant: tenant.store.current, display });
+  return display;
 }

@@ -122,17 +122,17 @@ export class SessionBook {
 
   /** The customer's session that has not ended, if any. */
   active(stream: CustomerStream): Session | undefined {
-    return stream.active;
+    return stream.active as Session | undefined;
   }
 
   /** The customer's most recent session, ended or not. */
   latest(stream: CustomerStream): Session | undefined {
-    return stream.latest;
+    return stream.latest as Session | undefined;
   }
 
   /** The customer's most recent session that reached an agent (the one a rating is for). */
   latestWithAgent(stream: CustomerStream): Session | undefined {
-    return stream.latestWithAgent;
+    return stream.latestWithAgent as Session | undefined;
   }
 
   /** Lets go of ended sessions past their retention, oldest first (each step O(1)). */

@@ -9,7 +9,14 @@
  */
 import type { DownlinkMessage, SendResponse } from '../../widget/core/protocol.js';
 import { Waiters, type Clock } from './clock.js';
-import type { Session } from './session.js';
+
+/**
+ * What the stream's indexes hold: sessions, typed here by their id only so that this file and
+ * session.ts do not import each other. Only SessionBook writes them, always with a Session.
+ */
+export interface SessionRef {
+  readonly id: string;
+}
 
 /** How many clientMessageIds a stream remembers for idempotent sends (far more than any retry window). */
 export const MAX_REMEMBERED_SENDS = 1000;
@@ -22,11 +29,11 @@ export class CustomerStream {
   private readonly sends = new Map<string, SendResponse>();
   private readonly waiters: Waiters;
   /** The session in progress, if any. */
-  active: Session | undefined;
+  active: SessionRef | undefined;
   /** The most recent session, ended or not. */
-  latest: Session | undefined;
+  latest: SessionRef | undefined;
   /** The most recent session that reached an agent (the one a rating is for). */
-  latestWithAgent: Session | undefined;
+  latestWithAgent: SessionRef | undefined;
   /** Sessions of this stream still kept by the runtime. */
   sessionCount = 0;
   /** Whether `userName` came from the integrator's signature (it then never changes by a send). */

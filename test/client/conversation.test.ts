@@ -13,7 +13,7 @@ const { cc, server } = startNodeMock({ clock });
 let runner: SessionRunner;
 
 function newRunner(userId = 'c1'): SessionRunner {
-  return new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: 'Wang Fang', now: () => clock.now(), pollWaitSeconds: 25 });
+  return new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: 'Wang Fang', clock: { now: () => clock.now() }, pollWaitSeconds: 25 });
 }
 
 /** Waits (real time, bounded) until the runner's state satisfies `pred`. */

@@ -6,11 +6,57 @@ export function memoryStorage() {
     getItem: (k: string) => map.get(k) ?? null,
     setItem: (k: string, v: string) => void map.set(k, v),
     removeItem: (k: string) => void map.delete(k),
+    key: (i: number) => [...map.keys()][i] ?? null,
+    get length() {
+      return map.size;
+    },
   };
 }
 
-/** Backoff waits shortened to a tick: these tests are about delivery, not about waiting. */
-export const fastTimers = {
-  setTimeout: (fn: () => void) => setTimeout(fn, 0),
+/**
+ * A clock whose timers run 100 times faster: backoff waits become milliseconds. These tests are
+ * about delivery, not waiting.
+ */
+export const fastClock = {
+  setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms / 100),
   clearTimeout: (h: unknown) => clearTimeout(h as number),
 };
+
+/**
+ * Runner options for the fast clock: its timers also measure request time limits, so the limit
+ * is raised to 10 s of real time — a request that is merely slow on a busy machine must not
+ * count as lost (time limits have their own tests, on a manual clock).
+ */
+export const fastRunner = { clock: fastClock, requestTimeoutMs: 1_000_000 };
+
+/**
+ * A clock that only moves when the test says so: `advance(ms)` runs the timers that fall due,
+ * in order. For tests of waits measured in seconds or minutes (Retry-After, timeouts).
+ */
+export function manualClock(start = Date.parse('2026-11-25T09:00:00Z')) {
+  let now = start;
+  let next = 1;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  return {
+    now: () => now,
+    setTimeout: (fn: () => void, ms: number) => {
+      const id = next++;
+      timers.set(id, { at: now + Math.max(0, ms), fn });
+      return id;
+    },
+    clearTimeout: (h: unknown) => void timers.delete(h as number),
+    /** Timers pending, by due time from now (ms). */
+    pending: () => [...timers.values()].map((t) => t.at - now).sort((a, b) => a - b),
+    advance(ms: number) {
+      const end = now + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = end;
+    },
+  };
+}

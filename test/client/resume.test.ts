@@ -8,7 +8,7 @@ import type { SessionState } from '../../widget/core/session.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import { seededRandom } from '../../mock-server/runtime/faults.js';
 import { startNodeMock } from '../../mock-server/node.js';
-import { fastTimers, memoryStorage } from './helpers.js';
+import { fastRunner, memoryStorage } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T03:00:00Z'));
 const { cc, server } = startNodeMock({ clock });
@@ -21,7 +21,7 @@ afterAll(() => server.close());
 
 
 function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null, extra: Partial<ConstructorParameters<typeof SessionRunner>[0]> = {}) {
-  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, timers: fastTimers, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
+  const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, ...fastRunner, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
   runners.push(r);
   return r;
 }
@@ -86,7 +86,7 @@ describe('start-up and shutdown', () => {
     const after: string[] = [];
     let destroyed = false;
     const r = runner('destroyed', null, {
-      timers: { setTimeout: (fn: () => void) => setTimeout(fn, 20), clearTimeout: (h: unknown) => clearTimeout(h as number) },
+      clock: { setTimeout: (fn: () => void) => setTimeout(fn, 20), clearTimeout: (h: unknown) => clearTimeout(h as number) },
       fetch: (input, init) => {
         if (destroyed) after.push(String(input));
         return fetch(input, init);

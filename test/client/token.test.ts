@@ -21,7 +21,7 @@ function client(userId: string) {
     baseUrl: 'http://mock.test',
     channelId: 'signed',
     userId,
-    now: () => clock.now(),
+    clock: { now: () => clock.now() },
     authorization: () => {
       calls.sign++;
       return signChannelToken({ secretKey: DEMO_SECRET_KEY, channelId: 'signed', userId, now: Date.now() }); // the integrator's server signs on real time

@@ -53,28 +53,28 @@ function run(events: SessionEventIn[], from: SessionState = initialState()) {
 }
 
 const started = () => run([{ type: 'session.start', now: 0 }, { type: 'session.configured', config }]).state;
-const inBot = () => run([{ type: 'downlink.received', messages: [msg({ seq: 1, sourceType: 'ROBOT', content: 'Hi', event: 'bot.greeting' })] }], started()).state;
+const inBot = () => run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 1, sourceType: 'ROBOT', content: 'Hi', event: 'bot.greeting' })] }], started()).state;
 const inQueue = () =>
-  run([{ type: 'downlink.received', messages: [msg({ seq: 2, event: 'queue.joined', queueFlag: 'Y', data: { position: 3, estimateWaitSeconds: 360, queueName: 'WebSupport' } })] }], inBot()).state;
-const withAgent = () => run([{ type: 'downlink.received', messages: [msg({ seq: 3, controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }], inQueue()).state;
+  run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 2, event: 'queue.joined', queueFlag: 'Y', data: { position: 3, estimateWaitSeconds: 360, queueName: 'WebSupport' } })] }], inBot()).state;
+const withAgent = () => run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 3, controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }], inQueue()).state;
 
 describe('session reducer: phase transitions', () => {
   const cases: Array<[string, () => SessionState, SessionEventIn, Partial<SessionState> | ((s: SessionState) => void)]> = [
     ['closed → starting on start', initialState, { type: 'session.start', now: 0 }, { phase: 'starting' }],
-    ['starting → bot on greeting', started, { type: 'downlink.received', messages: [msg({ sourceType: 'ROBOT', event: 'bot.greeting', content: 'Hi' })] }, { phase: 'bot' }],
-    ['starting → offHours on notice', started, { type: 'downlink.received', messages: [msg({ event: 'offhours.notice', content: 'Closed', data: { nextOpening: 5000 } })] }, { phase: 'offHours' }],
-    ['starting → queue when the chatbot is off', started, { type: 'downlink.received', messages: [msg({ event: 'queue.joined', data: { position: 1, estimateWaitSeconds: 60 } })] }, { phase: 'queue' }],
+    ['starting → bot on greeting', started, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'ROBOT', event: 'bot.greeting', content: 'Hi' })] }, { phase: 'bot' }],
+    ['starting → offHours on notice', started, { type: 'downlink.received', now: 0, messages: [msg({ event: 'offhours.notice', content: 'Closed', data: { nextOpening: 5000 } })] }, { phase: 'offHours' }],
+    ['starting → queue when the chatbot is off', started, { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.joined', data: { position: 1, estimateWaitSeconds: 60 } })] }, { phase: 'queue' }],
     ['starting → failed on error', started, { type: 'session.failed', error: 'auth.signature.invalid' }, { phase: 'failed', error: 'auth.signature.invalid' }],
-    ['bot → queue on transfer', inBot, { type: 'downlink.received', messages: [msg({ sourceType: 'ROBOT', controlType: 'TRANS2AGENT', event: 'bot.transfer' }), msg({ event: 'queue.joined', data: { position: 1 } })] }, { phase: 'queue', transferring: false }],
-    ['queue → queue on reminder, with content and position', inQueue, { type: 'downlink.received', messages: [msg({ event: 'queue.reminder', content: 'Please wait', data: { position: 2, estimateWaitSeconds: 240 } })] }, (s) => expect(s.queue).toEqual({ position: 2, estimateWaitSeconds: 240, queueName: 'WebSupport', reminder: 'Please wait' })],
-    ['queue → queue when moved to another queue (no gap)', inQueue, { type: 'downlink.received', messages: [msg({ event: 'queue.transferred', data: { queueName: 'Billing', position: 1 } })] }, (s) => expect([s.phase, s.queue?.queueName]).toEqual(['queue', 'Billing'])],
-    ['queue → ended on timeout release', inQueue, { type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'queue.timeout' } })] }, (s) => expect([s.phase, s.ended?.reason, s.queue]).toEqual(['ended', 'queue.timeout', null])],
-    ['queue → agent when accepted', inQueue, { type: 'downlink.received', messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }, { phase: 'agent', agent: { name: 'Alice', employeeId: '10021' }, canEvaluate: true, queue: null }],
-    ['agent → ended by the agent', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }, (s) => expect([s.phase, s.ended?.reason]).toEqual(['ended', 'agent'])],
-    ['agent: idle warning sets a deadline', withAgent, { type: 'downlink.received', messages: [msg({ event: 'idle.warning', data: { deadline: 99_000 } })] }, { idleDeadline: 99_000 }],
+    ['bot → queue on transfer', inBot, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'ROBOT', controlType: 'TRANS2AGENT', event: 'bot.transfer' }), msg({ event: 'queue.joined', data: { position: 1 } })] }, { phase: 'queue', transferring: false }],
+    ['queue → queue on reminder, with content and position', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.reminder', content: 'Please wait', data: { position: 2, estimateWaitSeconds: 240 } })] }, (s) => expect(s.queue).toEqual({ position: 2, estimateWaitSeconds: 240, queueName: 'WebSupport', reminder: 'Please wait' })],
+    ['queue → queue when moved to another queue (no gap)', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.transferred', data: { queueName: 'Billing', position: 1 } })] }, (s) => expect([s.phase, s.queue?.queueName]).toEqual(['queue', 'Billing'])],
+    ['queue → ended on timeout release', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'queue.timeout' } })] }, (s) => expect([s.phase, s.ended?.reason, s.queue]).toEqual(['ended', 'queue.timeout', null])],
+    ['queue → agent when accepted', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }, { phase: 'agent', agent: { name: 'Alice', employeeId: '10021' }, canEvaluate: true, queue: null }],
+    ['agent → ended by the agent', withAgent, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }, (s) => expect([s.phase, s.ended?.reason]).toEqual(['ended', 'agent'])],
+    ['agent: idle warning sets a deadline (clocks agree)', withAgent, { type: 'downlink.received', now: 1_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000, data: { deadline: 99_000 } })] }, { idleDeadline: 99_000 }],
     ['agent: idle deadline counts from local arrival (server clock skew)', withAgent, { type: 'downlink.received', now: 5_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000_000, data: { deadline: 1_120_000 } })] }, { idleDeadline: 125_000 }],
-    ['agent: typing indicator on and off', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'INPUT', data: { typing: true } })] }, { agentTyping: true }],
-    ['agent: read receipt', withAgent, { type: 'downlink.received', messages: [msg({ sourceType: 'AGENT', controlType: 'READ', data: { readSeq: 7 } })] }, { readSeq: 7 }],
+    ['agent: typing indicator on and off', withAgent, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'INPUT', data: { typing: true } })] }, { agentTyping: true }],
+    ['agent: read receipt', withAgent, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'READ', data: { readSeq: 7 } })] }, { readSeq: 7 }],
     ['connection lost and back', inBot, { type: 'connection.changed', status: 'reconnecting' }, { connection: 'reconnecting' }],
   ];
   it.each(cases)('%s', (_name, from, event, expected) => {
@@ -91,9 +91,9 @@ describe('session reducer: phase transitions', () => {
   it('emits queue position, agent joined and session end for the host page', () => {
     const { effects } = run(
       [
-        { type: 'downlink.received', messages: [msg({ event: 'queue.joined', data: { position: 2, estimateWaitSeconds: 60 } })] },
-        { type: 'downlink.received', messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice' } })] },
-        { type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] },
+        { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.joined', data: { position: 2, estimateWaitSeconds: 60 } })] },
+        { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice' } })] },
+        { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] },
       ],
       inBot(),
     );
@@ -130,7 +130,7 @@ describe('session reducer: the customer’s messages', () => {
   it('the echo of a sent message confirms it instead of adding a copy', () => {
     const s1 = run([{ type: 'message.submit', id: 'x1', text: 'hi', now: 0, name: 'Me' }], inBot()).state;
     const echo = msg({ sourceType: 'CUSTOMER', content: 'hi', clientMessageId: 'x1' });
-    const s2 = run([{ type: 'downlink.received', messages: [echo] }, { type: 'downlink.received', messages: [echo] }], s1).state;
+    const s2 = run([{ type: 'downlink.received', now: 0, messages: [echo] }, { type: 'downlink.received', now: 0, messages: [echo] }], s1).state;
     expect(s2.transcript.filter((m) => m.text === 'hi')).toHaveLength(1);
     expect(s2.transcript.at(-1)).toMatchObject({ status: 'sent', seq: echo.seq });
   });
@@ -145,13 +145,13 @@ describe('session reducer: the customer’s messages', () => {
     ).state;
     const other = msg({ sourceType: 'CUSTOMER', content: 'from the other tab', clientMessageId: 'other' });
     const mine1 = msg({ sourceType: 'CUSTOMER', content: 'mine 1', clientMessageId: 'mine-1' });
-    const s2 = run([{ type: 'downlink.received', messages: [other, mine1] }], s1).state;
+    const s2 = run([{ type: 'downlink.received', now: 0, messages: [other, mine1] }], s1).state;
     expect(s2.transcript.filter((m) => m.author === 'customer').map((m) => m.text)).toEqual(['from the other tab', 'mine 1', 'mine 2']);
   });
 
   it('a customer message sent from another tab appears once', () => {
     const echo = msg({ sourceType: 'CUSTOMER', content: 'from the other tab', clientMessageId: 'other' });
-    const s = run([{ type: 'downlink.received', messages: [echo, echo] }], inBot()).state;
+    const s = run([{ type: 'downlink.received', now: 0, messages: [echo, echo] }], inBot()).state;
     expect(s.transcript.filter((m) => m.text === 'from the other tab')).toHaveLength(1);
   });
 
@@ -169,7 +169,7 @@ describe('session reducer: the customer’s messages', () => {
   });
 
   it('cannot write after the chat ended', () => {
-    const ended = run([{ type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'idle' } })] }], inBot()).state;
+    const ended = run([{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'idle' } })] }], inBot()).state;
     const { state, effects } = run([{ type: 'message.submit', id: 'x', text: 'hello?', now: 0, name: 'Me' }], ended);
     expect(state.transcript).toHaveLength(ended.transcript.length);
     expect(effects.some((e) => e.type === 'send')).toBe(false);
@@ -180,7 +180,7 @@ describe('session reducer: downlink is applied exactly once, in order', () => {
   it('messages at or below the cursor are ignored; out-of-order batches are sorted', () => {
     const a = msg({ sourceType: 'AGENT', content: 'one' });
     const b = msg({ sourceType: 'AGENT', content: 'two' });
-    const s = run([{ type: 'downlink.received', messages: [b, a] }, { type: 'downlink.received', messages: [a, b] }], withAgent()).state;
+    const s = run([{ type: 'downlink.received', now: 0, messages: [b, a] }, { type: 'downlink.received', now: 0, messages: [a, b] }], withAgent()).state;
     expect(s.transcript.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual(['one', 'two']);
     expect(s.cursor).toBe(b.seq);
   });
@@ -217,7 +217,7 @@ describe('session reducer: click-to-dial', () => {
     const { state, effects } = run([{ type: 'call.request', media: 'voice' }], withCalls(withAgent()));
     expect(state.call?.status).toBe('permission');
     expect(effects).toContainEqual({ type: 'call.start', media: 'voice' });
-    const ended = run([{ type: 'downlink.received', messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }], state).state;
+    const ended = run([{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }], state).state;
     expect(ended.call?.status).toBe('ended');
   });
 });
@@ -241,7 +241,7 @@ describe('session reducer: robustness', () => {
       () => {
         const kinds = ['bot.greeting', 'queue.joined', 'queue.reminder', 'agent.joined', 'session.ended', 'idle.warning', 'offhours.notice', undefined] as const;
         const event = kinds[Math.floor(Math.random() * kinds.length)];
-        return { type: 'downlink.received', messages: [msg({ event, sourceType: event === 'bot.greeting' ? 'ROBOT' : 'SYSTEM', data: { position: 1 } })] };
+        return { type: 'downlink.received', now: 0, messages: [msg({ event, sourceType: event === 'bot.greeting' ? 'ROBOT' : 'SYSTEM', data: { position: 1 } })] };
       },
     ];
     for (let run_ = 0; run_ < 200; run_++) {
@@ -252,5 +252,46 @@ describe('session reducer: robustness', () => {
         expect(phases.has(state.phase)).toBe(true);
       }
     }
+  });
+});
+
+describe('session reducer: leave-a-message', () => {
+  const offHours = () => run([{ type: 'downlink.received', now: 0, messages: [msg({ event: 'offhours.notice', content: 'Closed' })] }], started()).state;
+  const released = () => run([{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'queue.timeout' } })] }], inQueue()).state;
+
+  it('is an event and an effect like every other action: sending, then sent or failed', () => {
+    const step = transition(offHours(), { type: 'leaveMessage.submit', content: 'Call me back', contact: 'a@b.cn' });
+    expect(step.state.leaveMessage).toBe('sending');
+    expect(step.effects).toEqual([{ type: 'leaveMessage', content: 'Call me back', contact: 'a@b.cn' }]);
+    expect(transition(step.state, { type: 'leaveMessage.sent' }).state.leaveMessage).toBe('sent');
+    expect(transition(step.state, { type: 'leaveMessage.failed' }).state.leaveMessage).toBe('failed');
+    expect(transition(released(), { type: 'leaveMessage.submit', content: 'later', contact: '' }).effects[0]?.type).toBe('leaveMessage');
+  });
+
+  it('only outside work time or after a queue release; never twice while sending; empty is ignored', () => {
+    expect(transition(inBot(), { type: 'leaveMessage.submit', content: 'x', contact: '' }).effects.map((e) => e.type)).toEqual(['report']);
+    expect(transition(offHours(), { type: 'leaveMessage.submit', content: '  ', contact: '' }).state.leaveMessage).toBe('idle');
+    const sending = transition(offHours(), { type: 'leaveMessage.submit', content: 'x', contact: '' }).state;
+    expect(transition(sending, { type: 'leaveMessage.submit', content: 'x', contact: '' }).effects.map((e) => e.type)).toEqual(['report']);
+  });
+});
+
+describe('session reducer: host events', () => {
+  it("an agent's end never emits an empty cec-message (issue 12 case 16), nor does any notice without text", () => {
+    const { effects } = run(
+      [
+        { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', content: '', data: { endReason: 'agent' } })] },
+        { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', content: '  ' }), msg({ sourceType: 'ROBOT', content: '' })] },
+      ],
+      withAgent(),
+    );
+    const messages = effects.filter((e) => e.type === 'emit' && e.name === 'cec-message');
+    expect(messages).toEqual([]);
+    expect(effects).toContainEqual({ type: 'emit', name: 'cec-session-end', detail: { reason: 'agent' } });
+  });
+
+  it('emits the agent who joined with the fields of the map, nothing else', () => {
+    const { effects } = run([{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021', position: 3 } })] }], inQueue());
+    expect(effects).toContainEqual({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: 'Alice', employeeId: '10021' } });
   });
 });

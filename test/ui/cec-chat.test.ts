@@ -146,8 +146,7 @@ describe('<cec-chat>', () => {
     await waitUntil(() => transcriptText(first).includes("Hi, I'm Ava"), 'greeting');
     await type(first, 'refund');
     await waitUntil(() => transcriptText(first).includes('Refunds are paid'), 'answer');
-    first.destroy();
-    first.remove();
+    first.remove(); // the page goes away: work stops, what is stored stays for the next page
     const second = await mount();
     await waitUntil(() => second.open && transcriptText(second).includes('Refunds are paid'), 'reopened with the transcript');
     expect(transcriptText(second).split('Refunds are paid').length).to.equal(2);
@@ -167,5 +166,17 @@ describe('<cec-chat>', () => {
     cc.desk.end('bob');
     clock.advance(10_000);
     cc.desk.signOut('bob');
+  });
+
+  it('theme is a reflected property; cec-* listeners receive typed details', async () => {
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    expect(el.getAttribute('theme')).to.equal('auto');
+    el.theme = 'dark';
+    await el.updateComplete;
+    expect(el.getAttribute('theme')).to.equal('dark');
+    const seen: string[] = [];
+    el.addEventListener('cec-state-change', (e) => seen.push(`${e.detail.previous}→${e.detail.phase}`));
+    el.show();
+    await waitUntil(() => seen.includes('closed→starting'), 'typed state change');
   });
 });

@@ -45,8 +45,7 @@ describe('several tabs', () => {
     expect(a.poll).to.be.greaterThan(0);
     expect(b.poll - before, 'the second tab does not poll while the first leads').to.equal(0);
 
-    first.destroy();
-    first.remove();
+    first.remove(); // the page goes away: work stops, what is stored stays for the next page
     await type(second, 'opening hours?');
     await until(() => transcriptText(second).includes('Monday to Friday'), 'the second tab now polls by itself');
     expect(b.poll).to.be.greaterThan(before);

@@ -1,8 +1,10 @@
 /**
- * Exponential backoff with full jitter: attempt 0 waits up to `base`, each attempt doubles the
- * ceiling up to `max`. Jitter spreads reconnecting clients so they do not arrive together.
+ * Exponential backoff with full jitter (the "Full Jitter" of AWS's "Exponential Backoff and
+ * Jitter"): attempt n waits a uniformly random time in [0, ceiling), where the ceiling starts at
+ * `base` ms and doubles with each attempt up to `max` ms. Full jitter spreads reconnecting clients
+ * the most, so that a contact center coming back is not hit by every widget at once.
  */
 export function backoffDelay(attempt: number, random: () => number = Math.random, base = 500, max = 30_000): number {
   const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 16));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return Math.floor(random() * ceiling);
 }

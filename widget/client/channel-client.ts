@@ -6,6 +6,7 @@
 import {
   API_PATH,
   TOKEN_HEADER,
+  type ApplyTokenRequest,
   type ApplyTokenResponse,
   type ChannelConfig,
   type HistoryResponse,
@@ -15,10 +16,11 @@ import {
   type SendResponse,
 } from '../core/protocol.js';
 import type { CallEvent } from '../core/call.js';
-import { ApiCallError, NetworkError } from './errors.js';
+import type { Authorization } from '../core/protocol.js';
+import { clockFrom, type Clock } from './clock.js';
+import { ApiCallError, NetworkError, parseRetryAfter } from './errors.js';
 
-/** A signature string, or a function the widget calls whenever it needs a fresh one. */
-export type Authorization = string | (() => string | Promise<string>);
+export type { Authorization } from '../core/protocol.js';
 
 export interface ClientOptions {
   /** Origin (and optional path prefix) of the contact center; the API path is appended. Default: this page's origin. */
@@ -29,7 +31,14 @@ export interface ClientOptions {
   locale?: string;
   authorization?: Authorization;
   fetch?: typeof fetch;
-  now?: () => number;
+  /** The clock for token expiry, timestamps and timeouts (parts not given: the system's). */
+  clock?: Partial<Clock>;
+  /** Time limit of a request in ms, answer included (a long poll gets its wait on top). Default 20,000. */
+  requestTimeoutMs?: number;
+  /** The resume key kept from an earlier page of this browser (see ApplyTokenRequest.resumeKey). */
+  resumeKey?: string;
+  /** The server bound the token to this resume key (a new one, or the same): keep it to resume after a reload. */
+  onResumeKey?: (key: string) => void;
 }
 
 /** Refresh this long before the token expires. */
@@ -41,12 +50,19 @@ export class ChannelClient {
   private pending: Promise<string> | null = null;
   private readonly base: string;
   private readonly fetchFn: typeof fetch;
-  private readonly now: () => number;
+  private readonly clock: Clock;
+  private readonly requestTimeoutMs: number;
+  /** Sent only in the applyToken body: never in a URL, a header or a log. */
+  private resumeKey: string | undefined;
+  /** Stops for the requests in flight (see abortInFlight). */
+  private readonly inFlight = new Set<() => void>();
 
   constructor(readonly opts: ClientOptions) {
     this.base = (opts.baseUrl ?? '').replace(/\/+$/, '') + API_PATH;
     this.fetchFn = opts.fetch ?? ((...args) => globalThis.fetch(...args));
-    this.now = opts.now ?? Date.now;
+    this.clock = clockFrom(opts.clock);
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 20_000;
+    this.resumeKey = opts.resumeKey;
   }
 
   get userId(): string {
@@ -55,7 +71,7 @@ export class ChannelClient {
 
   /** A valid token, applying for one when there is none or it is about to expire. */
   getToken(): Promise<string> {
-    if (this.token && this.now() < this.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(this.token);
+    if (this.token && this.clock.now() < this.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(this.token);
     this.pending ??= this.applyToken().finally(() => (this.pending = null));
     return this.pending;
   }
@@ -71,48 +87,86 @@ export class ChannelClient {
     const signature = typeof auth === 'function' ? await auth() : auth;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signature) headers.authorization = `Bearer ${signature}`;
-    const body = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale };
-    const res = await this.raw('POST', '/applyToken', { headers, body });
-    const data = (await res.json()) as ApplyTokenResponse;
+    const body: ApplyTokenRequest = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale, resumeKey: this.resumeKey };
+    const data = (await this.raw('POST', '/applyToken', { headers, body })).data as ApplyTokenResponse;
+    if (data.resumeKey && data.resumeKey !== this.resumeKey) {
+      this.resumeKey = data.resumeKey;
+      this.opts.onResumeKey?.(data.resumeKey);
+    }
     this.token = data.token;
-    this.expiresAt = this.now() + data.expiresIn * 1000;
+    this.expiresAt = this.clock.now() + data.expiresIn * 1000;
     return data.token;
   }
 
+  /**
+   * One HTTP exchange, status line to last byte of the body, within a time limit: `timeoutMs`
+   * (default `requestTimeoutMs`) on the injected clock. Throws NetworkError ('timeout',
+   * 'offline', or 'woken' after abortInFlight()), ApiCallError for an error status (with the
+   * server's Retry-After), or the caller's own AbortError when its `signal` aborted.
+   */
   private async raw(
     method: string,
     path: string,
-    init: { headers: Record<string, string>; body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal },
-  ): Promise<Response> {
+    init: { headers: Record<string, string>; body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<{ headers: Headers; data: unknown }> {
     const url = new URL(this.base + path, globalThis.location?.href ?? 'http://localhost/');
     for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, String(v));
-    let res: Response;
+    const abort = new AbortController();
+    let why: 'timeout' | 'woken' | null = null;
+    const stop = (reason: 'timeout' | 'woken') => {
+      why ??= reason;
+      abort.abort();
+    };
+    const onCallerAbort = () => abort.abort();
+    init.signal?.addEventListener('abort', onCallerAbort);
+    if (init.signal?.aborted) abort.abort();
+    const wake = () => stop('woken');
+    this.inFlight.add(wake);
+    const timer = this.clock.setTimeout(() => stop('timeout'), init.timeoutMs ?? this.requestTimeoutMs);
     try {
-      res = await this.fetchFn(url.href, {
+      const res = await this.fetchFn(url.href, {
         method,
         headers: init.headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal: init.signal,
+        signal: abort.signal,
         credentials: 'omit',
       });
-    } catch (e) {
-      if (init.signal?.aborted) throw e;
-      throw new NetworkError(`${method} ${path} got no answer`);
-    }
-    if (!res.ok) {
-      let body: { errorCode?: string; exceptionInfo?: string; field?: string } = {};
-      try {
-        body = await res.json();
-      } catch {
-        /* a proxy's HTML error page: keep the status */
+      const text = await res.text();
+      if (!res.ok) {
+        let body: { errorCode?: string; exceptionInfo?: string; field?: string } = {};
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* a proxy's HTML error page: keep the status */
+        }
+        const retryAfter = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), res.headers.get('date'), this.clock.now()) : null;
+        throw new ApiCallError(res.status, body.errorCode ?? `http.${res.status}`, body.exceptionInfo ?? `${method} ${path} failed with HTTP ${res.status}`, body.field, retryAfter ?? undefined);
       }
-      throw new ApiCallError(res.status, body.errorCode ?? `http.${res.status}`, body.exceptionInfo ?? `${method} ${path} failed with HTTP ${res.status}`, body.field);
+      return { headers: res.headers, data: text ? JSON.parse(text) : null };
+    } catch (e) {
+      if (e instanceof ApiCallError) throw e;
+      if (init.signal?.aborted) throw e;
+      if (why === 'timeout') throw new NetworkError(`${method} ${path} got no answer in time`, 'timeout');
+      if (why === 'woken') throw new NetworkError(`${method} ${path} was interrupted by a wake-up`, 'woken');
+      throw new NetworkError(`${method} ${path} got no answer`);
+    } finally {
+      this.clock.clearTimeout(timer);
+      this.inFlight.delete(wake);
+      init.signal?.removeEventListener('abort', onCallerAbort);
     }
-    return res;
+  }
+
+  /**
+   * Aborts every request in flight (they fail as NetworkError 'woken' and are repeated by their
+   * callers at once): after sleep or a network change a connection may be half-open, and only
+   * a new request proves that the network is back.
+   */
+  abortInFlight(): void {
+    for (const stop of [...this.inFlight]) stop();
   }
 
   /** An authenticated call: repeats once with a new token after a 401. */
-  private async call<T>(method: string, path: string, init: { body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal } = {}): Promise<T> {
+  private async call<T>(method: string, path: string, init: { body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal; timeoutMs?: number } = {}): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const token = await this.getToken();
       try {
@@ -122,9 +176,9 @@ export class ChannelClient {
         const rotated = res.headers.get(TOKEN_HEADER);
         if (rotated && rotated !== token) {
           this.token = rotated;
-          this.expiresAt = this.now() + 3600_000;
+          this.expiresAt = this.clock.now() + 3600_000;
         }
-        return (await res.json()) as T;
+        return res.data as T;
       } catch (e) {
         if (e instanceof ApiCallError && e.status === 401 && attempt === 0) {
           if (this.token === token) this.invalidate();
@@ -136,7 +190,7 @@ export class ChannelClient {
   }
 
   channelConfig(): Promise<ChannelConfig> {
-    return this.raw('GET', '/queryChannelConfig', { headers: {}, query: { channelId: this.opts.channelId } }).then((r) => r.json());
+    return this.raw('GET', '/queryChannelConfig', { headers: {}, query: { channelId: this.opts.channelId } }).then((r) => r.data as ChannelConfig);
   }
 
   send(req: Omit<SendRequest, 'channel' | 'from' | 'to' | 'sourceType' | 'senderNickname' | 'timestamp'>): Promise<SendResponse> {
@@ -146,14 +200,15 @@ export class ChannelClient {
       to: this.opts.channelId,
       sourceType: 'CUSTOMER',
       senderNickname: this.opts.userName ?? this.opts.userId,
-      timestamp: this.now(),
+      timestamp: this.clock.now(),
       ...req,
     };
     return this.call('POST', '/send', { body });
   }
 
   poll(cursor: number, waitSeconds: number, signal?: AbortSignal): Promise<PollResponse> {
-    return this.call('GET', '/poll', { query: { receiverId: this.opts.userId, channel: 'WEB', cursor, wait: waitSeconds }, signal });
+    // The server holds a long poll up to `waitSeconds`: the time limit starts after that.
+    return this.call('GET', '/poll', { query: { receiverId: this.opts.userId, channel: 'WEB', cursor, wait: waitSeconds }, signal, timeoutMs: waitSeconds * 1000 + this.requestTimeoutMs });
   }
 
   queueInfo(): Promise<QueueInfoResponse> {
@@ -187,7 +242,7 @@ export class ChannelClient {
   }
 
   callEvents(callId: string, cursor: number, waitSeconds: number, signal?: AbortSignal): Promise<{ events: CallEvent[]; cursor: number }> {
-    return this.call('GET', '/getClickToCallEvents', { query: { callId, cursor, wait: waitSeconds }, signal });
+    return this.call('GET', '/getClickToCallEvents', { query: { callId, cursor, wait: waitSeconds }, signal, timeoutMs: waitSeconds * 1000 + this.requestTimeoutMs });
   }
 
   dropCall(callId: string): Promise<unknown> {

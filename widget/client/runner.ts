@@ -2,33 +2,42 @@
  * Runs the session: holds the state of the pure reducer, carries out its effects with the
  * ChannelClient, polls the downlink stream by cursor, and delivers the customer's messages
  * through an ordered outbox that retries with backoff (idempotent on clientMessageId).
- * Timers and randomness are injected so tests control time.
+ * Time and randomness are injected (one Clock) so tests control time.
  */
-import { CHAT_PHASES, initialState, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import type { HostEvents, SessionEventName } from '../core/host-events.js';
+import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
-import { ApiCallError, isRetryable } from './errors.js';
-import { SessionStore, type KeyValueStorage, type SavedSession } from './persistence.js';
+import { clockFrom, type Clock } from './clock.js';
+import { ApiCallError, isRetryable, NetworkError } from './errors.js';
+import { expireStale, SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 export interface RunnerOptions extends ClientOptions {
-  timers?: Timers;
   random?: () => number;
   /** Long-poll wait in seconds (the server holds the request open up to this long). */
   pollWaitSeconds?: number;
   /** Attempts before a message is shown as failed (it can then be retried by hand). */
   maxSendAttempts?: number;
-  /** Host-page events (`cec-*`). */
-  onEvent?: (name: string, detail: Record<string, unknown>) => void;
+  /** Host-page events (`cec-*`, see core/host-events.ts). */
+  onEvent?: (name: SessionEventName, detail: HostEvents[SessionEventName]) => void;
   /** Where the cursor and unsent messages survive a reload; none by default. */
   storage?: KeyValueStorage | null;
   /** Share one poller among the tabs of this customer (Web Locks + BroadcastChannel). */
   shareTabs?: boolean;
+  /** Another tab of this customer showed the messages up to `seq` (see markSeen). */
+  onSeen?: (seq: number) => void;
+}
+
+/** How a call is retried by `retrying`: attempts (Infinity: until stopped) and when to give up. */
+interface RetryPolicy {
+  attempts: number;
+  /** Checked before each wait: false stops the retries (the loop was stopped or aborted). */
+  keepGoing?: () => boolean;
+  /** Show "reconnecting" while retrying (not for background calls such as call events). */
+  showReconnecting?: boolean;
+  /** Which failures are worth another try; default isRetryable (network, 5xx, 429, 408). */
+  retryable?: (e: unknown) => boolean;
 }
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
@@ -38,7 +47,7 @@ export class SessionRunner {
   readonly client: ChannelClient;
   private current: SessionState = initialState();
   private listeners = new Set<Listener>();
-  private timers: Timers;
+  private readonly clock: Clock;
   private random: () => number;
   private outbox: SendEffect[] = [];
   private flushing = false;
@@ -50,15 +59,30 @@ export class SessionRunner {
   private saved: SavedSession;
   /** Unsent messages from before a reload, resent once the session is known again. */
   private resend: SavedSession['outbox'];
+  /** The idle warning as it stood before a reload (see SavedSession.idle). */
+  private readonly restoredIdle: SavedSession['idle'];
   private tabs: TabLink | null = null;
   private connected = false;
+  /** The key the server bound our token to (contract C1); stored with the session, never elsewhere. */
+  private resumeKey: string | undefined;
 
   constructor(private readonly opts: RunnerOptions) {
-    this.client = new ChannelClient(opts);
-    this.store = new SessionStore(opts.storage ?? null, SessionStore.keyFor(opts.channelId, opts.userId));
+    this.clock = clockFrom(opts.clock);
+    expireStale(opts.storage ?? null, opts.channelId, this.clock.now());
+    this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId, () => this.clock.now());
     this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
+    this.resumeKey = this.saved.resumeKey;
+    this.client = new ChannelClient({
+      ...opts,
+      clock: this.clock,
+      resumeKey: this.resumeKey,
+      onResumeKey: (key) => {
+        this.resumeKey = key;
+        this.persist();
+      },
+    });
     this.resend = this.saved.outbox;
-    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
+    this.restoredIdle = this.saved.idle;
     this.random = opts.random ?? Math.random;
   }
 
@@ -83,8 +107,9 @@ export class SessionRunner {
     if (this.resend.length && CHAT_PHASES.includes(this.current.phase)) this.resendSaved();
   }
 
+  /** The injected clock's time (epoch ms). */
   now(): number {
-    return (this.opts.now ?? Date.now)();
+    return this.clock.now();
   }
 
   newId(): string {
@@ -95,13 +120,25 @@ export class SessionRunner {
     return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
 
+  /**
+   * Saves what a reload needs. An ended session is forgotten at once (its record and resume
+   * key), so the next visitor of this browser starts a new chat and sees nothing of it.
+   */
   private persist(): void {
+    if (this.current.phase === 'ended') {
+      if (this.saved.cursor !== 0 || this.saved.resumeKey || this.saved.outbox.length) this.store.clear();
+      this.saved = { cursor: 0, outbox: [] };
+      return;
+    }
     const outbox = this.current.transcript
       // Text only: a picked file cannot survive a reload.
       .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
       .map((m) => ({ id: m.id, text: m.text, at: m.at }));
-    const next = { ...this.saved, cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
-    if (next.cursor === this.saved.cursor && JSON.stringify(next.outbox) === JSON.stringify(this.saved.outbox)) return;
+    const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
+    const next: SavedSession = { cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
+    if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
+    if (this.resumeKey) next.resumeKey = this.resumeKey;
+    if (JSON.stringify(next) === JSON.stringify(this.saved)) return;
     this.saved = next;
     this.store.save(next);
   }
@@ -122,10 +159,25 @@ export class SessionRunner {
     this.dispatch({ type: 'session.start', now: this.now() });
   }
 
-  /** Network back or tab visible again: poll now and retry failed messages. */
+  /**
+   * Network back or tab visible again (the laptop woke up): aborts what is in flight (it may
+   * hang on a half-open connection) and repeats it at once, ends every backoff wait, and
+   * retries the messages shown as not sent.
+   */
   poke(): void {
+    this.client.abortInFlight();
     for (const w of [...this.wakers]) w();
     for (const m of this.current.transcript) if (m.status === 'failed') this.dispatch({ type: 'message.retry', id: m.id });
+  }
+
+  /** The customer saw the messages up to `seq` here: tells their other tabs (their badges clear). */
+  markSeen(seq: number): void {
+    this.tabs?.publishSeen(seq);
+  }
+
+  /** The browser went offline: say so at once (the next answer from the server clears it). */
+  offline(): void {
+    this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
   }
 
   destroy(): void {
@@ -155,7 +207,7 @@ export class SessionRunner {
         this.client.send({ controlType: 'INPUT', mediaType: 'TEXT', content: effect.typing ? 'typing' : '', clientMessageId: this.newId() }).catch(() => {});
         return;
       case 'saveSatisfaction':
-        this.client.saveSatisfaction(effect.score, effect.comment).then(
+        this.retrying(() => this.client.saveSatisfaction(effect.score, effect.comment), { attempts: 3 }).then(
           () => this.dispatch({ type: 'evaluation.saved' }),
           () => this.dispatch({ type: 'evaluation.failed' }),
         );
@@ -166,6 +218,12 @@ export class SessionRunner {
       case 'call.drop':
         this.endCall();
         if (effect.callId) this.client.dropCall(effect.callId).catch(() => {});
+        return;
+      case 'leaveMessage':
+        this.retrying(() => this.client.leaveMessage(effect.content, effect.contact), { attempts: 3 }).then(
+          () => this.dispatch({ type: 'leaveMessage.sent' }),
+          () => this.dispatch({ type: 'leaveMessage.failed' }),
+        );
         return;
       case 'emit':
         this.opts.onEvent?.(effect.name, effect.detail);
@@ -180,7 +238,10 @@ export class SessionRunner {
       this.dispatch({ type: 'session.configured', config: await this.retrying(() => this.client.channelConfig()) });
       if (this.current.cursor === 0) {
         const history = await this.retrying(() => this.client.history());
-        this.dispatch({ type: 'downlink.received', messages: history.messages });
+        this.dispatch({ type: 'downlink.received', messages: history.messages, now: this.now() });
+        // The idle countdown goes on from where it was before the reload.
+        const idle = this.restoredIdle;
+        if (idle && this.current.idleDeadline !== null) this.dispatch({ type: 'idle.restore', ...idle });
       }
       this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
       this.startPolling();
@@ -193,11 +254,11 @@ export class SessionRunner {
   private startPolling(): void {
     this.connected = true;
     if (this.opts.shareTabs && !this.tabs) {
-      const key = `cec-chat:${this.opts.channelId}:${this.opts.userId}`;
       this.tabs = new TabLink(
-        key,
-        (messages) => this.dispatch({ type: 'downlink.received', messages, now: Date.now() }),
+        storageKeys.tabs(this.opts.channelId, this.opts.userId),
+        (messages) => this.dispatch({ type: 'downlink.received', messages, now: this.now() }),
         () => this.connected && this.startPolling(),
+        (seq) => this.opts.onSeen?.(seq),
       );
     }
     if (this.tabs && !this.tabs.leader) return;
@@ -207,22 +268,23 @@ export class SessionRunner {
   }
 
   private async pollLoop(): Promise<void> {
-    let failures = 0;
     while (this.polling && !this.destroyed) {
-      this.pollAbort = new AbortController();
       try {
-        const wait = failures === 0 ? (this.opts.pollWaitSeconds ?? 25) : 0;
-        const res = await this.client.poll(this.current.cursor, wait, this.pollAbort.signal);
-        failures = 0;
+        const res = await this.retrying(
+          (attempt) => {
+            this.pollAbort = new AbortController();
+            // After a failure, ask without waiting: the answer tells whether we are back.
+            return this.client.poll(this.current.cursor, attempt === 0 ? (this.opts.pollWaitSeconds ?? 25) : 0, this.pollAbort.signal);
+          },
+          // A long poll is the session's lifeline: every failure is retried while it runs.
+          { attempts: Infinity, keepGoing: () => this.polling, showReconnecting: true, retryable: () => true },
+        );
         this.dispatch({ type: 'connection.changed', status: 'online' });
-        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages, now: Date.now() });
+        this.dispatch({ type: 'downlink.received', messages: res.downlinkMessages, now: this.now() });
         this.tabs?.publish(res.downlinkMessages);
         if (this.current.phase === 'ended') this.polling = false;
-      } catch (e) {
-        if (!this.polling || this.destroyed) return;
-        failures++;
-        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(failures - 1, this.random));
+      } catch {
+        if (!this.polling || this.destroyed) break;
       }
     }
     this.polling = false;
@@ -249,36 +311,43 @@ export class SessionRunner {
   }
 
   private async deliver(item: SendEffect): Promise<boolean> {
-    const max = this.opts.maxSendAttempts ?? 5;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const res = await this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id });
-        if (item.controlType === 'CHAT') this.dispatch({ type: 'message.acked', id: item.id, seq: res.seq });
-        this.dispatch({ type: 'connection.changed', status: 'online' });
-        if (item.controlType !== 'CHAT') this.startPolling();
-        return true;
-      } catch (e) {
-        if (this.destroyed) return false;
-        if (!isRetryable(e) || attempt + 1 >= max) {
-          if (item.controlType === 'CONNECT') this.dispatch({ type: 'session.failed', error: errorCode(e) });
-          return false;
-        }
-        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(attempt, this.random));
-        if (this.destroyed) return false;
-      }
+    try {
+      const res = await this.retrying(
+        () => this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id }),
+        { attempts: this.opts.maxSendAttempts ?? 5, showReconnecting: true },
+      );
+      if (item.controlType === 'CHAT') this.dispatch({ type: 'message.acked', id: item.id, seq: res.seq });
+      this.dispatch({ type: 'connection.changed', status: 'online' });
+      if (item.controlType !== 'CHAT') this.startPolling();
+      return true;
+    } catch (e) {
+      if (!this.destroyed && item.controlType === 'CONNECT') this.dispatch({ type: 'session.failed', error: errorCode(e) });
+      return false;
     }
   }
 
-  /** Start-up calls survive a flaky network: retried with backoff before the chat is declared failed. */
-  private async retrying<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+  /**
+   * The one retry loop of the runner: calls `fn(attempt)` until it succeeds, fails with an error
+   * that is not worth repeating (see isRetryable), `policy.attempts` tries were made, the runner
+   * is destroyed or `policy.keepGoing()` turns false; then throws the last error. Between tries it
+   * waits with exponential backoff (full jitter), or as long as the server's `Retry-After` asks
+   * (429/503: those tries do not count against `attempts`, since the server said when to come
+   * back); a wake-up (`poke`) cuts the wait short, and a request a wake-up aborted is repeated at
+   * once, also uncounted.
+   */
+  private async retrying<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy = { attempts: 5, showReconnecting: true }): Promise<T> {
+    for (let attempt = 0, counted = 0; ; attempt++) {
       try {
-        return await fn();
+        return await fn(attempt);
       } catch (e) {
-        if (this.destroyed || !isRetryable(e) || attempt + 1 >= attempts) throw e;
-        this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
-        await this.sleep(backoffDelay(attempt, this.random));
+        const woken = e instanceof NetworkError && e.reason === 'woken';
+        const retryAfter = e instanceof ApiCallError ? e.retryAfterMs : undefined;
+        if (!woken && retryAfter === undefined) counted++;
+        const more = !this.destroyed && (policy.keepGoing?.() ?? true) && (policy.retryable ?? isRetryable)(e) && counted < policy.attempts;
+        if (!more) throw e;
+        if (policy.showReconnecting ?? true) this.dispatch({ type: 'connection.changed', status: 'reconnecting' });
+        if (!woken) await this.sleep(retryAfter ?? backoffDelay(counted - 1, this.random));
+        if (this.destroyed) throw e;
       }
     }
   }
@@ -309,7 +378,7 @@ export class SessionRunner {
       const bytes = new Uint8Array(await file.arrayBuffer());
       let binary = '';
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      const key = await this.retrying(() => this.client.upload(file.type, file.name || 'file', btoa(binary)));
+      const key = await this.retrying(() => this.client.upload(file.type, file.name || 'file', btoa(binary)), { attempts: 5, showReconnecting: true });
       this.files.delete(id);
       this.dispatch({ type: 'file.uploaded', id, objectKey: key });
     } catch {
@@ -351,16 +420,14 @@ export class SessionRunner {
     this.dispatch({ type: 'call.created', callId });
     const abort = (this.callAbort = new AbortController());
     let cursor = 0;
-    let failures = 0;
-    while (!this.destroyed && this.current.call?.callId === callId && this.current.call.status !== 'ended') {
+    const following = () => !abort.signal.aborted && !this.destroyed && this.current.call?.callId === callId && this.current.call.status !== 'ended';
+    while (following()) {
       try {
-        const res = await this.client.callEvents(callId, cursor, 25, abort.signal);
-        failures = 0;
+        const res = await this.retrying(() => this.client.callEvents(callId, cursor, 25, abort.signal), { attempts: Infinity, keepGoing: following, showReconnecting: false, retryable: () => true });
         cursor = res.cursor;
-        this.dispatch({ type: 'call.events', events: res.events, now: Date.now() });
+        this.dispatch({ type: 'call.events', events: res.events, now: this.now() });
       } catch {
-        if (abort.signal.aborted) break;
-        await this.sleep(backoffDelay(failures++, this.random));
+        break;
       }
     }
     this.endCall();
@@ -378,10 +445,10 @@ export class SessionRunner {
     return new Promise((resolve) => {
       const done = () => {
         this.wakers.delete(done);
-        this.timers.clearTimeout(handle);
+        this.clock.clearTimeout(handle);
         resolve();
       };
-      const handle = this.timers.setTimeout(done, ms);
+      const handle = this.clock.setTimeout(done, ms);
       this.wakers.add(done);
     });
   }

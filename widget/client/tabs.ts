@@ -3,6 +3,7 @@
  * it forwards each downlink batch over a BroadcastChannel and the other tabs apply it (the
  * reducer ignores what it has already seen). When the leader closes, the lock passes to the
  * next tab, which starts polling from its own cursor. Without these APIs every tab polls.
+ * Tabs also tell each other how far the customer has read, so an unread badge clears in all.
  */
 import type { DownlinkMessage } from '../core/protocol.js';
 
@@ -16,6 +17,7 @@ export class TabLink {
     key: string,
     onBatch: (messages: DownlinkMessage[]) => void,
     private readonly onLeader: () => void,
+    onSeen: (seq: number) => void = () => {},
   ) {
     const locks = (globalThis.navigator as Navigator | undefined)?.locks;
     if (typeof BroadcastChannel !== 'function' || !locks) {
@@ -25,6 +27,7 @@ export class TabLink {
     this.channel = new BroadcastChannel(key);
     this.channel.onmessage = (e: MessageEvent) => {
       if (e.data?.type === 'batch' && Array.isArray(e.data.messages)) onBatch(e.data.messages);
+      else if (e.data?.type === 'seen' && Number.isInteger(e.data.seq)) onSeen(e.data.seq);
     };
     locks
       .request(key, { signal: this.abort.signal }, () => {
@@ -44,6 +47,11 @@ export class TabLink {
   /** The leader shares what it polled. */
   publish(messages: DownlinkMessage[]): void {
     if (messages.length) this.channel?.postMessage({ type: 'batch', messages });
+  }
+
+  /** The customer saw the messages up to `seq` in this tab. */
+  publishSeen(seq: number): void {
+    this.channel?.postMessage({ type: 'seen', seq });
   }
 
   destroy(): void {

@@ -17,11 +17,19 @@ export interface ApiError {
   field?: string;
 }
 
+/** The integrator's signature for `applyToken`: a string, or a function the widget calls whenever it needs a fresh one. */
+export type Authorization = string | (() => string | Promise<string>);
+
 export interface ApplyTokenRequest {
   channelId: string;
   userId: string;
   userName?: string;
   locale?: string;
+  /**
+   * (ext) The resume key this browser got with its last token: only the browser that began a
+   * session can read and continue it (a user id alone is not a password). 22–128 of [A-Za-z0-9_-].
+   */
+  resumeKey?: string;
 }
 
 export interface ApplyTokenResponse {
@@ -29,6 +37,8 @@ export interface ApplyTokenResponse {
   token: string;
   /** Seconds until the token expires. */
   expiresIn: number;
+  /** (ext) The key this token is bound to: the one sent when it was valid, else a fresh one. */
+  resumeKey?: string;
 }
 
 /** A working-time segment, `HH:MM` to `HH:MM`, end up to `24:00`. */

@@ -5,10 +5,11 @@
  * source of truth for the phase; the customer's own actions are applied optimistically.
  */
 import { callActive, reduceCall, type CallEffect, type CallEventIn, type CallState } from './call.js';
+import type { EmitEffect, HostPhase } from './host-events.js';
 import { findKeyword } from './keywords.js';
 import type { ChannelConfig, DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent } from './protocol.js';
 
-export type Phase = 'closed' | 'starting' | 'offHours' | 'bot' | 'queue' | 'agent' | 'ended' | 'failed';
+export type Phase = HostPhase;
 export type Author = 'customer' | 'agent' | 'bot' | 'system';
 export type DeliveryStatus = 'sending' | 'sent' | 'failed';
 
@@ -59,6 +60,8 @@ export interface SessionState {
   evaluation: { status: 'idle' | 'saving' | 'saved' | 'failed'; score: number | null; comment: string };
   /** A click-to-dial call, if one was started. */
   call: CallState | null;
+  /** Leave-a-message (outside work time, or after a queue released the customer). */
+  leaveMessage: 'idle' | 'sending' | 'sent' | 'failed';
   connection: 'online' | 'reconnecting';
   /** A machine code for the last failure; the UI words it. */
   error: string | null;
@@ -72,7 +75,7 @@ export type SessionEventIn =
   | { type: 'session.failed'; error: string }
   | { type: 'session.restart'; now: number }
   /** `now`: the local time of arrival; server deadlines are turned into local ones with it (clock skew). */
-  | { type: 'downlink.received'; messages: DownlinkMessage[]; now?: number }
+  | { type: 'downlink.received'; messages: DownlinkMessage[]; now: number }
   | { type: 'message.submit'; id: string; text: string; now: number; name: string }
   | { type: 'message.acked'; id: string; seq: number }
   | { type: 'message.failed'; id: string }
@@ -87,19 +90,19 @@ export type SessionEventIn =
   | { type: 'session.end' }
   | { type: 'idle.stillHere'; id: string; text: string; now: number; name: string }
   | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
+  /**
+   * After a reload: the local deadline of the idle warning `seq` as it was counted before it
+   * (replaying the warning would count from the reload's time instead).
+   */
+  | { type: 'idle.restore'; seq: number; deadline: number }
   | { type: 'evaluation.submit'; score: number; comment: string }
   | { type: 'evaluation.saved' }
   | { type: 'evaluation.failed' }
+  /** The customer leaves a message for later (`doLeaveMessage`); the contact is optional. */
+  | { type: 'leaveMessage.submit'; content: string; contact: string }
+  | { type: 'leaveMessage.sent' }
+  | { type: 'leaveMessage.failed' }
   | CallEventIn;
-
-export type HostEventName =
-  | 'cec-state-change'
-  | 'cec-message'
-  | 'cec-queue-position'
-  | 'cec-agent-joined'
-  | 'cec-session-end'
-  | 'cec-evaluation'
-  | 'cec-error';
 
 export type Effect =
   | CallEffect
@@ -108,7 +111,8 @@ export type Effect =
   | { type: 'typing'; typing: boolean }
   | { type: 'upload'; id: string }
   | { type: 'saveSatisfaction'; score: number; comment: string }
-  | { type: 'emit'; name: HostEventName; detail: Record<string, unknown> }
+  | { type: 'leaveMessage'; content: string; contact: string }
+  | EmitEffect
   | { type: 'report'; message: string };
 
 export interface Step {
@@ -132,6 +136,7 @@ export function initialState(): SessionState {
     canEvaluate: false,
     evaluation: { status: 'idle', score: null, comment: '' },
     call: null,
+    leaveMessage: 'idle',
     connection: 'online',
     error: null,
     ignored: 0,
@@ -240,6 +245,12 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
       return { state: s, effects: [{ type: 'send', id: '', controlType: 'DISCONNECT', content: '', mediaType: 'TEXT' }] };
 
+    case 'idle.restore': {
+      const warning = lastIdleWarning(s);
+      if (s.idleDeadline === null || warning?.seq !== e.seq) return ignore(s, e.type);
+      return { state: { ...s, idleDeadline: e.deadline }, effects: [] };
+    }
+
     case 'connection.changed':
       return s.connection === e.status ? { state: s, effects: [] } : { state: { ...s, connection: e.status }, effects: [] };
 
@@ -253,7 +264,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     }
 
     case 'evaluation.saved':
-      if (s.evaluation.status !== 'saving') return ignore(s, e.type);
+      if (s.evaluation.status !== 'saving' || s.evaluation.score === null) return ignore(s, e.type);
       return {
         state: { ...s, evaluation: { ...s.evaluation, status: 'saved' } },
         effects: [{ type: 'emit', name: 'cec-evaluation', detail: { score: s.evaluation.score, comment: s.evaluation.comment } }],
@@ -263,12 +274,29 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       if (s.evaluation.status !== 'saving') return ignore(s, e.type);
       return { state: { ...s, evaluation: { ...s.evaluation, status: 'failed' } }, effects: [] };
 
+    case 'leaveMessage.submit': {
+      const released = s.phase === 'ended' && (s.ended?.reason.startsWith('queue.') ?? false);
+      if ((s.phase !== 'offHours' && !released) || !e.content.trim() || s.leaveMessage === 'sending' || s.leaveMessage === 'sent') return ignore(s, e.type);
+      return { state: { ...s, leaveMessage: 'sending' }, effects: [{ type: 'leaveMessage', content: e.content, contact: e.contact }] };
+    }
+
+    case 'leaveMessage.sent':
+    case 'leaveMessage.failed':
+      if (s.leaveMessage !== 'sending') return ignore(s, e.type);
+      return { state: { ...s, leaveMessage: e.type === 'leaveMessage.sent' ? 'sent' : 'failed' }, effects: [] };
+
     default: {
       // Click-to-dial: only in a chat with an agent, with a medium the channel offers.
       const step = reduceCall(s.call, e, (m) => s.phase === 'agent' && !!s.config?.clickToDial?.media.includes(m));
       return step ? { state: { ...s, call: step.call }, effects: step.effects } : ignore(s, e.type);
     }
   }
+}
+
+/** The latest idle warning of the transcript, if any. */
+export function lastIdleWarning(s: SessionState): TranscriptItem | undefined {
+  for (let i = s.transcript.length - 1; i >= 0; i--) if (s.transcript[i]!.event === 'idle.warning') return s.transcript[i];
+  return undefined;
 }
 
 function ignore(s: SessionState, type: string): Step {
@@ -278,7 +306,7 @@ function ignore(s: SessionState, type: string): Step {
 const AUTHORS: Record<DownlinkMessage['sourceType'], Author> = { AGENT: 'agent', ROBOT: 'bot', SYSTEM: 'system', CUSTOMER: 'customer' };
 
 /** Applies server messages in seq order; anything at or below the cursor was seen already. */
-function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now?: number): Step {
+function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: number): Step {
   let s = s0;
   const effects: Effect[] = [];
   const sorted = [...messages].sort((a, b) => a.seq - b.seq);
@@ -301,12 +329,14 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now?: numb
     s = { ...s, transcript: [...s.transcript, toItem(m)] };
     const before = s;
     s = applyEvent(s, m, now);
-    if (m.sourceType !== 'SYSTEM' || m.content) effects.push({ type: 'emit', name: 'cec-message', detail: { author: AUTHORS[m.sourceType], text: m.content, seq: m.seq } });
+    // A message for the host page has text: a notice without any (an agent's end) is not one.
+    const author = AUTHORS[m.sourceType];
+    if (author !== 'customer' && m.content.trim()) effects.push({ type: 'emit', name: 'cec-message', detail: { author, text: m.content, seq: m.seq } });
     if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
       effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
     }
-    if (m.event === 'agent.joined') effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { ...m.data } });
-    if (m.event === 'session.ended') effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended?.reason } });
+    if (m.event === 'agent.joined' && s.agent) effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
+    if (m.event === 'session.ended' && s.ended) effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended.reason } });
   }
   return { state: s.transcript === s0.transcript ? s : { ...s, transcript: inServerOrder(s.transcript) }, effects };
 }
@@ -329,11 +359,16 @@ function inServerOrder(items: TranscriptItem[]): TranscriptItem[] {
   return [...confirmed, ...items.filter((m) => m.seq === null)];
 }
 
-/** The server's copy of a customer message: confirms the optimistic one, or adds it (another tab, a reload). */
-function mergeEcho(s: SessionState, m: DownlinkMessage): SessionState {
+/**
+ * The server's copy of a customer message: confirms the optimistic one, or adds it (another
+ * tab, a reload). From then on it shows the server's time, as a reload would (the customer's
+ * clock may be wrong). The customer wrote, so an idle warning before it is answered.
+ */
+function mergeEcho(s0: SessionState, m: DownlinkMessage): SessionState {
+  const s = { ...s0, idleDeadline: null };
   const id = m.clientMessageId ?? m.messageId;
   if (s.transcript.some((x) => x.id === id)) {
-    return { ...s, transcript: s.transcript.map((x) => (x.id === id ? { ...x, seq: m.seq, status: 'sent' } : x)) };
+    return { ...s, transcript: s.transcript.map((x) => (x.id === id ? { ...x, seq: m.seq, status: 'sent', at: m.timestamp } : x)) };
   }
   // (another tab's or an earlier page's message)
   return { ...s, transcript: [...s.transcript, { ...toItem(m), id, status: 'sent' }] };
@@ -370,7 +405,7 @@ function safeDecode(s: string): string {
 }
 
 /** What a server message means to the phase. */
-function applyEvent(s: SessionState, m: DownlinkMessage, now?: number): SessionState {
+function applyEvent(s: SessionState, m: DownlinkMessage, now: number): SessionState {
   const d = m.data ?? {};
   switch (m.event) {
     case 'bot.greeting':
@@ -399,7 +434,7 @@ function applyEvent(s: SessionState, m: DownlinkMessage, now?: number): SessionS
       return { ...s, phase: 'offHours', transferring: false };
     case 'idle.warning':
       // The server's deadline is on its clock; keep the time left, counted from arrival here.
-      return { ...s, idleDeadline: d.deadline === undefined ? null : now === undefined ? d.deadline : now + (d.deadline - m.timestamp) };
+      return { ...s, idleDeadline: d.deadline === undefined ? null : now + (d.deadline - m.timestamp) };
     case 'session.ended':
       return { ...s, call: s.call && callActive(s.call) ? { ...s.call, status: 'ended', cause: 'agent' } : s.call, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
     default:

@@ -2,7 +2,10 @@
  * Registers `<cec-chat>` once. A page may include the script twice, or another copy of the
  * widget: the first definition wins and a version clash is reported, never thrown.
  */
+import type { CecChatEventMap } from '../core/host-events.js';
 import { CecChatElement } from './chat/cec-chat.component.js';
+
+export type { CecChatEventMap } from '../core/host-events.js';
 
 export const VERSION = '0.1.0';
 export const TAG = 'cec-chat';
@@ -19,19 +22,6 @@ export function defineCecChat(tag = TAG): typeof CecChatElement {
     static version = VERSION;
   });
   return customElements.get(tag) as typeof CecChatElement;
-}
-
-/** The `cec-*` events `<cec-chat>` fires (bubbling, composed), with their details. */
-export interface CecChatEventMap {
-  'cec-state-change': CustomEvent<{ phase: string; previous: string }>;
-  'cec-message': CustomEvent<{ author: 'agent' | 'bot' | 'system'; text: string; seq: number }>;
-  'cec-queue-position': CustomEvent<{ position: number; estimateWaitSeconds: number; queueName?: string; reminder?: string }>;
-  'cec-agent-joined': CustomEvent<{ agentName?: string; employeeId?: string }>;
-  'cec-session-end': CustomEvent<{ reason: string }>;
-  'cec-evaluation': CustomEvent<{ score: number; comment: string }>;
-  'cec-error': CustomEvent<{ error: string }>;
-  'cec-open': CustomEvent<undefined>;
-  'cec-close': CustomEvent<undefined>;
 }
 
 declare global {

@@ -12,7 +12,8 @@
  * `GET  …/v1/checkClickToCallSupport`, `POST …/v1/createClickToCall`, `GET …/v1/getClickToCallEvents`,
  * `POST …/v1/dropClickToCall`
  * `GET  /cec/files/:ticket`                             the temporary `fileUrl` of a download (24 h)
- * Mock-only: `GET|PUT /mock/cec/config` (AK/SK, poll hold, texts, limits), `GET /mock/cec/ratings`.
+ * Mock-only: `GET|PUT /mock/cec/config` (AK/SK — the app_secret shown only with
+ * `?include=appSecret` —, poll hold, texts, limits), `GET /mock/cec/ratings`.
  *
  * Every call needs `x-app-key` + `Authorization: Bearer <AccessToken>` (401, or 403 on applyToken,
  * with `{errorCode, exceptionInfo}`); all but applyToken and queryQueueInfo need the
@@ -23,7 +24,9 @@ import { API_PATH } from '../../../widget/core/protocol.js';
 import type { ContactCenter } from '../../runtime/contact-center.js';
 import { CecCalls } from '../../runtime/cec/calls.js';
 import { CEC_TOKEN_HEADER, CecFace, type CecUser } from '../../runtime/cec/face.js';
+import type { CecFaceConfig } from '../../config/types.js';
 import { readJson, withFaults, type Resolver } from '../http-util.js';
+import { HIDDEN_SECRET_KEY } from '../secret-keys.js';
 
 /** Where the real face is served. */
 export const CEC_PREFIX = '/cec';
@@ -56,6 +59,12 @@ function refusal(status: number, errorCode: string, exceptionInfo: string): Resp
 
 function isFailure(e: unknown): e is { status: number; errorCode: string; message: string } {
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { errorCode?: unknown }).errorCode === 'string';
+}
+
+/** The face's settings as shown: the app_secret stays in the mock unless `?include=appSecret` (like the channels' secretKeys). */
+function shown(config: CecFaceConfig, request: Request): CecFaceConfig {
+  const include = new URL(request.url).searchParams.getAll('include');
+  return include.includes('appSecret') ? config : { ...config, appSecret: HIDDEN_SECRET_KEY };
 }
 
 /** The JSON object of a request; no body at all reads as `{}` (getsatisfactionsurveymode's body is optional). */
@@ -168,12 +177,15 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
     ),
     post('v1/dropClickToCall', 'required', (user, body) => calls.drop(user!, body)),
 
-    http.get(`${mockPrefix}/cec/config`, () => json({ resultCode: '0', config: face.config })),
+    http.get(`${mockPrefix}/cec/config`, ({ request }) => json({ resultCode: '0', config: shown(face.config, request) })),
     http.put(
       `${mockPrefix}/cec/config`,
       async ({ request }) => {
         try {
-          return json({ resultCode: '0', config: face.setConfig(await readJson(request)) });
+          const patch = await readJson(request);
+          // A form that loaded the settings and saves them sends the placeholder back: keep the secret.
+          if (patch.appSecret === HIDDEN_SECRET_KEY) delete patch.appSecret;
+          return json({ resultCode: '0', config: shown(face.setConfig(patch), request) });
         } catch (e) {
           if (isFailure(e)) return HttpResponse.json({ errorCode: e.errorCode, exceptionInfo: e.message, field: (e as { field?: string }).field }, { status: e.status });
           throw e;

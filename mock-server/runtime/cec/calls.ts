@@ -8,7 +8,7 @@
  * (failure, "No agents available currently") on create; 0 / 13 on drop; eventId 168101 =
  * connected; the resultDesc texts. The other eventIds are guesses (README table).
  */
-import { isWorkingTime } from '../../../widget/core/work-time.js';
+import { isWorkingTime } from '../work-time.js';
 import type { CallEvent } from '../../../widget/core/call.js';
 import type { ContactCenter } from '../contact-center.js';
 import { ApiFailure } from '../errors.js';

@@ -56,6 +56,8 @@ export interface TranslateContext {
   isNeedRead: boolean;
   /** Next interIdx of the message's session. */
   nextIndex: (sessionId: string) => number;
+  /** The mediaType the customer sent a message with, when the runtime keeps it as another. */
+  sentMedia?: (clientMessageId: string) => string | undefined;
 }
 
 /** The downlink messages one runtime message becomes on the real face (often none). */
@@ -102,7 +104,7 @@ export function historyElements(m: DownlinkMessage, ctx: TranslateContext): CecH
         content: m.content,
         from: m.from,
         to: ctx.channel.id,
-        mediaType: m.mediaType,
+        mediaType: (m.clientMessageId && ctx.sentMedia?.(m.clientMessageId)) || m.mediaType,
         senderNickname: m.senderNickname,
         sourceType: 'CUSTOMER',
         timestamp: m.timestamp,

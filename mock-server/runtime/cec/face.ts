@@ -27,6 +27,8 @@ import { CONTROL_TYPES, MEDIA_TYPES, USER_ID, checkContent, oneOf, runtimeMedia,
 export const CEC_TOKEN_LIFETIME_SECONDS = 3600;
 /** The response (and request) header that carries the ccmessaging-token. */
 export const CEC_TOKEN_HEADER = 'ccmessaging-token';
+/** Customer media types remembered per customer for the history (the oldest goes first). */
+const MAX_SENT_MEDIA = 1000;
 /** ccmessaging-tokens remembered at once; the oldest is forgotten past this. */
 const MAX_TOKENS = 100_000;
 
@@ -58,7 +60,10 @@ export interface CecUser {
   stream: CustomerStream;
   /** The seq of the last runtime message taken by poll (consume-once). */
   cursor: number;
+  /** interIdx given so far, by session id. */
   interIdx: Map<string, number>;
+  /** The real mediaType of the customer's messages the runtime keeps as FILE or IMAGE, by the send's id. */
+  sentMedia: Map<string, string>;
   /** Held polls in progress (a polling customer is never released). */
   polling: number;
   releaseTimer?: Timer;
@@ -171,7 +176,7 @@ export class CecFace {
     if (!u) {
       const resumeKey = `cec-${randomHex(16)}`;
       const stream = this.cc.streamOf({ channelId, userId, resumeKey });
-      u = { channelId, userId, userName, locale: 'en', resumeKey, stream, cursor: stream.lastSeq, interIdx: new Map(), polling: 0, released: new Set() };
+      u = { channelId, userId, userName, locale: 'en', resumeKey, stream, cursor: stream.lastSeq, interIdx: new Map(), sentMedia: new Map(), polling: 0, released: new Set() };
       this.users.set(k, u);
     }
     u.userName = cleanName(userName) || userId;
@@ -184,6 +189,7 @@ export class CecFace {
     return this.users.get(key(channelId, userId));
   }
 
+  /** The runtime identity of a real-face customer: its own resume key names its stream. */
   identity(user: CecUser): Identity {
     return { channelId: user.channelId, userId: user.userId, resumeKey: user.resumeKey };
   }
@@ -261,6 +267,10 @@ export class CecFace {
       timestamp: this.cc.clock.now(),
       clientMessageId: `cec-${++this.sends}-${randomHex(6)}`,
     };
+    if (controlType === 'CHAT' && runtimeMedia(mediaType) !== mediaType) {
+      user.sentMedia.set(req.clientMessageId, mediaType);
+      if (user.sentMedia.size > MAX_SENT_MEDIA) user.sentMedia.delete(user.sentMedia.keys().next().value!);
+    }
     this.cc.send(this.identity(user), req);
     if (controlType === 'CONNECT') this.armRelease(user);
     return { resultCode: '0', resultDesc: 'send message success.' };
@@ -304,9 +314,11 @@ export class CecFace {
     const stream = this.stream(user);
     const fresh = stream.since(user.cursor);
     user.cursor = stream.lastSeq;
-    return fresh.flatMap((m) => translate(m, this.context(user, isNeedRead)));
+    const ctx = this.context(user, isNeedRead);
+    return fresh.flatMap((m) => translate(m, ctx));
   }
 
+  /** What the downlink translation needs of a customer (its channel, locale, interIdx counter). */
   context(user: CecUser, isNeedRead: boolean): TranslateContext {
     return {
       channel: this.cc.channel(user.channelId),
@@ -335,7 +347,6 @@ export class CecFace {
       this.cc.end(s, 'idle');
     }, this.config.releaseAfterSeconds * 1000);
   }
-
 }
 
 const key = (channelId: string, userId: string) => `${channelId}\u0000${userId}`;

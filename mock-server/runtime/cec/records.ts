@@ -111,6 +111,7 @@ export class CecRecords {
     const counters = new Map<string, number>();
     const ctx: TranslateContext = {
       ...this.face.context(user, false),
+      sentMedia: (id) => user.sentMedia.get(id),
       nextIndex: (sid) => {
         const n = (counters.get(sid) ?? 0) + 1;
         counters.set(sid, n);

@@ -204,6 +204,16 @@ describe('the mock\'s reset', () => {
     expect(wire.face.config.pollHoldSeconds).toBe(5);
   });
 
+  it('GET /mock/cec/config hides the app_secret unless asked; saving the placeholder back keeps it', async () => {
+    const shown = await request('GET', 'http://cec.test/mock/cec/config');
+    expect(shown.body.config).toMatchObject({ appKey: SEED_CEC_APP_KEY, appSecret: '(hidden)', pollHoldSeconds: 5 });
+    expect(JSON.stringify(shown.body)).not.toContain(SEED_CEC_APP_SECRET);
+    expect((await request('GET', 'http://cec.test/mock/cec/config?include=appSecret')).body.config.appSecret).toBe(SEED_CEC_APP_SECRET);
+    await request('PUT', 'http://cec.test/mock/cec/config', { ...shown.body.config, pollHoldSeconds: 3 });
+    expect(wire.face.config).toMatchObject({ appSecret: SEED_CEC_APP_SECRET, pollHoldSeconds: 3 });
+    expect((await request('POST', TOKEN_URL, pair)).status).toBe(200);
+  });
+
   it('PUT /mock/cec/config refuses an invalid setting, naming the field', async () => {
     const r = await request('PUT', 'http://cec.test/mock/cec/config', { pollHoldSeconds: -1 });
     expect(r.status).toBe(400);

@@ -267,6 +267,21 @@ describe('queryHistoryChatMessage', () => {
     expect((await c.post('queryHistoryChatMessage', query({ offset: 5 }))).body.messageList).toEqual([]);
   });
 
+  it('the customer\'s media messages keep the mediaType and content they were sent with', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    const mp3 = (await c.post('uploadFileStream', { fileType: 'MP3', fileStream: btoa('ID3\x03\0\0\0\0\0\x0a'), channel: 'WEB' })).body.objectKey;
+    const png = (await c.post('uploadFileStream', { fileType: 'PNG', fileStream: btoa('\x89PNG\r\n\x1a\n'), channel: 'WEB' })).body.objectKey;
+    await c.send('CHAT', mp3, 'AUDIO');
+    await c.send('CHAT', `photo.png,8,${png},png`, 'FILE');
+    await c.send('CHAT', `${png},jpg`, 'FILE_IMAGE');
+    const mine = (await c.post('queryHistoryChatMessage', query())).body.messageList.filter((m: any) => m.sourceType === 'CUSTOMER');
+    expect(mine.map((m: any) => [m.mediaType, m.content])).toEqual([
+      ['AUDIO', mp3],
+      ['FILE', `photo.png,8,${png},png`],
+      ['FILE_IMAGE', `${png},jpg`],
+    ]);
+  });
+
   it('startTime / endTime (epoch ms) narrow the list', async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     wire.clock.advance(60_000);

@@ -1,7 +1,7 @@
 /**
  * The real CEC face through the plain Node HTTP server (`npm run mock`), on port 0: the same
- * handlers answer over a real socket, CORS exposes the ccmessaging-token response header, and a
- * held poll is answered when the agent writes.
+ * handlers answer over a real socket, CORS lets an allowed page send x-app-key and read the
+ * refreshed ccmessaging-token, and a held poll is answered when the agent writes.
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
@@ -46,7 +46,15 @@ it('tokenByAkSk → applyToken → CONNECT → poll → transfer → agent → h
   expect((await send('CONNECT')).body).toEqual({ resultCode: '0', resultDesc: expect.any(String) });
   const greeting = await call('GET', '/cec/apiaccess/ccmessaging/poll?receiverId=h-1&channel=WEB', undefined, h);
   expect(greeting.body.downlinkMessages.map((m: any) => m.sourceType)).toEqual(['ROBOT']);
-  expect(greeting.headers.get('access-control-expose-headers')).toContain('ccmessaging-token');
+
+  // A page of an allowed origin may send the gateway headers and read the refreshed token.
+  const preflight = await fetch(`${base}/cec/apiaccess/ccmessaging/send`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-app-key,authorization,ccmessaging-token' },
+    signal: AbortSignal.timeout(5000),
+  });
+  expect(preflight.headers.get('access-control-allow-headers')).toContain('x-app-key');
+  expect(preflight.headers.get('access-control-expose-headers')).toContain('ccmessaging-token');
 
   await call('POST', '/mock/agents/alice/sign-in');
   await call('POST', '/mock/agents/alice/ready');

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { seedTenant, skillQueueDefaults } from '../../../mock-server/config/seed.js';
 import type { Tenant } from '../../../mock-server/config/types.js';
-import { ConfigError, toApiError, validateTenant } from '../../../mock-server/config/validate.js';
+import { toApiError, validateTenant } from '../../../mock-server/config/validate.js';
+import { ApiFailure } from '../../../mock-server/runtime/errors.js';
 
 // Mutations write wrong JavaScript types on purpose (input comes from JSON).
 type Mut = (t: any) => void;
@@ -18,12 +19,12 @@ interface Row {
   field: string;
 }
 
-function errorOf(t: unknown): ConfigError | undefined {
+function errorOf(t: unknown): ApiFailure | undefined {
   try {
     validateTenant(t);
     return undefined;
   } catch (e) {
-    if (e instanceof ConfigError) return e;
+    if (e instanceof ApiFailure) return e;
     throw e;
   }
 }
@@ -254,7 +255,7 @@ describe('validateTenant', () => {
     const t: Tenant = seedTenant();
     bad(t);
     const e = errorOf(t);
-    expect(e, 'expected a ConfigError').toBeInstanceOf(ConfigError);
+    expect(e, 'expected an ApiFailure').toBeInstanceOf(ApiFailure);
     const body = toApiError(e!);
     expect(body).toEqual({ errorCode: code, field, exceptionInfo: expect.any(String) });
     // The sentence names the field it is about.

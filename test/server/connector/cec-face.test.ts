@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionRunner } from '../../../widget/client/runner.js';
 import type { SessionState } from '../../../widget/core/session.js';
-import { fastTimers, memoryStorage } from '../../client/helpers.js';
+import { fastRunner, memoryStorage } from '../../client/helpers.js';
 import { CONNECTOR_ORIGIN, startChain, until, type Chain } from './helpers.js';
 
 let chain: Chain | null = null;
@@ -26,7 +26,7 @@ function customer(c: Chain, userId: string) {
     userName: `Customer ${userId}`,
     locale: 'en',
     storage: memoryStorage(),
-    timers: fastTimers,
+    ...fastRunner,
     pollWaitSeconds: 25,
     fetch: c.browserFetch,
     onEvent: (name, detail) => events.push([name, detail]),
@@ -99,7 +99,7 @@ describe('widget runner → connector → real-CEC face', () => {
   });
 
   it('off hours: the notice becomes offhours.notice; a message left reaches the CEC', async () => {
-    const workTime = { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], workday: [{ start: '00:00', end: '01:00' }], nonWorkday: [], nonWorkingNotice: 'We are closed now.' };
+    const workTime = { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5] as Array<1 | 2 | 3 | 4 | 5 | 6 | 7>, workday: [{ start: '00:00', end: '01:00' }], nonWorkday: [], nonWorkingNotice: 'We are closed now.' };
     // The tenant's console setting, and the same setting in the connector's config file.
     const c = (chain = startChain({
       edit: (t) => void (t.channels.find((ch) => ch.id === 'demo')!.workTime = workTime),

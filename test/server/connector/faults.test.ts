@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../mock-server/runtime/faults.js';
 import { SessionRunner } from '../../../widget/client/runner.js';
 import type { SessionState } from '../../../widget/core/session.js';
-import { fastTimers, memoryStorage } from '../../client/helpers.js';
+import { fastRunner, memoryStorage } from '../../client/helpers.js';
 import { CONNECTOR_ORIGIN, startChain, until, type Chain } from './helpers.js';
 
 const N = Number(process.env.CONNECTOR_SOAK_MESSAGES ?? 1000);
@@ -72,7 +72,7 @@ async function chatWithAlice(c: Chain, fetchFn: typeof fetch, userId: string) {
     userId,
     userName: userId,
     storage: memoryStorage(),
-    timers: fastTimers,
+    ...fastRunner,
     random: seededRandom(7),
     pollWaitSeconds: 25,
     maxSendAttempts: 10_000,

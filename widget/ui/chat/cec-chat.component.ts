@@ -1,38 +1,53 @@
 import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import type { Clock } from '../../core/clock.js';
+import type { HostEventName } from '../../core/host-events.js';
+import type { Authorization } from '../../core/protocol.js';
 import type { SessionState } from '../../core/session.js';
-import type { Authorization } from '../../client/channel-client.js';
-import { tabStorage } from '../../client/persistence.js';
 import { loadTranslation, translationFor, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
 /**
  * The customer chat widget: a launcher button and a chat panel that runs one customer session
- * against a web channel.
+ * against a web channel. Its `cec-*` events are listed in widget/core/host-events.ts (and in
+ * custom-elements.json, generated from there).
  *
- * @event cec-state-change - The session moved to another phase. `detail: {phase, previous}`
- * @event cec-message - A message from the bot, an agent or the system arrived. `detail: {author, text, seq}`
- * @event cec-queue-position - Position or wait estimate changed. `detail: {position, estimateWaitSeconds}`
- * @event cec-agent-joined - An agent took the chat. `detail: {agentName, employeeId?}`
- * @event cec-session-end - The session ended. `detail: {reason}`
- * @event cec-evaluation - A rating was saved. `detail: {score, comment}`
- * @event cec-open / cec-close - The panel opened or closed.
+ * @tagname cec-chat
  *
  * @csspart launcher - The round button that opens the panel.
  * @csspart badge - The unread count on the launcher.
  * @csspart panel - The chat panel.
  * @csspart header - The panel's header.
+ * @csspart avatar - The picture or initials of the bot or agent in the header.
  * @csspart transcript - The list of messages.
- * @csspart message, message-customer, message-agent, message-bot, bubble, status, system-message
+ * @csspart message - Every message of the transcript.
+ * @csspart message-customer - A message of the customer.
+ * @csspart message-agent - A message of an agent.
+ * @csspart message-bot - A message of the chatbot.
+ * @csspart bubble - The bubble around a message's text.
+ * @csspart status - The delivery status under a customer's message.
+ * @csspart system-message - A notice of the contact center (queued, joined, ended).
  * @csspart composer - The message form.
- * @csspart queue, idle-warning, ended, evaluation, offhours - Per-state cards.
+ * @csspart queue - The card shown while queueing.
+ * @csspart idle-warning - The "are you still there?" banner.
+ * @csspart ended - The card shown after the chat ended.
+ * @csspart evaluation - The rating form.
+ * @csspart offhours - The card shown outside work time.
+ * @csspart call - The card of a click-to-dial call.
  *
- * @cssproperty --cec-accent - Brand colour of the launcher, header and customer bubbles.
- * @cssproperty --cec-accent-text - Text colour on the accent.
- * @cssproperty --cec-radius - Corner radius of the panel.
- * @cssproperty --cec-font - Font family.
- * @cssproperty --cec-offset-x / --cec-offset-y - Distance of the launcher from the corner.
- * @cssproperty --cec-z-index - Stacking order over the host page.
+ * @cssprop --cec-accent - Brand colour of the launcher, header and customer bubbles.
+ * @cssprop --cec-accent-text - Text colour on the accent.
+ * @cssprop --cec-bg - Background of the panel.
+ * @cssprop --cec-fg - Text colour.
+ * @cssprop --cec-muted - Secondary text (times, hints).
+ * @cssprop --cec-surface - Background of other people's bubbles and of cards.
+ * @cssprop --cec-border - Borders and separators.
+ * @cssprop --cec-danger - Errors and failed messages.
+ * @cssprop --cec-radius - Corner radius of the panel.
+ * @cssprop --cec-font - Font family.
+ * @cssprop --cec-offset-x - Horizontal distance of the launcher from the corner.
+ * @cssprop --cec-offset-y - Vertical distance of the launcher from the corner.
+ * @cssprop --cec-z-index - Stacking order over the host page.
  */
 export class CecChatElement extends LitElement {
   static override styles = styles;
@@ -44,10 +59,12 @@ export class CecChatElement extends LitElement {
     userName: { attribute: 'user-name' },
     locale: {},
     position: { reflect: true },
+    theme: { reflect: true },
     open: { type: Boolean, reflect: true },
     muted: { type: Boolean },
     authorization: { attribute: false },
     fetchImpl: { attribute: false },
+    clock: { attribute: false },
     unread: { state: true },
     panel: { state: true },
   };
@@ -63,6 +80,8 @@ export class CecChatElement extends LitElement {
   locale = '';
   /** Which corner the launcher sits in. */
   position: 'right' | 'left' = 'right';
+  /** `auto` follows the system's light or dark preference; `light` or `dark` forces one. */
+  theme: 'auto' | 'light' | 'dark' = 'auto';
   /** Whether the panel is open. */
   open = false;
   /** No chime for messages that arrive while the panel is closed or the tab is hidden. */
@@ -71,6 +90,8 @@ export class CecChatElement extends LitElement {
   authorization: Authorization | undefined;
   /** Overrides fetch (tests, custom transports). */
   fetchImpl: typeof fetch | undefined;
+  /** Replaces parts of the clock (`now`, `setTimeout`, `clearTimeout`): tests run countdowns in ms. */
+  clock: Partial<Clock> | undefined;
 
   protected unread = 0;
   /** The panel's code arrives on first open or when the browser is idle. */
@@ -99,23 +120,50 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // After a reload, reopen a chat this tab had open (reads only; nothing is written here).
-    if (this.channelId && tabStorage()?.getItem(openKey(this.channelId)) === '1') this.open = true;
+    // The panel's controller reopens a chat this tab had open before a reload.
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
     if (idle) idle(() => void this.loadPanel(), { timeout: 4000 });
-    else setTimeout(() => void this.loadPanel(), 2000);
+    else (this.clock?.setTimeout ?? setTimeout)(() => void this.loadPanel(), 2000);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.destroy();
+    // The element left the page (navigation, a framework unmount): stop working, but keep what
+    // is stored, so a reload or a remount resumes the chat.
+    this.stop();
   }
 
-  /** Ends the session's background work and forgets it (`CecChat.destroy()`). */
-  destroy(): void {
+  /** Ends the session's background work in this page (polling, timers, tab leadership). */
+  private stop(): void {
     this.panel?.destroy();
     this.panel = null;
     this.loading = null;
+  }
+
+  /**
+   * Removes the widget's traces (issue 13, "nothing left behind after destroy()"): ends the
+   * session's background work in this page and deletes everything the widget stored in this
+   * browser, as logout() does. Resolves once storage is clean. To stop the widget but let a
+   * reload resume the chat, remove the element from the page instead.
+   */
+  async destroy(): Promise<void> {
+    await this.logout();
+  }
+
+  /**
+   * Logs the customer out (`CecChat('logout')`): closes the panel, ends the session's work in
+   * this page and removes everything the widget stored in this browser (anonymous id, cursors,
+   * unsent messages, resume keys, drafts, panel state). The next open starts a new chat as a
+   * new visitor. Resolves once storage is clean.
+   */
+  async logout(): Promise<void> {
+    this.open = false;
+    this.unread = 0;
+    const panel = this.panel;
+    this.panel = null;
+    this.loading = null;
+    if (panel) panel.logout();
+    else (await import('./panel.js')).forgetStoredState();
   }
 
   show(): void {
@@ -136,8 +184,9 @@ export class CecChatElement extends LitElement {
     void this.loadPanel().then(() => this.panel?.send(text));
   }
 
-  addUnread(n: number): void {
-    this.unread += n;
+  /** How many messages the customer has not seen (set by the session's controller; shown on the launcher). */
+  setUnread(n: number): void {
+    this.unread = n;
   }
 
   private loadPanel(): Promise<void> {
@@ -168,16 +217,9 @@ export class CecChatElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    // Written once the visitor has opened the chat, never before.
-    if (changed.has('open') && (this.open || changed.get('open') === true)) {
-      try {
-        tabStorage()?.setItem(openKey(this.channelId), this.open ? '1' : '0');
-      } catch {
-        /* blocked: the panel simply starts closed after a reload */
-      }
-    }
     if (changed.has('open') && changed.get('open') !== undefined) {
-      this.dispatchEvent(new CustomEvent(this.open ? 'cec-open' : 'cec-close', { bubbles: true, composed: true }));
+      const name: HostEventName = this.open ? 'cec-open' : 'cec-close';
+      this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
       if (!this.open) this.renderRoot.querySelector<HTMLElement>('button.launcher')?.focus();
     }
     // A control that had focus went away (e.g. "Talk to an agent" once queued): keep the user
@@ -210,5 +252,3 @@ export class CecChatElement extends LitElement {
     </div>`;
   }
 }
-
-const openKey = (channelId: string) => `cec-chat:${channelId}:open`;

@@ -1,9 +1,8 @@
 /**
- * Work-time arithmetic for the web channel's `workTime` (requirements part B item 2).
- * Pure: every function takes the instant (epoch ms) as an argument. Local wall-clock parts in a
- * zone come from a cached `Intl.DateTimeFormat`; no date library.
+ * Work-time arithmetic for the connector's off-hours notice (the next opening). The same rules as
+ * the mock contact center's copy; kept here because nothing in widget/ may import the mock.
  */
-import type { TimeSegment, WorkTime } from './protocol.js';
+import type { TimeSegment, WorkTime } from '../../core/protocol.js';
 
 export interface ZonedParts {
   year: number;

@@ -1,0 +1,359 @@
+/**
+ * The one seam between the view and the session: a Lit reactive controller that owns the
+ * SessionRunner, re-syncs on wake-up (online, tab visible again), runs the ticker for countdowns,
+ * plays the chime, counts unread messages and keeps what a reload must restore. The panel renders
+ * `state` and hands the customer's intents to `handle()`; it never touches the client.
+ * This is the only file in `widget/ui/` that imports `widget/client/`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { clockFrom, type Clock } from '../../client/clock.js';
+import {
+  anonymousId,
+  defaultStorage,
+  expireStale,
+  forgetAnonymousId,
+  forgetEverything,
+  loadDraft,
+  rememberAnonymousId,
+  saveDraft,
+  saveOpen,
+  tabStorage,
+  wasOpen,
+} from '../../client/persistence.js';
+import { SessionRunner } from '../../client/runner.js';
+import type { CallMedia } from '../../core/call.js';
+import type { Authorization } from '../../core/protocol.js';
+import { CHAT_PHASES, type SessionState } from '../../core/session.js';
+
+/** What the controller needs from `<cec-chat>`. */
+export interface SessionHost extends ReactiveControllerHost, HTMLElement {
+  channelId: string;
+  baseUrl: string;
+  userId: string;
+  userName: string;
+  authorization: Authorization | undefined;
+  fetchImpl: typeof fetch | undefined;
+  /** Replaces parts of the system clock (tests). */
+  clock: Partial<Clock> | undefined;
+  open: boolean;
+  muted: boolean;
+  /** The customer's language tag and the words the controller sends on their behalf. */
+  readonly t: { readonly $code: string; readonly you: string; readonly stillHereText: string };
+  /** How many messages from the bot or an agent the customer has not seen (in any tab). */
+  setUnread(n: number): void;
+}
+
+/** What the customer did in the panel, as data. */
+export type ViewIntent =
+  | { type: 'start' }
+  | { type: 'submit'; text: string }
+  | { type: 'draft'; text: string }
+  | { type: 'retry'; id: string }
+  | { type: 'transfer' }
+  | { type: 'stillHere' }
+  | { type: 'newChat' }
+  | { type: 'end' }
+  | { type: 'rate'; score: number; comment: string }
+  | { type: 'leaveMessage'; content: string; contact: string }
+  | { type: 'attach'; files: File[] }
+  | { type: 'call'; media: CallMedia }
+  | { type: 'hangUp' }
+  | { type: 'dismissCall' };
+
+/** The customer's typing indicator is refreshed at most this often while they type. */
+const TYPING_EVERY_MS = 3000;
+
+export class SessionController implements ReactiveController {
+  /** The session as the panel renders it; null before the first open. */
+  state: SessionState | null = null;
+  /** What is typed in the composer. */
+  draft = '';
+  /** Why the last picked or pasted file was refused. */
+  fileError: 'type' | 'size' | null = null;
+  readonly clock: Clock;
+  private runner: SessionRunner | null = null;
+  /** Sent through the API before the session could take them. */
+  private pendingSends: string[] = [];
+  private ticker: unknown = null;
+  private typingSentAt: number | null = null;
+  /** The host's `open` as last written to this tab's storage (nothing is written before the first open). */
+  private savedOpen = false;
+  /** The highest seq of a bot or agent message the customer has seen, here or in another tab. */
+  private seenSeq = 0;
+
+  constructor(private readonly host: SessionHost) {
+    this.clock = clockFrom(host.clock);
+    // After a reload: the panel this tab had open, and what was typed in it.
+    if (host.channelId) {
+      if (!host.open && wasOpen(tabStorage(), host.channelId)) host.open = true;
+      this.draft = loadDraft(tabStorage(), host.channelId);
+    }
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    addEventListener('online', this.onWake);
+    addEventListener('offline', this.onOffline);
+    // Back from the back/forward cache: timers and connections may be stale.
+    addEventListener('pageshow', this.onPageShow);
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('online', this.onWake);
+    removeEventListener('offline', this.onOffline);
+    removeEventListener('pageshow', this.onPageShow);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  hostUpdated(): void {
+    // Written once the visitor has opened the chat, never before.
+    const open = this.host.open;
+    if (open !== this.savedOpen && (open || this.savedOpen) && this.host.channelId) saveOpen(tabStorage(), this.host.channelId, open);
+    this.savedOpen = open;
+    this.updateSeen();
+  }
+
+  private readonly onWake = () => this.runner?.poke();
+  private readonly onOffline = () => this.runner?.offline();
+  private readonly onPageShow = (e: PageTransitionEvent) => {
+    if (e.persisted) this.runner?.poke();
+  };
+  private readonly onVisible = () => {
+    if (document.visibilityState === 'visible') this.runner?.poke();
+    this.updateSeen();
+  };
+
+  /**
+   * Unread messages are counted from what the customer has seen in any tab: a tab that shows
+   * the open panel marks everything in it as seen and tells the other tabs.
+   */
+  private updateSeen(peerSeq = 0): void {
+    const s = this.state;
+    let seen = Math.max(this.seenSeq, peerSeq);
+    const showing = this.host.open && document.visibilityState === 'visible';
+    const incoming = (s?.transcript ?? []).filter((m) => (m.author === 'agent' || m.author === 'bot') && m.seq !== null);
+    if (showing) {
+      const latest = incoming.at(-1)?.seq ?? 0;
+      if (latest > seen) {
+        seen = latest;
+        this.runner?.markSeen(latest);
+      }
+    }
+    this.seenSeq = seen;
+    this.host.setUnread(incoming.filter((m) => m.seq! > seen).length);
+  }
+
+  /** The clock's time, for countdowns and call durations. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Whether a channel is set (the widget cannot start without one). */
+  get configured(): boolean {
+    return !!this.host.channelId;
+  }
+
+  /** Where an uploaded file is shown or downloaded. */
+  fileUrl(objectKey: string): string {
+    return this.runner?.client.fileUrl(objectKey) ?? '';
+  }
+
+  /** The anonymous id this session runs under, when the host page gave no user id. */
+  private anonymous: string | null = null;
+
+  /** Starts (or resumes) the session on first open. */
+  start(): void {
+    const h = this.host;
+    if (this.runner || !h.channelId) return;
+    const storage = defaultStorage();
+    // What was stored more than 24 hours ago is forgotten before anything is read.
+    expireStale(storage, h.channelId, this.now());
+    this.anonymous = h.userId ? null : anonymousId(storage, h.channelId, this.now());
+    this.runner = new SessionRunner({
+      baseUrl: h.baseUrl || undefined,
+      channelId: h.channelId,
+      userId: h.userId || this.anonymous!,
+      userName: h.userName || undefined,
+      locale: h.t.$code,
+      authorization: h.authorization,
+      fetch: h.fetchImpl,
+      clock: this.clock,
+      storage,
+      shareTabs: true,
+      onSeen: (seq) => this.updateSeen(seq),
+      onEvent: (name, detail) => h.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true })),
+    });
+    this.runner.subscribe((s) => this.onState(s));
+    this.state = this.runner.state;
+    this.runner.start();
+  }
+
+  /** Sends as the customer, as soon as the session can take it (the `send()` API). */
+  send(text: string): void {
+    if (!text.trim()) return;
+    this.pendingSends.push(text);
+    this.start();
+    this.flushSends();
+  }
+
+  /** Carries out what the customer did in the panel. */
+  handle(i: ViewIntent): void {
+    const r = this.runner;
+    const name = this.host.userName || this.host.t.you;
+    switch (i.type) {
+      case 'start':
+        if (r) r.start();
+        else this.start();
+        return;
+      case 'draft':
+        this.draft = i.text;
+        saveDraft(tabStorage(), this.host.channelId, i.text);
+        this.typing(i.text);
+        this.host.requestUpdate();
+        return;
+      case 'submit':
+        if (!r || !i.text.trim()) return;
+        this.typingSentAt = null;
+        r.dispatch({ type: 'message.submit', id: r.newId(), text: i.text, now: this.now(), name });
+        return;
+      case 'attach':
+        for (const file of i.files) {
+          this.fileError = r?.attach(file, name) ?? null;
+          if (this.fileError) break;
+        }
+        this.host.requestUpdate();
+        return;
+      case 'stillHere':
+        if (r) r.dispatch({ type: 'idle.stillHere', id: r.newId(), text: this.host.t.stillHereText, now: this.now(), name });
+        return;
+      case 'newChat':
+        r?.dispatch({ type: 'session.restart', now: this.now() });
+        return;
+      case 'retry':
+        r?.dispatch({ type: 'message.retry', id: i.id });
+        return;
+      case 'transfer':
+        r?.dispatch({ type: 'transfer.request' });
+        return;
+      case 'end':
+        r?.dispatch({ type: 'session.end' });
+        return;
+      case 'rate':
+        r?.dispatch({ type: 'evaluation.submit', score: i.score, comment: i.comment });
+        return;
+      case 'leaveMessage':
+        r?.dispatch({ type: 'leaveMessage.submit', content: i.content, contact: i.contact });
+        return;
+      case 'call':
+        r?.dispatch({ type: 'call.request', media: i.media });
+        return;
+      case 'hangUp':
+        r?.dispatch({ type: 'call.hangUp' });
+        return;
+      case 'dismissCall':
+        r?.dispatch({ type: 'call.dismiss' });
+        return;
+    }
+  }
+
+  /** Typing indicator for the agent: on at most every 3 s while typing, off when cleared. */
+  private typing(draft: string): void {
+    const now = this.now();
+    if (draft && (this.typingSentAt === null || now - this.typingSentAt > TYPING_EVERY_MS)) {
+      this.typingSentAt = now;
+      this.runner?.dispatch({ type: 'typing.changed', typing: true });
+    } else if (!draft && this.typingSentAt !== null) {
+      this.typingSentAt = null;
+      this.runner?.dispatch({ type: 'typing.changed', typing: false });
+    }
+  }
+
+  /** Logout: ends the session's background work and removes everything the widget stored. */
+  logout(): void {
+    this.destroy();
+    this.draft = '';
+    forgetStoredState();
+  }
+
+  /** Ends the session's background work and forgets it (what is stored stays, for a reload). */
+  destroy(): void {
+    this.runner?.destroy();
+    this.runner = null;
+    this.state = null;
+    this.stopTicker();
+    this.hostDisconnected();
+    this.host.removeController(this);
+  }
+
+  private onState(s: SessionState): void {
+    const prev = this.state;
+    // The next visitor of a shared computer is someone new once the chat ended; a new chat in
+    // this page is the same visitor again.
+    if (this.anonymous && prev && prev.phase !== s.phase) {
+      if (s.phase === 'ended') forgetAnonymousId(defaultStorage(), this.host.channelId);
+      else if (prev.phase === 'ended') rememberAnonymousId(defaultStorage(), this.host.channelId, this.anonymous, this.now());
+    }
+    const fresh = prev ? s.transcript.length - prev.transcript.length : 0;
+    const incoming = fresh > 0 ? s.transcript.slice(-fresh).filter((m) => m.author === 'agent' || m.author === 'bot').length : 0;
+    // One sound for all tabs: only the tab that polls plays it.
+    if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
+    this.state = s;
+    this.updateSeen();
+    this.flushSends();
+    if (s.idleDeadline !== null || s.call?.status === 'connected') this.startTicker();
+    else this.stopTicker();
+    this.host.requestUpdate();
+  }
+
+  private flushSends(): void {
+    const s = this.state;
+    if (!s || !CHAT_PHASES.includes(s.phase) || s.phase === 'offHours') return;
+    for (const text of this.pendingSends.splice(0)) this.handle({ type: 'submit', text });
+  }
+
+  /** Re-renders every second while a countdown or a call timer is shown. */
+  private startTicker(): void {
+    if (this.ticker !== null) return;
+    const tick = () => {
+      this.ticker = this.clock.setTimeout(tick, 1000);
+      this.host.requestUpdate();
+    };
+    this.ticker = this.clock.setTimeout(tick, 1000);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== null) this.clock.clearTimeout(this.ticker);
+    this.ticker = null;
+  }
+}
+
+let audio: AudioContext | undefined;
+/** A soft two-note chime (Web Audio: no file to load, nothing for the CSP to block). */
+function chime(): void {
+  try {
+    audio ??= new AudioContext();
+    const t = audio.currentTime;
+    for (const [i, f] of [660, 880].entries()) {
+      const osc = audio.createOscillator();
+      const gain = audio.createGain();
+      osc.frequency.value = f;
+      gain.gain.setValueAtTime(0.0001, t + i * 0.12);
+      gain.gain.exponentialRampToValueAtTime(0.08, t + i * 0.12 + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.12 + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(t + i * 0.12);
+      osc.stop(t + i * 0.12 + 0.3);
+    }
+  } catch {
+    /* no audio (autoplay policy, old browser): the badge still counts */
+  }
+}
+
+/**
+ * Removes everything the widget stored in this browser (both storages, every channel): the
+ * anonymous id, cursors, unsent messages, resume keys, drafts and panel state.
+ */
+export function forgetStoredState(): void {
+  forgetEverything(defaultStorage(), tabStorage());
+}
