@@ -1,6 +1,6 @@
 // Builds: the script-tag loader (a tiny IIFE) and the widget module it imports (ESM, Lit inside,
 // the chat panel split into a chunk loaded on first open), the npm ESM build (Lit external,
-// types from tsc), the server half for integrators (`cec-web-chat/server`) and the mock for
+// types from tsc), the server half for integrators (`cec-web-chat/server`: signing, the connector and its CLI) and the mock for
 // integrators' tests (`cec-web-chat/mock`), each one folder with its code and its bundled types,
 // and the demo page's bundle (never packed: package.json's `files` leaves dist/demo out).
 import commonjs from '@rollup/plugin-commonjs';
@@ -77,10 +77,11 @@ export default [
     onwarn,
   },
   {
-    // cec-web-chat/server: jose (and any other library it uses) bundled in, so a widget-only
-    // install needs none of them.
-    input: { index: 'widget/server/sign.ts' },
-    output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js' },
+    // cec-web-chat/server (signing, the connector) and the `cec-web-chat` command: what they use
+    // (jose, valibot, the fetch ↔ node:http bridge) is bundled in, so a widget-only install needs
+    // none of it.
+    input: { index: 'widget/server/index.ts', cli: 'widget/server/connector/cli.ts' },
+    output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeBuiltin,
     plugins: [nodeResolve({ exportConditions: ['node'] }), ts()],
     onwarn,
@@ -94,10 +95,10 @@ export default [
     onwarn,
   },
   {
-    input: { index: 'widget/server/sign.ts' },
+    input: { index: 'widget/server/index.ts' },
     output: { dir: 'dist/server', format: 'esm' },
     external: nodeBuiltin,
-    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    plugins: [dts({ tsconfig: './tsconfig.json', includeExternal: ['valibot'] })],
   },
   {
     input: { index: 'mock-server/mock-contact-center.ts' },
