@@ -1,0 +1,242 @@
+/**
+ * The in-memory `ConnectorStore`: the default, for one connector process. Everything is lost when
+ * the process stops (use the Redis store for several instances or to survive a restart).
+ *
+ * TTLs follow the injected clock (`now`), checked on every access; expired entries are also
+ * swept every few hundred writes, so memory goes back down after customers leave.
+ */
+import type { DownlinkMessage } from '../../core/protocol.js';
+import type { ConnectorStore, IdempotencyClaim, IdempotencyRecord, NewLogMessage, Versioned } from './store.js';
+
+export interface MemoryStoreOptions {
+  /** Epoch ms; default `Date.now`. */
+  now?: () => number;
+  /** Timers for long-poll waits; default the global ones. */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+}
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+interface Log {
+  messages: DownlinkMessage[];
+  expiresAt: number;
+}
+
+interface Waiter {
+  afterSeq: number;
+  done: (news: boolean) => void;
+}
+
+const SWEEP_EVERY = 256;
+
+export class MemoryStore implements ConnectorStore {
+  private readonly now: () => number;
+  private readonly timers: NonNullable<MemoryStoreOptions['timers']>;
+  private customers = new Map<string, { value: unknown; version: number }>();
+  private logs = new Map<string, Log>();
+  private waiters = new Map<string, Set<Waiter>>();
+  private idem = new Map<string, Expiring<IdempotencyRecord>>();
+  private tokens = new Map<string, Expiring<string>>();
+  private leases = new Map<string, Expiring<string>>();
+  private active = new Map<string, number>();
+  private writes = 0;
+  private closed = false;
+
+  constructor(opts: MemoryStoreOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  }
+
+  /** How many entries of each kind are held (for tests and the benchmark's memory figures). */
+  sizes(): Record<'customers' | 'logs' | 'messages' | 'idempotency' | 'tokens' | 'leases' | 'active' | 'waiters', number> {
+    this.sweep();
+    let messages = 0;
+    for (const l of this.logs.values()) messages += l.messages.length;
+    let waiters = 0;
+    for (const s of this.waiters.values()) waiters += s.size;
+    return {
+      customers: this.customers.size,
+      logs: this.logs.size,
+      messages,
+      idempotency: this.idem.size,
+      tokens: this.tokens.size,
+      leases: this.leases.size,
+      active: this.active.size,
+      waiters,
+    };
+  }
+
+  async getCustomer<T>(customerId: string): Promise<Versioned<T> | null> {
+    const c = this.customers.get(customerId);
+    return c ? { value: structuredClone(c.value) as T, version: c.version } : null;
+  }
+
+  async putCustomer<T>(customerId: string, value: T, expectedVersion: number): Promise<number | null> {
+    this.wrote();
+    const current = this.customers.get(customerId)?.version ?? 0;
+    if (current !== expectedVersion) return null;
+    this.customers.set(customerId, { value: structuredClone(value), version: current + 1 });
+    return current + 1;
+  }
+
+  async deleteCustomer(customerId: string): Promise<void> {
+    this.customers.delete(customerId);
+  }
+
+  private log(logId: string): Log | undefined {
+    const l = this.logs.get(logId);
+    if (l && l.expiresAt <= this.now()) {
+      this.logs.delete(logId);
+      return undefined;
+    }
+    return l;
+  }
+
+  async append(logId: string, messages: NewLogMessage[]): Promise<DownlinkMessage[]> {
+    this.wrote();
+    let l = this.log(logId);
+    if (!l) this.logs.set(logId, (l = { messages: [], expiresAt: Infinity }));
+    const start = l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;
+    const stored = messages.map((m, i) => ({ ...structuredClone(m), seq: start + i + 1 }) as DownlinkMessage);
+    l.messages.push(...stored);
+    const last = start + stored.length;
+    for (const w of [...(this.waiters.get(logId) ?? [])]) if (last > w.afterSeq) w.done(true);
+    return structuredClone(stored);
+  }
+
+  async read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]> {
+    const l = this.log(logId);
+    if (!l || limit <= 0) return [];
+    // seq n sits at index n - 1: the log starts at 1 and has no gaps.
+    return structuredClone(l.messages.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit));
+  }
+
+  async lastSeq(logId: string): Promise<number> {
+    const l = this.log(logId);
+    return l?.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;
+  }
+
+  async waitForMessages(logId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if ((await this.lastSeq(logId)) > afterSeq) return true;
+    if (this.closed || timeoutMs <= 0 || signal?.aborted) return false;
+    return new Promise<boolean>((resolve) => {
+      let set = this.waiters.get(logId);
+      if (!set) this.waiters.set(logId, (set = new Set()));
+      const waiter: Waiter = {
+        afterSeq,
+        done: (news) => {
+          this.timers.clearTimeout(handle);
+          signal?.removeEventListener('abort', onAbort);
+          set!.delete(waiter);
+          if (!set!.size) this.waiters.delete(logId);
+          resolve(news);
+        },
+      };
+      const onAbort = () => waiter.done(false);
+      const handle = this.timers.setTimeout(() => waiter.done(false), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      set.add(waiter);
+    });
+  }
+
+  async expireLog(logId: string, retainMs: number): Promise<void> {
+    const l = this.log(logId);
+    if (l) l.expiresAt = this.now() + retainMs;
+  }
+
+  private live<T>(map: Map<string, Expiring<T>>, key: string): T | null {
+    const e = map.get(key);
+    if (!e) return null;
+    if (e.expiresAt <= this.now()) {
+      map.delete(key);
+      return null;
+    }
+    return e.value;
+  }
+
+  async claimIdempotencyKey(key: string, pending: IdempotencyRecord, ttlMs: number): Promise<IdempotencyClaim> {
+    this.wrote();
+    const existing = this.live(this.idem, key);
+    if (existing) return { claimed: false, record: structuredClone(existing) };
+    this.idem.set(key, { value: structuredClone(pending), expiresAt: this.now() + ttlMs });
+    return { claimed: true };
+  }
+
+  async setIdempotencyRecord(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
+    this.wrote();
+    this.idem.set(key, { value: structuredClone(record), expiresAt: this.now() + ttlMs });
+  }
+
+  async deleteIdempotencyKey(key: string): Promise<void> {
+    this.idem.delete(key);
+  }
+
+  async getToken(name: string): Promise<string | null> {
+    return this.live(this.tokens, name);
+  }
+
+  async setToken(name: string, value: string, ttlMs: number): Promise<void> {
+    this.wrote();
+    this.tokens.set(name, { value, expiresAt: this.now() + ttlMs });
+  }
+
+  async deleteToken(name: string, ifValue?: string): Promise<void> {
+    if (ifValue === undefined || this.live(this.tokens, name) === ifValue) this.tokens.delete(name);
+  }
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.wrote();
+    const holder = this.live(this.leases, name);
+    if (holder !== null && holder !== owner) return false;
+    this.leases.set(name, { value: owner, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async renewLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (this.live(this.leases, name) !== owner) return false;
+    this.leases.set(name, { value: owner, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    if (this.live(this.leases, name) === owner) this.leases.delete(name);
+  }
+
+  async touchActive(customerId: string, at: number): Promise<void> {
+    this.active.set(customerId, Math.max(at, this.active.get(customerId) ?? 0));
+  }
+
+  async listActive(limit: number): Promise<Array<{ customerId: string; lastSeen: number }>> {
+    const out: Array<{ customerId: string; lastSeen: number }> = [];
+    for (const [customerId, lastSeen] of this.active) {
+      if (out.length >= limit) break;
+      out.push({ customerId, lastSeen });
+    }
+    return out;
+  }
+
+  async removeActive(customerId: string): Promise<void> {
+    this.active.delete(customerId);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const set of [...this.waiters.values()]) for (const w of [...set]) w.done(false);
+  }
+
+  private wrote(): void {
+    if (++this.writes % SWEEP_EVERY === 0) this.sweep();
+  }
+
+  /** Drops every expired entry. */
+  sweep(): void {
+    const now = this.now();
+    for (const [k, l] of this.logs) if (l.expiresAt <= now) this.logs.delete(k);
+    for (const map of [this.idem, this.tokens, this.leases] as Array<Map<string, Expiring<unknown>>>) {
+      for (const [k, e] of map) if (e.expiresAt <= now) map.delete(k);
+    }
+  }
+}

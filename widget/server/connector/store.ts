@@ -1,0 +1,128 @@
+/**
+ * All state of the connector, behind one small asynchronous interface, so that one process can
+ * keep it in memory (`MemoryStore`, the default) and several processes can share it in Redis.
+ *
+ * What lives here, and why each piece must be shared between instances:
+ * - **customers** — one record per customer (`customerId` = channelId + userId): who they are,
+ *   their resume key, their current conversation, upstream session facts. Updated by
+ *   compare-and-set on a version, so two instances never overwrite each other's change.
+ * - **message logs** — one per conversation (`logId`): the downlink the browser reads, with a
+ *   gap-free `seq` assigned by the store at append time (1, 2, 3, …), read by cursor, and a wait
+ *   that wakes from an append made by ANY instance (a long poll held by instance B wakes when
+ *   instance A stores a message taken from the upstream poll).
+ * - **idempotency keys** — per `clientMessageId`, with a TTL: a retried send returns the first
+ *   result whichever instance it reaches.
+ * - **tokens** — the upstream AccessToken and each customer's ccmessaging token, with a TTL, so
+ *   instances do not each ask the CEC for their own.
+ * - **leases** — ownership of each customer's upstream poll loop (the CEC's poll is
+ *   consume-once: exactly one loop may run per customer). Acquire / renew / release with a TTL in
+ *   ms; when the owner dies the lease lapses and another instance takes over.
+ * - **active set** — customers with a live conversation, so a sweeper on any instance can find
+ *   silent ones (to send DISCONNECT upstream) and unowned ones (to restart their loop).
+ * - **retention** — an ended conversation's log is kept `retainMs` more (for a reload, history),
+ *   then dropped with everything keyed to it.
+ *
+ * Every method is async and may reject when the backing store is unreachable; the connector then
+ * answers 503 with Retry-After. Times are epoch ms from the connector's injectable clock; TTLs are
+ * ms. Values are JSON-serialisable (a Redis implementation stores them as JSON).
+ */
+import type { DownlinkMessage } from '../../core/protocol.js';
+
+/** A message as appended: everything but the `seq`, which the store assigns. */
+export type NewLogMessage = Omit<DownlinkMessage, 'seq'>;
+
+/** A record with the version it was read at (for compare-and-set). Version 0 = absent. */
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+/** The outcome of a send kept under its idempotency key. */
+export type IdempotencyRecord =
+  /** The call is under way on some instance (claimed at `since`, epoch ms). */
+  | { state: 'pending'; since: number; owner: string }
+  /** Finished: the answer to repeat to any retry. */
+  | { state: 'done'; result: { messageId: string; seq: number } }
+  /**
+   * The upstream call's outcome is unknown (timed out or the connection broke after the request
+   * was written). `attempt` counts the upstream attempts made so far; `timestamp` is the value sent
+   * upstream (used to look the message up in the CEC's history).
+   */
+  | { state: 'unknown'; since: number; attempt: number; timestamp: number };
+
+/** Answer of `claimIdempotencyKey`: `claimed` means the caller now owns the call. */
+export type IdempotencyClaim = { claimed: true } | { claimed: false; record: IdempotencyRecord };
+
+export interface ConnectorStore {
+  // ---- customers ------------------------------------------------------------------------
+  /** The customer's record, or null. `customerId` is opaque to the store. */
+  getCustomer<T>(customerId: string): Promise<Versioned<T> | null>;
+  /**
+   * Writes `value` only when the stored version is still `expectedVersion` (0 = must not exist).
+   * Returns the new version, or null when someone else changed it first (read again and retry).
+   */
+  putCustomer<T>(customerId: string, value: T, expectedVersion: number): Promise<number | null>;
+  /** Removes the record (retention over). */
+  deleteCustomer(customerId: string): Promise<void>;
+
+  // ---- message logs ---------------------------------------------------------------------
+  /**
+   * Appends messages in order, atomically, giving each the next `seq` of that log (the first
+   * message of a log gets 1; never a gap, never a repeat, even with appends from several
+   * instances at once). Returns them with their seq. Wakes every `waitForMessages` on this log.
+   */
+  append(logId: string, messages: NewLogMessage[]): Promise<DownlinkMessage[]>;
+  /** Messages with `seq > afterSeq`, oldest first, at most `limit`. Empty for an unknown log. */
+  read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]>;
+  /** The highest seq of the log (0 when empty or unknown). */
+  lastSeq(logId: string): Promise<number>;
+  /**
+   * Resolves once the log has a message with `seq > afterSeq` (at once if it already has), or
+   * after `timeoutMs`, or when `signal` aborts — whichever comes first; never rejects on timeout
+   * or abort. Resolves true when there is news. Must wake on appends made by other instances.
+   */
+  waitForMessages(logId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
+  /** Keeps the log (and nothing else changes) for `retainMs` more, then drops it. */
+  expireLog(logId: string, retainMs: number): Promise<void>;
+
+  // ---- idempotency ----------------------------------------------------------------------
+  /**
+   * Claims `key` for `ttlMs` by storing `pending` only when nothing is stored (SET NX). When
+   * something is, returns it unchanged, so the caller can repeat a finished answer.
+   */
+  claimIdempotencyKey(key: string, pending: IdempotencyRecord, ttlMs: number): Promise<IdempotencyClaim>;
+  /** Overwrites the record (a result, or `unknown`), with a fresh TTL. */
+  setIdempotencyRecord(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void>;
+  /** Forgets the key (a call that certainly failed may be tried again from scratch). */
+  deleteIdempotencyKey(key: string): Promise<void>;
+
+  // ---- shared upstream tokens -----------------------------------------------------------
+  /** The token stored under `name`, or null when absent or expired. */
+  getToken(name: string): Promise<string | null>;
+  /** Stores a token for `ttlMs`. */
+  setToken(name: string, value: string, ttlMs: number): Promise<void>;
+  /** Removes the token, but only while it is still `ifValue` when given (do not drop a newer one). */
+  deleteToken(name: string, ifValue?: string): Promise<void>;
+
+  // ---- leases ---------------------------------------------------------------------------
+  /**
+   * Takes the lease `name` for `owner` for `ttlMs` when it is free or lapsed; true when `owner`
+   * holds it afterwards (also when it already did: that renews it).
+   */
+  acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends the lease only while `owner` holds it; false when it was lost. */
+  renewLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Frees the lease only while `owner` holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+
+  // ---- active set -----------------------------------------------------------------------
+  /** Marks the customer active, seen by a browser at `at` (epoch ms). */
+  touchActive(customerId: string, at: number): Promise<void>;
+  /** Active customers with the last time a browser was seen, at most `limit`. */
+  listActive(limit: number): Promise<Array<{ customerId: string; lastSeen: number }>>;
+  /** Takes the customer out of the active set. */
+  removeActive(customerId: string): Promise<void>;
+
+  /** Releases the store's resources (timers, connections); waiters resolve false. Safe to call twice. */
+  close(): Promise<void>;
+}
