@@ -325,33 +325,31 @@ export class RedisStore implements ConnectorStore {
     await this.subscribed.catch(() => (this.subscribed = this.subscribe()));
     await this.subscribed;
     if (this.closed || signal?.aborted) return false;
-    return new Promise<boolean>((resolve, reject) => {
+    return new Promise<boolean>((resolve) => {
       let set = this.waiters.get(logId);
       if (!set) this.waiters.set(logId, (set = new Set()));
       let handle: unknown;
       let settled = false;
-      const finish = (news: boolean | Error) => {
+      const finish = (news: boolean) => {
         if (settled) return;
         settled = true;
         if (handle !== undefined) this.timers.clearTimeout(handle);
         signal?.removeEventListener('abort', onAbort);
         set!.delete(waiter);
         if (!set!.size && this.waiters.get(logId) === set) this.waiters.delete(logId);
-        if (news instanceof Error) reject(news);
-        else resolve(news);
+        resolve(news);
       };
       const waiter: Waiter = { afterSeq, done: finish };
       const onAbort = () => finish(false);
       set.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.lastSeq(logId).then(
-        (last) => {
-          if (last > afterSeq) finish(true);
-          else if (timeoutMs <= 0) finish(false);
-          else if (!settled) handle = this.timers.setTimeout(() => finish(false), timeoutMs);
-        },
-        (err: Error) => finish(err),
-      );
+      const arm = () => {
+        if (timeoutMs <= 0) finish(false);
+        else if (!settled) handle = this.timers.setTimeout(() => finish(false), timeoutMs);
+      };
+      // A look that fails (the connection dropped just now) still leaves the waiter armed: it is
+      // registered, so a later append's notice wakes it, and a reconnect makes it look again.
+      this.lastSeq(logId).then((last) => (last > afterSeq ? finish(true) : arm()), arm);
     });
   }
 
