@@ -85,7 +85,8 @@ return v + 1`;
 const APPEND = `
 local last = 0
 local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if #top > 0 then last = tonumber(string.match(top[1][1], '^(%d+)')) end
+if #top > 0 then last = tonumber(string.match(top[1][1], '^(%d+)'))
+else redis.call('DEL', KEYS[2]) end -- a new log (or one whose retention just ended): no old ids
 local seqs = {}
 local added = false
 for i = 3, #ARGV, 2 do
