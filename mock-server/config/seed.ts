@@ -3,7 +3,7 @@
  * web channel `demo`, a second one to transfer to, two agents, a chatbot with a few answers,
  * and a second channel (`signed`) that requires the integrator's signature.
  */
-import type { OverflowPolicy, SkillQueue, Tenant } from './types.js';
+import type { CecFaceConfig, OverflowPolicy, SkillQueue, Tenant } from './types.js';
 
 const release: OverflowPolicy = { processMethod: 'release', deviceType: 'skillQueue' };
 
@@ -121,5 +121,22 @@ export function seedTenant(): Tenant {
       },
     ],
     autoAgents: [],
+  };
+}
+
+/** The seed tenant's API Fabric credentials for the real-CEC face (`tokenByAkSk`). Mock values, documented in the README. */
+export const SEED_CEC_APP_KEY = 'demo-app-key';
+export const SEED_CEC_APP_SECRET = 'demo-app-secret-0123456789';
+
+/** The real-CEC face's settings for the seed tenant. */
+export function seedCecFace(): CecFaceConfig {
+  return {
+    appKey: SEED_CEC_APP_KEY,
+    appSecret: SEED_CEC_APP_SECRET,
+    pollHoldSeconds: 5,
+    releaseAfterSeconds: 120,
+    language: 'en',
+    connectedText: { en: 'Connected to an agent.', zh: '已接通座席。' },
+    downloadMaxBytes: 2 * 1024 * 1024,
   };
 }

@@ -128,3 +128,23 @@ export interface Tenant {
 }
 
 export const DEFAULT_NO_REPLY_MINUTES = 20;
+
+/**
+ * Settings of the real-CEC face of the mock (`/cec/...`, the Huawei web-channel REST API). Kept
+ * beside the Tenant, not inside it: the tenant document is the admin guide's Tables 1–4.
+ */
+export interface CecFaceConfig {
+  /** The tenant's API Fabric credentials, checked by `tokenByAkSk`. */
+  appKey: string;
+  appSecret: string;
+  /** How long `poll` holds when nothing is waiting (`ccmessaging.longpolling.timeout`), seconds; default 5. */
+  pollHoldSeconds: number;
+  /** A customer with a session who has not polled for this long is released, seconds. */
+  releaseAfterSeconds: number;
+  /** The tenant's language: SYSTEM messages are signed "system" (en) or "系统" (zh). */
+  language: 'en' | 'zh';
+  /** The SYSTEM text sent when an agent accepts, by the customer's applyToken locale. */
+  connectedText: { en: string; zh: string };
+  /** Largest file `downloadFileStream` returns, bytes; default 2 MB. */
+  downloadMaxBytes: number;
+}

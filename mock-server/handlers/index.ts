@@ -6,6 +6,7 @@ import type { HttpHandler } from 'msw';
 import type { ContactCenter } from '../runtime/contact-center.js';
 import { adminHandlers } from './admin.js';
 import { agentHandlers } from './agents.js';
+import { cecHandlers } from './cec/index.js';
 import { channelHandlers } from './channel.js';
 import { clickToCallHandlers } from './click-to-call.js';
 import { controlHandlers } from './control.js';
@@ -19,6 +20,8 @@ export function createHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
   return [
     rejectUndecodablePaths,
     ...channelHandlers(cc, origin),
+    // The real CEC's REST API under /cec (a second face of the same contact center).
+    ...cecHandlers(cc, origin, prefix),
     // Before the agent routes: /mock/agents/:account/call is a call route, not an action.
     ...clickToCallHandlers(cc, cc.calls, origin, prefix),
     ...agentHandlers(cc, prefix),

@@ -1,0 +1,1087 @@
+/**
+ * The connector: the server half for integrators that puts `<cec-chat>` in front of a real CEC.
+ *
+ * Towards browsers it serves exactly the widget's channel API (docs/channel-api.md and the
+ * README's extensions: gap-free `seq`, `cursor` replay, long poll up to 25 s, idempotent send on
+ * `clientMessageId`, `event`/`data`, `queryChannelConfig`, uploads served at `/file/:key`,
+ * click-to-dial with a `callId`, and contract C1's `resumeKey`). Towards the CEC it speaks the
+ * real wire through `CecUpstream` (docs/cec-real-api.md).
+ *
+ * `createConnector(config)` returns a standard fetch handler `(Request) => Promise<Response>`
+ * with a `close()`; mount it in any framework or with `serveConnector` (node:http).
+ *
+ * Rules that shape the code (and where they come from):
+ * - A message taken from the consume-once upstream poll is appended to the store before anything
+ *   else happens, so a browser that is gone loses nothing (issue 15).
+ * - One upstream poll loop per active customer, owned through a store lease, so that several
+ *   instances never consume one customer's messages twice (issue 16 builds on this).
+ * - A CHAT send whose upstream outcome is unknown is never repeated blindly: the connector first
+ *   looks for it in the CEC's history (`queryHistoryChatMessage`, matched by content and the
+ *   `timestamp` it sent); only when the history proves it absent is it sent again. When the
+ *   history cannot tell, the widget is answered `send.outcomeUnknown` (409) and the message is
+ *   shown as not sent; a second request for it (the customer pressing Retry) sends it again.
+ */
+import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType } from '../../core/protocol.js';
+import type { CallEvent } from '../../core/call.js';
+import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
+import { deriveDownlink, deriveQueueInfo, type ConversationState, type UpstreamMessage } from './derive.js';
+import { MemoryStore } from './memory-store.js';
+import { verifySignature } from './signature.js';
+import type { ConnectorStore, NewLogMessage } from './store.js';
+import { CecUpstream, pickNumber, pickString, sleep, backoff, UpstreamError, type CustomerRef, type Timers } from './upstream.js';
+
+export const API_PATH = '/apiaccess/ccmessaging';
+const MAX_WAIT_S = 25;
+const BROWSER_TOKEN_TTL_MS = 3600_000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const FILE_TTL_MS = 7 * 24 * 3600_000;
+const LOG_LIFETIME_MS = 30 * 24 * 3600_000;
+const READ_LIMIT = 500;
+
+export interface ConnectorOptions {
+  /** Where all state lives; default a new in-memory store. */
+  store?: ConnectorStore;
+  /** Environment to read secrets from; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Upstream fetch; default the global one. */
+  fetch?: typeof fetch;
+  /** Epoch ms; default `Date.now`. */
+  now?: () => number;
+  timers?: Timers;
+  random?: () => number;
+  /** One structured record per upstream call and per failure; default one JSON line on stdout. */
+  log?: (record: Record<string, unknown>) => void;
+  /**
+   * Instead of the channel signature: decides who the browser is (e.g. from your session cookie).
+   * Return null to refuse (401). The returned userId must equal the body's userId.
+   */
+  authenticate?: (request: Request) => Promise<{ userId: string; userName?: string } | null>;
+  /** This instance's name in leases; default a random id. */
+  instanceId?: string;
+  /** How often each instance looks for silent and unowned customers, ms (default 5000; 0 = never). */
+  sweepMs?: number;
+}
+
+export type ConnectorHandler = ((request: Request) => Promise<Response>) & {
+  /** Stops the poll loops and the sweeper (the store is closed only when the connector made it). */
+  close(): Promise<void>;
+  readonly store: ConnectorStore;
+  /** Upstream poll loops running in this instance (for tests and metrics). */
+  readonly loops: number;
+  /** Runs one sweep now (silence and takeover); resolves when done. */
+  sweep(): Promise<void>;
+};
+
+/** A customer as kept in the store. */
+interface CustomerRecord {
+  channelId: string;
+  userId: string;
+  userName: string;
+  locale: string;
+  /** C1: the key the current conversation is bound to. */
+  resumeKey: string;
+  /** The current conversation's message log. */
+  logId: string;
+  /** CONNECT was sent upstream for this conversation. */
+  connected: boolean;
+  ended: boolean;
+  conv: ConversationState;
+  /** The click-to-dial call in progress, if any. */
+  call?: { callId: string; ended: boolean; media: string };
+}
+
+interface BrowserSession {
+  customerId: string;
+  logId: string;
+}
+
+interface FileRecord {
+  customerId: string;
+  /** What the CEC's downloadFileStream wants as fileId. */
+  fileId: string;
+  multiMedia: boolean;
+  fileName: string;
+  size: number;
+  mime: string;
+  /** What an uplink FILE/IMAGE carries upstream. */
+  upstreamKey: string;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorCode: string,
+    message: string,
+    readonly field?: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+const bad = (route: string, field: string, what: string) => new HttpError(400, `${route}.${field}.invalid`, `${field} ${what}.`, field);
+
+function b64url(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64url');
+}
+
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/bmp': 'bmp', 'audio/mpeg': 'mp3', 'audio/aac': 'aac', 'video/mp4': 'mp4', 'text/plain': 'txt', 'text/csv': 'csv' };
+const MIME_BY_EXT: Record<string, string> = Object.fromEntries([...Object.entries(EXT).map(([m, e]) => [e, m]), ['jpeg', 'image/jpeg'], ['pdf', 'application/pdf'], ['doc', 'application/msword'], ['zip', 'application/zip']]);
+
+/** Checks that the bytes are what the declared type says (the first bytes of each format). */
+function bytesMatch(mime: string, b: Buffer): boolean {
+  const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
+  switch (mime) {
+    case 'image/png':
+      return starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+    case 'image/jpeg':
+      return starts(0xff, 0xd8, 0xff);
+    case 'image/bmp':
+      return starts(0x42, 0x4d);
+    case 'video/mp4':
+      return b.length > 8 && b.toString('latin1', 4, 8) === 'ftyp';
+    case 'audio/mpeg':
+      return starts(0x49, 0x44, 0x33) || (b[0] === 0xff && ((b[1] ?? 0) & 0xe0) === 0xe0);
+    case 'audio/aac':
+      return b[0] === 0xff && ((b[1] ?? 0) & 0xf6) === 0xf0;
+    case 'text/plain':
+    case 'text/csv':
+      return !b.includes(0);
+    default:
+      return false;
+  }
+}
+
+/** Names safe to show and to put in a URL path: no slashes, no control or bidi characters. */
+function safeFileName(name: string): string {
+  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069/\\]/g, '').trim().slice(0, 120);
+  return cleaned || 'file';
+}
+
+/**
+ * Builds the connector. `config` is the parsed `connector.json` (validated here as well: a bad
+ * field throws ConfigError naming it). Reads the app key/secret from the environment variables
+ * the config names; throws when they are missing.
+ */
+export function createConnector(configInput: ConnectorConfig | ConnectorConfigInput, options: ConnectorOptions = {}): ConnectorHandler {
+  const config = parseConfig(configInput);
+  const env = options.env ?? process.env;
+  const appKey = env[config.upstream.appKeyEnv];
+  const appSecret = env[config.upstream.appSecretEnv];
+  if (!appKey) throw new Error(`The environment variable ${config.upstream.appKeyEnv} (the CEC app key) is not set.`);
+  if (!appSecret) throw new Error(`The environment variable ${config.upstream.appSecretEnv} (the CEC app secret) is not set.`);
+  const secretKeys = new Map<string, string>();
+  for (const ch of config.channels) {
+    if (!ch.secretKeyEnv) continue;
+    const key = env[ch.secretKeyEnv];
+    if (!key) throw new Error(`The environment variable ${ch.secretKeyEnv} (secretKey of channel ${ch.channelId}) is not set.`);
+    secretKeys.set(ch.channelId, key);
+  }
+  const channels = new Map(config.channels.map((c) => [c.channelId, c]));
+  const now = options.now ?? Date.now;
+  const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+  const random = options.random ?? Math.random;
+  const log = options.log ?? ((r: Record<string, unknown>) => process.stdout.write(JSON.stringify({ at: new Date(now()).toISOString(), ...r }) + '\n'));
+  const ownStore = !options.store;
+  const store = options.store ?? new MemoryStore({ now, timers });
+  const instanceId = options.instanceId ?? b64url(crypto.getRandomValues(new Uint8Array(9)));
+  const upstream = new CecUpstream(config.upstream, { appKey, appSecret }, store, { fetch: options.fetch ?? ((...a) => globalThis.fetch(...a)), now, timers, random, log });
+  const silenceMs = config.session.silenceSeconds * 1000;
+  const retainMs = config.session.retainMinutes * 60_000;
+  const leaseMs = config.upstream.pollTimeoutMs + 15_000;
+  const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
+  let closed = false;
+  const closing = new AbortController();
+
+  // ---- customers -------------------------------------------------------------------------
+  const customerIdOf = (channelId: string, userId: string) => `${channelId}:${userId}`;
+  const refOf = (id: string, c: CustomerRecord): CustomerRef => ({ customerId: id, channelId: c.channelId, userId: c.userId, userName: c.userName, locale: c.locale });
+
+  async function readCustomer(id: string): Promise<CustomerRecord> {
+    const r = await store.getCustomer<CustomerRecord>(id);
+    if (!r) throw new HttpError(401, 'auth.token.invalid', 'The session is unknown; apply for a new token.');
+    return r.value;
+  }
+
+  /** Read-modify-write with compare-and-set; `fn` may run more than once. */
+  async function updateCustomer(id: string, fn: (c: CustomerRecord) => CustomerRecord | null): Promise<CustomerRecord | null> {
+    for (let i = 0; i < 50; i++) {
+      const cur = await store.getCustomer<CustomerRecord>(id);
+      if (!cur) return null;
+      const next = fn(cur.value);
+      if (!next) return cur.value;
+      if ((await store.putCustomer(id, next, cur.version)) !== null) return next;
+    }
+    throw new HttpError(503, 'connector.busy', 'The session is changing too fast; try again.', undefined, 1);
+  }
+
+  // ---- browser auth ----------------------------------------------------------------------
+  async function session(request: Request): Promise<{ id: string; c: CustomerRecord; s: BrowserSession }> {
+    const token = request.headers.get('ccmessaging-token');
+    if (!token) throw new HttpError(401, 'auth.token.missing', 'Send the session token in the ccmessaging-token header.');
+    const raw = await store.getToken(`browser:${token}`);
+    if (!raw) throw new HttpError(401, 'auth.token.expired', 'The session token has expired; apply for a new one.');
+    const s = JSON.parse(raw) as BrowserSession;
+    const c = await readCustomer(s.customerId);
+    const t = now();
+    await Promise.all([store.setToken(`seen:${s.customerId}`, String(t), silenceMs), store.touchActive(s.customerId, t)]);
+    return { id: s.customerId, c, s };
+  }
+
+  /** The customer's current conversation must be the token's (C1: a token only sees its own). */
+  function sameConversation(c: CustomerRecord, s: BrowserSession): boolean {
+    return c.logId === s.logId;
+  }
+
+  // ---- appending ---------------------------------------------------------------------------
+  function sysMessage(c: CustomerRecord, over: Partial<NewLogMessage>): NewLogMessage {
+    return {
+      messageId: newId(),
+      sessionId: c.logId,
+      from: 'system',
+      to: c.userId,
+      channel: 'WEB',
+      controlType: 'CHAT',
+      mediaType: 'TEXT',
+      content: '',
+      sourceType: 'SYSTEM',
+      senderNickname: 'System',
+      timestamp: now(),
+      queueFlag: 'N',
+      ...over,
+    };
+  }
+
+  /** Ends the conversation once: stores `session.ended`, expires the log, frees upstream state. */
+  async function endConversation(id: string, logId: string, reason: 'customer' | 'idle', sendDisconnect: boolean): Promise<void> {
+    let first = false;
+    let ended: CustomerRecord | null = null;
+    await updateCustomer(id, (c) => {
+      if (c.logId !== logId || c.ended) return null;
+      first = true;
+      return (ended = { ...c, ended: true, conv: { ...c.conv, phase: 'ended' } });
+    });
+    if (!first || !ended) return;
+    const c: CustomerRecord = ended;
+    await store.append(logId, [sysMessage(c, { controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: reason } })]);
+    if (sendDisconnect && c.connected) {
+      try {
+        await upstream.call('send', '/send', { body: uplink(c, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, c), idempotent: true });
+      } catch (e) {
+        log({ event: 'disconnect.failed', reason: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    await afterEnd(id, c);
+  }
+
+  async function afterEnd(id: string, c: CustomerRecord): Promise<void> {
+    await store.expireLog(c.logId, retainMs);
+    await store.removeActive(id);
+  }
+
+  function uplink(c: CustomerRecord, controlType: string, mediaType: string, content: string, timestamp: number) {
+    return {
+      channel: 'WEB',
+      content,
+      controlType,
+      from: c.userId,
+      mediaType,
+      senderNickname: c.userName || c.userId,
+      sourceType: 'CUSTOMER',
+      timestamp: String(timestamp),
+      to: c.channelId,
+    };
+  }
+
+  // ---- upstream poll loops -----------------------------------------------------------------
+  const loops = new Map<string, Promise<void>>();
+
+  function ensureLoop(id: string): void {
+    if (closed || loops.has(id)) return;
+    const p = (async () => {
+      if (!(await store.acquireLease(`poll:${id}`, instanceId, leaseMs))) return;
+      try {
+        await runLoop(id);
+      } finally {
+        await store.releaseLease(`poll:${id}`, instanceId).catch(() => {});
+      }
+    })()
+      .catch((e) => log({ event: 'loop.failed', reason: e instanceof Error ? e.message : String(e) }))
+      .finally(() => loops.delete(id));
+    loops.set(id, p);
+  }
+
+  async function fileKeyFor(id: string, m: UpstreamMessage, mediaType: MediaType): Promise<string> {
+    const content = m.content ?? '';
+    // "fileName,fileSizeBytes,objectKey,fileType" (the FILE format, §1.2) or a bare media id.
+    const parts = content.split(',');
+    const isFileFormat = parts.length === 4 && /^\d+$/.test(parts[1]!);
+    const ext = (isFileFormat ? parts[3]! : String(m.mediaFileType ?? (mediaType === 'IMAGE' ? 'jpg' : 'bin'))).toLowerCase().replace(/^.*\//, '');
+    const fileName = safeFileName(isFileFormat ? parts[0]! : `${mediaType === 'IMAGE' ? 'image' : 'file'}.${ext}`);
+    const upstreamKey = isFileFormat ? parts[2]! : content;
+    const local = m.contentType === '1';
+    const rec: FileRecord = {
+      customerId: id,
+      fileId: local ? `local/${upstreamKey}` : upstreamKey,
+      multiMedia: !local && !isFileFormat && m.contentType == null,
+      fileName,
+      size: isFileFormat ? Number(parts[1]) : 0,
+      mime: MIME_BY_EXT[ext] ?? 'application/octet-stream',
+      upstreamKey,
+    };
+    const random = newId();
+    await store.setToken(`file:${random}`, JSON.stringify(rec), FILE_TTL_MS);
+    return `${random}/${encodeURIComponent(fileName)}`;
+  }
+
+  async function runLoop(id: string): Promise<void> {
+    let failures = 0;
+    let lastQueueCheck = 0;
+    while (!closed) {
+      // acquire = renew while held, or take back a lapsed lease nobody else took.
+      if (!(await store.acquireLease(`poll:${id}`, instanceId, leaseMs))) return;
+      const c = (await store.getCustomer<CustomerRecord>(id))?.value;
+      if (!c || c.ended || !c.connected) return;
+      const ch = channels.get(c.channelId)!;
+      if (!(await store.getToken(`seen:${id}`))) {
+        log({ event: 'customer.silent', channelId: c.channelId });
+        await endConversation(id, c.logId, 'customer', true);
+        return;
+      }
+      // Queue facts, while queueing (at the reminder interval) or just after a transfer request.
+      const queueEvery = c.conv.phase === 'transferring' ? Math.min(2000, ch.queueReminder.intervalSeconds * 1000) : ch.queueReminder.intervalSeconds * 1000;
+      if ((c.conv.phase === 'queue' || c.conv.phase === 'transferring') && now() - lastQueueCheck >= queueEvery) {
+        lastQueueCheck = now();
+        await checkQueue(id).catch((e) => log({ event: 'queue.check.failed', reason: e instanceof Error ? e.message : String(e) }));
+      }
+      const started = now();
+      let res: Record<string, unknown>;
+      try {
+        res = await upstream.call('poll', '/poll', {
+          method: 'GET',
+          query: { receiverId: c.userId, channel: 'WEB', isNeedRead: 'true' },
+          customer: refOf(id, c),
+          idempotent: true,
+          timeoutMs: config.upstream.pollTimeoutMs,
+          signal: closing.signal,
+        });
+        failures = 0;
+      } catch (e) {
+        if (closed) return;
+        failures++;
+        await sleep(timers, backoff(Math.min(failures, 6), random), closing.signal);
+        continue;
+      }
+      const list = Array.isArray(res.downlinkMessages) ? (res.downlinkMessages as UpstreamMessage[]) : [];
+      if (list.length) await take(id, list);
+      else if (now() - started < 200 && config.upstream.pollIdleMs > 0) await sleep(timers, config.upstream.pollIdleMs, closing.signal);
+    }
+  }
+
+  /** Stores what the upstream poll gave (before anything else), then records the new state. */
+  async function take(id: string, list: UpstreamMessage[]): Promise<void> {
+    const c = (await store.getCustomer<CustomerRecord>(id))!.value;
+    const ch = channels.get(c.channelId)!;
+    let state = c.conv;
+    const toStore: NewLogMessage[] = [];
+    const lastSeq = await store.lastSeq(c.logId);
+    for (const m of list) {
+      const mediaType: MediaType | null = m.content && String(m.mediaType ?? 'TEXT').toUpperCase() !== 'TEXT' && String(m.mediaType).toUpperCase() !== 'LOCATE' ? (String(m.mediaType).toUpperCase() === 'IMAGE' ? 'IMAGE' : 'FILE') : null;
+      const key = mediaType ? await fileKeyFor(id, m, mediaType) : '';
+      const r = deriveDownlink(state, m, { channel: ch, userId: c.userId, logId: c.logId, now: now(), lastSeq, newId, fileKey: () => key });
+      state = r.state;
+      toStore.push(...r.messages);
+    }
+    if (toStore.length) await store.append(c.logId, toStore);
+    const endedNow = state.phase === 'ended' && !c.ended;
+    await updateCustomer(id, (cur) => (cur.logId !== c.logId ? null : { ...cur, conv: cur.ended ? { ...state, phase: 'ended' } : state, ended: cur.ended || state.phase === 'ended' }));
+    if (endedNow) await afterEnd(id, c);
+  }
+
+  async function checkQueue(id: string): Promise<void> {
+    const c = (await store.getCustomer<CustomerRecord>(id))!.value;
+    const ch = channels.get(c.channelId)!;
+    const res = await upstream.call('queryQueueInfo', '/queryQueueInfo', {
+      body: { userId: c.userId, channelConfigId: c.channelId, channel: 'WEB' },
+      customer: refOf(id, c),
+      idempotent: true,
+      acceptCodes: ['5', '6', '160004', '160021', '160022'],
+    });
+    const info = { resultCode: pickString(res, ['resultCode', 'returnCode']) ?? '0', position: pickNumber(res, ['position']), estimateWaitTime: pickNumber(res, ['estimateWaitTime']) };
+    const r = deriveQueueInfo(c.conv, info, { channel: ch, userId: c.userId, logId: c.logId, now: now(), newId });
+    if (r.messages.length) await store.append(c.logId, r.messages);
+    await updateCustomer(id, (cur) => (cur.logId !== c.logId || cur.ended ? null : { ...cur, conv: r.state, ended: r.state.phase === 'ended' }));
+    if (r.state.phase === 'ended' && c.conv.phase !== 'ended') await afterEnd(id, c);
+  }
+
+  // ---- sweeper -------------------------------------------------------------------------------
+  async function sweep(): Promise<void> {
+    for (const { customerId } of await store.listActive(10_000)) {
+      const c = (await store.getCustomer<CustomerRecord>(customerId))?.value;
+      if (!c || c.ended) {
+        await store.removeActive(customerId);
+        continue;
+      }
+      if (c.connected) ensureLoop(customerId);
+      else if (!(await store.getToken(`seen:${customerId}`))) await store.removeActive(customerId);
+    }
+  }
+  let sweepTimer: unknown = null;
+  const sweepMs = options.sweepMs ?? 5000;
+  const scheduleSweep = () => {
+    if (closed || sweepMs <= 0) return;
+    sweepTimer = timers.setTimeout(() => {
+      sweep()
+        .catch((e) => log({ event: 'sweep.failed', reason: e instanceof Error ? e.message : String(e) }))
+        .finally(scheduleSweep);
+    }, sweepMs);
+  };
+  scheduleSweep();
+
+  // ---- routes ------------------------------------------------------------------------------
+  async function readBody(request: Request, route: string, maxBytes = 64 * 1024): Promise<Record<string, unknown>> {
+    const len = Number(request.headers.get('content-length') ?? 0);
+    if (len > maxBytes) throw new HttpError(413, `${route}.tooLarge`, `The request body may be at most ${maxBytes} bytes.`);
+    let body: unknown;
+    try {
+      const text = await request.text();
+      if (text.length > maxBytes) throw new Error('too large');
+      body = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'request.invalidJson', 'The request body must be a JSON object.');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'request.invalidJson', 'The request body must be a JSON object.');
+    return body as Record<string, unknown>;
+  }
+
+  const str = (body: Record<string, unknown>, field: string, route: string, o: { required?: boolean; max?: number; pattern?: RegExp; oneOf?: readonly string[] } = {}): string => {
+    const val = body[field];
+    if (val === undefined || val === null || val === '') {
+      if (o.required) throw new HttpError(400, `${route}.${field}.missing`, `${field} is required.`, field);
+      return '';
+    }
+    if (typeof val !== 'string') throw bad(route, field, 'must be a string');
+    if (o.max !== undefined && val.length > o.max) throw bad(route, field, `must be at most ${o.max} characters`);
+    if (o.pattern && !o.pattern.test(val)) throw bad(route, field, 'has characters that are not allowed');
+    if (o.oneOf && !o.oneOf.includes(val)) throw bad(route, field, `must be one of ${o.oneOf.join(', ')}`);
+    return val;
+  };
+  const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/ };
+
+  async function applyToken(request: Request): Promise<unknown> {
+    const body = await readBody(request, 'applyToken');
+    const channelId = str(body, 'channelId', 'applyToken', ID);
+    let userId = str(body, 'userId', 'applyToken', { ...ID, max: 32 });
+    let userName = str(body, 'userName', 'applyToken', { max: 64 });
+    const locale = str(body, 'locale', 'applyToken', { max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/ }) || 'en';
+    const resumeKey = str(body, 'resumeKey', 'applyToken', { pattern: /^[A-Za-z0-9_-]{22,128}$/ });
+    const ch = channels.get(channelId);
+    if (!ch) throw new HttpError(404, 'channel.notFound', 'No such channel on this connector.', 'channelId');
+    if (options.authenticate) {
+      const who = await options.authenticate(request);
+      if (!who) throw new HttpError(401, 'auth.denied', 'The integrator did not recognise this customer.');
+      if (who.userId !== userId) throw new HttpError(401, 'auth.signature.userMismatch', 'The signed-in customer is not the userId of the request.', 'userId');
+      userId = who.userId;
+      userName = who.userName ?? userName;
+    } else {
+      const secretKey = secretKeys.get(channelId);
+      if (secretKey) {
+        const verdict = await verifySignature(store, { authorization: request.headers.get('authorization'), secretKey, channelId, userId, now: Date.now() });
+        if (!verdict.ok) throw new HttpError(401, verdict.errorCode, verdict.exceptionInfo);
+        userName = verdict.name ?? userName;
+      }
+    }
+    const id = customerIdOf(channelId, userId);
+    let result: CustomerRecord | null = null;
+    let previous: CustomerRecord | null = null;
+    for (let i = 0; i < 50 && !result; i++) {
+      const cur = await store.getCustomer<CustomerRecord>(id);
+      previous = cur?.value ?? null;
+      const resumes = cur && resumeKey && cur.value.resumeKey === resumeKey;
+      const next: CustomerRecord = resumes
+        ? { ...cur.value, userName: userName || cur.value.userName, locale }
+        : {
+            channelId,
+            userId,
+            userName: userName || userId,
+            locale,
+            resumeKey: newId() + newId().slice(0, 6),
+            logId: `${id}:${newId()}`,
+            connected: false,
+            ended: false,
+            conv: { phase: 'new', botMessages: 0 },
+          };
+      if ((await store.putCustomer(id, next, cur?.version ?? 0)) !== null) result = next;
+    }
+    if (!result) throw new HttpError(503, 'connector.busy', 'Try again.', undefined, 1);
+    // A new key for a user whose earlier conversation is still open upstream: that one ends.
+    if (previous && previous.logId !== result.logId && previous.connected && !previous.ended) {
+      await store.append(previous.logId, [sysMessage(previous, { controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'customer' } })]);
+      await store.expireLog(previous.logId, retainMs);
+      upstream.call('send', '/send', { body: uplink(previous, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, previous), idempotent: true }).catch(() => {});
+    }
+    const token = newId() + newId();
+    await store.setToken(`browser:${token}`, JSON.stringify({ customerId: id, logId: result.logId } satisfies BrowserSession), BROWSER_TOKEN_TTL_MS);
+    await store.setToken(`seen:${id}`, String(now()), silenceMs);
+    return { resultCode: '0', token, expiresIn: BROWSER_TOKEN_TTL_MS / 1000, resumeKey: result.resumeKey };
+  }
+
+  async function channelConfig(request: Request): Promise<unknown> {
+    const channelId = new URL(request.url).searchParams.get('channelId');
+    if (!channelId) throw new HttpError(400, 'queryChannelConfig.channelId.missing', 'channelId is required.', 'channelId');
+    const ch = channels.get(channelId);
+    if (!ch) throw new HttpError(404, 'channel.notFound', 'No such channel on this connector.', 'channelId');
+    const cached = await store.getToken(`levels:${channelId}`);
+    const levels = cached ? (JSON.parse(cached) as Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }>) : ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: d }));
+    return {
+      resultCode: '0',
+      channelId,
+      useRobot: ch.useRobot && ch.chatbot !== null,
+      toArtificialKeyWord: ch.toArtificialKeyWord,
+      queueReminderInterval: ch.queueReminder.intervalSeconds,
+      queueReminderContent: ch.queueReminder.content,
+      dialogEnd: ch.dialogEnd,
+      workTime: ch.workTime && { ...ch.workTime },
+      chatbot: ch.chatbot && { name: ch.chatbot.name, avatar: ch.chatbot.avatar, gender: ch.chatbot.gender },
+      clickToDial: ch.clickToDial,
+      satisfactionLevels: levels,
+      requiresSignature: secretKeys.has(channelId),
+      upload: ch.upload,
+    };
+  }
+
+  /** Satisfaction levels from the CEC when it has them (cached 10 minutes per channel). */
+  async function surveyLevels(id: string, c: CustomerRecord): Promise<Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }> | null> {
+    const cached = await store.getToken(`levels:${c.channelId}`);
+    if (cached) return JSON.parse(cached);
+    const res = await upstream.call('getsatisfactionsurveymode', '/getsatisfactionsurveymode', {
+      body: { language: c.locale.toLowerCase().startsWith('zh') ? 'zh_CN' : c.locale.toLowerCase().startsWith('ar') ? 'ar_SA' : 'en_US' },
+      customer: refOf(id, c),
+      idempotent: true,
+    });
+    const survey = (res.satisfactionSurvey ?? res) as Record<string, unknown>;
+    const list = Array.isArray(survey.satisfactionLevel) ? (survey.satisfactionLevel as Array<Record<string, unknown>>) : [];
+    const levels = list
+      .map((l) => ({ satisfactionLevelKey: String(l.satisfactionLevelKey ?? ''), satisfactionLevelDesc: String(l.satisfactionLevelDesc ?? '').slice(0, 64) }))
+      .filter((l) => /^[1-5]$/.test(l.satisfactionLevelKey) && l.satisfactionLevelDesc);
+    if (survey.surveyType === 'NO' || levels.length !== 5) return null;
+    await store.setToken(`levels:${c.channelId}`, JSON.stringify(levels), 10 * 60_000);
+    return levels;
+  }
+
+  async function send(request: Request): Promise<unknown> {
+    const { id, c, s } = await session(request);
+    const body = await readBody(request, 'send', 16 * 1024);
+    const controlType = str(body, 'controlType', 'send', { required: true, oneOf: ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT'] });
+    const mediaType = (str(body, 'mediaType', 'send', { oneOf: ['TEXT', 'FILE', 'IMAGE'] }) || 'TEXT') as MediaType;
+    const content = str(body, 'content', 'send', { required: controlType === 'CHAT' });
+    const clientMessageId = str(body, 'clientMessageId', 'send', { required: true, max: 64, pattern: /^[\w-]+$/ });
+    if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES) throw new HttpError(400, 'send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
+    if (controlType === 'CHAT' && mediaType === 'TEXT' && !content.trim()) throw new HttpError(400, 'send.content.missing', 'content must not be blank.', 'content');
+    const from = str(body, 'from', 'send', { max: 64 });
+    if (from && from !== c.userId) throw new HttpError(400, 'send.from.mismatch', 'from must be the user id of the session token.', 'from');
+    if (!sameConversation(c, s)) throw new HttpError(409, 'session.replaced', 'This chat was continued in another browser.');
+    const ref = refOf(id, c);
+
+    switch (controlType) {
+      case 'CONNECT': {
+        let cur = c;
+        if (cur.ended) {
+          // A new chat in the same conversation log (the widget's "start again").
+          cur = (await updateCustomer(id, (x) => (x.logId === s.logId && x.ended ? { ...x, ended: false, connected: false, conv: { phase: 'new', botMessages: 0 } } : null)))!;
+          await store.expireLog(cur.logId, LOG_LIFETIME_MS);
+        }
+        if (!cur.connected) {
+          await upstream.call('send', '/send', { body: uplink(cur, 'CONNECT', 'TEXT', '', now()), customer: ref, idempotent: true });
+          const ch = channels.get(cur.channelId)!;
+          const startsQueued = !(ch.useRobot && ch.chatbot);
+          await updateCustomer(id, (x) => (x.logId === s.logId ? { ...x, connected: true, conv: startsQueued && x.conv.phase === 'new' ? { ...x.conv, phase: 'transferring' } : x.conv } : null));
+          surveyLevels(id, cur).catch(() => {});
+        }
+        ensureLoop(id);
+        return { resultCode: '0', messageId: newId(), seq: 0 };
+      }
+      case 'INPUT':
+        // Transient: one attempt, no retry; a lost typing notice is harmless.
+        if (c.connected && !c.ended) await upstream.call('send', '/send', { body: uplink(c, 'INPUT', 'TEXT', content ? 'typing' : '', now()), customer: ref, idempotent: false }).catch(() => {});
+        return { resultCode: '0', messageId: newId(), seq: 0 };
+      case 'DISCONNECT':
+        await endConversation(id, s.logId, 'customer', true);
+        return { resultCode: '0', messageId: newId(), seq: 0 };
+      case 'TRANS2AGENT': {
+        if (c.ended) throw new HttpError(409, 'session.ended', 'The chat has ended.');
+        const r = await idempotentSend(id, c, s, clientMessageId, 'TRANS2AGENT', 'TEXT', '', null);
+        await updateCustomer(id, (x) => (x.logId === s.logId && (x.conv.phase === 'bot' || x.conv.phase === 'new') ? { ...x, conv: { ...x.conv, phase: 'transferring' } } : null));
+        ensureLoop(id);
+        return r;
+      }
+      default: {
+        if (c.ended) throw new HttpError(409, 'session.ended', 'The chat has ended; start a new one to write again.');
+        let upContent = content;
+        if (mediaType !== 'TEXT') {
+          const [random] = content.split('/');
+          const raw = random && (await store.getToken(`file:${random}`));
+          if (!raw) throw new HttpError(400, 'send.content.unknownFile', 'content must be the objectKey of an upload.', 'content');
+          const f = JSON.parse(raw) as FileRecord;
+          upContent = mediaType === 'FILE' ? [f.fileName.replace(/,/g, '_'), f.size, f.upstreamKey, EXT[f.mime] ?? 'bin'].join(',') : f.upstreamKey;
+        }
+        return idempotentSend(id, c, s, clientMessageId, 'CHAT', mediaType, content, upContent);
+      }
+    }
+  }
+
+  /**
+   * A send that must happen once upstream. The idempotency record (shared by instances) answers
+   * a retry with the first result; an unknown outcome is resolved through the CEC's history.
+   */
+  async function idempotentSend(
+    id: string,
+    c: CustomerRecord,
+    s: BrowserSession,
+    clientMessageId: string,
+    controlType: 'CHAT' | 'TRANS2AGENT',
+    mediaType: MediaType,
+    content: string,
+    upContent: string | null,
+  ): Promise<unknown> {
+    const key = `send:${s.logId}:${clientMessageId}`;
+    const t = now();
+    const claim = await store.claimIdempotencyKey(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
+    let timestamp = t;
+    let attempt = 1;
+    if (!claim.claimed) {
+      const r = claim.record;
+      if (r.state === 'done') return { resultCode: '0', ...r.result };
+      const stale = r.state === 'pending' && t - r.since > (config.upstream.timeoutMs + 1000) * 2;
+      if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
+      const unknown = r.state === 'unknown' ? r : { state: 'unknown' as const, since: r.since, attempt: 1, timestamp: r.since, asked: false };
+      // Resolve the unknown outcome: was it carried out?
+      const found = controlType === 'CHAT' ? await findInHistory(id, c, upContent ?? '', unknown.timestamp) : 'unverifiable';
+      if (found === 'present') return finish(key, c, s, clientMessageId, mediaType, content, unknown.timestamp);
+      const askedBefore = (unknown as { asked?: boolean }).asked === true;
+      if (found === 'unverifiable' && !askedBefore) {
+        await store.setIdempotencyRecord(key, { ...unknown, asked: true } as never, IDEMPOTENCY_TTL_MS);
+        throw new HttpError(409, 'send.outcomeUnknown', 'The contact center did not confirm this message; send it again if it did not arrive.');
+      }
+      if (found === 'absent' && t - unknown.since < config.upstream.timeoutMs) {
+        throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
+      }
+      // Proven absent (or the customer asked again): send it once more, same timestamp.
+      timestamp = unknown.timestamp;
+      attempt = unknown.attempt + 1;
+      await store.setIdempotencyRecord(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
+    }
+    try {
+      await upstream.call('send', '/send', { body: uplink(c, controlType, mediaType, upContent ?? content, timestamp), customer: refOf(id, c), idempotent: false });
+    } catch (e) {
+      if (e instanceof UpstreamError && e.kind === 'unknown') {
+        await store.setIdempotencyRecord(key, { state: 'unknown', since: now(), attempt, timestamp }, IDEMPOTENCY_TTL_MS);
+        throw new HttpError(503, 'send.outcomeUnknown', 'The contact center did not answer; the message will be checked before it is sent again.', undefined, 1);
+      }
+      await store.deleteIdempotencyKey(key);
+      throw e;
+    }
+    if (controlType === 'TRANS2AGENT') {
+      const result = { messageId: newId(), seq: 0 };
+      await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
+      return { resultCode: '0', ...result };
+    }
+    return finish(key, c, s, clientMessageId, mediaType, content, timestamp);
+  }
+
+  /** The message is in the CEC: store the echo (the browser's copy, with its clientMessageId), then answer. */
+  async function finish(key: string, c: CustomerRecord, s: BrowserSession, clientMessageId: string, mediaType: MediaType, content: string, timestamp: number): Promise<unknown> {
+    const [stored] = await store.append(s.logId, [
+      {
+        messageId: newId(),
+        sessionId: s.logId,
+        from: c.userId,
+        to: c.channelId,
+        channel: 'WEB',
+        controlType: 'CHAT',
+        mediaType,
+        content,
+        sourceType: 'CUSTOMER',
+        senderNickname: c.userName,
+        timestamp,
+        queueFlag: c.conv.phase === 'queue' ? 'Y' : 'N',
+        clientMessageId,
+      },
+    ]);
+    const result = { messageId: stored!.messageId, seq: stored!.seq };
+    await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
+    return { resultCode: '0', ...result };
+  }
+
+  /** Looks for a customer message with this content and timestamp in the CEC's history. */
+  async function findInHistory(id: string, c: CustomerRecord, content: string, timestamp: number): Promise<'present' | 'absent' | 'unverifiable'> {
+    let res: Record<string, unknown>;
+    try {
+      res = await upstream.call('queryHistoryChatMessage', '/queryHistoryChatMessage', {
+        body: { channelId: c.channelId, userId: c.userId, limit: 100, offset: 0, channel: 'WEB' },
+        customer: refOf(id, c),
+        idempotent: true,
+      });
+    } catch {
+      return 'unverifiable';
+    }
+    const list = Array.isArray(res.messageList) ? (res.messageList as Array<Record<string, unknown>>) : [];
+    const stamps = list.map((m) => pickNumber(m, ['timestamp', 'time', 'createTime', 'sendTime']));
+    if (!list.length || stamps.every((x) => x === undefined)) return list.length ? 'unverifiable' : 'absent';
+    return list.some((m, i) => stamps[i] === timestamp && (m.content === content || m.content === undefined)) ? 'present' : 'absent';
+  }
+
+  async function poll(request: Request): Promise<unknown> {
+    const { id, c, s } = await session(request);
+    const url = new URL(request.url);
+    const receiverId = url.searchParams.get('receiverId');
+    if (!receiverId) throw new HttpError(400, 'poll.receiverId.missing', 'receiverId is required.', 'receiverId');
+    if (receiverId !== c.userId) throw new HttpError(403, 'poll.receiverId.mismatch', 'receiverId must be the user id of the session token.', 'receiverId');
+    const cursor = intParam(url, 'cursor', 'poll', 0, Number.MAX_SAFE_INTEGER);
+    const wait = intParam(url, 'wait', 'poll', 0, MAX_WAIT_S);
+    const last = await store.lastSeq(s.logId);
+    if (cursor > last) throw new HttpError(400, 'poll.cursor.ahead', `cursor ${cursor} is past the last message (${last}); the conversation was reset.`, 'cursor');
+    if (c.connected && !c.ended && sameConversation(c, s)) ensureLoop(id);
+    if (cursor === last && wait > 0) await store.waitForMessages(s.logId, cursor, wait * 1000, anySignal(request.signal, closing.signal));
+    const downlinkMessages = await store.read(s.logId, cursor, READ_LIMIT);
+    return { resultCode: '0', downlinkMessages, cursor: cursor + downlinkMessages.length };
+  }
+
+  async function queueInfo(request: Request): Promise<unknown> {
+    const { c, s } = await session(request);
+    const phase = sameConversation(c, s) ? c.conv.phase : 'ended';
+    const info = { position: c.conv.queue?.position ?? 0, estimateWaitTime: c.conv.queue?.estimateWaitSeconds ?? 0, configMaxcWaitTime: 0, totalWaitTime: 0 };
+    const resultCode = phase === 'queue' || phase === 'transferring' ? '0' : phase === 'agent' ? '160021' : phase === 'bot' ? '160022' : '5';
+    return { resultCode, ...info };
+  }
+
+  async function history(request: Request): Promise<unknown> {
+    const { s } = await session(request);
+    const messages: DownlinkMessage[] = [];
+    for (let after = 0; ; ) {
+      const page = await store.read(s.logId, after, READ_LIMIT);
+      messages.push(...page.filter((m) => m.controlType !== 'INPUT' && m.controlType !== 'READ'));
+      if (page.length < READ_LIMIT) break;
+      after = page[page.length - 1]!.seq;
+    }
+    return { resultCode: '0', messages, cursor: await store.lastSeq(s.logId) };
+  }
+
+  async function survey(request: Request): Promise<unknown> {
+    const { id, c } = await session(request);
+    const ch = channels.get(c.channelId)!;
+    const levels = (await surveyLevels(id, c).catch(() => null)) ?? ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: d }));
+    return { resultCode: '0', surveyType: 'WEB', satisfactionLevel: levels };
+  }
+
+  async function saveSatisfaction(request: Request): Promise<unknown> {
+    const { id, c } = await session(request);
+    const body = await readBody(request, 'saveSatisfaction');
+    const evaluation = str(body, 'evaluation', 'saveSatisfaction', { required: true, oneOf: ['1', '2', '3', '4', '5'] });
+    const comment = str(body, 'comment', 'saveSatisfaction', { max: COMMENT_MAX_CHARS });
+    // The last rating counts (ours); repeating the same rating is harmless, so it is retried.
+    await upstream.call('saveSatisfaction', '/saveSatisfaction', {
+      body: { channel: 'WEB', userId: c.userId, evaluation, comment, channelConfigId: c.channelId },
+      customer: refOf(id, c),
+      idempotent: true,
+    });
+    return { resultCode: '0' };
+  }
+
+  async function leaveMessage(request: Request): Promise<unknown> {
+    const { id, c, s } = await session(request);
+    const body = await readBody(request, 'doLeaveMessage');
+    const content = str(body, 'content', 'doLeaveMessage', { required: true, max: 2000 });
+    const contact = str(body, 'contact', 'doLeaveMessage', { max: 200 });
+    // Not idempotent upstream and no id from the widget: one attempt (plus auth refresh).
+    await upstream.call('doLeaveMessage', '/doLeaveMessage', {
+      body: { callId: c.userId, caller: contact, leaveMessage: content, channel: 'WEB' },
+      customer: refOf(id, c),
+      idempotent: false,
+    });
+    await store.append(s.logId, [sysMessage(c, { event: 'message.left' })]);
+    return { resultCode: '0' };
+  }
+
+  async function upload(request: Request): Promise<unknown> {
+    const { id, c } = await session(request);
+    const ch = channels.get(c.channelId)!;
+    const body = await readBody(request, 'uploadFileStream', Math.ceil((ch.upload.maxBytes * 4) / 3) + 4096);
+    const fileType = str(body, 'fileType', 'uploadFileStream', { required: true, max: 100 });
+    const fileName = safeFileName(str(body, 'fileName', 'uploadFileStream', { required: true, max: 255 }));
+    const fileStream = str(body, 'fileStream', 'uploadFileStream', { required: true });
+    if (!ch.upload.types.includes(fileType)) throw new HttpError(400, 'upload.fileType.notAllowed', `fileType must be one of ${ch.upload.types.join(', ')}.`, 'fileType');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(fileStream)) throw new HttpError(400, 'upload.fileStream.invalid', 'fileStream must be base64.', 'fileStream');
+    const bytes = Buffer.from(fileStream, 'base64');
+    if (bytes.length === 0) throw new HttpError(400, 'upload.fileStream.empty', 'The file is empty.', 'fileStream');
+    if (bytes.length > ch.upload.maxBytes) throw new HttpError(400, 'upload.fileStream.tooLarge', `Files may be at most ${ch.upload.maxBytes} bytes.`, 'fileStream');
+    if (!bytesMatch(fileType, bytes)) throw new HttpError(400, 'upload.fileStream.mismatch', `The file's bytes are not ${fileType}.`, 'fileStream');
+    const res = await upstream.call('uploadFileStream', '/uploadFileStream', {
+      body: { fileType: UPLOAD_TYPES[fileType], fileStream, channel: 'WEB' },
+      customer: refOf(id, c),
+      idempotent: true, // a repeated upload only leaves an unused copy upstream
+    });
+    const upstreamKey = pickString(res, ['objectKey']);
+    if (!upstreamKey) throw new HttpError(502, 'upload.failed', 'The contact center did not store the file.');
+    const random = newId();
+    const rec: FileRecord = { customerId: id, fileId: upstreamKey, multiMedia: false, fileName, size: bytes.length, mime: fileType, upstreamKey };
+    await store.setToken(`file:${random}`, JSON.stringify(rec), FILE_TTL_MS);
+    return { resultCode: '0', objectKey: `${random}/${encodeURIComponent(fileName)}` };
+  }
+
+  async function download(random: string): Promise<Response> {
+    const raw = await store.getToken(`file:${random}`);
+    if (!raw) throw new HttpError(404, 'file.notFound', 'No such file (it may have expired).');
+    const f = JSON.parse(raw) as FileRecord;
+    const c = await readCustomer(f.customerId);
+    const res = await upstream.call('downloadFileStream', '/downloadFileStream', {
+      body: { fileId: f.fileId, channel: 'WEB', fileType: EXT[f.mime] ?? f.fileName.split('.').pop() ?? 'bin', ...(f.multiMedia ? { multiMedia: 'multiMedia' } : {}) },
+      customer: refOf(f.customerId, c),
+      idempotent: true,
+    });
+    const b64 = pickString(res, ['fileStream']);
+    let bytes: Uint8Array;
+    if (b64) bytes = Buffer.from(b64, 'base64');
+    else {
+      const link = pickString(res, ['fileUrl']);
+      if (!link || !/^https?:\/\//.test(link)) throw new HttpError(502, 'file.unavailable', 'The contact center did not give the file.');
+      const ac = new AbortController();
+      const h = timers.setTimeout(() => ac.abort(), config.upstream.timeoutMs);
+      try {
+        const r = await (options.fetch ?? fetch)(link, { signal: ac.signal });
+        if (!r.ok) throw new HttpError(502, 'file.unavailable', 'The contact center did not give the file.');
+        bytes = new Uint8Array(await r.arrayBuffer());
+      } finally {
+        timers.clearTimeout(h);
+      }
+    }
+    return new Response(bytes as BodyInit, {
+      headers: {
+        'content-type': f.mime,
+        'content-disposition': `${f.mime.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, max-age=3600',
+      },
+    });
+  }
+
+  // ---- click-to-dial ------------------------------------------------------------------------
+  const callLoops = new Map<string, Promise<void>>();
+  const callLog = (callId: string) => `call:${callId}`;
+  const encodeCall = (callId: string, ev: Omit<CallEvent, 'seq' | 'callId'>): NewLogMessage => ({
+    messageId: newId(),
+    sessionId: callId,
+    from: 'cec',
+    to: '',
+    channel: 'WEB',
+    controlType: 'CHAT',
+    mediaType: 'TEXT',
+    content: JSON.stringify(ev),
+    sourceType: 'SYSTEM',
+    senderNickname: '',
+    timestamp: ev.at,
+    queueFlag: 'N',
+  });
+
+  async function createCall(request: Request): Promise<unknown> {
+    const { id, c } = await session(request);
+    const body = await readBody(request, 'createClickToCall');
+    const mediaAbility = str(body, 'mediaAbility', 'createClickToCall', { required: true, oneOf: ['0', '1'] });
+    const res = await upstream.call('createClickToCall', '/v1/createClickToCall', { body: { channel: 'WEB', mediaAbility }, customer: refOf(id, c), idempotent: false, acceptCodes: ['7', '12', '13'] });
+    const code = pickString(res, ['resultCode', 'returnCode']) ?? '0';
+    if (code !== '0') return { resultCode: '13', exceptionInfo: code === '12' ? 'Agents are outside work hours.' : code === '7' ? 'This channel has no click-to-dial.' : 'No agent can take the call right now.' };
+    // The CEC has no call id: the connector issues its own.
+    const callId = newId();
+    await updateCustomer(id, (x) => ({ ...x, call: { callId, ended: false, media: mediaAbility } }));
+    ensureCallLoop(id, callId);
+    return { resultCode: '0', callId };
+  }
+
+  function ensureCallLoop(id: string, callId: string): void {
+    if (closed || callLoops.has(callId)) return;
+    const p = (async () => {
+      if (!(await store.acquireLease(`call:${callId}`, instanceId, leaseMs))) return;
+      try {
+        let failures = 0;
+        while (!closed) {
+          if (!(await store.acquireLease(`call:${callId}`, instanceId, leaseMs))) return;
+          const c = (await store.getCustomer<CustomerRecord>(id))?.value;
+          if (!c?.call || c.call.callId !== callId || c.call.ended) return;
+          let res: Record<string, unknown>;
+          try {
+            res = await upstream.call('getClickToCallEvents', '/v1/getClickToCallEvents', { method: 'GET', query: { channel: 'WEB' }, customer: refOf(id, c), idempotent: true, signal: closing.signal });
+            failures = 0;
+          } catch {
+            failures++;
+            await sleep(timers, backoff(Math.min(failures, 6), random), closing.signal);
+            continue;
+          }
+          const ev = callEventOf(res);
+          if (ev) {
+            await store.append(callLog(callId), [encodeCall(callId, { ...ev, at: now() })]);
+            if (ev.type === 'ended') {
+              await updateCustomer(id, (x) => (x.call?.callId === callId ? { ...x, call: { ...x.call, ended: true } } : null));
+              await store.expireLog(callLog(callId), retainMs);
+              return;
+            }
+          } else await sleep(timers, Math.max(config.upstream.pollIdleMs, 50), closing.signal);
+        }
+      } finally {
+        await store.releaseLease(`call:${callId}`, instanceId).catch(() => {});
+      }
+    })()
+      .catch((e) => log({ event: 'call.loop.failed', reason: e instanceof Error ? e.message : String(e) }))
+      .finally(() => callLoops.delete(callId));
+    callLoops.set(callId, p);
+  }
+
+  /** getClickToCallEvents (§1.11): the event is told by eventId 168101 or by resultDesc. */
+  function callEventOf(res: Record<string, unknown>): Omit<CallEvent, 'seq' | 'callId' | 'at'> | null {
+    const desc = String(res.resultDesc ?? '').toLowerCase();
+    const eventId = pickNumber(res, ['eventId']);
+    if (eventId === 168101 || desc.includes('call connected')) return { type: 'connected' };
+    if (desc.includes('call in queue')) return { type: 'ringing' };
+    if (desc.includes('queued timeout')) return { type: 'ended', cause: 'noAnswer' };
+    if (desc.includes('call disconnected')) return { type: 'ended', cause: 'agent' };
+    if (desc.includes('call failed')) return { type: 'ended', cause: 'failed' };
+    return null;
+  }
+
+  async function callEvents(request: Request): Promise<unknown> {
+    const { id, c } = await session(request);
+    const url = new URL(request.url);
+    const callId = url.searchParams.get('callId') ?? '';
+    if (!c.call || c.call.callId !== callId) throw new HttpError(404, 'call.notFound', 'No such call for this customer.', 'callId');
+    const cursor = intParam(url, 'cursor', 'getClickToCallEvents', 0, 1000);
+    const wait = intParam(url, 'wait', 'getClickToCallEvents', 0, MAX_WAIT_S);
+    if (!c.call.ended) ensureCallLoop(id, callId);
+    await store.waitForMessages(callLog(callId), cursor, wait * 1000, anySignal(request.signal, closing.signal));
+    const msgs = await store.read(callLog(callId), cursor, 100);
+    const events = msgs.map((m) => ({ ...(JSON.parse(m.content) as Omit<CallEvent, 'seq' | 'callId'>), seq: m.seq, callId }));
+    return { resultCode: '0', events, cursor: cursor + events.length };
+  }
+
+  async function dropCall(request: Request): Promise<unknown> {
+    const { id, c } = await session(request);
+    const body = await readBody(request, 'dropClickToCall');
+    const callId = str(body, 'callId', 'dropClickToCall', { required: true, max: 64 });
+    if (!c.call || c.call.callId !== callId) throw new HttpError(404, 'call.notFound', 'No such call for this customer.', 'callId');
+    if (c.call.ended) return { resultCode: '0' };
+    await upstream.call('dropClickToCall', '/v1/dropClickToCall', { body: { channel: 'WEB' }, customer: refOf(id, c), idempotent: true });
+    const r = await updateCustomer(id, (x) => (x.call?.callId === callId && !x.call.ended ? { ...x, call: { ...x.call, ended: true } } : null));
+    if (r?.call?.ended) {
+      await store.append(callLog(callId), [encodeCall(callId, { type: 'ended', cause: 'customer', at: now() })]);
+      await store.expireLog(callLog(callId), retainMs);
+    }
+    return { resultCode: '0' };
+  }
+
+  // ---- dispatch ----------------------------------------------------------------------------
+  const routes: Record<string, (request: Request) => Promise<unknown>> = {
+    'POST /applyToken': applyToken,
+    'GET /queryChannelConfig': channelConfig,
+    'POST /send': send,
+    'GET /poll': poll,
+    'POST /queryQueueInfo': queueInfo,
+    'GET /getsatisfactionsurveymode': survey,
+    'POST /saveSatisfaction': saveSatisfaction,
+    'POST /doLeaveMessage': leaveMessage,
+    'POST /queryHistoryChatMessage': history,
+    'POST /uploadFileStream': upload,
+    'POST /createClickToCall': createCall,
+    'GET /getClickToCallEvents': callEvents,
+    'POST /dropClickToCall': dropCall,
+  };
+
+  function cors(request: Request): Record<string, string> {
+    const origin = request.headers.get('origin');
+    if (!origin || !config.allowedOrigins.includes(origin)) return {};
+    return {
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET,POST,OPTIONS',
+      'access-control-allow-headers': 'content-type,authorization,ccmessaging-token',
+      'access-control-expose-headers': 'ccmessaging-token,retry-after',
+      'access-control-max-age': '600',
+      vary: 'origin',
+    };
+  }
+
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+
+  const handler = (async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const corsHeaders = cors(request);
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: corsHeaders });
+    const at = url.pathname.indexOf(API_PATH);
+    const path = at >= 0 ? url.pathname.slice(at + API_PATH.length) : null;
+    const route = path === null ? null : `${request.method} ${path}`;
+    try {
+      if (closed) throw new HttpError(503, 'connector.closing', 'The connector is shutting down; try again.', undefined, 1);
+      if (path !== null && request.method === 'GET' && path.startsWith('/file/')) {
+        const [random] = path.slice('/file/'.length).split('/');
+        const res = await download(random ?? '');
+        for (const [k, val] of Object.entries(corsHeaders)) res.headers.set(k, val);
+        return res;
+      }
+      const fn = route ? routes[route] : undefined;
+      if (!fn) throw new HttpError(404, 'route.notFound', `No route ${request.method} ${url.pathname}.`);
+      return json(200, await fn(request), corsHeaders);
+    } catch (e) {
+      const [status, body, headers] = toFailure(e, route ?? url.pathname);
+      return json(status, body, { ...headers, ...corsHeaders });
+    }
+  }) as ConnectorHandler;
+
+  /** Maps a failure to the widget's error answer: status, `{errorCode, exceptionInfo, field}`. */
+  function toFailure(e: unknown, route: string): [number, unknown, Record<string, string>] {
+    const headers: Record<string, string> = {};
+    if (e instanceof HttpError) {
+      if (e.retryAfter !== undefined) headers['retry-after'] = String(e.retryAfter);
+      return [e.status, { errorCode: e.errorCode, exceptionInfo: e.message, ...(e.field ? { field: e.field } : {}) }, headers];
+    }
+    if (e instanceof UpstreamError) {
+      log({ event: 'request.failed', route, upstream: e.route, kind: e.kind, status: e.status, resultCode: e.code });
+      if (e.kind === 'rejected') {
+        if (e.status === 401 || e.status === 403) return [502, { errorCode: 'upstream.auth', exceptionInfo: 'The connector could not sign in to the contact center.' }, headers];
+        const name = e.route === 'send' ? 'send.rejected' : `${e.route}.rejected`;
+        return [e.status >= 400 && e.status < 500 ? 422 : 409, { errorCode: name, exceptionInfo: `The contact center refused the request (code ${e.code ?? e.status}).` }, headers];
+      }
+      headers['retry-after'] = String(e.retryAfter ?? 2);
+      return [503, { errorCode: 'upstream.unavailable', exceptionInfo: 'The contact center is not answering; try again shortly.' }, headers];
+    }
+    log({ event: 'request.failed', route, reason: e instanceof Error ? e.message : String(e) });
+    headers['retry-after'] = '2';
+    return [503, { errorCode: 'connector.unavailable', exceptionInfo: 'The chat service is having trouble; try again shortly.' }, headers];
+  }
+
+  Object.defineProperties(handler, {
+    store: { value: store },
+    loops: { get: () => loops.size },
+    sweep: { value: sweep },
+    close: {
+      value: async () => {
+        if (closed) return;
+        closed = true;
+        closing.abort();
+        if (sweepTimer !== null) timers.clearTimeout(sweepTimer);
+        await Promise.allSettled([...loops.values(), ...callLoops.values()]);
+        if (ownStore) await store.close();
+      },
+    },
+  });
+  return handler;
+}
+
+function intParam(url: URL, name: string, route: string, min: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === '') return min;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, `${route}.${name}.invalid`, `${name} must be an integer from ${min} to ${max}.`, name);
+  return n;
+}
+
+function anySignal(...signals: AbortSignal[]): AbortSignal {
+  return AbortSignal.any(signals);
+}

@@ -1,0 +1,266 @@
+/**
+ * Derives the widget's `event` and `data` (README, extensions) from what the real CEC tells:
+ * the downlink's sourceType/controlType, SYSTEM texts matched against the channel's configured
+ * texts, the sender changing from ROBOT to AGENT, and queryQueueInfo's resultCodes. Pure: no I/O,
+ * no clock (the caller passes `now`). Text that matches nothing is still delivered as a plain
+ * system message: nothing the CEC sends is dropped.
+ */
+import type { DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent, SourceType } from '../../core/protocol.js';
+import { nextOpening } from '../../core/work-time.js';
+import type { ChannelSettings } from './config.js';
+import type { NewLogMessage } from './store.js';
+
+export type Phase = 'new' | 'bot' | 'transferring' | 'queue' | 'agent' | 'offHours' | 'ended';
+
+/** What the connector remembers of one customer's conversation (kept in the store). */
+export interface ConversationState {
+  phase: Phase;
+  /** ROBOT messages seen so far (the first one is the greeting). */
+  botMessages: number;
+  agentName?: string;
+  /** Last queue facts from queryQueueInfo. */
+  queue?: { position: number; estimateWaitSeconds: number };
+  /** A reason learnt from a SYSTEM text, used by the DISCONNECT that follows. */
+  pendingEndReason?: EndReason;
+  /** Epoch ms of the last queue reminder shown. */
+  lastReminderAt?: number;
+  /** queryQueueInfo said "session ended" once; a second time ends the chat. */
+  endSuspected?: boolean;
+}
+
+/** A downlink message as the CEC sends it (§2); every field optional, as nothing is guaranteed. */
+export interface UpstreamMessage {
+  sourceType?: string;
+  controlType?: string;
+  mediaType?: string;
+  content?: string;
+  senderNickname?: string;
+  senderAvatar?: string;
+  timestamp?: string | number;
+  receiveTime?: string | number;
+  from?: string;
+  to?: string;
+  queueFlag?: string;
+  messageCode?: string;
+  contentType?: string | null;
+  mediaFileType?: string;
+}
+
+export interface DeriveContext {
+  channel: ChannelSettings;
+  userId: string;
+  logId: string;
+  now: number;
+  /** The log's last seq before these messages (READ receipts cover everything up to it). */
+  lastSeq: number;
+  newId: () => string;
+  /** Turns an upstream media id into the key the browser downloads it by. */
+  fileKey: (m: UpstreamMessage, mediaType: MediaType) => string;
+}
+
+const norm = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+const matches = (content: string, candidates: readonly (string | undefined)[]) => {
+  const c = norm(content);
+  return c !== '' && candidates.some((t) => t && norm(t) === c);
+};
+
+const SOURCES: readonly SourceType[] = ['AGENT', 'ROBOT', 'SYSTEM'];
+
+/** Epoch ms from the CEC's timestamp (a number or a numeric string), else `now`. */
+function toMs(v: unknown, now: number): number {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : now;
+}
+
+/** The idle-warning lead the widget counts down from: a quarter of the limit, at most 2 minutes. */
+export function idleLeadMs(channel: ChannelSettings): number {
+  return Math.min(120_000, (channel.dialogEnd.noReplyMinutes * 60_000) / 4);
+}
+
+/**
+ * Turns one upstream downlink message into the message(s) to store, and the next state.
+ * Returns [] for a DISCONNECT after the conversation already ended with nothing to say.
+ */
+export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx: DeriveContext): { state: ConversationState; messages: NewLogMessage[] } {
+  let s = { ...state };
+  const out: NewLogMessage[] = [];
+  const sourceType: SourceType = SOURCES.includes(m.sourceType as SourceType) ? (m.sourceType as SourceType) : 'SYSTEM';
+  const control = String(m.controlType ?? 'CHAT').toUpperCase();
+  const content = typeof m.content === 'string' ? m.content : '';
+  const timestamp = toMs(m.timestamp ?? m.receiveTime, ctx.now);
+  const upMedia = String(m.mediaType ?? 'TEXT').toUpperCase();
+  const mediaType: MediaType = upMedia === 'IMAGE' ? 'IMAGE' : upMedia === 'TEXT' || upMedia === 'LOCATE' || !content ? 'TEXT' : 'FILE';
+  const base = (over: Partial<NewLogMessage>): NewLogMessage => ({
+    messageId: m.messageCode || ctx.newId(),
+    sessionId: ctx.logId,
+    from: m.from ?? sourceType.toLowerCase(),
+    to: ctx.userId,
+    channel: 'WEB',
+    controlType: 'CHAT',
+    mediaType,
+    content: mediaType === 'TEXT' ? content : ctx.fileKey(m, mediaType),
+    sourceType,
+    senderNickname: m.senderNickname ?? (sourceType === 'SYSTEM' ? 'System' : ''),
+    ...(m.senderAvatar ? { senderAvatar: m.senderAvatar } : {}),
+    timestamp,
+    queueFlag: s.phase === 'queue' ? 'Y' : 'N',
+    ...over,
+  });
+  const ch = ctx.channel;
+  const joined = (agentName: string | undefined, over: Partial<NewLogMessage> = {}) => {
+    s = { ...s, phase: 'agent', agentName: agentName || s.agentName, queue: undefined, endSuspected: false };
+    const data: DownlinkData = {};
+    if (s.agentName) data.agentName = s.agentName;
+    return base({ sourceType: 'SYSTEM', controlType: 'CONNECT', mediaType: 'TEXT', content: '', event: 'agent.joined', data, senderNickname: s.agentName ?? 'Agent', ...over });
+  };
+  const ended = (reason: EndReason, over: Partial<NewLogMessage> = {}) => {
+    s = { ...s, phase: 'ended', queue: undefined, pendingEndReason: undefined };
+    return base({ controlType: 'DISCONNECT', mediaType: 'TEXT', content, event: 'session.ended', data: { endReason: reason }, ...over });
+  };
+
+  if (control === 'READ') {
+    out.push(base({ controlType: 'READ', mediaType: 'TEXT', content: '', data: { readSeq: ctx.lastSeq } }));
+    return { state: s, messages: out };
+  }
+  if (control === 'INPUT') {
+    out.push(base({ controlType: 'INPUT', mediaType: 'TEXT', content: '', data: { typing: content !== '' && content !== 'stop' } }));
+    return { state: s, messages: out };
+  }
+  if (control === 'CONNECT') {
+    if (sourceType === 'AGENT' || sourceType === 'SYSTEM') out.push(joined(sourceType === 'AGENT' ? m.senderNickname : undefined, { content }));
+    return { state: s, messages: out };
+  }
+  if (control === 'DISCONNECT') {
+    if (s.phase === 'ended') {
+      if (content) out.push(base({ controlType: 'CHAT', mediaType: 'TEXT' }));
+      return { state: s, messages: out };
+    }
+    const reason: EndReason =
+      sourceType === 'AGENT'
+        ? 'agent'
+        : (s.pendingEndReason ??
+          (matches(content, [ch.dialogEnd.conclusion, ch.chatbot?.timeoutReply])
+            ? 'idle'
+            : s.phase === 'queue' || s.phase === 'transferring'
+              ? 'queue.timeout'
+              : s.phase === 'offHours'
+                ? 'offhours'
+                : s.phase === 'agent'
+                  ? 'agent'
+                  : 'idle'));
+    out.push(ended(reason));
+    return { state: s, messages: out };
+  }
+
+  // CHAT (and anything unknown, delivered as a chat message).
+  if (sourceType === 'ROBOT') {
+    let event: SessionEvent = s.botMessages === 0 ? 'bot.greeting' : 'bot.reply';
+    if (matches(content, [ch.chatbot?.transferPrompt])) event = 'bot.transfer';
+    s = { ...s, botMessages: s.botMessages + 1, phase: event === 'bot.transfer' ? 'transferring' : s.phase === 'new' || s.phase === 'offHours' ? 'bot' : s.phase };
+    out.push(base({ event }));
+    return { state: s, messages: out };
+  }
+  if (sourceType === 'AGENT') {
+    // The sender changed to an agent without a CONNECT we could see: the agent joined.
+    if (s.phase !== 'agent') out.push(joined(m.senderNickname, { timestamp }));
+    else if (m.senderNickname && !s.agentName) s = { ...s, agentName: m.senderNickname };
+    out.push(base({}));
+    return { state: s, messages: out };
+  }
+
+  // SYSTEM text: matched against the configured texts.
+  const queueData = (): DownlinkData => ({ position: s.queue?.position ?? 0, estimateWaitSeconds: s.queue?.estimateWaitSeconds ?? 0 });
+  if (matches(content, [ch.queueReminder.content])) {
+    s = { ...s, phase: 'queue', lastReminderAt: ctx.now };
+    out.push(base({ event: 'queue.reminder', data: queueData(), queueFlag: 'Y' }));
+  } else if (ch.workTime && matches(content, [ch.workTime.nonWorkingNotice])) {
+    s = { ...s, phase: 'offHours' };
+    out.push(base({ event: 'offhours.notice', data: { nextOpening: nextOpening(ch.workTime, ctx.now) } }));
+  } else if (matches(content, ch.texts.agentConnected)) {
+    out.push(joined(undefined, { content, controlType: 'CHAT' }));
+  } else if (matches(content, ch.texts.idleWarning)) {
+    out.push(base({ event: 'idle.warning', data: { deadline: ctx.now + idleLeadMs(ch) } }));
+  } else {
+    const reason: EndReason | undefined = matches(content, [ch.dialogEnd.conclusion, ch.chatbot?.timeoutReply])
+      ? 'idle'
+      : matches(content, ch.texts.queueTimeout)
+        ? 'queue.timeout'
+        : matches(content, ch.texts.queueBusy)
+          ? 'queue.busy'
+          : matches(content, ch.texts.noAgents)
+            ? 'queue.noAgents'
+            : undefined;
+    if (reason) s = { ...s, pendingEndReason: reason };
+    out.push(base({}));
+  }
+  return { state: s, messages: out };
+}
+
+/** queryQueueInfo's answer (§1.4). */
+export interface QueueInfo {
+  resultCode: string;
+  position?: number;
+  estimateWaitTime?: number;
+}
+
+/**
+ * What a queryQueueInfo answer means, polled while the customer queues (at the reminder
+ * interval) or right after a transfer: `0` queueing (first time `queue.joined`, then a reminder
+ * with the configured text at each interval), `160021` with an agent, `160022` handed to an IVR
+ * (the chat ends), `5`/`6`/`160004` the session is gone (the chat ends on the second answer in a
+ * row, so that a DISCONNECT with its reason can arrive first).
+ */
+export function deriveQueueInfo(state: ConversationState, info: QueueInfo, ctx: Omit<DeriveContext, 'fileKey' | 'lastSeq'>): { state: ConversationState; messages: NewLogMessage[] } {
+  let s = { ...state };
+  const ch = ctx.channel;
+  const msg = (over: Partial<DownlinkMessage>): NewLogMessage => ({
+    messageId: ctx.newId(),
+    sessionId: ctx.logId,
+    from: 'system',
+    to: ctx.userId,
+    channel: 'WEB',
+    controlType: 'CHAT',
+    mediaType: 'TEXT',
+    content: '',
+    sourceType: 'SYSTEM',
+    senderNickname: 'System',
+    timestamp: ctx.now,
+    queueFlag: 'N',
+    ...over,
+  });
+  switch (info.resultCode) {
+    case '0': {
+      const queue = { position: Math.max(0, Math.round(info.position ?? 0)), estimateWaitSeconds: Math.max(0, Math.round(info.estimateWaitTime ?? 0)) };
+      const data = { position: queue.position, estimateWaitSeconds: queue.estimateWaitSeconds };
+      if (s.phase !== 'queue') {
+        s = { ...s, phase: 'queue', queue, lastReminderAt: ctx.now, endSuspected: false };
+        return { state: s, messages: [msg({ event: 'queue.joined', data, queueFlag: 'Y' })] };
+      }
+      const due = ctx.now - (s.lastReminderAt ?? 0) >= ch.queueReminder.intervalSeconds * 1000;
+      s = { ...s, queue, endSuspected: false, lastReminderAt: due ? ctx.now : s.lastReminderAt };
+      return { state: s, messages: due ? [msg({ event: 'queue.reminder', content: ch.queueReminder.content, data, queueFlag: 'Y' })] : [] };
+    }
+    case '160021':
+      if (s.phase === 'agent' || s.phase === 'ended') return { state: s, messages: [] };
+      s = { ...s, phase: 'agent', queue: undefined, endSuspected: false };
+      return { state: s, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: s.agentName ? { agentName: s.agentName } : {}, senderNickname: s.agentName ?? 'Agent' })] };
+    case '160022':
+      // Only a customer who was queueing can be handed to an IVR; right after a transfer request
+      // the answer may still describe the chatbot leg.
+      if (s.phase !== 'queue') return { state: s, messages: [] };
+      s = { ...s, phase: 'ended', queue: undefined };
+      return { state: s, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: s.pendingEndReason ?? 'queue.timeout' } })] };
+    case '5':
+    case '6':
+    case '160004':
+      if (s.phase === 'ended') return { state: s, messages: [] };
+      if (!s.endSuspected) return { state: { ...s, endSuspected: true }, messages: [] };
+      {
+        const reason: EndReason = s.pendingEndReason ?? (s.phase === 'queue' || s.phase === 'transferring' ? 'queue.timeout' : s.phase === 'agent' ? 'agent' : 'idle');
+        s = { ...s, phase: 'ended', queue: undefined, pendingEndReason: undefined };
+        return { state: s, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: reason } })] };
+      }
+    default:
+      return { state: s, messages: [] };
+  }
+}
