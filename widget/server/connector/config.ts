@@ -10,6 +10,7 @@
  * and the SYSTEM texts the connector matches to know what happened.
  */
 import * as v from 'valibot';
+import { StoreConfigSchema } from './store-config.js';
 
 /** MIME types the browser may upload, and the CEC's `fileType` for each (uploadFileStream §1.9). */
 export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
@@ -127,6 +128,8 @@ export const ConfigSchema = v.strictObject({
     }),
     { silenceSeconds: 90, retainMinutes: 60 },
   ),
+  /** Where the state lives: `{type: "memory"}` (default) or `{type: "redis", url}` for several instances. */
+  store: StoreConfigSchema,
   /** Origins allowed to call the connector from a browser (CORS); empty = same origin only. */
   allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example'))), []),
 });

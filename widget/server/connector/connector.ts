@@ -25,7 +25,7 @@ import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType
 import type { CallEvent } from '../../core/call.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { deriveDownlink, deriveQueueInfo, type ConversationState, type UpstreamMessage } from './derive.js';
-import { MemoryStore } from './memory-store.js';
+import { openStore } from './store-config.js';
 import { verifySignature } from './signature.js';
 import type { ConnectorStore, NewLogMessage } from './store.js';
 import { CecUpstream, pickNumber, pickString, sleep, backoff, UpstreamError, type CustomerRef, type Timers } from './upstream.js';
@@ -183,7 +183,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const random = options.random ?? Math.random;
   const log = options.log ?? ((r: Record<string, unknown>) => process.stdout.write(JSON.stringify({ at: new Date(now()).toISOString(), ...r }) + '\n'));
   const ownStore = !options.store;
-  const store = options.store ?? new MemoryStore({ now, timers });
+  const store = options.store ?? openStore(config.store, { env, now, timers });
   const instanceId = options.instanceId ?? b64url(crypto.getRandomValues(new Uint8Array(9)));
   const upstream = new CecUpstream(config.upstream, { appKey, appSecret }, store, { fetch: options.fetch ?? ((...a) => globalThis.fetch(...a)), now, timers, random, log });
   const silenceMs = config.session.silenceSeconds * 1000;
