@@ -12,7 +12,7 @@ const ORIGIN = 'http://connector.test';
 const API = `${ORIGIN}/apiaccess/ccmessaging`;
 
 export const CHANNEL_CONFIG: ConnectorConfigInput = {
-  upstream: { baseUrl: BASE, timeoutMs: 2000, pollTimeoutMs: 2000, pollIdleMs: 0, attempts: 3 },
+  upstream: { baseUrl: BASE, timeoutMs: 2000, pollTimeoutMs: 2000, pollIdleMs: 0, attempts: 3, unknownSendGraceMs: 5000 },
   channels: [
     {
       channelId: 'demo',
@@ -56,7 +56,7 @@ function setup(opts: { now?: () => number } = {}) {
     expect(t.status).toBe(200);
     return t.body as { token: string; resumeKey: string };
   };
-  const send = (token: string, controlType: string, content = '', clientMessageId = crypto.randomUUID()) =>
+  const send = (token: string, controlType: string, content = '', clientMessageId: string = crypto.randomUUID()) =>
     call('POST', '/send', { token, body: { channel: 'WEB', controlType, mediaType: 'TEXT', content, clientMessageId } });
   const poll = (token: string, cursor: number, wait = 0, userId = 'u1') => call('GET', `/poll?receiverId=${userId}&channel=WEB&cursor=${cursor}&wait=${wait}`, { token });
   /** Polls until `pred` holds for everything after cursor 0. */

@@ -71,7 +71,7 @@ export class FakeCec {
     return res;
   };
 
-  private async answer(route: string, path: string, headers: Record<string, string>, body: Record<string, unknown>, query: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  private async answer(route: string, path: string, headers: Record<string, string>, body: Record<string, unknown>, _query: Record<string, string>, signal?: AbortSignal): Promise<Response> {
     if (path.endsWith('/apigovernance/api/oauth/tokenByAkSk')) {
       if (body.app_key !== APP_KEY || body.app_secret !== APP_SECRET) return json({ errorCode: 'auth', exceptionInfo: 'bad aksk' }, 401);
       const t = `AT-${++this.n}`;

@@ -115,6 +115,11 @@ export const ConfigSchema = v.strictObject({
     pollTimeoutMs: v.optional(int(100, 120_000), 15_000),
     /** Pause after an empty upstream poll that came back at once, ms. */
     pollIdleMs: v.optional(int(0, 60_000), 1000),
+    /**
+     * A CHAT send whose outcome is unknown is sent again only when the CEC's history shows it
+     * absent AND this long has passed since (a request stuck in the network may still arrive), ms.
+     */
+    unknownSendGraceMs: v.optional(int(0, 600_000), 60_000),
     /** Attempts of an idempotent upstream call (backoff in between). */
     attempts: v.optional(int(1, 10), 3),
   }),

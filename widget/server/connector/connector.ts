@@ -405,7 +405,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       body: { userId: c.userId, channelConfigId: c.channelId, channel: 'WEB' },
       customer: refOf(id, c),
       idempotent: true,
-      acceptCodes: ['5', '6', '160004', '160021', '160022'],
+      acceptCodes: ['4', '5', '6', '160004', '160021', '160022'],
     });
     const info = { resultCode: pickString(res, ['resultCode', 'returnCode']) ?? '0', position: pickNumber(res, ['position']), estimateWaitTime: pickNumber(res, ['estimateWaitTime']) };
     const r = deriveQueueInfo(c.conv, info, { channel: ch, userId: c.userId, logId: c.logId, now: now(), newId });
@@ -658,12 +658,13 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       // Resolve the unknown outcome: was it carried out?
       const found = controlType === 'CHAT' ? await findInHistory(id, c, upContent ?? '', unknown.timestamp) : 'unverifiable';
       if (found === 'present') return finish(key, c, s, clientMessageId, mediaType, content, unknown.timestamp);
+      if (found === 'unreachable') throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
       const askedBefore = (unknown as { asked?: boolean }).asked === true;
       if (found === 'unverifiable' && !askedBefore) {
         await store.setIdempotencyRecord(key, { ...unknown, asked: true } as never, IDEMPOTENCY_TTL_MS);
         throw new HttpError(409, 'send.outcomeUnknown', 'The contact center did not confirm this message; send it again if it did not arrive.');
       }
-      if (found === 'absent' && t - unknown.since < config.upstream.timeoutMs) {
+      if (found === 'absent' && t - unknown.since < config.upstream.unknownSendGraceMs) {
         throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
       }
       // Proven absent (or the customer asked again): send it once more, same timestamp.
@@ -713,22 +714,79 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return { resultCode: '0', ...result };
   }
 
-  /** Looks for a customer message with this content and timestamp in the CEC's history. */
-  async function findInHistory(id: string, c: CustomerRecord, content: string, timestamp: number): Promise<'present' | 'absent' | 'unverifiable'> {
-    let res: Record<string, unknown>;
-    try {
-      res = await upstream.call('queryHistoryChatMessage', '/queryHistoryChatMessage', {
-        body: { channelId: c.channelId, userId: c.userId, limit: 100, offset: 0, channel: 'WEB' },
+  /** Per conversation, an offset known not to pass the end of the CEC's history (saves paging). */
+  const historyEnd = new Map<string, number>();
+  const HISTORY_PAGE = 100;
+
+  /**
+   * Was a customer message with this content carried out? A conversation's sends are sequential
+   * (the widget's outbox waits for each answer), so if it was, it is the CEC history's latest
+   * customer message: the run of customer messages with this content at the end of the history
+   * (oldest first, offset/limit, §1.8) is then longer than the same run at the end of what the
+   * connector confirmed. The history is read from its end backwards, a page at a time. Elements
+   * without `sourceType`/`content` (the shape is undocumented) make the answer `unverifiable`.
+   */
+  async function findInHistory(id: string, c: CustomerRecord, content: string, _timestamp: number): Promise<'present' | 'absent' | 'unverifiable' | 'unreachable'> {
+    const page = async (offset: number) => {
+      const res = await upstream.call('queryHistoryChatMessage', '/queryHistoryChatMessage', {
+        body: { channelId: c.channelId, userId: c.userId, limit: HISTORY_PAGE, offset, channel: 'WEB' },
         customer: refOf(id, c),
         idempotent: true,
       });
+      return Array.isArray(res.messageList) ? (res.messageList as Array<Record<string, unknown>>) : [];
+    };
+    let upstreamRun = 0;
+    try {
+      // Find the end, from the last known one.
+      let offset = Math.floor((historyEnd.get(c.logId) ?? 0) / HISTORY_PAGE) * HISTORY_PAGE;
+      let list = await page(offset);
+      while (list.length === HISTORY_PAGE) {
+        offset += HISTORY_PAGE;
+        const next = await page(offset);
+        if (next.length === 0) break;
+        list = next;
+      }
+      if (list.length < HISTORY_PAGE && list.length === 0 && offset > 0) {
+        offset -= HISTORY_PAGE;
+        list = await page(offset);
+      }
+      historyEnd.set(c.logId, offset + list.length);
+      // Walk back over the customer's messages until one with other content.
+      for (;;) {
+        if (list.some((m) => typeof m.sourceType !== 'string' || typeof m.content !== 'string')) return 'unverifiable';
+        let stop = false;
+        for (let i = list.length - 1; i >= 0; i--) {
+          const m = list[i]!;
+          if (m.sourceType !== 'CUSTOMER') continue;
+          if (m.content === content) upstreamRun++;
+          else {
+            stop = true;
+            break;
+          }
+        }
+        if (stop || offset === 0) break;
+        offset -= HISTORY_PAGE;
+        list = await page(offset);
+      }
     } catch {
-      return 'unverifiable';
+      return 'unreachable';
     }
-    const list = Array.isArray(res.messageList) ? (res.messageList as Array<Record<string, unknown>>) : [];
-    const stamps = list.map((m) => pickNumber(m, ['timestamp', 'time', 'createTime', 'sendTime']));
-    if (!list.length || stamps.every((x) => x === undefined)) return list.length ? 'unverifiable' : 'absent';
-    return list.some((m, i) => stamps[i] === timestamp && (m.content === content || m.content === undefined)) ? 'present' : 'absent';
+    let confirmedRun = 0;
+    for (let upto = await store.lastSeq(c.logId); upto > 0; upto -= READ_LIMIT) {
+      const chunk = await store.read(c.logId, Math.max(0, upto - READ_LIMIT), Math.min(READ_LIMIT, upto));
+      let stop = false;
+      for (let i = chunk.length - 1; i >= 0; i--) {
+        const m = chunk[i]!;
+        if (m.sourceType !== 'CUSTOMER' || m.controlType !== 'CHAT') continue;
+        if (m.mediaType === 'TEXT' && m.content === content) confirmedRun++;
+        else {
+          stop = true;
+          break;
+        }
+      }
+      if (stop) break;
+    }
+    return upstreamRun > confirmedRun ? 'present' : 'absent';
   }
 
   async function poll(request: Request): Promise<unknown> {

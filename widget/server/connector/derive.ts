@@ -170,7 +170,11 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
 
   // SYSTEM text: matched against the configured texts.
   const queueData = (): DownlinkData => ({ position: s.queue?.position ?? 0, estimateWaitSeconds: s.queue?.estimateWaitSeconds ?? 0 });
-  if (matches(content, [ch.queueReminder.content])) {
+  if (matches(content, [ch.chatbot?.transferPrompt])) {
+    // The chatbot's transfer prompt, sent as SYSTEM text by the CEC.
+    s = { ...s, phase: s.phase === 'queue' || s.phase === 'agent' ? s.phase : 'transferring' };
+    out.push(base({ event: 'bot.transfer' }));
+  } else if (matches(content, [ch.queueReminder.content])) {
     s = { ...s, phase: 'queue', lastReminderAt: ctx.now };
     out.push(base({ event: 'queue.reminder', data: queueData(), queueFlag: 'Y' }));
   } else if (ch.workTime && matches(content, [ch.workTime.nonWorkingNotice])) {
