@@ -373,13 +373,33 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
         continue;
       }
       const list = Array.isArray(res.downlinkMessages) ? (res.downlinkMessages as UpstreamMessage[]) : [];
-      if (list.length) await take(id, list);
+      if (list.length) await takeUntilStored(id, list);
       else if (now() - started < 200 && config.upstream.pollIdleMs > 0) await sleep(timers, config.upstream.pollIdleMs, closing.signal);
     }
   }
 
+  /**
+   * What the consume-once upstream poll gave exists nowhere else: keep trying until it is stored,
+   * through a store outage (Redis stopped or unreachable) of any length. The message ids of one
+   * batch are the same on every try, so a try whose reply was lost stores nothing twice.
+   */
+  async function takeUntilStored(id: string, list: UpstreamMessage[]): Promise<void> {
+    const batch = newId();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await take(id, list, batch);
+      } catch (e) {
+        if (closed) throw e;
+        log({ event: 'store.retry', attempt, reason: e instanceof Error ? e.message : String(e) });
+        await sleep(timers, backoff(Math.min(attempt, 5), random), closing.signal);
+      }
+    }
+  }
+
   /** Stores what the upstream poll gave (before anything else), then records the new state. */
-  async function take(id: string, list: UpstreamMessage[]): Promise<void> {
+  async function take(id: string, list: UpstreamMessage[], batch: string): Promise<void> {
+    let n = 0;
+    const batchId = () => `${batch}.${n++}`;
     const c = (await store.getCustomer<CustomerRecord>(id))!.value;
     const ch = channels.get(c.channelId)!;
     let state = c.conv;
@@ -388,7 +408,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     for (const m of list) {
       const mediaType: MediaType | null = m.content && String(m.mediaType ?? 'TEXT').toUpperCase() !== 'TEXT' && String(m.mediaType).toUpperCase() !== 'LOCATE' ? (String(m.mediaType).toUpperCase() === 'IMAGE' ? 'IMAGE' : 'FILE') : null;
       const key = mediaType ? await fileKeyFor(id, m, mediaType) : '';
-      const r = deriveDownlink(state, m, { channel: ch, userId: c.userId, logId: c.logId, now: now(), lastSeq, newId, fileKey: () => key });
+      const r = deriveDownlink(state, m, { channel: ch, userId: c.userId, logId: c.logId, now: now(), lastSeq, newId: batchId, fileKey: () => key });
       state = r.state;
       toStore.push(...r.messages);
     }
