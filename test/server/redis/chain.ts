@@ -31,7 +31,8 @@ export const NO_FAULTS: HopFaults = { dropBefore: 0, dropAfter: 0, error: 0 };
 export function redisConnectorConfig(redisUrl: string, keyPrefix: string): ConnectorConfigInput {
   const demo = seedTenant().channels.find((c) => c.id === 'demo')!;
   return {
-    upstream: { baseUrl: `${CEC_ORIGIN}/cec`, timeoutMs: 3000, pollTimeoutMs: 30_000, pollIdleMs: 0, attempts: 4 },
+    // The mock's drops happen before or after the CEC processed a call, never later: no grace needed.
+    upstream: { baseUrl: `${CEC_ORIGIN}/cec`, timeoutMs: 5000, pollTimeoutMs: 30_000, pollIdleMs: 0, attempts: 6, unknownSendGraceMs: 0 },
     channels: [
       {
         channelId: 'demo',
@@ -57,21 +58,27 @@ export interface MultiChain {
   served: number[];
   logs: Array<Record<string, unknown>>;
   browserFaults: HopFaults;
-  upstreamFaults: HopFaults;
+  /**
+   * Turns on the CEC face's own fault injection, as the single-instance faults test does: 20%
+   * dropped (half after the CEC processed the call) and 10% 503 on every route but `poll`, which
+   * gets the 503s only (the real poll is consume-once: an answer lost after the CEC handed it
+   * over is lost for any client).
+   */
+  upstreamFaults(on: boolean): void;
   /** Takes instance `i` out of the rotation (the load balancer's health check saw it die). */
   remove(i: number): void;
   close(): Promise<void>;
 }
 
+const UPSTREAM_ROUTES = ['tokenByAkSk', 'applyToken', 'send', 'queryQueueInfo', 'queryHistoryChatMessage', 'getsatisfactionsurveymode'];
+
 const lost = () => new TypeError('fetch failed (fault injected: connection dropped)');
 
 /**
  * A fetch with faults: `dropBefore` never reaches `target`; `dropAfter` reaches it and the answer
- * is lost; `error` is a 502/503/504 from "the proxy". `dropAfterAllowed(url)` = false keeps a
- * request from losing its answer (the CEC's consume-once poll: an answer lost there is lost on
- * the real CEC too, by its design, so that hop's poll faults are drops before and 5xx only).
+ * is lost; `error` is a 502/503/504 from "the proxy".
  */
-export function faulty(target: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>, faults: HopFaults, random: () => number, dropAfterAllowed: (url: string) => boolean = () => true): typeof fetch {
+export function faulty(target: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>, faults: HopFaults, random: () => number): typeof fetch {
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
     const roll = random();
     if (roll < faults.dropBefore) throw lost();
@@ -79,7 +86,7 @@ export function faulty(target: (input: RequestInfo | URL, init?: RequestInit) =>
       return new Response('<html>Bad gateway</html>', { status: [502, 503, 504][Math.floor(random() * 3)]!, headers: { 'content-type': 'text/html' } });
     }
     const res = await target(input, init);
-    if (roll < faults.dropBefore + faults.error + faults.dropAfter && dropAfterAllowed(String(input instanceof Request ? input.url : input))) {
+    if (roll < faults.dropBefore + faults.error + faults.dropAfter) {
       await res.body?.cancel();
       throw lost();
     }
@@ -97,15 +104,12 @@ export function startMultiChain(n: number, redisUrl: string, keyPrefix: string, 
   const logs: Array<Record<string, unknown>> = [];
   const random = seededRandom(opts.seed ?? 7);
   const browserFaults = { ...NO_FAULTS };
-  const upstreamFaults = { ...NO_FAULTS };
-  const upstreamFetch = faulty((i, init) => globalThis.fetch(i, init), upstreamFaults, random, (url) => !/\/poll\?/.test(url));
   const cfg = redisConnectorConfig(redisUrl, keyPrefix);
   const connectors = Array.from({ length: n }, (_, i) =>
     createConnector(cfg, {
       env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET },
       log: (r) => logs.push({ instance: i, ...r }),
       instanceId: `instance-${i}`,
-      fetch: upstreamFetch,
       ...opts.connector,
     }),
   );
@@ -125,7 +129,13 @@ export function startMultiChain(n: number, redisUrl: string, keyPrefix: string, 
     served,
     logs,
     browserFaults,
-    upstreamFaults,
+    upstreamFaults(on) {
+      cc.faults.reset();
+      if (!on) return;
+      cc.faults.seed(seededRandom((opts.seed ?? 7) * 101));
+      for (const route of UPSTREAM_ROUTES) cc.faults.set({ dropRate: 0.2, errorRate: 0.1, latencyMs: 0, jitterMs: 2 }, route);
+      cc.faults.set({ dropRate: 0, errorRate: 0.1, latencyMs: 0, jitterMs: 2 }, 'poll');
+    },
     remove(i) {
       const at = live.indexOf(i);
       if (at >= 0) live.splice(at, 1);

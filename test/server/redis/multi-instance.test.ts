@@ -1,12 +1,11 @@
 /**
  * Several connector instances on one Redis behind a round-robin load balancer (every request may
  * reach another instance), the widget's own runner in front, the mock's real-CEC face behind:
- * 1,000 messages each way with 20% of the browser's requests dropped (half of them after the
- * instance served them) and 10% answered 5xx arrive exactly once and in order, on both sides.
- *
- * `SOAK_UPSTREAM_FAULTS=1` adds the same faults between the connectors and the CEC (a dropped
- * upstream poll is dropped before it arrives: the CEC's poll is consume-once, so an answer lost
- * there is lost on the real CEC too). `SOAK_MESSAGES` changes the 1,000.
+ * 1,000 messages each way under faults on both hops arrive exactly once and in order, on both
+ * sides. Browser ↔ connectors: 20% of requests dropped (half after an instance served them) and
+ * 10% answered 502/503/504. Connectors ↔ CEC: the same faults as the single-instance soak (20%
+ * dropped, half after the CEC processed the call, and 10% 503, on every route but the
+ * consume-once poll, which gets the 503s). `SOAK_MESSAGES` changes the 1,000.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SessionRunner } from '../../../widget/client/runner.js';
@@ -17,7 +16,6 @@ import { CONNECTOR_ORIGIN, startMultiChain, until, type MultiChain } from './cha
 import { freshPrefix, useRedisServer } from './helpers.js';
 
 const N = Number(process.env.SOAK_MESSAGES ?? 1000);
-const UPSTREAM_FAULTS = process.env.SOAK_UPSTREAM_FAULTS === '1';
 const server = useRedisServer();
 let chain: MultiChain | null = null;
 const runners: SessionRunner[] = [];
@@ -63,7 +61,7 @@ async function soak(instances: number, userId: string) {
   await until('agent', () => r.state.phase === 'agent');
 
   Object.assign(c.browserFaults, { dropBefore: 0.1, dropAfter: 0.1, error: 0.1 });
-  if (UPSTREAM_FAULTS) Object.assign(c.upstreamFaults, { dropBefore: 0.1, dropAfter: 0.1, error: 0.1 });
+  c.upstreamFaults(true);
   for (let i = 0; i < N; i++) {
     r.dispatch({ type: 'message.submit', id: `${userId}-c-${i}`, text: `c-${i}`, now: r.now(), name: userId });
     cc.desk.send('alice', `a-${i}`);
@@ -81,11 +79,11 @@ async function soak(instances: number, userId: string) {
   await until('every agent message in the widget', () => agentTexts(r.state).length >= N, 120_000);
   await until('every customer message acknowledged', () => r.state.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length >= N + 1, 120_000);
   Object.assign(c.browserFaults, { dropBefore: 0, dropAfter: 0, error: 0 });
-  Object.assign(c.upstreamFaults, { dropBefore: 0, dropAfter: 0, error: 0 });
+  c.upstreamFaults(false);
   return { c, r, atCec: customerTextsAtCec().filter((t) => t.startsWith('c-')) };
 }
 
-describe(`${N} messages each way through several connector instances on one Redis, 20% dropped and 10% 5xx${UPSTREAM_FAULTS ? ' on both hops' : ' between browser and connectors'}`, () => {
+describe(`${N} messages each way through several connector instances on one Redis, 20% dropped and 10% 5xx on both hops`, () => {
   for (const instances of [2, 3]) {
     it(`${instances} instances: exactly once, in order, on both sides; every instance served`, async () => {
       const { c, r, atCec } = await soak(instances, `multi-${instances}`);
