@@ -122,6 +122,11 @@ export const ConfigSchema = v.strictObject({
     unknownSendGraceMs: v.optional(int(0, 600_000), 60_000),
     /** Attempts of an idempotent upstream call (backoff in between). */
     attempts: v.optional(int(1, 10), 3),
+    /**
+     * Lease on a customer's upstream poll loop, ms: renewed every third of it while the loop runs;
+     * when its instance dies, another takes the customer over within this time.
+     */
+    leaseMs: v.optional(int(1000, 600_000), 10_000),
   }),
   channels: v.pipe(v.array(ChannelSchema), v.minLength(1, 'must list at least one channel')),
   session: v.optional(

@@ -189,6 +189,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const silenceMs = config.session.silenceSeconds * 1000;
   const retainMs = config.session.retainMinutes * 60_000;
   const leaseMs = config.upstream.pollTimeoutMs + 15_000;
+  const pollLeaseMs = config.upstream.leaseMs;
   const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
   let closed = false;
   const closing = new AbortController();
@@ -299,10 +300,26 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   function ensureLoop(id: string): void {
     if (closed || loops.has(id)) return;
     const p = (async () => {
-      if (!(await store.acquireLease(`poll:${id}`, instanceId, leaseMs))) return;
+      if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
+      // The lease is renewed on its own beat, not once per upstream poll, so it can be short: a
+      // dead instance's customers are taken over within pollLeaseMs. A lease found lost stops
+      // this loop at once (another instance polls now).
+      const lost = new AbortController();
+      let beat: unknown = null;
+      const renew = () => {
+        beat = timers.setTimeout(() => {
+          store.renewLease(`poll:${id}`, instanceId, pollLeaseMs).then(
+            (held) => (lost.signal.aborted ? undefined : held ? renew() : lost.abort()),
+            () => (lost.signal.aborted ? undefined : renew()),
+          );
+        }, pollLeaseMs / 3);
+      };
+      renew();
       try {
-        await runLoop(id);
+        await runLoop(id, lost.signal);
       } finally {
+        lost.abort();
+        timers.clearTimeout(beat);
         await store.releaseLease(`poll:${id}`, instanceId).catch(() => {});
       }
     })()
@@ -334,12 +351,13 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return `${random}/${encodeURIComponent(fileName)}`;
   }
 
-  async function runLoop(id: string): Promise<void> {
+  async function runLoop(id: string, lost: AbortSignal): Promise<void> {
     let failures = 0;
     let lastQueueCheck = 0;
-    while (!closed) {
+    const stop = anySignal(closing.signal, lost);
+    while (!closed && !lost.aborted) {
       // acquire = renew while held, or take back a lapsed lease nobody else took.
-      if (!(await store.acquireLease(`poll:${id}`, instanceId, leaseMs))) return;
+      if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
       const c = (await store.getCustomer<CustomerRecord>(id))?.value;
       if (!c || c.ended || !c.connected) return;
       const ch = channels.get(c.channelId)!;
@@ -363,18 +381,19 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
           customer: refOf(id, c),
           idempotent: true,
           timeoutMs: config.upstream.pollTimeoutMs,
+          // Not cut when the lease is lost: what a poll in flight takes is still stored here.
           signal: closing.signal,
         });
         failures = 0;
       } catch (e) {
-        if (closed) return;
+        if (closed || lost.aborted) return;
         failures++;
-        await sleep(timers, backoff(Math.min(failures, 6), random), closing.signal);
+        await sleep(timers, backoff(Math.min(failures, 6), random), stop);
         continue;
       }
       const list = Array.isArray(res.downlinkMessages) ? (res.downlinkMessages as UpstreamMessage[]) : [];
       if (list.length) await takeUntilStored(id, list);
-      else if (now() - started < 200 && config.upstream.pollIdleMs > 0) await sleep(timers, config.upstream.pollIdleMs, closing.signal);
+      else if (now() - started < 200 && config.upstream.pollIdleMs > 0) await sleep(timers, config.upstream.pollIdleMs, stop);
     }
   }
 
