@@ -1,6 +1,6 @@
 // Builds: the script-tag loader (a tiny IIFE) and the widget module it imports (ESM, Lit inside,
 // the chat panel split into a chunk loaded on first open), the npm ESM build (Lit external,
-// types from tsc), the Node signing helper, and the demo page's bundle.
+// types from tsc), the Node server entry (signing helper, connector, its CLI), and the demo page's bundle.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -65,9 +65,9 @@ export default [
     onwarn,
   },
   {
-    input: 'widget/server/sign.ts',
-    output: { file: 'dist/server/sign.js', format: 'esm' },
-    external: ['jose', /^node:/],
+    input: { index: 'widget/server/index.ts', sign: 'widget/server/sign.ts', cli: 'widget/server/connector/cli.ts' },
+    output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
+    external: ['jose', 'valibot', '@hono/node-server', /^node:/],
     plugins: [ts()],
     onwarn,
   },

@@ -6,6 +6,7 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
+import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
 import { intParam, ok, readJson, str, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
 
@@ -30,6 +31,8 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
           userId: str(body, 'userId', 'applyToken', ID),
           userName: str(body, 'userName', 'applyToken', { max: 64 }),
           locale: str(body, 'locale', 'applyToken', { max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
+          // (ext, contract C1) the key of the stream this browser began; never in a URL.
+          resumeKey: str(body, 'resumeKey', 'applyToken', { pattern: RESUME_KEY_PATTERN, patternText: 'must be 22–128 characters of A–Z, a–z, 0–9, _ and -' }) || undefined,
         };
         return ok(await cc.applyToken(req, request.headers.get('authorization')));
       }),

@@ -19,9 +19,10 @@ export function createHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
   const prefix = `${origin}${MOCK_PATH}`;
   return [
     rejectUndecodablePaths,
-    ...channelHandlers(cc, origin),
-    // The real CEC's REST API under /cec (a second face of the same contact center).
+    // The real CEC's REST API under /cec (a second face of the same contact center). Before the
+    // channel API: with the origin '*', `*/apiaccess/ccmessaging/send` matches `/cec/apiaccess/…` too.
     ...cecHandlers(cc, origin, prefix),
+    ...channelHandlers(cc, origin),
     // Before the agent routes: /mock/agents/:account/call is a call route, not an action.
     ...clickToCallHandlers(cc, cc.calls, origin, prefix),
     ...agentHandlers(cc, prefix),

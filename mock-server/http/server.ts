@@ -11,7 +11,7 @@ import { ContactCenter, type ContactCenterOptions } from '../runtime/contact-cen
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
-  'access-control-allow-headers': 'content-type,authorization,ccmessaging-token',
+  'access-control-allow-headers': 'content-type,authorization,ccmessaging-token,x-app-key,x-token-expire',
   'access-control-expose-headers': 'ccmessaging-token',
   'access-control-max-age': '600',
 };

@@ -4,11 +4,38 @@
  * next customer. Auto-agents from the tenant configuration do the same on their own, so the
  * demo works with nobody playing the agent. The demo's agent panel long-polls `snapshot()`.
  */
-import type { DownlinkMessage } from '../../widget/core/protocol.js';
-import type { Agent } from '../config/types.js';
-import { Waiters, type Timer } from './clock.js';
-import type { ContactCenter, Session } from './contact-center.js';
+import type { DownlinkMessage, EndReason, SourceType } from '../../widget/core/protocol.js';
+import type { TenantStore } from '../config/store.js';
+import type { Agent, SkillQueue } from '../config/types.js';
+import { Waiters, type Clock, type Timer } from './clock.js';
 import { ApiFailure } from './errors.js';
+import type { Session } from './session.js';
+
+/** What the desk needs from the contact center (which passes itself). */
+export interface DeskHost {
+  readonly store: TenantStore;
+  readonly clock: Clock;
+  queue(name: string): SkillQueue;
+  waiting(queueName: string): Session[];
+  position(s: Session): number;
+  sessionById(id: string): Session | undefined;
+  connectAgent(s: Session, agent: { account: string; name: string; employeeId: string }, q: SkillQueue): void;
+  transferToQueue(s: Session, queueName: string): void;
+  end(s: Session, reason: EndReason): void;
+  post(s: Session, sourceType: SourceType, controlType: DownlinkMessage['controlType'], content: string, extra?: Partial<DownlinkMessage>): DownlinkMessage;
+  /** The customer's name as agents see it, and whether the integrator's signature vouches for it. */
+  customerName(s: Session): { name: string; verified: boolean };
+  /** The click-to-dial call ringing on or connected to the agent, if any. */
+  callOf(account: string): AgentCallView | null;
+}
+
+/** A click-to-dial call as the agent's card shows it. */
+export interface AgentCallView {
+  callId: string;
+  status: 'ringing' | 'connected' | 'ended';
+  media: 'voice' | 'video';
+  customerName: string;
+}
 
 export type AgentStatus = 'signedOut' | 'notReady' | 'idle' | 'busy' | 'wrapUp';
 
@@ -32,14 +59,19 @@ export interface AgentSnapshot {
   session: null | {
     id: string;
     userId: string;
+    /** The customer's name; one that is not verified never reads as the system, a bot or an agent. */
     customerName: string;
+    /** True only when the name came from the integrator's signature. */
+    customerNameVerified: boolean;
     channelId: string;
     startedAt: number;
     customerTyping: boolean;
     messages: DownlinkMessage[];
     evaluation: { evaluation: string; comment: string } | null;
   };
-  waiting: Array<{ sessionId: string; customerName: string; queueName: string; position: number; waitedSeconds: number }>;
+  waiting: Array<{ sessionId: string; customerName: string; customerNameVerified: boolean; queueName: string; position: number; waitedSeconds: number }>;
+  /** The click-to-dial call ringing on or connected to this agent. */
+  call: AgentCallView | null;
   version: number;
 }
 
@@ -49,7 +81,7 @@ export class AgentDesk {
   private readonly watchers: Waiters;
   private started = false;
 
-  constructor(private readonly cc: ContactCenter) {
+  constructor(private readonly cc: DeskHost) {
     this.watchers = new Waiters(cc.clock);
     // Auto-agents added by a configuration change sign in at once.
     cc.store.onChange(() => {
@@ -279,7 +311,8 @@ export class AgentDesk {
     const waiting = agent.skillQueues.flatMap((q) =>
       this.cc.waiting(q).map((w) => ({
         sessionId: w.id,
-        customerName: w.stream.userName,
+        customerName: this.cc.customerName(w).name,
+        customerNameVerified: this.cc.customerName(w).verified,
         queueName: q,
         position: this.cc.position(w),
         waitedSeconds: Math.round((now - (w.enqueuedAt ?? now)) / 1000),
@@ -297,7 +330,8 @@ export class AgentDesk {
         ? {
             id: s.id,
             userId: s.stream.userId,
-            customerName: s.stream.userName,
+            customerName: this.cc.customerName(s).name,
+            customerNameVerified: this.cc.customerName(s).verified,
             channelId: s.channelId,
             startedAt: s.startedAt,
             customerTyping: s.customerTyping,
@@ -306,6 +340,7 @@ export class AgentDesk {
           }
         : null,
       waiting,
+      call: this.cc.callOf(account),
       version: this.version,
     };
   }

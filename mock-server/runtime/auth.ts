@@ -4,8 +4,9 @@
  * `channelId`, `sub`, optional `name`, `iat`, `exp` (at most five minutes after `iat`) and a
  * one-time `jti`. Every rejection is a 401 with its own errorCode (see SIGNATURE_ERRORS).
  *
- * Time comes only from the `now` the caller passes (the mock clock), never from the machine's
- * clock. Imports nothing but jose, which runs on WebCrypto: the demo runs this verifier inside
+ * Time comes only from the `now` the caller passes: the contact center's injectable wall clock
+ * (real time — the integrator's server signs on its own clock and never sees the mock clock),
+ * never from the machine's clock directly. Imports nothing but jose, which runs on WebCrypto: the demo runs this verifier inside
  * MSW's page as well as in Node. The exceptionInfo is a sentence for humans; it never repeats
  * the token, the key or any claim value.
  */
@@ -20,7 +21,7 @@ export interface VerifyInput {
   secretKey: string | null;
   channelId: string;
   userId: string;
-  /** Epoch ms from the mock clock. */
+  /** Epoch ms of real time (the contact center's wall clock, not the mock clock). */
   now: number;
 }
 

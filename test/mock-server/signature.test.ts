@@ -15,8 +15,11 @@ const NOW = Date.parse('2026-11-25T08:00:00Z');
 const sec = Math.floor(NOW / 1000);
 let cc: ContactCenter;
 let handlers: ReturnType<typeof createHandlers>;
+/** The injected wall clock: signatures are judged by it, never by the mock clock. */
+let wall = NOW;
 beforeEach(() => {
-  cc = new ContactCenter({ clock: new Clock('manual', NOW) });
+  wall = NOW;
+  cc = new ContactCenter({ clock: new Clock('manual', NOW), wallClock: () => wall });
   handlers = createHandlers(cc);
 });
 
@@ -93,10 +96,26 @@ describe('applyToken on a channel with a secretKey', () => {
     expect([again.status, again.body.errorCode]).toEqual([401, 'auth.signature.replayed']);
   });
 
-  it('judges time by the mock clock: valid now, expired five minutes later', async () => {
+  it('judges signatures by the wall clock: valid now, expired 331 s of real time later', async () => {
     const token = await signChannelToken({ secretKey: DEMO_SECRET_KEY, channelId: 'signed', userId: 'u-2', now: NOW });
-    cc.clock.advance(331_000);
+    wall = NOW + 331_000;
     const r = await applyToken(`Bearer ${token}`, 'u-2');
     expect(r.body.errorCode).toBe('auth.signature.expired');
+  });
+
+  it('after the mock clock moves +21 min, a fresh integrator-made signature still passes (issue 17 case 9)', async () => {
+    cc.clock.advance(21 * 60_000); // QA's "+21 min": session timing only
+    wall = NOW + 2_000; // two real seconds later the integrator's server signs, on its own clock
+    const token = await signChannelToken({ secretKey: DEMO_SECRET_KEY, channelId: 'signed', userId: 'u-3', name: 'Wang Fang', now: wall });
+    const r = await applyToken(`Bearer ${token}`, 'u-3');
+    expect(r.status).toBe(200);
+    expect(r.body.resumeKey).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+  });
+
+  it('a signature made on the mock clock after +21 min is judged by real time: issued in the future', async () => {
+    cc.clock.advance(21 * 60_000);
+    const token = await signChannelToken({ secretKey: DEMO_SECRET_KEY, channelId: 'signed', userId: 'u-4', now: cc.clock.now() });
+    const r = await applyToken(`Bearer ${token}`, 'u-4');
+    expect(r.body.errorCode).toBe('auth.signature.notYetValid');
   });
 });

@@ -58,6 +58,12 @@ function isFailure(e: unknown): e is { status: number; errorCode: string; messag
   return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number' && typeof (e as { errorCode?: unknown }).errorCode === 'string';
 }
 
+/** The JSON object of a request; no body at all reads as `{}` (getsatisfactionsurveymode's body is optional). */
+async function readBody(request: Request): Promise<Record<string, unknown>> {
+  if ((await request.clone().text()).trim() === '') return {};
+  return readJson(request);
+}
+
 export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${origin}/mock`): HttpHandler[] {
   const face = cecFaceOf(cc);
   const calls = new CecCalls(cc, face);
@@ -86,8 +92,9 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
       }
     });
   const json = (body: object) => HttpResponse.json(body);
+  /** A POST call; the fault route is the call's name without `v1/` (the same names as the mock's own face). */
   const post = (name: string, tokenRule: TokenRule, fn: (user: CecUser | null, body: Record<string, unknown>, request: Request) => object | Promise<object>) =>
-    http.post(`${api}/${name}`, call(name, tokenRule, async ({ request, user }) => json(await fn(user, await readJson(request), request))));
+    http.post(`${api}/${name}`, call(name.replace(/^v1\//, ''), tokenRule, async ({ request, user }) => json(await fn(user, await readBody(request), request))));
 
   return [
     // The mock's reset also forgets the face's tokens and customers, then falls through to the control handler.
@@ -130,11 +137,11 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
       }),
     ),
 
-    post('queryQueueInfo', 'none', (_u, body, request) => face.queryQueueInfo(body, request.headers.get(CEC_TOKEN_HEADER))),
-    post('getsatisfactionsurveymode', 'required', (user, body) => face.surveyMode(user!, body)),
-    post('saveSatisfaction', 'required', (user, body) => face.saveSatisfaction(user!, body)),
-    post('doLeaveMessage', 'required', (user, body) => face.doLeaveMessage(user!, body)),
-    post('queryHistoryChatMessage', 'required', (user, body) => face.history(user!, body)),
+    post('queryQueueInfo', 'none', (_u, body, request) => face.queue.queryQueueInfo(body, request.headers.get(CEC_TOKEN_HEADER))),
+    post('getsatisfactionsurveymode', 'required', (user, body) => face.records.surveyMode(user!, body)),
+    post('saveSatisfaction', 'required', (user, body) => face.records.saveSatisfaction(user!, body)),
+    post('doLeaveMessage', 'required', (user, body) => face.records.doLeaveMessage(user!, body)),
+    post('queryHistoryChatMessage', 'required', (user, body) => face.records.history(user!, body)),
     post('uploadFileStream', 'required', (_u, body) => face.files.upload(body)),
     post('downloadFileStream', 'optional', (user, body, request) => {
       const out = face.files.download(body, user !== null);

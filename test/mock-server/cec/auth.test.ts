@@ -192,3 +192,32 @@ describe('the ccmessaging-token lives one hour and is renewed in a response head
     expect((await c.send('CHAT', 'hi')).body.resultCode).toBe('0');
   });
 });
+
+describe('the mock\'s reset', () => {
+  it('forgets the face\'s AccessTokens, ccmessaging-tokens and settings too', async () => {
+    await request('PUT', 'http://cec.test/mock/cec/config', { pollHoldSeconds: 1 });
+    const c = await new CecCustomer(wire, 'u-1').start();
+    expect((await request('POST', 'http://cec.test/mock/reset')).status).toBe(200);
+    expectRefusal(await c.send('CHAT', 'hello'), 401);
+    c.accessToken = await accessToken();
+    expectRefusal(await c.send('CHAT', 'hello'), 401);
+    expect(wire.face.config.pollHoldSeconds).toBe(5);
+  });
+
+  it('PUT /mock/cec/config refuses an invalid setting, naming the field', async () => {
+    const r = await request('PUT', 'http://cec.test/mock/cec/config', { pollHoldSeconds: -1 });
+    expect(r.status).toBe(400);
+    expect(r.body.field).toBe('pollHoldSeconds');
+    expect((await request('PUT', 'http://cec.test/mock/cec/config', { surprise: 1 })).body.field).toBe('surprise');
+  });
+});
+
+describe('fault injection reaches the real face by route name', () => {
+  it('an error rate of 1 on "send" answers 503 {errorCode, exceptionInfo} on /cec/…/send', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await request('PUT', 'http://cec.test/mock/faults', { route: 'send', errorRate: 1 });
+    expectRefusal(await c.send('CHAT', 'hello'), 503);
+    await request('PUT', 'http://cec.test/mock/faults', { route: 'send', errorRate: 0 });
+    expect((await c.send('CHAT', 'hello')).body.resultCode).toBe('0');
+  });
+});

@@ -379,3 +379,65 @@ describe('a customer who stops polling is released', () => {
     expect(wire.cc.allSessions()[0]!.phase).toBe('bot');
   });
 });
+
+describe('an abandoned poll takes nothing', () => {
+  it('a held poll the client aborts leaves the next message to the next poll', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await c.poll();
+    const abort = new AbortController();
+    const held = fetch(`${API}/poll?receiverId=u-1&channel=WEB`, { headers: c.headers(), signal: abort.signal }).catch((e: Error) => e.name);
+    await vi.waitFor(() => expect(wire.face.heldPolls).toBe(1));
+    abort.abort();
+    expect(await held).toBe('AbortError');
+    await vi.waitFor(() => expect(wire.face.heldPolls).toBe(0));
+    await c.send('CHAT', 'hours');
+    expect((await c.poll()).map((m) => m.content)).toEqual(['We are open Monday to Friday, 09:00–18:00.']);
+  });
+
+  it('a message that arrives as the poll is aborted stays for the next poll', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await c.poll();
+    const { user } = wire.face.authenticate(c.token);
+    const abort = new AbortController();
+    const held = wire.face.poll(user, false);
+    const abandoned = wire.face.poll(user, false, abort.signal);
+    abort.abort();
+    // Same tick: the agent side writes before the aborted poll resumes.
+    const session = wire.cc.allSessions()[0]!;
+    wire.cc.post(session, 'ROBOT', 'CHAT', 'Still there?');
+    expect(await abandoned).toEqual([]);
+    expect((await held).map((m) => m.content)).toEqual(['Still there?']);
+  });
+});
+
+describe('the two faces and the runtime\'s retention', () => {
+  it('a customer of the mock\'s own face with the same user id shares nothing with the real face\'s customer', async () => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await c.send('CHAT', 'my secret order 42');
+    const own = await request('POST', 'http://cec.test/apiaccess/ccmessaging/applyToken', { channelId: 'demo', userId: 'u-1', userName: 'Someone' });
+    expect(own.status).toBe(200);
+    const ownHeaders = { 'ccmessaging-token': own.body.token };
+    const polled = await request('GET', 'http://cec.test/apiaccess/ccmessaging/poll?receiverId=u-1&channel=WEB&cursor=0', undefined, ownHeaders);
+    expect(polled.body.downlinkMessages).toEqual([]);
+    await request('POST', 'http://cec.test/apiaccess/ccmessaging/send', { channel: 'WEB', controlType: 'CONNECT', mediaType: 'TEXT', content: '', from: 'u-1', to: 'demo', clientMessageId: 'own-1' }, ownHeaders);
+    // The real face's customer gets its own greeting and answer, not the other's greeting.
+    const got = await c.poll();
+    expect(got.map((m) => m.sourceType)).toEqual(['ROBOT', 'ROBOT']);
+    expect(new Set(got.map((m) => m.callId)).size).toBe(1);
+    expect(wire.cc.allSessions()).toHaveLength(2);
+  });
+
+  it('after the runtime let an old conversation go, the customer starts again and polls the new one', async () => {
+    wire.face.setConfig({ releaseAfterSeconds: 86_400 });
+    const c = await new CecCustomer(wire, 'u-1').start();
+    await c.poll();
+    await c.send('DISCONNECT');
+    await c.poll();
+    wire.clock.advance(31 * 60_000);
+    // Another customer's session lets the runtime forget the old one (and with it the stream).
+    await new CecCustomer(wire, 'u-2').start();
+    await c.start(); // a new AccessToken and ccmessaging-token, then CONNECT
+    const got = await c.poll();
+    expect(got.map((m) => [m.sourceType, m.interIdx])).toEqual([['ROBOT', 1]]);
+  });
+});

@@ -44,7 +44,8 @@ export function startWire(edit: (t: Tenant) => void = () => {}): Wire {
     }),
   });
   cc.desk.startAutoAgents();
-  const server = setupServer(...createHandlers(cc, ORIGIN));
+  // The default origin '*', as the mock serves it (so a wildcard route of the other face would show).
+  const server = setupServer(...createHandlers(cc));
   server.listen({ onUnhandledRequest: 'error' });
   return { cc, clock, face: cecFaceOf(cc), close: () => server.close() };
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
+import type { MemoryStore } from '../../../widget/server/connector/memory-store.js';
 import type { ConnectorConfigInput } from '../../../widget/server/connector/config.js';
 import { APP_KEY, APP_SECRET, BASE, FakeCec } from './fake-cec.js';
 
@@ -333,5 +334,21 @@ describe('connector: towards the CEC', () => {
     await vi.waitFor(() => expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1));
     const msgs = await until(token, (m) => m.some((x) => x.event === 'session.ended'));
     expect(msgs.at(-1)!.data).toEqual({ endReason: 'customer' });
+  });
+  it('forgets an ended customer once the retention time has passed: memory goes back down', async () => {
+    let t = 1_800_000_000_000;
+    const { cec, start, send, until, connector: c } = setup({ now: () => t });
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    cec.push('u1', robot('Hi'));
+    await send(token, 'CHAT', 'hello');
+    await send(token, 'DISCONNECT');
+    await until(token, (m) => m.some((x) => x.event === 'session.ended'));
+    const store = c.store as MemoryStore;
+    await c.sweep();
+    expect(store.sizes().customers).toBe(1); // still within retention: a reload can read it
+    t += 25 * 3600_000;
+    await c.sweep();
+    expect(store.sizes()).toEqual({ customers: 0, logs: 0, messages: 0, idempotency: 0, tokens: 0, leases: 0, active: 0, waiters: 0 });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from './config.js';
 import { createConnector } from './connector.js';
@@ -110,7 +111,7 @@ export async function runConnectorCli(argv: string[], io: CliIo = { out: (s) => 
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const args = process.argv.slice(2);
   // `cec-web-chat connector …`: the sub-command name is optional.
   runConnectorCli(args[0] === 'connector' ? args.slice(1) : args).then((code) => process.exit(code));

@@ -194,6 +194,9 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   let closed = false;
   const closing = new AbortController();
 
+  /** Per conversation, an offset known not to pass the end of the CEC's history (saves paging). */
+  const historyEnd = new Map<string, number>();
+
   // ---- customers -------------------------------------------------------------------------
   const customerIdOf = (channelId: string, userId: string) => `${channelId}:${userId}`;
   const refOf = (id: string, c: CustomerRecord): CustomerRef => ({ customerId: id, channelId: c.channelId, userId: c.userId, userName: c.userName, locale: c.locale });
@@ -275,9 +278,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     await afterEnd(id, c);
   }
 
+  /** The conversation ended: its log is kept `retainMinutes`, then the sweeper forgets the customer. */
   async function afterEnd(id: string, c: CustomerRecord): Promise<void> {
+    historyEnd.delete(c.logId);
     await store.expireLog(c.logId, retainMs);
-    await store.removeActive(id);
+    await store.touchActive(id, now());
   }
 
   function uplink(c: CustomerRecord, controlType: string, mediaType: string, content: string, timestamp: number) {
@@ -457,8 +462,16 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   async function sweep(): Promise<void> {
     for (const { customerId } of await store.listActive(10_000)) {
       const c = (await store.getCustomer<CustomerRecord>(customerId))?.value;
-      if (!c || c.ended) {
+      if (!c) {
         await store.removeActive(customerId);
+        continue;
+      }
+      if (c.ended) {
+        // Retention over (the log is gone) and no browser around: forget the customer.
+        if ((await store.lastSeq(c.logId)) === 0 && !(await store.getToken(`seen:${customerId}`))) {
+          await store.deleteCustomer(customerId);
+          await store.removeActive(customerId);
+        }
         continue;
       }
       if (c.connected) ensureLoop(customerId);
@@ -753,8 +766,6 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return { resultCode: '0', ...result };
   }
 
-  /** Per conversation, an offset known not to pass the end of the CEC's history (saves paging). */
-  const historyEnd = new Map<string, number>();
   const HISTORY_PAGE = 100;
 
   /**

@@ -132,7 +132,7 @@ export class CecUpstream {
     }, {});
     const token = pickString(body, ['AccessToken', 'accessToken', 'access_token']);
     if (!token) throw new UpstreamError('rejected', 'tokenByAkSk', 200, null, 'tokenByAkSk answered without an AccessToken');
-    const expiresIn = pickNumber(body, ['expiresIn', 'expires_in', 'ExpiresIn']) ?? 3600;
+    const expiresIn = pickNumber(body, ['expiresIn', 'expires_in', 'ExpiresIn', 'Expires']) ?? 3600;
     await this.store.setToken('cec:access', token, Math.max(10_000, expiresIn * 1000 - ACCESS_TOKEN_MARGIN_MS));
     return token;
   }

@@ -1,0 +1,30 @@
+/**
+ * Validation of the real CEC face's settings (CecFaceConfig, beside the tenant): `PUT
+ * /mock/cec/config` and the face's constructor refuse a bad value with a 400 naming the field.
+ */
+import type { CecFaceConfig } from '../../config/types.js';
+import { badRequest } from '../errors.js';
+
+/** Checks every setting of the face; throws a 400 naming the first invalid field. */
+export function validateCecFaceConfig(c: CecFaceConfig): CecFaceConfig {
+  const bad = (field: string, why: string) => badRequest(`cecFace.${field}.invalid`, `${field} ${why}`, field);
+  const known = ['appKey', 'appSecret', 'pollHoldSeconds', 'releaseAfterSeconds', 'language', 'connectedText', 'downloadMaxBytes'];
+  for (const k of Object.keys(c)) if (!known.includes(k)) throw bad(k, 'is not a setting of the CEC face.');
+  for (const f of ['appKey', 'appSecret'] as const) {
+    if (typeof c[f] !== 'string' || !/^[\x21-\x7e]{8,128}$/.test(c[f])) throw bad(f, 'must be 8–128 printable ASCII characters.');
+  }
+  const int = (f: 'pollHoldSeconds' | 'releaseAfterSeconds' | 'downloadMaxBytes', lo: number, hi: number) => {
+    if (!Number.isInteger(c[f]) || c[f] < lo || c[f] > hi) throw bad(f, `must be a whole number from ${lo} to ${hi}.`);
+  };
+  int('pollHoldSeconds', 0, 60);
+  int('releaseAfterSeconds', 10, 86_400);
+  int('downloadMaxBytes', 1, 50 * 1024 * 1024);
+  if (c.language !== 'en' && c.language !== 'zh') throw bad('language', 'must be "en" or "zh".');
+  if (typeof c.connectedText !== 'object' || c.connectedText === null) throw bad('connectedText', 'must be an object {en, zh}.');
+  for (const l of ['en', 'zh'] as const) {
+    const t = c.connectedText[l];
+    if (typeof t !== 'string' || !t.trim() || t.length > 500) throw bad(`connectedText.${l}`, 'must be 1–500 characters.');
+  }
+  return { ...c, connectedText: { en: c.connectedText.en, zh: c.connectedText.zh } };
+}
+
