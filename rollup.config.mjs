@@ -67,7 +67,7 @@ export default [
   {
     input: { index: 'widget/server/index.ts', sign: 'widget/server/sign.ts', cli: 'widget/server/connector/cli.ts' },
     output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
-    external: ['jose', 'valibot', '@hono/node-server', /^node:/],
+    external: ['jose', 'valibot', '@hono/node-server', 'ioredis', /^node:/],
     plugins: [ts()],
     onwarn,
   },
