@@ -706,6 +706,14 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       if (r.state === 'done') return { resultCode: '0', ...r.result };
       const stale = r.state === 'pending' && t - r.since > (config.upstream.timeoutMs + 1000) * 2;
       if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
+      // The instance that sent it may have stored the echo and died before recording the result.
+      const last = await store.lastSeq(s.logId);
+      const echo = (await store.read(s.logId, Math.max(0, last - READ_LIMIT), READ_LIMIT)).find((m) => m.clientMessageId === clientMessageId && m.sourceType === 'CUSTOMER');
+      if (echo) {
+        const result = { messageId: echo.messageId, seq: echo.seq };
+        await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
+        return { resultCode: '0', ...result };
+      }
       const unknown = r.state === 'unknown' ? r : { state: 'unknown' as const, since: r.since, attempt: 1, timestamp: r.since, asked: false };
       // Resolve the unknown outcome: was it carried out?
       const found = controlType === 'CHAT' ? await findInHistory(id, c, upContent ?? '', unknown.timestamp) : 'unverifiable';
