@@ -2,7 +2,7 @@
  * The instance that owns a customer's upstream poll loop is SIGKILLed in the middle of a chat
  * (a connector in a child process, killed by the OS: no release, no goodbye). Another instance
  * takes the customer over once the lease lapses; the agent's messages sent meanwhile stay in the
- * CEC (its poll took nothing for a client that had gone) and arrive once, in order; the widget
+ * CEC (its poll takes nothing for a client that has gone) and arrive once, in order; the widget
  * shows no error and sends nothing twice.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedTenant } from '../../../mock-server/config/seed.js';
 import { TenantStore } from '../../../mock-server/config/store.js';
+import { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
 import { createMockHttpServer } from '../../../mock-server/http/server.js';
 import { Clock } from '../../../mock-server/runtime/clock.js';
 import { SessionRunner } from '../../../widget/client/runner.js';
@@ -109,6 +110,9 @@ describe('lease takeover', () => {
     await new Promise((resolve) => a.child.once('exit', resolve));
     const killedAt = Date.now();
     live.splice(live.indexOf('A'), 1);
+    // The CEC learns that A's held poll has no client once the TCP connection closes; a message
+    // handed over before that would be lost for any client (the real poll is consume-once too).
+    await until('the CEC saw the dead poll go', () => cecFaceOf(cc).heldPolls === 0, 10_000);
     for (let i = 5; i < 10; i++) {
       cc.desk.send('alice', `a-${i}`);
       r.dispatch({ type: 'message.submit', id: r.newId(), text: `c-${i}`, now: r.now(), name: userId });
@@ -119,7 +123,10 @@ describe('lease takeover', () => {
       return takenAt > 0;
     }, 20_000);
     const takeoverMs = takenAt - killedAt;
-    await until('every agent message in the widget', () => agentTexts(r.state).length === 10, 30_000);
+    await until('every agent message in the widget', () => agentTexts(r.state).length === 10, 15_000).catch((e) => {
+      console.log('took', JSON.stringify({ agent: agentTexts(r.state), instanceA: a.logs.slice(-8) }));
+      throw e;
+    });
     await until('every customer message at the CEC', () => atCec().length === 10, 30_000);
     const expected = (p: string) => Array.from({ length: 10 }, (_, i) => `${p}-${i}`);
     expect(agentTexts(r.state)).toEqual(expected('a'));
