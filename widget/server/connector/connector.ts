@@ -21,6 +21,7 @@
  *   history cannot tell, the widget is answered `send.outcomeUnknown` (409) and the message is
  *   shown as not sent; a second request for it (the customer pressing Retry) sends it again.
  */
+import { setMaxListeners } from 'node:events';
 import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType } from '../../core/protocol.js';
 import type { CallEvent } from '../../core/call.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
@@ -193,6 +194,8 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
   let closed = false;
   const closing = new AbortController();
+  // Every upstream call and long poll listens to it: one listener per active customer is expected.
+  setMaxListeners(0, closing.signal);
 
   /** Per conversation, an offset known not to pass the end of the CEC's history (saves paging). */
   const historyEnd = new Map<string, number>();
