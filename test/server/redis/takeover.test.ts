@@ -128,6 +128,7 @@ describe('lease takeover', () => {
       throw e;
     });
     await until('every customer message at the CEC', () => atCec().length === 10, 30_000);
+    await until('every customer message acknowledged', () => r.state.transcript.filter((m) => m.author === 'customer' && m.text.startsWith('c-') && m.status === 'sent').length === 10, 30_000);
     const expected = (p: string) => Array.from({ length: 10 }, (_, i) => `${p}-${i}`);
     expect(agentTexts(r.state)).toEqual(expected('a'));
     expect(atCec()).toEqual(expected('c'));
