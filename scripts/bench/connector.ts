@@ -50,8 +50,11 @@ async function startMock(): Promise<{ url: string; stop(): void }> {
 let skew = 0;
 const now = () => Date.now() + skew;
 
+let stopMock = () => {};
+
 async function main(): Promise<void> {
   const mock = await startMock();
+  stopMock = mock.stop;
   const store = new MemoryStore({ now });
   const config = seedConnectorConfig({ baseUrl: `${mock.url}/cec`, pollTimeoutMs: 15_000, pollIdleMs: 200, timeoutMs: 10_000 });
   const connector = createConnector(config, { env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET }, log: () => {}, store, now, sweepMs: 0 });
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
 
   // ---- 2. N concurrent customers --------------------------------------------------------------
   const load = new LatencyRecorder();
-  const clients = Array.from({ length: CUSTOMERS }, (_, i) => new ChannelClient({ baseUrl: served.url, channelId: 'demo', userId: `load-${i}`, userName: `Load ${i}` }));
+  const clients: ChannelClient[] = Array.from({ length: CUSTOMERS }, (_, i) => new ChannelClient({ baseUrl: served.url, channelId: 'demo', userId: `load-${i}`, userName: `Load ${i}` }));
   const step = async <T>(route: string, fn: () => Promise<T>): Promise<T | null> => {
     const t = performance.now();
     try {
@@ -148,6 +151,7 @@ async function main(): Promise<void> {
   const worstP99 = Math.max(...nonPoll.map((r) => r.p99));
 
   // ---- 3. memory --------------------------------------------------------------------------------
+  clients.length = 0; // the benchmark's own browser-side clients are not the connector's memory
   await new Promise((r) => setTimeout(r, 500)); // the upstream loops notice the end
   skew += 25 * 3600_000; // past every retention and token lifetime
   await connector.sweep();
@@ -178,5 +182,6 @@ async function main(): Promise<void> {
 
 main().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
+  stopMock();
   process.exit(1);
 });
