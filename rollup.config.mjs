@@ -78,12 +78,13 @@ export default [
   },
   {
     // cec-web-chat/server (signing, the connector) and the `cec-web-chat` command: what they use
-    // (jose, valibot, the fetch ↔ node:http bridge) is bundled in, so a widget-only install needs
+    // (jose, valibot, the fetch ↔ node:http bridge, ioredis) is bundled in, so a widget-only install needs
     // none of it.
     input: { index: 'widget/server/index.ts', cli: 'widget/server/connector/cli.ts' },
     output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeBuiltin,
-    plugins: [nodeResolve({ exportConditions: ['node'] }), ts()],
+    // ioredis is CommonJS: commonjs() turns it into ESM inside the bundle.
+    plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), commonjs(), ts()],
     onwarn,
   },
   {

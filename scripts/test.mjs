@@ -1,10 +1,11 @@
-// `npm test`: type-check, build, the bundle size budget, Node tests (vitest) and browser tests
-// (web-test-runner), then
+// `npm test`: type-check, build, the bundle size budget, Node tests (vitest; the Redis tests start
+// their own redis-server, installed here when missing) and browser tests (web-test-runner), then
 // one closing line "N passed, N failed" over both suites. Exits non-zero when anything failed
 // or no test ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { ensureChromium } from './ensure-chromium.mjs';
+import { ensureRedisServer } from './ensure-redis.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 const step = (title, cmd, args) => {
@@ -21,6 +22,7 @@ if (!step('type-check (tsc)', bin('tsc'), ['--noEmit'])) failures.push('type-che
 if (!step('build (rollup, then types with tsc)', bin('rollup'), ['-c', '--silent']) || !step('types (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json'])) failures.push('build');
 else if (!step('size budget', process.execPath, ['scripts/check-size.mjs'])) failures.push('size budget');
 process.env.CHROME_PATH = ensureChromium();
+process.env.REDIS_SERVER = ensureRedisServer();
 const nodeOk = step('Node tests (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.cache/vitest.json']);
 const browserOk = step('browser tests (web-test-runner, Chromium)', bin('web-test-runner'), []);
 

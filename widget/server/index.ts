@@ -10,4 +10,6 @@ export { parseConfig, ConfigError, ConfigSchema } from './connector/config.js';
 export type { ConnectorConfig, ConnectorConfigInput, ChannelSettings } from './connector/config.js';
 export type { ConnectorStore, IdempotencyClaim, IdempotencyRecord, NewLogMessage, Versioned } from './connector/store.js';
 export { MemoryStore } from './connector/memory-store.js';
+export { RedisStore, StoreUnavailableError } from './connector/redis-store.js';
+export type { RedisStoreOptions } from './connector/redis-store.js';
 export { serveFetch } from './connector/serve.js';

@@ -10,6 +10,7 @@
  * and the SYSTEM texts the connector matches to know what happened.
  */
 import * as v from 'valibot';
+import { StoreConfigSchema } from './store-config.js';
 
 /** MIME types the browser may upload, and the CEC's `fileType` for each (uploadFileStream §1.9). */
 export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
@@ -121,6 +122,11 @@ export const ConfigSchema = v.strictObject({
     unknownSendGraceMs: v.optional(int(0, 600_000), 60_000),
     /** Attempts of an idempotent upstream call (backoff in between). */
     attempts: v.optional(int(1, 10), 3),
+    /**
+     * Lease on a customer's upstream poll loop, ms: renewed every third of it while the loop runs;
+     * when its instance dies, another takes the customer over within this time.
+     */
+    leaseMs: v.optional(int(1000, 600_000), 10_000),
   }),
   channels: v.pipe(v.array(ChannelSchema), v.minLength(1, 'must list at least one channel')),
   session: v.optional(
@@ -132,6 +138,8 @@ export const ConfigSchema = v.strictObject({
     }),
     { silenceSeconds: 90, retainMinutes: 60 },
   ),
+  /** Where the state lives: `{type: "memory"}` (default) or `{type: "redis", url}` for several instances. */
+  store: StoreConfigSchema,
   /** Origins allowed to call the connector from a browser (CORS); empty = same origin only. */
   allowedOrigins: v.optional(v.array(v.pipe(v.string(), v.regex(/^https?:\/\/[^/\s]+$/, 'must be an origin such as https://shop.example'))), []),
 });

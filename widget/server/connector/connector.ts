@@ -26,7 +26,7 @@ import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType
 import type { CallEvent } from '../../core/call.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { deriveDownlink, deriveQueueInfo, type ConversationState, type UpstreamMessage } from './derive.js';
-import { MemoryStore } from './memory-store.js';
+import { openStore } from './store-config.js';
 import { verifySignature } from './signature.js';
 import type { ConnectorStore, NewLogMessage } from './store.js';
 import { CecUpstream, pickNumber, pickString, sleep, backoff, UpstreamError, type CustomerRef, type Timers } from './upstream.js';
@@ -184,12 +184,13 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const random = options.random ?? Math.random;
   const log = options.log ?? ((r: Record<string, unknown>) => process.stdout.write(JSON.stringify({ at: new Date(now()).toISOString(), ...r }) + '\n'));
   const ownStore = !options.store;
-  const store = options.store ?? new MemoryStore({ now, timers });
+  const store = options.store ?? openStore(config.store, { env, now, timers });
   const instanceId = options.instanceId ?? b64url(crypto.getRandomValues(new Uint8Array(9)));
   const upstream = new CecUpstream(config.upstream, { appKey, appSecret }, store, { fetch: options.fetch ?? ((...a) => globalThis.fetch(...a)), now, timers, random, log });
   const silenceMs = config.session.silenceSeconds * 1000;
   const retainMs = config.session.retainMinutes * 60_000;
   const leaseMs = config.upstream.pollTimeoutMs + 15_000;
+  const pollLeaseMs = config.upstream.leaseMs;
   const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
   let closed = false;
   const closing = new AbortController();
@@ -307,10 +308,26 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   function ensureLoop(id: string): void {
     if (closed || loops.has(id)) return;
     const p = (async () => {
-      if (!(await store.acquireLease(`poll:${id}`, instanceId, leaseMs))) return;
+      if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
+      // The lease is renewed on its own beat, not once per upstream poll, so it can be short: a
+      // dead instance's customers are taken over within pollLeaseMs. A lease found lost stops
+      // this loop at once (another instance polls now).
+      const lost = new AbortController();
+      let beat: unknown = null;
+      const renew = () => {
+        beat = timers.setTimeout(() => {
+          store.renewLease(`poll:${id}`, instanceId, pollLeaseMs).then(
+            (held) => (lost.signal.aborted ? undefined : held ? renew() : lost.abort()),
+            () => (lost.signal.aborted ? undefined : renew()),
+          );
+        }, pollLeaseMs / 3);
+      };
+      renew();
       try {
-        await runLoop(id);
+        await runLoop(id, lost.signal);
       } finally {
+        lost.abort();
+        timers.clearTimeout(beat);
         await store.releaseLease(`poll:${id}`, instanceId).catch(() => {});
       }
     })()
@@ -342,12 +359,13 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return `${random}/${encodeURIComponent(fileName)}`;
   }
 
-  async function runLoop(id: string): Promise<void> {
+  async function runLoop(id: string, lost: AbortSignal): Promise<void> {
     let failures = 0;
     let lastQueueCheck = 0;
-    while (!closed) {
+    const stop = anySignal(closing.signal, lost);
+    while (!closed && !lost.aborted) {
       // acquire = renew while held, or take back a lapsed lease nobody else took.
-      if (!(await store.acquireLease(`poll:${id}`, instanceId, leaseMs))) return;
+      if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
       const c = (await store.getCustomer<CustomerRecord>(id))?.value;
       if (!c || c.ended || !c.connected) return;
       const ch = channels.get(c.channelId)!;
@@ -371,23 +389,44 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
           customer: refOf(id, c),
           idempotent: true,
           timeoutMs: config.upstream.pollTimeoutMs,
+          // Not cut when the lease is lost: what a poll in flight takes is still stored here.
           signal: closing.signal,
         });
         failures = 0;
       } catch (e) {
-        if (closed) return;
+        if (closed || lost.aborted) return;
         failures++;
-        await sleep(timers, backoff(Math.min(failures, 6), random), closing.signal);
+        await sleep(timers, backoff(Math.min(failures, 6), random), stop);
         continue;
       }
       const list = Array.isArray(res.downlinkMessages) ? (res.downlinkMessages as UpstreamMessage[]) : [];
-      if (list.length) await take(id, list);
-      else if (now() - started < 200 && config.upstream.pollIdleMs > 0) await sleep(timers, config.upstream.pollIdleMs, closing.signal);
+      if (list.length) await takeUntilStored(id, list);
+      else if (now() - started < 200 && config.upstream.pollIdleMs > 0) await sleep(timers, config.upstream.pollIdleMs, stop);
+    }
+  }
+
+  /**
+   * What the consume-once upstream poll gave exists nowhere else: keep trying until it is stored,
+   * through a store outage (Redis stopped or unreachable) of any length. The message ids of one
+   * batch are the same on every try, so a try whose reply was lost stores nothing twice.
+   */
+  async function takeUntilStored(id: string, list: UpstreamMessage[]): Promise<void> {
+    const batch = newId();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await take(id, list, batch);
+      } catch (e) {
+        if (closed) throw e;
+        log({ event: 'store.retry', attempt, reason: e instanceof Error ? e.message : String(e) });
+        await sleep(timers, backoff(Math.min(attempt, 5), random), closing.signal);
+      }
     }
   }
 
   /** Stores what the upstream poll gave (before anything else), then records the new state. */
-  async function take(id: string, list: UpstreamMessage[]): Promise<void> {
+  async function take(id: string, list: UpstreamMessage[], batch: string): Promise<void> {
+    let n = 0;
+    const batchId = () => `${batch}.${n++}`;
     const c = (await store.getCustomer<CustomerRecord>(id))!.value;
     const ch = channels.get(c.channelId)!;
     let state = c.conv;
@@ -396,7 +435,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     for (const m of list) {
       const mediaType: MediaType | null = m.content && String(m.mediaType ?? 'TEXT').toUpperCase() !== 'TEXT' && String(m.mediaType).toUpperCase() !== 'LOCATE' ? (String(m.mediaType).toUpperCase() === 'IMAGE' ? 'IMAGE' : 'FILE') : null;
       const key = mediaType ? await fileKeyFor(id, m, mediaType) : '';
-      const r = deriveDownlink(state, m, { channel: ch, userId: c.userId, logId: c.logId, now: now(), lastSeq, newId, fileKey: () => key });
+      const r = deriveDownlink(state, m, { channel: ch, userId: c.userId, logId: c.logId, now: now(), lastSeq, newId: batchId, fileKey: () => key });
       state = r.state;
       toStore.push(...r.messages);
     }
@@ -670,6 +709,14 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       if (r.state === 'done') return { resultCode: '0', ...r.result };
       const stale = r.state === 'pending' && t - r.since > (config.upstream.timeoutMs + 1000) * 2;
       if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
+      // The instance that sent it may have stored the echo and died before recording the result.
+      const last = await store.lastSeq(s.logId);
+      const echo = (await store.read(s.logId, Math.max(0, last - READ_LIMIT), READ_LIMIT)).find((m) => m.clientMessageId === clientMessageId && m.sourceType === 'CUSTOMER');
+      if (echo) {
+        const result = { messageId: echo.messageId, seq: echo.seq };
+        await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
+        return { resultCode: '0', ...result };
+      }
       const unknown = r.state === 'unknown' ? r : { state: 'unknown' as const, since: r.since, attempt: 1, timestamp: r.since, asked: false };
       // Resolve the unknown outcome: was it carried out?
       const found = controlType === 'CHAT' ? await findInHistory(id, c, upContent ?? '', unknown.timestamp) : 'unverifiable';

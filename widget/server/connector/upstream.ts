@@ -223,6 +223,8 @@ export class CecUpstream {
     }, timeoutMs);
     const onAbort = () => ac.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted before it began (the connector closed while the caller awaited its store): no request.
+    if (opts.signal?.aborted) ac.abort();
     const log = (status: number, resultCode: string | null, outcome: string) =>
       this.deps.log({ upstream: route, status, resultCode, ms: this.deps.now() - started, outcome });
     try {

@@ -1,0 +1,2 @@
+export declare function findRedisServer(): string | undefined;
+export declare function ensureRedisServer(): string;

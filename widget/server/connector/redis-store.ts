@@ -1,0 +1,460 @@
+/**
+ * The Redis `ConnectorStore`: the connector's state in one Redis (6.2 or newer), shared by any
+ * number of connector instances behind a load balancer, and kept across a restart of any of them.
+ *
+ * Client: ioredis 5 (typings built in; Lua scripts through `defineCommand`, sent as EVALSHA and
+ * re-sent as EVAL after a Redis restart empties its script cache; reconnects by itself and
+ * re-subscribes its pub/sub channels; a per-command timeout).
+ *
+ * Keys (all under `keyPrefix`, default `cec:`):
+ * | key | type | what |
+ * |---|---|---|
+ * | `c:{customerId}` | hash `v`, `d` | customer record: version and JSON; compare-and-set in Lua |
+ * | `l:{logId}` | stream | message log; entry id `{seq}-0`, field `m` = the message's JSON |
+ * | `lm:{logId}` | hash | messageId → seq of that log (a retried append stores nothing twice) |
+ * | `i:{key}` | string, PX | idempotency record (JSON), claimed with a Lua SET-if-absent |
+ * | `t:{name}` | string, PX | shared upstream token |
+ * | `lease:{name}` | string, PX | owner of a lease; acquire, renew and release compare the owner in Lua |
+ * | `active` | sorted set | customerId scored by the last time a browser was seen (`ZADD GT`) |
+ * | channel `news` | pub/sub | `{logId}\n{lastSeq}` after every append, to wake long polls on any instance |
+ *
+ * Each `append` allocates its seqs atomically in one Lua script (last stream id + 1, …), so seqs are
+ * gap-free and unique whichever instances append at once. Long polls do not hold a Redis
+ * connection: each instance keeps one subscriber connection on `news` and wakes its own waiters;
+ * after that connection comes back every waiter re-reads its log's last seq, so a notice missed
+ * during an outage delays nothing.
+ *
+ * TTLs (idempotency keys, tokens, leases, log retention) run on Redis's clock, the one clock
+ * every instance agrees on: a lease lapses `ttlMs` after its last renewal whatever the skew
+ * between the instances' clocks.
+ *
+ * Failures: commands are only written while the connection is up (no offline queue, nothing
+ * re-sent on reconnect, so nothing runs later behind the caller's back). While Redis is
+ * unreachable a call waits up to `unavailableAfterMs` for the connection to come back, then
+ * rejects with `StoreUnavailableError` (the connector answers 503 with Retry-After); a call
+ * whose reply is lost also rejects with it. Appends are idempotent on `messageId`, so the caller
+ * may simply append again.
+ */
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import type { DownlinkMessage } from '../../core/protocol.js';
+import type { ConnectorStore, IdempotencyClaim, IdempotencyRecord, NewLogMessage, Versioned } from './store.js';
+
+export interface RedisStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
+  url: string;
+  /** Prefix of every key and channel; default `cec:`. Lets several connectors share one Redis. */
+  keyPrefix?: string;
+  /** How long a call waits for a lost connection to come back before it rejects; default 1000 ms. */
+  unavailableAfterMs?: number;
+  /** A command without a reply after this long rejects; default 5000 ms. */
+  commandTimeoutMs?: number;
+  /** Timers for long-poll waits (the connector's clock); default the global ones. */
+  timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
+  /** Extra ioredis options (TLS, sentinel, …); the ones this store relies on are set over them. */
+  redis?: RedisOptions;
+}
+
+/**
+ * Redis is unreachable (or did not answer in time): the call's outcome is unknown for a write.
+ * The connector maps it to HTTP 503 with `Retry-After: retryAfterSeconds`.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  readonly retryAfterSeconds = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+// ---- Lua ----------------------------------------------------------------------------------------
+
+/** KEYS: customer hash. ARGV: expected version, JSON. Returns the new version or nil. */
+const PUT_CUSTOMER = `
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v ~= tonumber(ARGV[1]) then return false end
+redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
+return v + 1`;
+
+/**
+ * KEYS: log stream, messageId hash. ARGV: news channel, logId, then messageId/JSON pairs.
+ * Returns the seq of each message, in order; a messageId already in the log keeps its seq and is
+ * not stored again. Publishes `{logId}\n{lastSeq}` when something was stored. A log under
+ * retention keeps its expiry, and the messageId hash gets the same.
+ */
+const APPEND = `
+local last = 0
+local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #top > 0 then last = tonumber(string.match(top[1][1], '^(%d+)'))
+else redis.call('DEL', KEYS[2]) end -- a new log (or one whose retention just ended): no old ids
+local seqs = {}
+local added = false
+for i = 3, #ARGV, 2 do
+  local seen = redis.call('HGET', KEYS[2], ARGV[i])
+  if seen then
+    seqs[#seqs + 1] = tonumber(seen)
+  else
+    last = last + 1
+    redis.call('XADD', KEYS[1], last .. '-0', 'm', ARGV[i + 1])
+    redis.call('HSET', KEYS[2], ARGV[i], last)
+    seqs[#seqs + 1] = last
+    added = true
+  end
+end
+if added then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+  redis.call('PUBLISH', ARGV[1], ARGV[2] .. '\\n' .. last)
+end
+return seqs`;
+
+/** KEYS: log stream, messageId hash. ARGV: ms. Sets the retention of an existing log. */
+const EXPIRE_LOG = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return 1`;
+
+/** KEYS: key. ARGV: JSON, ms. Stores when absent and returns nil; otherwise returns what is there. */
+const CLAIM = `
+local cur = redis.call('GET', KEYS[1])
+if cur then return cur end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false`;
+
+/** KEYS: key. ARGV: value. Deletes only while the key holds `value`. */
+const DELETE_IF = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/** KEYS: lease. ARGV: owner, ms. Takes a free lease or renews one `owner` holds; 1 when held. */
+const ACQUIRE = `
+local cur = redis.call('GET', KEYS[1])
+if not cur then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+if cur == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+/** KEYS: lease. ARGV: owner, ms. Renews only while `owner` holds it; 1 when renewed. */
+const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0`;
+
+interface Scripts {
+  cecPutCustomer(key: string, expected: number, json: string): Promise<number | null>;
+  cecAppend(log: string, ids: string, ...args: string[]): Promise<number[]>;
+  cecExpireLog(log: string, ids: string, ms: number): Promise<number>;
+  cecClaim(key: string, json: string, ms: number): Promise<string | null>;
+  cecDeleteIf(key: string, value: string): Promise<number>;
+  cecAcquire(key: string, owner: string, ms: number): Promise<number>;
+  cecRenew(key: string, owner: string, ms: number): Promise<number>;
+}
+
+/** Reply errors that mean "Redis cannot serve now" rather than a bug in a command. */
+const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|OOM|NOREPLICAS)\b/;
+
+interface Waiter {
+  afterSeq: number;
+  done: (news: boolean) => void;
+}
+
+/** The Redis `ConnectorStore`; see the module comment for keys, scripts and failure behaviour. */
+export class RedisStore implements ConnectorStore {
+  private readonly cmd: Redis & Scripts;
+  private readonly sub: Redis;
+  private readonly prefix: string;
+  private readonly channel: string;
+  private readonly unavailableAfterMs: number;
+  private readonly timers: NonNullable<RedisStoreOptions['timers']>;
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private subscribed: Promise<unknown>;
+  /** Calls waiting for a connection to come up, per connection. */
+  private readonly readyWaits = new Map<Redis, Set<(err?: Error) => void>>();
+  private closed = false;
+  private closing?: Promise<void>;
+
+  /**
+   * Connects at once (two connections: commands, and the `news` subscription). Throws only on a
+   * malformed `url`; an unreachable Redis shows as `StoreUnavailableError` from the calls.
+   */
+  constructor(opts: RedisStoreOptions) {
+    this.prefix = opts.keyPrefix ?? 'cec:';
+    this.channel = `${this.prefix}news`;
+    this.unavailableAfterMs = opts.unavailableAfterMs ?? 1000;
+    this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    const common: RedisOptions = {
+      ...opts.redis,
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: opts.commandTimeoutMs ?? 5000,
+      connectTimeout: opts.redis?.connectTimeout ?? 2000,
+      // Keep trying to reconnect, at most a second apart, for as long as the store is open.
+      retryStrategy: (attempt) => (this.closed ? null : Math.min(50 * 2 ** attempt, 1000)),
+      lazyConnect: false,
+    };
+    this.cmd = new Redis(opts.url, { ...common, connectionName: 'cec-connector' }) as Redis & Scripts;
+    this.sub = new Redis(opts.url, { ...common, connectionName: 'cec-connector-news', autoResubscribe: true });
+    for (const conn of [this.cmd, this.sub]) {
+      // ioredis emits 'error' on every failed (re)connect; the calls report unavailability.
+      conn.on('error', () => {});
+      const waits = new Set<(err?: Error) => void>();
+      this.readyWaits.set(conn, waits);
+      conn.on('ready', () => {
+        for (const settle of [...waits]) settle();
+      });
+    }
+    this.cmd.defineCommand('cecPutCustomer', { numberOfKeys: 1, lua: PUT_CUSTOMER });
+    this.cmd.defineCommand('cecAppend', { numberOfKeys: 2, lua: APPEND });
+    this.cmd.defineCommand('cecExpireLog', { numberOfKeys: 2, lua: EXPIRE_LOG });
+    this.cmd.defineCommand('cecClaim', { numberOfKeys: 1, lua: CLAIM });
+    this.cmd.defineCommand('cecDeleteIf', { numberOfKeys: 1, lua: DELETE_IF });
+    this.cmd.defineCommand('cecAcquire', { numberOfKeys: 1, lua: ACQUIRE });
+    this.cmd.defineCommand('cecRenew', { numberOfKeys: 1, lua: RENEW });
+    this.sub.on('message', (channel: string, text: string) => {
+      if (channel !== this.channel) return;
+      const cut = text.lastIndexOf('\n');
+      this.wake(text.slice(0, cut), Number(text.slice(cut + 1)));
+    });
+    this.subscribed = this.subscribe();
+    let first = true;
+    this.sub.on('ready', () => {
+      if (first) return void (first = false);
+      // Back after an outage: notices published meanwhile are gone, so once subscribed again
+      // (this SUBSCRIBE is answered after ioredis's own re-subscription) every waiter looks at
+      // its log again.
+      this.subscribed = this.sub.subscribe(this.channel);
+      this.subscribed.then(() => this.recheckWaiters(), () => {});
+    });
+  }
+
+  private subscribe(): Promise<unknown> {
+    const p = this.ready(this.sub).then(() => this.sub.subscribe(this.channel));
+    p.catch(() => {});
+    return p;
+  }
+
+  private key(kind: string, id: string): string {
+    return `${this.prefix}${kind}:${id}`;
+  }
+
+  /** Resolves when `conn` is connected, waiting up to `unavailableAfterMs`; rejects otherwise. */
+  private ready(conn: Redis): Promise<void> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('The store is closed'));
+    if (conn.status === 'ready') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waits = this.readyWaits.get(conn)!;
+      const settle = (err?: Error) => {
+        clearTimeout(timer);
+        waits.delete(settle);
+        if (err) reject(err);
+        else resolve();
+      };
+      const timer = setTimeout(() => settle(new StoreUnavailableError(`Redis unreachable (${conn.status}) for ${this.unavailableAfterMs} ms`)), this.unavailableAfterMs);
+      waits.add(settle);
+    });
+  }
+
+  /** Runs `fn` on the command connection once it is up; connection trouble becomes StoreUnavailableError. */
+  private async run<T>(fn: (r: Redis & Scripts) => Promise<T>): Promise<T> {
+    await this.ready(this.cmd);
+    try {
+      return await fn(this.cmd);
+    } catch (err) {
+      if (err instanceof ReplyError && !TRANSIENT_REPLY.test((err as Error).message)) throw err;
+      throw new StoreUnavailableError(`Redis call failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  // ---- customers ---------------------------------------------------------------------------------
+
+  async getCustomer<T>(customerId: string): Promise<Versioned<T> | null> {
+    const [v, d] = await this.run((r) => r.hmget(this.key('c', customerId), 'v', 'd'));
+    if (v === null || d === null) return null;
+    return { value: JSON.parse(d) as T, version: Number(v) };
+  }
+
+  async putCustomer<T>(customerId: string, value: T, expectedVersion: number): Promise<number | null> {
+    const v = await this.run((r) => r.cecPutCustomer(this.key('c', customerId), expectedVersion, JSON.stringify(value)));
+    return v === null ? null : Number(v);
+  }
+
+  async deleteCustomer(customerId: string): Promise<void> {
+    await this.run((r) => r.del(this.key('c', customerId)));
+  }
+
+  // ---- message logs ------------------------------------------------------------------------------
+
+  async append(logId: string, messages: NewLogMessage[]): Promise<DownlinkMessage[]> {
+    if (!messages.length) return [];
+    const args: string[] = [this.channel, logId];
+    for (const m of messages) args.push(m.messageId, JSON.stringify(m));
+    const seqs = await this.run((r) => r.cecAppend(this.key('l', logId), this.key('lm', logId), ...args));
+    return messages.map((m, i) => ({ ...structuredClone(m), seq: Number(seqs[i]) }) as DownlinkMessage);
+  }
+
+  async read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]> {
+    if (limit <= 0) return [];
+    const from = Math.max(0, Math.floor(afterSeq)) + 1;
+    const entries = await this.run((r) => r.xrange(this.key('l', logId), `${from}-0`, '+', 'COUNT', Math.floor(limit)));
+    return entries.map(([id, fields]) => ({ ...JSON.parse(fields[1]!), seq: parseInt(id, 10) }) as DownlinkMessage);
+  }
+
+  async lastSeq(logId: string): Promise<number> {
+    const top = await this.run((r) => r.xrevrange(this.key('l', logId), '+', '-', 'COUNT', 1));
+    return top.length ? parseInt(top[0]![0], 10) : 0;
+  }
+
+  async waitForMessages(logId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed || signal?.aborted) return false;
+    // Subscribed and registered BEFORE looking at the log, so an append between the look and the
+    // wait still wakes this waiter.
+    try {
+      await this.ready(this.sub);
+    } catch (err) {
+      if (this.closed) return false;
+      throw err;
+    }
+    await this.subscribed.catch(() => (this.subscribed = this.subscribe()));
+    await this.subscribed;
+    if (this.closed || signal?.aborted) return false;
+    return new Promise<boolean>((resolve) => {
+      let set = this.waiters.get(logId);
+      if (!set) this.waiters.set(logId, (set = new Set()));
+      let handle: unknown;
+      let settled = false;
+      const finish = (news: boolean) => {
+        if (settled) return;
+        settled = true;
+        if (handle !== undefined) this.timers.clearTimeout(handle);
+        signal?.removeEventListener('abort', onAbort);
+        set!.delete(waiter);
+        if (!set!.size && this.waiters.get(logId) === set) this.waiters.delete(logId);
+        resolve(news);
+      };
+      const waiter: Waiter = { afterSeq, done: finish };
+      const onAbort = () => finish(false);
+      set.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const arm = () => {
+        if (timeoutMs <= 0) finish(false);
+        else if (!settled) handle = this.timers.setTimeout(() => finish(false), timeoutMs);
+      };
+      // A look that fails (the connection dropped just now) still leaves the waiter armed: it is
+      // registered, so a later append's notice wakes it, and a reconnect makes it look again.
+      this.lastSeq(logId).then((last) => (last > afterSeq ? finish(true) : arm()), arm);
+    });
+  }
+
+  async expireLog(logId: string, retainMs: number): Promise<void> {
+    await this.run((r) => r.cecExpireLog(this.key('l', logId), this.key('lm', logId), Math.max(1, Math.ceil(retainMs))));
+  }
+
+  /** Wakes this instance's waiters on `logId` that have not seen `lastSeq` yet. */
+  private wake(logId: string, lastSeq: number): void {
+    const set = this.waiters.get(logId);
+    if (!set) return;
+    for (const w of [...set]) if (lastSeq > w.afterSeq) w.done(true);
+  }
+
+  private async recheckWaiters(): Promise<void> {
+    for (const logId of [...this.waiters.keys()]) {
+      try {
+        this.wake(logId, await this.lastSeq(logId));
+      } catch {
+        return; // down again: the next 'ready' looks again
+      }
+    }
+  }
+
+  // ---- idempotency -------------------------------------------------------------------------------
+
+  async claimIdempotencyKey(key: string, pending: IdempotencyRecord, ttlMs: number): Promise<IdempotencyClaim> {
+    const cur = await this.run((r) => r.cecClaim(this.key('i', key), JSON.stringify(pending), ttl(ttlMs)));
+    return cur === null ? { claimed: true } : { claimed: false, record: JSON.parse(cur) as IdempotencyRecord };
+  }
+
+  async setIdempotencyRecord(key: string, record: IdempotencyRecord, ttlMs: number): Promise<void> {
+    await this.run((r) => r.set(this.key('i', key), JSON.stringify(record), 'PX', ttl(ttlMs)));
+  }
+
+  async deleteIdempotencyKey(key: string): Promise<void> {
+    await this.run((r) => r.del(this.key('i', key)));
+  }
+
+  // ---- shared upstream tokens --------------------------------------------------------------------
+
+  async getToken(name: string): Promise<string | null> {
+    return this.run((r) => r.get(this.key('t', name)));
+  }
+
+  async setToken(name: string, value: string, ttlMs: number): Promise<void> {
+    await this.run((r) => r.set(this.key('t', name), value, 'PX', ttl(ttlMs)));
+  }
+
+  async deleteToken(name: string, ifValue?: string): Promise<void> {
+    if (ifValue === undefined) await this.run((r) => r.del(this.key('t', name)));
+    else await this.run((r) => r.cecDeleteIf(this.key('t', name), ifValue));
+  }
+
+  // ---- leases ------------------------------------------------------------------------------------
+
+  async acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.run((r) => r.cecAcquire(this.key('lease', name), owner, ttl(ttlMs)))) === 1;
+  }
+
+  async renewLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.run((r) => r.cecRenew(this.key('lease', name), owner, ttl(ttlMs)))) === 1;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.run((r) => r.cecDeleteIf(this.key('lease', name), owner));
+  }
+
+  // ---- active set --------------------------------------------------------------------------------
+
+  async touchActive(customerId: string, at: number): Promise<void> {
+    await this.run((r) => r.zadd(`${this.prefix}active`, 'GT', at, customerId));
+  }
+
+  async listActive(limit: number): Promise<Array<{ customerId: string; lastSeen: number }>> {
+    if (limit <= 0) return [];
+    const flat = await this.run((r) => r.zrange(`${this.prefix}active`, 0, Math.floor(limit) - 1, 'WITHSCORES'));
+    const out: Array<{ customerId: string; lastSeen: number }> = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ customerId: flat[i]!, lastSeen: Number(flat[i + 1]) });
+    return out;
+  }
+
+  async removeActive(customerId: string): Promise<void> {
+    await this.run((r) => r.zrem(`${this.prefix}active`, customerId));
+  }
+
+  /** Resolves every waiter false and closes both connections (QUIT, or a hard close after 1 s). */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closed = true;
+    for (const waits of this.readyWaits.values()) for (const settle of [...waits]) settle(new StoreUnavailableError('The store is closed'));
+    for (const set of [...this.waiters.values()]) for (const w of [...set]) w.done(false);
+    const quit = async (conn: Redis) => {
+      if (conn.status !== 'ready') return conn.disconnect();
+      const t = setTimeout(() => conn.disconnect(), 1000);
+      await conn.quit().catch(() => conn.disconnect());
+      clearTimeout(t);
+    };
+    this.closing = Promise.all([quit(this.cmd), quit(this.sub)]).then(() => {});
+    return this.closing;
+  }
+}
+
+/** A Redis PX argument: a whole number of ms, at least 1. */
+function ttl(ms: number): number {
+  return Math.max(1, Math.ceil(ms));
+}
