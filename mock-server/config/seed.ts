@@ -135,5 +135,6 @@ export function seedCecFace(): CecFaceConfig {
     language: 'en',
     connectedText: { en: 'Connected to an agent.', zh: '已接通座席。' },
     downloadMaxBytes: 2 * 1024 * 1024,
+    satisfactionSurvey: 'WEB',
   };
 }

@@ -41,4 +41,10 @@ export interface CecFaceConfig {
   connectedText: { en: string; zh: string };
   /** Largest file `downloadFileStream` returns, bytes; default 2 MB. */
   downloadMaxBytes: number;
+  /**
+   * The tenant's satisfaction survey (Configuration Center › Workbench › Satisfaction Survey,
+   * tenant-wide on the real CEC): `WEB` offers the channel's levels, `NO` none
+   * (`getsatisfactionsurveymode` answers `surveyType: "NO"`). Default `WEB`.
+   */
+  satisfactionSurvey: 'WEB' | 'NO';
 }

@@ -8,7 +8,7 @@ import { badRequest } from '../errors.js';
 /** Checks every setting of the face; throws a 400 naming the first invalid field. */
 export function validateCecFaceConfig(c: CecFaceConfig): CecFaceConfig {
   const bad = (field: string, why: string) => badRequest(`cecFace.${field}.invalid`, `${field} ${why}`, field);
-  const known = ['appKey', 'appSecret', 'pollHoldSeconds', 'releaseAfterSeconds', 'language', 'connectedText', 'downloadMaxBytes'];
+  const known = ['appKey', 'appSecret', 'pollHoldSeconds', 'releaseAfterSeconds', 'language', 'connectedText', 'downloadMaxBytes', 'satisfactionSurvey'];
   for (const k of Object.keys(c)) if (!known.includes(k)) throw bad(k, 'is not a setting of the CEC face.');
   for (const f of ['appKey', 'appSecret'] as const) {
     if (typeof c[f] !== 'string' || !/^[\x21-\x7e]{8,128}$/.test(c[f])) throw bad(f, 'must be 8–128 printable ASCII characters.');
@@ -20,6 +20,7 @@ export function validateCecFaceConfig(c: CecFaceConfig): CecFaceConfig {
   int('releaseAfterSeconds', 10, 86_400);
   int('downloadMaxBytes', 1, 50 * 1024 * 1024);
   if (c.language !== 'en' && c.language !== 'zh') throw bad('language', 'must be "en" or "zh".');
+  if (c.satisfactionSurvey !== 'WEB' && c.satisfactionSurvey !== 'NO') throw bad('satisfactionSurvey', 'must be "WEB" or "NO".');
   if (typeof c.connectedText !== 'object' || c.connectedText === null) throw bad('connectedText', 'must be an object {en, zh}.');
   for (const l of ['en', 'zh'] as const) {
     const t = c.connectedText[l];

@@ -2,8 +2,9 @@
  * `queryQueueInfo` on the real CEC face (reference §1.4, api-ccfs-cec/cec_07_2221): where a
  * customer stands, from the runtime's queues, with every documented resultCode the mock can
  * meet — 0 queueing, 1 parameter error, 3 token error, 5 ended, 6 released (CCUCS session
- * invalid), 160004 no session, 160021 with an agent, 160022 sent to an IVR — and 4 (unknown,
- * "not queueing") with the chatbot or outside work time.
+ * invalid), 160004 no session, 160021 with an agent — and 4 (unknown, "not queueing") with the
+ * chatbot or outside work time. 160022 (sent to an IVR) never arises: a web chat waits in a
+ * multimedia queue, and the admin guide lets those transfer only to skill queues.
  */
 import type { Session } from '../session.js';
 import type { CecFaceHost } from './user.js';
@@ -37,7 +38,6 @@ export class CecQueueInfo {
     if (!user || !s) return answer('160004', 'No session: send CONNECT first.');
     if (s.phase === 'ended') {
       if (user.released.has(s.id)) return answer('6', 'The session was released: the customer stopped polling.');
-      if (this.endedAtIvr(s)) return answer('160022', 'The session was transferred to an IVR.');
       return answer('5', 'The session has ended.');
     }
     if (s.phase === 'agent') return answer('160021', 'The session is with an agent.');
@@ -56,22 +56,5 @@ export class CecQueueInfo {
   }
 
   /** Whether a session ended because a queue's policy sent it to an IVR. */
-  private endedAtIvr(s: Session): boolean {
-    const msgs = s.stream.messages.filter((m) => m.sessionId === s.id);
-    const end = [...msgs].reverse().find((m) => m.event === 'session.ended');
-    const reason = end?.data?.endReason;
-    if (reason !== 'queue.timeout' && reason !== 'queue.busy' && reason !== 'queue.noAgents') return false;
-    const lastQueue = [...msgs].reverse().find((m) => m.data?.queueName)?.data?.queueName;
-    let queueName = lastQueue;
-    if (!queueName) {
-      try {
-        queueName = this.face.cc.channelQueue(this.face.cc.channel(s.channelId)).name;
-      } catch {
-        return false;
-      }
-    }
-    const q = this.face.cc.store.current.skillQueues.find((x) => x.name === queueName);
-    const policy = q && (reason === 'queue.timeout' ? q.onTimeout : reason === 'queue.busy' ? q.onBusy : q.onNoAgents);
-    return policy?.processMethod === 'transfer' && policy.deviceType === 'ivr';
-  }
+
 }

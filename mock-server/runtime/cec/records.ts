@@ -22,7 +22,7 @@ export class CecRecords {
       resultCode: '0',
       resultDesc: 'query satisfaction survey mode success.',
       satisfactionSurvey:
-        levels.length === 0
+        this.face.config.satisfactionSurvey === 'NO' || levels.length === 0
           ? { surveyType: 'NO', satisfactionLevel: [], satisfactionQuestion: [] }
           : {
               surveyType: 'WEB',

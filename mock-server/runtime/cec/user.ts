@@ -3,6 +3,7 @@
  * and the narrow view of the face that its helpers (queue info, records) use — so those helpers
  * depend on this file, not on the face that owns them.
  */
+import type { CecFaceConfig } from '../../config/types.js';
 import type { ContactCenter, Identity, Session } from '../contact-center.js';
 import type { Timer } from '../clock.js';
 import type { CustomerStream } from '../stream.js';
@@ -53,6 +54,7 @@ export interface CecRating {
 /** The part of the face that its helpers call. */
 export interface CecFaceHost {
   readonly cc: ContactCenter;
+  readonly config: CecFaceConfig;
   readonly ratings: CecRating[];
   authenticate(token: string | null): { user: CecUser; rotated?: string };
   findUser(channelId: string, userId: string): CecUser | undefined;
