@@ -54,7 +54,4 @@ export class CecQueueInfo {
       estimateWaitTime: this.face.cc.estimateWaitSeconds(s),
     });
   }
-
-  /** Whether a session ended because a queue's policy sent it to an IVR. */
-
 }
