@@ -102,7 +102,7 @@ export class ContactCenter {
     this.tenant = new TenantView(this.store);
     this.customers = new CustomerBook(this.clock);
     this.tokens = new TokenBook(this.clock, (token, key) => this.customers.tokenForgotten(token, key));
-    this.sessions = new SessionBook(() => this.clock.now(), (s) => this.forgetSession(s));
+    this.sessions = new SessionBook(() => this.clock.now(), (s, endedAt) => this.forgetSession(s, endedAt));
     this.desk = new AgentDesk(this);
     this.transcript = new Transcript(this.tenant, this.clock, this.ids, this.desk);
     const end = (s: Session, reason: EndReason, content?: string) => this.end(s, reason, content);
@@ -326,11 +326,11 @@ export class ContactCenter {
   }
 
   /** The retention rule let go of `s`: its messages go, and a customer with nothing left goes too. */
-  private forgetSession(s: Session): void {
+  private forgetSession(s: Session, endedAt: number): void {
     const stream = s.stream;
     stream.trim((id) => id !== undefined && this.sessions.byId(id) !== undefined);
     if (stream.sessionCount === 0 && !stream.active) {
-      for (const token of this.customers.drop(stream)) this.tokens.revoke(token);
+      for (const token of this.customers.sessionsForgotten(stream, endedAt)) this.tokens.revoke(token);
     }
   }
 

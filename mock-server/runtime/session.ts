@@ -63,7 +63,8 @@ export class SessionBook {
 
   constructor(
     private readonly now: () => number,
-    private readonly onDrop: (s: Session) => void,
+    /** Told of each session let go, with the time (mock clock, ms) it ended. */
+    private readonly onDrop: (s: Session, endedAt: number) => void,
   ) {}
 
   clear(): void {
@@ -71,13 +72,19 @@ export class SessionBook {
     this.ended.clear();
   }
 
+  /**
+   * Registers `s`, then applies the retention rule. The order matters: registered first, the
+   * new session holds its customer's stream, so pruning that customer's old sessions (a
+   * customer back after the retention time, under the same resume key) trims their messages
+   * but never lets go of the stream or its tokens under the session being begun.
+   */
   add(s: Session): void {
-    this.prune();
     this.sessions.set(s.id, s);
     const stream = s.stream;
     stream.sessionCount++;
     stream.latest = s;
     if (s.phase !== 'ended') stream.active = s;
+    this.prune();
   }
 
   /** Records that `s` ended now (after its phase became 'ended'). */
@@ -146,7 +153,7 @@ export class SessionBook {
       stream.sessionCount--;
       if (stream.latest === s) stream.latest = undefined;
       if (stream.latestWithAgent === s) stream.latestWithAgent = undefined;
-      this.onDrop(s);
+      this.onDrop(s, at);
     }
   }
 }
