@@ -195,3 +195,14 @@ export function readQuery<const E extends v.ObjectEntries>(url: URL, call: strin
 }
 
 export { ApiFailure };
+
+/**
+ * A `Content-Disposition` value for a download: `inline` or `attachment`, with the file name as
+ * an RFC 8187 ext-value (`filename*=UTF-8''…`, RFC 6266 §4.3). Every byte outside the RFC 8187
+ * attr-char set is percent-encoded — encodeURIComponent alone leaves `'()*` bare, which that
+ * grammar does not allow.
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const value = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename*=UTF-8''${value}`;
+}
