@@ -23,7 +23,12 @@ export interface Session {
   /** The queue the current or last agent took the session from (wrap-up, transfers). */
   servedQueue?: string;
   hadAgent: boolean;
+  /** Whether the agent sees "typing": on at an INPUT with content, off at a message, an empty INPUT, the end, or CUSTOMER_TYPING_TIMEOUT_MS after the last INPUT. */
   customerTyping: boolean;
+  /** Mock-clock time of the customer's last INPUT with content (ms). */
+  typingAt?: number;
+  /** The one pending check that turns a stale "typing" off. */
+  typingTimer?: Timer;
   lastCustomerAt: number;
   endReason?: EndReason;
   evaluations: Array<{ evaluation: string; comment: string; at: number }>;
@@ -44,6 +49,14 @@ export interface Identity {
   /** A fresh token to hand back in the `ccmessaging-token` response header. */
   rotated?: string;
 }
+
+/**
+ * How long (mock clock) the customer's "typing" lasts after their last INPUT: a widget that
+ * stopped sending INPUT (tab closed, network gone) must not leave the agent seeing "typing".
+ * The widget repeats INPUT at most every 3 s while the customer types and stops 5 s after the
+ * last keystroke, so INPUTs of someone still typing can be up to 8 s apart (issue 12 case 14).
+ */
+export const CUSTOMER_TYPING_TIMEOUT_MS = 8_000;
 
 /** How long an ended session is kept (mock clock), for history, rating and the QA listing. */
 export const ENDED_SESSION_RETENTION_MS = 30 * 60_000;
