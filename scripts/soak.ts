@@ -2,10 +2,11 @@
  * Delivery under faults ("never lose a message"):
  *
  *   npx tsx scripts/soak.ts [--messages 150] [--seed 42] [--reload-at K] [--window 5] [--timer-scale 1] [--timeout S]
+ *     [--drop-rate 0.2] [--error-rate 0.1] [--latency-ms 5] [--jitter-ms 40]   (--help lists them all)
  *
  * One process: the mock's plain Node HTTP server on 127.0.0.1 (a free port, real clock) with
- * seeded faults on the channel routes `send` and `poll` only — 20% of requests dropped (half of
- * them after the contact center processed them), 10% answered 503, 5–45 ms of latency — so the
+ * seeded faults on the channel routes `send` and `poll` only — by default 20% of requests dropped
+ * (half of them after the contact center processed them), 10% answered 503, 5–45 ms of latency — so the
  * agent's calls under /mock stay clean. The customer is the widget's real SessionRunner (real
  * timers, seeded jitter, long polls of 2 s, up to 50 attempts per message); the agent, alice,
  * works over HTTP through /mock/agents. The customer asks for an agent, alice accepts, then both
@@ -26,42 +27,63 @@
  * are); the new runner's transcript (history + polling) must hold every agent message once.
  */
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { SessionRunner } from '../widget/client/runner.js';
 import type { TranscriptItem } from '../widget/core/session.js';
 import type { DownlinkMessage } from '../widget/core/protocol.js';
+import { helpText, numberOption, parseCli, type CliOptions } from '../mock-server/http/cli-args.js';
 import { createMockHttpServer } from '../mock-server/http/server.js';
 import { seededRandom } from '../mock-server/runtime/faults.js';
 import type { AgentSnapshot } from '../mock-server/runtime/agents.js';
 import { intFlag, sleep, table, waitFor } from './lib/stats.js';
 
-const { values } = parseArgs({
-  options: {
-    messages: { type: 'string', default: '150' },
-    seed: { type: 'string', default: '42' },
-    'reload-at': { type: 'string' },
-    window: { type: 'string', default: '5' },
-    timeout: { type: 'string' },
-    'timer-scale': { type: 'string', default: '1' },
-  },
-});
+const OPTIONS: CliOptions = {
+  messages: { type: 'string', default: '150', value: 'N', description: 'Messages each side writes' },
+  seed: { type: 'string', default: '42', value: 'N', description: 'Seed of the faults and of the runner\'s jitter (same seed, same run)' },
+  'reload-at': { type: 'string', value: 'K', description: 'Reload the customer\'s page (a new runner, no storage) after K of its messages' },
+  window: { type: 'string', default: '5', value: 'N', description: 'Customer messages unacknowledged at a time, at most' },
+  timeout: { type: 'string', value: 'S', description: 'Give up after S seconds (default about twice what the run should take)' },
+  'timer-scale': { type: 'string', default: '1', value: 'X', description: 'Factor above 0 and at most 1 on the runner\'s waits (0.1: ten times faster)' },
+  'drop-rate': { type: 'string', default: '0.2', value: 'P', description: 'Share of send and poll requests dropped, from 0 to 1 (half of them after the contact center processed them)' },
+  'error-rate': { type: 'string', default: '0.1', value: 'P', description: 'Share of send and poll requests answered 503, from 0 to 1' },
+  'latency-ms': { type: 'string', default: '5', value: 'MS', description: 'Latency added to every send and poll, in ms (0 to 60000)' },
+  'jitter-ms': { type: 'string', default: '40', value: 'MS', description: 'Random extra latency on top, up to this many ms (0 to 60000)' },
+};
+const parsed = parseCli(process.argv.slice(2), OPTIONS);
+if (parsed.kind === 'help') {
+  console.log(helpText('npx tsx scripts/soak.ts [options]', 'Delivery under faults: a widget runner and an agent exchange messages through the mock\nwith faults on the channel routes send and poll; exits 1 if anything was lost,\nduplicated or out of order.', OPTIONS));
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(parsed.message);
+  process.exit(2);
+}
+const { values } = parsed;
+/** A number option, or one sentence and exit 2. */
+const num = (name: string, min: number, max: number): number => {
+  const n = numberOption(values, name, min, max);
+  if (typeof n === 'string') {
+    console.error(n);
+    process.exit(2);
+  }
+  return n;
+};
 const M = intFlag(values, 'messages');
 const SEED = intFlag(values, 'seed', 0);
 const RELOAD_AT = values['reload-at'] === undefined ? null : intFlag(values, 'reload-at', 0);
 const WINDOW = intFlag(values, 'window');
 const TIMER_SCALE = Number(values['timer-scale']);
 if (!(TIMER_SCALE > 0 && TIMER_SCALE <= 1)) {
-  console.error(`--timer-scale must be a number above 0 and at most 1 (got "${values['timer-scale']}")`);
+  console.error(`--timer-scale must be a number above 0 and at most 1 (got "${String(values['timer-scale'])}").`);
   process.exit(2);
 }
 /** Default: about twice what the run should take (see Time above). */
 const TIMEOUT_S = values.timeout === undefined ? 60 + Math.ceil(M * 0.8 * TIMER_SCALE) : intFlag(values, 'timeout');
 if (RELOAD_AT !== null && RELOAD_AT >= M) {
-  console.error(`--reload-at must be below --messages (${M})`);
+  console.error(`--reload-at must be below --messages (${M}).`);
   process.exit(2);
 }
 
-const FAULTS = { dropRate: 0.2, errorRate: 0.1, latencyMs: 5, jitterMs: 40 };
+const FAULTS = { dropRate: num('drop-rate', 0, 1), errorRate: num('error-rate', 0, 1), latencyMs: num('latency-ms', 0, 60_000), jitterMs: num('jitter-ms', 0, 60_000) };
 const USER = `soak-${SEED}`;
 const AGENT = 'alice';
 

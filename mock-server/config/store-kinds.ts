@@ -154,9 +154,13 @@ export const KINDS: Record<Kind, KindSpec> = {
   },
 };
 
-/** Drops what means "left out": null (unless null is "off") and "" in optional strings. */
+/**
+ * Drops what means "left out": null (unless null is "off") and "" in optional strings. The copy
+ * has no prototype, so a key such as `__proto__` stays a key (which validation then refuses as
+ * an unknown field) instead of becoming the object's prototype.
+ */
 export function normalize(spec: KindSpec, o: Obj): Obj {
-  const out: Obj = {};
+  const out: Obj = Object.create(null);
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined || (v === null && !spec.nullable.includes(k))) continue;
     if (v === '' && spec.optional.includes(k)) continue;

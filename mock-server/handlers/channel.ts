@@ -9,7 +9,7 @@ import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '.
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
-import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
+import { choice, contentDisposition, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
 const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT'] as const;
@@ -162,7 +162,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
         return new HttpResponse(f.bytes, {
           headers: {
             'content-type': f.fileType,
-            'content-disposition': `${f.fileType.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+            'content-disposition': contentDisposition(f.fileType.startsWith('image/') ? 'inline' : 'attachment', f.fileName),
             'x-content-type-options': 'nosniff',
             'cache-control': 'private, max-age=3600',
           },

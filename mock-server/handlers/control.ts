@@ -40,7 +40,7 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.put(
       `${prefix}/faults`,
       withErrors(async ({ request }) => {
-        const { route, ...settings } = await readJson(request);
+        const { route, ...settings } = await readJson(request, 'faults.invalid');
         if (route !== undefined && typeof route !== 'string') throw badRequest('faults.route.invalid', 'route must be a string.', 'route');
         try {
           cc.faults.set(settings, route as string | undefined);

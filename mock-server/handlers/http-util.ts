@@ -74,8 +74,14 @@ export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, r
   );
 }
 
-/** The JSON object of a request body; an empty body (none sent) is `{}`. */
-export async function readJson(request: Request): Promise<Record<string, unknown>> {
+/**
+ * The JSON object of a request body; an empty body (none sent) is `{}`. Errors (400):
+ * `request.invalidJson` (not a JSON object), `request.tooDeep` (nesting past MAX_JSON_DEPTH),
+ * `request.forbiddenKey` naming the field (a key among FORBIDDEN_KEYS at any depth: copied into
+ * an object by assignment, `__proto__` would set its prototype, and no field of the mock or of
+ * CEC has such a name); `forbiddenKeyCode` replaces that errorCode where a route has its own.
+ */
+export async function readJson(request: Request, forbiddenKeyCode = 'request.forbiddenKey'): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     const text = await request.text();
@@ -86,25 +92,32 @@ export async function readJson(request: Request): Promise<Record<string, unknown
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('request.invalidJson', 'The request body must be a JSON object.');
   }
-  if (depth(body) > MAX_JSON_DEPTH) throw badRequest('request.tooDeep', `The request body may nest at most ${MAX_JSON_DEPTH} levels.`);
+  checkShape(body, forbiddenKeyCode);
   return body as Record<string, unknown>;
 }
 
 /** No configuration is deeper than this; a deeper body is hostile (and would overflow the stack later). */
 const MAX_JSON_DEPTH = 32;
 
-function depth(v: unknown): number {
-  // Iterative, so a hostile body cannot overflow the stack here either.
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[v, 1]];
+/** Keys that name an object's prototype machinery rather than data; refused in every request body. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Checks the nesting depth and the keys of a parsed body, iteratively (a hostile body cannot overflow the stack). */
+function checkShape(v: unknown, forbiddenKeyCode: string): void {
+  const stack: Array<[unknown, number, string]> = [[v, 1, '']];
   while (stack.length) {
-    const [x, d] = stack.pop()!;
+    const [x, d, path] = stack.pop()!;
     if (typeof x !== 'object' || x === null) continue;
-    if (d > max) max = d;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Object.values(x)) stack.push([child, d + 1]);
+    if (d > MAX_JSON_DEPTH) throw badRequest('request.tooDeep', `The request body may nest at most ${MAX_JSON_DEPTH} levels.`);
+    const isList = Array.isArray(x);
+    for (const [k, child] of Object.entries(x)) {
+      const field = isList ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+      if (!isList && FORBIDDEN_KEYS.has(k)) {
+        throw badRequest(forbiddenKeyCode, `${field} is not a field: "${k}" is never accepted as a key.`, field);
+      }
+      stack.push([child, d + 1, field]);
+    }
   }
-  return max;
 }
 
 /**
@@ -182,3 +195,14 @@ export function readQuery<const E extends v.ObjectEntries>(url: URL, call: strin
 }
 
 export { ApiFailure };
+
+/**
+ * A `Content-Disposition` value for a download: `inline` or `attachment`, with the file name as
+ * an RFC 8187 ext-value (`filename*=UTF-8''…`, RFC 6266 §4.3). Every byte outside the RFC 8187
+ * attr-char set is percent-encoded — encodeURIComponent alone leaves `'()*` bare, which that
+ * grammar does not allow.
+ */
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const value = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename*=UTF-8''${value}`;
+}

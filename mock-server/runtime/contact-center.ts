@@ -41,7 +41,7 @@ import { Faults } from './faults.js';
 import { IdleRule } from './idle.js';
 import { Queueing } from './queueing.js';
 import { cleanName } from './names.js';
-import { IdSource, SessionBook, type Identity, type Session } from './session.js';
+import { CUSTOMER_TYPING_TIMEOUT_MS, IdSource, SessionBook, type Identity, type Session } from './session.js';
 import type { CustomerStream } from './stream.js';
 import { TenantView } from './tenant-view.js';
 import { randomBase64url, TOKEN_LIFETIME_SECONDS, TokenBook } from './tokens.js';
@@ -102,7 +102,7 @@ export class ContactCenter {
     this.tenant = new TenantView(this.store);
     this.customers = new CustomerBook(this.clock);
     this.tokens = new TokenBook(this.clock, (token, key) => this.customers.tokenForgotten(token, key));
-    this.sessions = new SessionBook(() => this.clock.now(), (s) => this.forgetSession(s));
+    this.sessions = new SessionBook(() => this.clock.now(), (s, endedAt) => this.forgetSession(s, endedAt));
     this.desk = new AgentDesk(this);
     this.transcript = new Transcript(this.tenant, this.clock, this.ids, this.desk);
     const end = (s: Session, reason: EndReason, content?: string) => this.end(s, reason, content);
@@ -246,10 +246,7 @@ export class ContactCenter {
         return ack(this.conversation.connect(id.channelId, stream).stream.lastSeq);
       case 'INPUT': {
         const s = this.activeSession(stream);
-        if (s) {
-          s.customerTyping = req.content !== '';
-          this.desk.changed();
-        }
+        if (s) this.customerInput(s, req.content !== '');
         return ack(0);
       }
       case 'DISCONNECT': {
@@ -305,6 +302,31 @@ export class ContactCenter {
     this.sessions.reachedAgent(s);
   }
 
+  /**
+   * An INPUT: "typing" on (with content) or off (empty). On, it goes off by itself
+   * CUSTOMER_TYPING_TIMEOUT_MS after the last INPUT (mock clock). One timer per session at
+   * most: when it fires early because INPUTs kept coming, it re-arms for the rest.
+   */
+  private customerInput(s: Session, typing: boolean): void {
+    s.customerTyping = typing;
+    if (typing) {
+      s.typingAt = this.clock.now();
+      if (!s.typingTimer) this.armTypingTimeout(s, CUSTOMER_TYPING_TIMEOUT_MS);
+    }
+    this.desk.changed();
+  }
+
+  private armTypingTimeout(s: Session, ms: number): void {
+    s.typingTimer = this.clock.setTimeout(() => {
+      s.typingTimer = undefined;
+      if (!s.customerTyping || s.phase === 'ended') return;
+      const left = (s.typingAt ?? 0) + CUSTOMER_TYPING_TIMEOUT_MS - this.clock.now();
+      if (left > 0) return this.armTypingTimeout(s, left);
+      s.customerTyping = false;
+      this.desk.changed();
+    }, ms);
+  }
+
   // ── ending ────────────────────────────────────────────────────────────────
 
   /** Ends a session for `reason`: out of its queue, idle timer off, the agent to wrap-up. */
@@ -317,6 +339,8 @@ export class ContactCenter {
     s.phase = 'ended';
     s.endReason = reason;
     s.customerTyping = false;
+    s.typingTimer?.cancel();
+    s.typingTimer = undefined;
     const by: SourceType = reason === 'agent' ? 'AGENT' : 'SYSTEM';
     const nickname = reason === 'agent' && agent ? this.desk.displayName(agent) : 'System';
     this.post(s, by, 'DISCONNECT', content, { event: 'session.ended', data: { endReason: reason }, senderNickname: nickname });
@@ -326,11 +350,11 @@ export class ContactCenter {
   }
 
   /** The retention rule let go of `s`: its messages go, and a customer with nothing left goes too. */
-  private forgetSession(s: Session): void {
+  private forgetSession(s: Session, endedAt: number): void {
     const stream = s.stream;
     stream.trim((id) => id !== undefined && this.sessions.byId(id) !== undefined);
     if (stream.sessionCount === 0 && !stream.active) {
-      for (const token of this.customers.drop(stream)) this.tokens.revoke(token);
+      for (const token of this.customers.sessionsForgotten(stream, endedAt)) this.tokens.revoke(token);
     }
   }
 

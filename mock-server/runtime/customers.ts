@@ -14,8 +14,8 @@ export class CustomerBook {
   private byKey = new Map<string, CustomerStream>();
   /** `channelId\0userId` → that user's most recently opened stream. */
   private latestOfUser = new Map<string, CustomerStream>();
-  /** The session tokens bound to each stream (to let go of them with it). */
-  private tokensOf = new WeakMap<CustomerStream, Set<string>>();
+  /** The session tokens bound to each stream, with when each was issued (mock clock, ms), to let go of them with it. */
+  private tokensOf = new WeakMap<CustomerStream, Map<string, number>>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -40,7 +40,7 @@ export class CustomerBook {
     if (!s) {
       s = new CustomerStream(channelId, userId, userName, this.clock, resumeKey);
       this.byKey.set(resumeKey, s);
-      this.tokensOf.set(s, new Set());
+      this.tokensOf.set(s, new Map());
     }
     this.latestOfUser.set(`${channelId}\u0000${userId}`, s);
     return s;
@@ -52,7 +52,26 @@ export class CustomerBook {
   }
 
   bindToken(s: CustomerStream, token: string): void {
-    this.tokensOf.get(s)?.add(token);
+    this.tokensOf.get(s)?.set(token, this.clock.now());
+  }
+
+  /**
+   * The stream's last kept session, which ended at `endedAt`, was let go by the retention rule.
+   * Tokens issued up to then belong to the forgotten conversation and are returned (to be
+   * revoked); a token issued later is a customer who came back under the same resume key, and
+   * keeps the (now empty) stream. When no token is left the stream is forgotten too.
+   */
+  sessionsForgotten(s: CustomerStream, endedAt: number): string[] {
+    const tokens = this.tokensOf.get(s);
+    if (!tokens) return [];
+    const stale: string[] = [];
+    for (const [token, issuedAt] of tokens) {
+      if (issuedAt > endedAt) continue;
+      tokens.delete(token);
+      stale.push(token);
+    }
+    if (tokens.size === 0) this.drop(s);
+    return stale;
   }
 
   /** A token of the stream of `resumeKey` was forgotten: the stream goes too when nothing holds it. */
@@ -69,7 +88,7 @@ export class CustomerBook {
     if (this.byKey.get(s.resumeKey) === s) this.byKey.delete(s.resumeKey);
     const userKey = `${s.channelId}\u0000${s.userId}`;
     if (this.latestOfUser.get(userKey) === s) this.latestOfUser.delete(userKey);
-    const tokens = [...(this.tokensOf.get(s) ?? [])];
+    const tokens = [...(this.tokensOf.get(s)?.keys() ?? [])];
     this.tokensOf.delete(s);
     return tokens;
   }

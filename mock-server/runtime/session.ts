@@ -23,7 +23,12 @@ export interface Session {
   /** The queue the current or last agent took the session from (wrap-up, transfers). */
   servedQueue?: string;
   hadAgent: boolean;
+  /** Whether the agent sees "typing": on at an INPUT with content, off at a message, an empty INPUT, the end, or CUSTOMER_TYPING_TIMEOUT_MS after the last INPUT. */
   customerTyping: boolean;
+  /** Mock-clock time of the customer's last INPUT with content (ms). */
+  typingAt?: number;
+  /** The one pending check that turns a stale "typing" off. */
+  typingTimer?: Timer;
   lastCustomerAt: number;
   endReason?: EndReason;
   evaluations: Array<{ evaluation: string; comment: string; at: number }>;
@@ -45,6 +50,14 @@ export interface Identity {
   rotated?: string;
 }
 
+/**
+ * How long (mock clock) the customer's "typing" lasts after their last INPUT: a widget that
+ * stopped sending INPUT (tab closed, network gone) must not leave the agent seeing "typing".
+ * The widget repeats INPUT at most every 3 s while the customer types and stops 5 s after the
+ * last keystroke, so INPUTs of someone still typing can be up to 8 s apart (issue 12 case 14).
+ */
+export const CUSTOMER_TYPING_TIMEOUT_MS = 8_000;
+
 /** How long an ended session is kept (mock clock), for history, rating and the QA listing. */
 export const ENDED_SESSION_RETENTION_MS = 30 * 60_000;
 /** At most this many ended sessions are kept; past it the one ended longest ago goes first. */
@@ -63,7 +76,8 @@ export class SessionBook {
 
   constructor(
     private readonly now: () => number,
-    private readonly onDrop: (s: Session) => void,
+    /** Told of each session let go, with the time (mock clock, ms) it ended. */
+    private readonly onDrop: (s: Session, endedAt: number) => void,
   ) {}
 
   clear(): void {
@@ -71,13 +85,19 @@ export class SessionBook {
     this.ended.clear();
   }
 
+  /**
+   * Registers `s`, then applies the retention rule. The order matters: registered first, the
+   * new session holds its customer's stream, so pruning that customer's old sessions (a
+   * customer back after the retention time, under the same resume key) trims their messages
+   * but never lets go of the stream or its tokens under the session being begun.
+   */
   add(s: Session): void {
-    this.prune();
     this.sessions.set(s.id, s);
     const stream = s.stream;
     stream.sessionCount++;
     stream.latest = s;
     if (s.phase !== 'ended') stream.active = s;
+    this.prune();
   }
 
   /** Records that `s` ended now (after its phase became 'ended'). */
@@ -146,7 +166,7 @@ export class SessionBook {
       stream.sessionCount--;
       if (stream.latest === s) stream.latest = undefined;
       if (stream.latestWithAgent === s) stream.latestWithAgent = undefined;
-      this.onDrop(s);
+      this.onDrop(s, at);
     }
   }
 }

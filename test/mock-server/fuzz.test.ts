@@ -11,7 +11,7 @@
  */
 import { getResponse, type HttpHandler } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { seedTenant } from '../../mock-server/config/seed.js';
+import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET, seedTenant } from '../../mock-server/config/seed.js';
 import { validateTenant } from '../../mock-server/config/validate.js';
 import { createHandlers } from '../../mock-server/handlers/index.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
@@ -23,6 +23,10 @@ const PER_ROUTE = 200;
 const MIXED = 400;
 const ORIGIN = 'http://mock.test';
 const API = '/apiaccess/ccmessaging';
+/** The real-CEC face: the same calls under /cec, behind the API gateway's app key and AccessToken. */
+const CEC = '/cec';
+const CEC_API = `${CEC}${API}`;
+const CEC_TOKEN_URL = `${CEC}/apigovernance/api/oauth/tokenByAkSk`;
 /** A long poll held open is released (as when a client goes away) after this much real time. */
 const RELEASE_MS = 5;
 
@@ -159,6 +163,22 @@ function template(route: Route): unknown {
   const t = seedTenant();
   const p = route.path;
   const tail = p.split('/').pop()!;
+  if (p === CEC_TOKEN_URL) return { app_key: SEED_CEC_APP_KEY, app_secret: SEED_CEC_APP_SECRET };
+  if (p.startsWith(CEC_API)) {
+    switch (tail) {
+      case 'applyToken': return { channelId: 'demo', userId: 'fuzz-cec', userName: 'Fuzz', locale: 'en' };
+      case 'send': case 'sendAsync': return { channel: 'WEB', controlType: 'CHAT', mediaType: 'TEXT', content: 'hello', from: 'fuzz-cec', to: 'demo', senderNickname: 'Fuzz', sourceType: 'CUSTOMER', timestamp: '0', userAgent: 'fuzz' };
+      case 'saveSatisfaction': return { userId: 'fuzz-cec', channelId: 'demo', satisfactionLevel: '4', comment: 'ok' };
+      case 'doLeaveMessage': return { userId: 'fuzz-cec', channelId: 'demo', content: 'call me', contact: '123' };
+      case 'uploadFileStream': return { fileType: 'png', fileStream: 'iVBORw0KGgo=', channel: 'WEB' };
+      case 'downloadFileStream': return { objectKey: 'nothing', channel: 'WEB' };
+      case 'createClickToCall': return { mediaAbility: '0', channel: 'WEB' };
+      case 'dropClickToCall': return { callId: 'c1', channel: 'WEB' };
+      default: return { userId: 'fuzz-cec', channelId: 'demo', channel: 'WEB' };
+    }
+  }
+  if (p === '/mock/cec/config') return { pollHoldSeconds: 1, releaseAfterSeconds: 60, language: 'zh', connectedText: { en: 'Hi', zh: '你好' } };
+  if (p === '/mock/admin/agents/batch-configure') return { select: ['10021-10023', '10025'], set: { agentType: 'video', skillQueues: ['Video'], platformRole: 'qualityChecker' } };
   if (p.startsWith(API)) {
     switch (tail) {
       case 'applyToken': return { channelId: 'demo', userId: 'fuzz-u', userName: 'Fuzz', locale: 'en' };
@@ -232,11 +252,11 @@ function param(g: Gen): string {
 }
 
 function query(g: Gen): string {
-  const names = ['receiverId', 'channel', 'cursor', 'wait', 'channelId', 'version', 'callId', g.string().slice(0, 20)];
+  const names = ['receiverId', 'channel', 'cursor', 'wait', 'channelId', 'version', 'callId', 'limit', 'after', 'isNeedRead', 'include', 'ticket', g.string().slice(0, 20)];
   const values = (): string => {
     switch (g.int(6)) {
       case 0: return String(g.number());
-      case 1: return g.pick(['0', '1', '25', '26', '-1', '1e3', '0x10', '1.5', ' 3', '', 'NaN', '99999999999999999999']);
+      case 1: return g.pick(['0', '1', '25', '26', '-1', '1e3', '0x10', '1.5', ' 3', '', 'NaN', '99999999999999999999', 's1', 's999999', 'true', 'false', 'appSecret']);
       case 2: return 'fuzz-c';
       default: return g.string().slice(0, 200);
     }
@@ -332,7 +352,16 @@ async function world() {
   await chat(mine, 'fuzz-c', 'CHAT', 'agent', 'c-1');
   cc.desk.accept('alice');
   await chat(other, 'fuzz-other', 'CONNECT', '', 'o-0');
-  return { cc, handlers, tokens: { mine, other }, token, chat };
+  // A customer of the real-CEC face, connected: its gateway AccessToken and ccmessaging-token.
+  const at = await send(handlers, { method: 'POST', url: CEC_TOKEN_URL, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_key: SEED_CEC_APP_KEY, app_secret: SEED_CEC_APP_SECRET }), shown: '' });
+  expect(at.status, at.text).toBe(200);
+  const gateway = { 'x-app-key': SEED_CEC_APP_KEY, authorization: `Bearer ${(JSON.parse(at.text) as { AccessToken: string }).AccessToken}` };
+  const applied = await send(handlers, { method: 'POST', url: `${CEC_API}/applyToken`, headers: { ...gateway, 'content-type': 'application/json' }, body: JSON.stringify({ channelId: 'demo', userId: 'fuzz-cec', userName: 'Fuzz' }), shown: '' });
+  const cecToken = (JSON.parse(applied.text) as { token: string }).token;
+  expect(cecToken).toBeTruthy();
+  const connected = await send(handlers, { method: 'POST', url: `${CEC_API}/send`, headers: { ...gateway, 'ccmessaging-token': cecToken, 'content-type': 'application/json' }, body: JSON.stringify(template({ method: 'POST', path: `${CEC_API}/send` })).replace('"CHAT"', '"CONNECT"'), shown: '' });
+  expect(connected.status, connected.text).toBe(200);
+  return { cc, handlers, tokens: { mine, other, cec: cecToken }, gateway, token, chat };
 }
 
 type World = Awaited<ReturnType<typeof world>>;
@@ -341,10 +370,25 @@ function randomCall(g: Gen, route: Route, w: World): Call {
   const method = g.chance(0.9) ? route.method : g.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
   const path = route.path.replace(/:[A-Za-z]+\*?/g, () => param(g));
   const headers: Record<string, string> = {};
+  const cec = route.path.startsWith(CEC);
+  if (cec) {
+    // The gateway's headers: valid, half there, or garbage.
+    const gw = g.int(4);
+    if (gw < 2) Object.assign(headers, w.gateway);
+    else if (gw === 2) headers['x-app-key'] = g.chance(0.5) ? w.gateway['x-app-key'] : g.string().replace(/[^\x20-\x7e]/g, '').slice(0, 200);
+  }
   const tok = g.int(6);
-  if (tok < 3) headers['ccmessaging-token'] = w.tokens.mine;
+  if (cec && tok < 2) headers['ccmessaging-token'] = w.tokens.cec;
+  else if (tok < 3) headers['ccmessaging-token'] = w.tokens.mine;
   else if (tok === 3) headers['ccmessaging-token'] = w.tokens.other;
   else if (tok === 4) headers['ccmessaging-token'] = g.string().replace(/[^\x20-\x7e]/g, '').slice(0, 200) || 'x';
+  // Random extra headers, the names the mock reads among them.
+  for (let n = g.chance(0.3) ? 1 + g.int(3) : 0; n > 0; n--) {
+    const name = g.pick(['x-token-expire', 'x-app-key', 'accept', 'accept-language', 'if-none-match', 'range', 'x-forwarded-for', 'x-fuzz']);
+    const value = g.chance(0.5) ? g.pick(['0', '-1', '1e9', '86400', 'NaN', 'bytes=0-1', '*', '*/*', 'zh-CN', ' ']) : g.string();
+    const clean = value.replace(/[^\x20-\x7e]/g, '').slice(0, 500).trim();
+    if (clean) headers[name] = clean;
+  }
   if (g.chance(0.3)) headers.authorization = g.pick(['Bearer ', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.e30.', 'Basic Zm9vOmJhcg==', `Bearer ${'x'.repeat(5000)}`, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.AAAA']);
   const b = method === 'GET' || method === 'HEAD' ? { shown: '(none)' } : body(g, route);
   if ('contentType' in b && b.contentType) headers['content-type'] = b.contentType;
@@ -399,7 +443,12 @@ async function fuzz(w: World, g: Gen, pickRoute: () => Route, n: number): Promis
 describe(`fuzzing every mock route (${ROUTES.length} routes × ${PER_ROUTE} requests, seed ${SEED})`, () => {
   it('finds every route of the channel API and of /mock', () => {
     const paths = new Set(ROUTES.map((r) => r.path));
-    for (const p of [`${API}/applyToken`, `${API}/send`, `${API}/poll`, '/mock/agents/:account', '/mock/faults', '/mock/admin/tenant', '/mock/admin/agents/:key']) {
+    for (const p of [
+      `${API}/applyToken`, `${API}/send`, `${API}/poll`, '/mock/agents/:account', '/mock/faults', '/mock/admin/tenant', '/mock/admin/agents/:key',
+      // Routes added with the real-CEC face, the batch configuration and the paged sessions listing.
+      CEC_TOKEN_URL, `${CEC_API}/applyToken`, `${CEC_API}/send`, `${CEC_API}/sendAsync`, `${CEC_API}/poll`, `${CEC_API}/v1/createClickToCall`, `${CEC}/files/:ticket`,
+      '/mock/admin/agents/batch-configure', '/mock/sessions', '/mock/cec/config',
+    ]) {
       expect(paths).toContain(p);
     }
     expect(ROUTES.length).toBeGreaterThanOrEqual(50);

@@ -45,6 +45,8 @@ describe('file names that need escaping', () => {
     expect(new Uint8Array(await res.arrayBuffer())).toEqual(PDF);
     const disposition = res.headers.get('content-disposition') ?? '';
     expect(decodeURIComponent(disposition.split("UTF-8''")[1] ?? '')).toBe(shown);
+    // RFC 8187 ext-value: only attr-chars and %XX escapes (encodeURIComponent alone leaves '()* bare).
+    expect(disposition).toMatch(/^attachment; filename\*=UTF-8''(?:[A-Za-z0-9!#$&+\-.^_`|~]|%[0-9A-F]{2})+$/);
     // The message that carries the key is accepted too.
     await client.send({ controlType: 'CHAT', mediaType: 'FILE', content: key, clientMessageId: `f${Date.now()}${Math.floor(Math.random() * 1e9)}` });
   });
