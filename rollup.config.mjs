@@ -81,16 +81,17 @@ export default [
     // cec-web-chat/server (signing, the connector) and the `cec-web-chat` command: what they use
     // (jose, valibot, the fetch ↔ node:http bridge, ioredis) is bundled in, so a widget-only install needs
     // none of it.
-    input: { index: 'widget/server/index.ts', cli: 'widget/server/connector/cli.ts' },
-    output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
+    input: { index: 'widget/server/index.ts', bin: 'widget/server/bin.ts' },
+    output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'bin' ? '#!/usr/bin/env node' : '') },
     external: nodeBuiltin,
     // ioredis is CommonJS (with a JSON table of commands): commonjs() and json() bundle it as ESM.
     plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), json(), commonjs(), ts()],
     onwarn,
   },
   {
-    // cec-web-chat/mock: msw is the integrator's (a peer dependency of this entry only).
-    input: { index: 'mock-server/mock-contact-center.ts' },
+    // cec-web-chat/mock, and the mock's command line (`cec-web-chat mock`): msw is the
+    // integrator's (a peer dependency of this entry only).
+    input: { index: 'mock-server/mock-contact-center.ts', cli: 'mock-server/http/cli.ts' },
     output: { dir: 'dist/mock', format: 'esm', chunkFileNames: '[name]-[hash].js' },
     external: (id) => nodeBuiltin(id) || id === 'msw' || id.startsWith('msw/'),
     plugins: [nodeResolve({ exportConditions: ['node'] }), ts()],
