@@ -109,8 +109,11 @@ async function firstOpen(browser: Browser, url: string): Promise<ReturnType<type
 /** From opening a chat with N messages in its history to the transcript on screen, and scrolling it. */
 async function transcript(browser: Browser, base: string, cc: ContactCenter, n: number) {
   // The history is made in-process on the demo server's mock (fast), then the page opens it.
+  // The history belongs to a stream bound to a resume key (contract C1); the page stores that key
+  // as the widget would have, so the widget resumes this stream instead of starting a new one.
   const userId = `bench-${n}`;
-  const id = { channelId: 'demo', userId };
+  const { resumeKey } = await cc.applyToken({ channelId: 'demo', userId }, null);
+  const id = { channelId: 'demo', userId, resumeKey };
   cc.desk.signIn('alice');
   cc.desk.setReady('alice', true);
   const send = (controlType: SendRequest['controlType'], k: number) =>
@@ -121,6 +124,9 @@ async function transcript(browser: Browser, base: string, cc: ContactCenter, n: 
   for (let i = 0; i < n; i++) cc.desk.send('alice', `Message ${i}: the quick brown fox jumps over the lazy dog.`);
   const context = await browser.newContext();
   await context.addInitScript('window.__name = (f) => f'); // tsx names functions with a helper the page lacks
+  await context.addInitScript(
+    `localStorage.setItem(${JSON.stringify(`cec-chat:demo:session:${userId}`)}, ${JSON.stringify(JSON.stringify({ cursor: 0, outbox: [], resumeKey }))})`,
+  );
   const page = await context.newPage();
   await page.goto(`${base}/demo/embed.html?mock=http`);
   await page.locator('body[data-ready="true"]').waitFor();
