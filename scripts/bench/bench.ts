@@ -374,8 +374,15 @@ try {
   }
   row('transcript 1,000 msgs: open → shown ms', '—', '—', t1k.rendered.toFixed(0), `scroll frame p50 ${t1k.p50.toFixed(1)} / worst ${t1k.worst.toFixed(1)} ms`);
   row('transcript 10,000 msgs: open → shown ms', '—', '—', t10k.rendered.toFixed(0), `goal ≤ 200 ${pass(t10k.rendered <= 200)}; scroll frame p50 ${t10k.p50.toFixed(1)} / worst ${t10k.worst.toFixed(1)} ms`);
+} catch (e) {
+  console.error(e);
+  process.exitCode = 1;
 } finally {
   await browser.close();
+  server.closeAllConnections();
   server.close();
+  demo.closeAllConnections();
   demo.close();
+  // The mock's timers (session clocks, long polls) would keep the process alive.
+  process.exit();
 }
