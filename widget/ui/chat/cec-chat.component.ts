@@ -96,7 +96,7 @@ export class CecChatElement extends LitElement {
   clock: Partial<Clock> | undefined;
 
   protected unread = 0;
-  /** The panel's code arrives on first open or when the browser is idle. */
+  /** The panel's code arrives on intent, on first open, or when idle if a chat is going. */
   protected panel: ChatPanel | null = null;
   private loading: Promise<void> | null = null;
   private focusInput = false;
@@ -122,11 +122,32 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The panel's controller reopens a chat this tab had open before a reload.
+    // A chat this browser has going (its record, or a panel this tab had open before a reload):
+    // the panel's controller resumes it, counts its unread messages and reopens the panel, so its
+    // code comes when the browser is idle. Otherwise it comes on intent (see intent) or on open.
+    if (!this.hasChat()) return;
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
     if (idle) idle(() => void this.loadPanel(), { timeout: 4000 });
     else (this.clock?.setTimeout ?? setTimeout)(() => void this.loadPanel(), 2000);
   }
+
+  /**
+   * Whether this browser keeps a chat of this channel (the keys of widget/client/persistence.ts:
+   * `cec-chat:<channelId>:open` in this tab, `cec-chat:<channelId>:session:<userId>` in any).
+   */
+  private hasChat(): boolean {
+    const prefix = `cec-chat:${encodeURIComponent(this.channelId)}:`;
+    try {
+      if (sessionStorage.getItem(`${prefix}open`)) return true;
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(`${prefix}session:`)) return true;
+    } catch {
+      /* storage blocked: nothing to resume */
+    }
+    return false;
+  }
+
+  /** The pointer or the keyboard reached the launcher: a click is likely, the panel's code is fetched now. */
+  private intent = (): void => void this.loadPanel();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -248,7 +269,7 @@ export class CecChatElement extends LitElement {
         aria-label=${pending
           ? (launcherLabels(this.localeTag)?.[this.open ? 1 : 0] ?? (this.open ? t.closeChat : t.openChat))
           : this.open ? t.closeChat : this.unread ? `${t.openChat} (${t.unread(this.unread)})` : t.openChat}
-        @click=${() => this.toggle()}>
+        @click=${() => this.toggle()} @pointerenter=${this.intent} @pointerdown=${this.intent} @focus=${this.intent}>
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
           ${this.open
             ? svg`<path fill="currentColor" d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>`

@@ -5,6 +5,7 @@
  * shadow root; what the customer does goes to the controller as intents.
  */
 import { html, nothing, svg } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
@@ -12,7 +13,7 @@ import type { Translation } from '../i18n/index.js';
 import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
-import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptItem, type Actions } from './views.js';
+import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptRow, type Actions } from './views.js';
 
 export { forgetStoredState } from './session-controller.js';
 
@@ -197,7 +198,10 @@ export class ChatPanel {
     const text = this.controller.draft;
     if (!text.trim() || tooLong(text)) return;
     this.emit({ type: 'draft', text: '' });
-    this.emit({ type: 'submit', text });
+    // Before the session can take it, the controller keeps it and sends it once ready.
+    const p = this.session?.phase;
+    if (p && CHAT_PHASES.includes(p)) this.emit({ type: 'submit', text });
+    else this.controller.send(text);
   };
 
   private attach(files: File[]): void {
@@ -226,10 +230,14 @@ export class ChatPanel {
   };
 
   render(t: Translation) {
-    const s = this.session && forDisplay(this.session);
+    // Only the rendered window is prepared for display (see forDisplay).
+    const s = this.session && forDisplay(this.session, this.shown);
+    const earlier = (this.session?.transcript.length ?? 0) - this.shown;
     const h = this.host;
     const { title, status } = header(s, t);
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
+    // The box is there from the first frame: what is typed while the session starts is queued.
+    const starting = !s || s.phase === 'closed' || s.phase === 'starting';
     return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
       <div class="header" part="header">
         ${avatar((s?.phase !== 'ended' ? s?.agent?.name : undefined) ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
@@ -248,17 +256,15 @@ export class ChatPanel {
               <button class="primary" @click=${() => this.emit({ type: 'start' })}>${t.tryAgain}</button></div>`
           : nothing}
       <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
-        ${s && s.transcript.length > this.shown
-          ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(s.transcript.length - this.shown)}</button>`
-          : nothing}
+        ${earlier > 0 ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(earlier)}</button>` : nothing}
         <ol class="items">
-          ${s?.transcript.slice(-this.shown).map((m) => transcriptItem(m, s, t, this.actions, t.$code))}
+          ${s ? repeat(s.transcript, (m) => m.id, (m) => transcriptRow(m, s, t, this.actions, t.$code)) : nothing}
         </ol>
       </div>
       <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
-      ${canWrite ? this.renderComposer(s!, t) : s ? endedActions(s, t, this.actions) : nothing}
+      ${canWrite || starting ? this.renderComposer(s, t) : endedActions(s!, t, this.actions)}
     </section>`;
   }
 
@@ -281,13 +287,13 @@ export class ChatPanel {
     ${s.phase === 'ended' || this.view.rateOpen ? evaluationForm(s, t, this.actions, this.view.rating, (rating) => this.set({ rating })) : nothing}`;
   }
 
-  private renderComposer(s: SessionState, t: Translation) {
+  private renderComposer(s: SessionState | null, t: Translation) {
     return html`<form class="composer" part="composer" @submit=${this.onSend}>
-      ${s.phase === 'bot'
+      ${s?.phase === 'bot'
         ? // aria-disabled, not disabled: a disabled button would drop the keyboard user's focus.
           html`<button type="button" class="chip" aria-disabled=${s.transferring ? 'true' : 'false'} @click=${() => s.transferring || this.actions.transfer()}>${t.transfer}</button>`
         : nothing}
-      ${s.phase === 'agent'
+      ${s?.phase === 'agent'
         ? html`<button type="button" class="chip" aria-expanded=${this.view.rateOpen ? 'true' : 'false'} @click=${() => this.set({ rateOpen: !this.view.rateOpen })}>${t.rateTitle}</button>`
         : nothing}
       <div class="row">
@@ -295,7 +301,7 @@ export class ChatPanel {
           .value=${this.controller.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}
           @compositionstart=${this.onComposition} @compositionend=${this.onComposition}></textarea>
         <label class="icon attach" title=${t.attach}>
-          <input type="file" class="sr" aria-label=${t.attach} accept=${(s.config?.upload.types ?? []).join(',')} @change=${this.onPick} />
+          <input type="file" class="sr" aria-label=${t.attach} accept=${(s?.config?.upload.types ?? []).join(',')} @change=${this.onPick} />
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true"><path fill="currentColor" d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>
         </label>
         <button class="send" type="submit" aria-label=${t.send} ?disabled=${!this.controller.draft.trim() || tooLong(this.controller.draft)}>
@@ -304,7 +310,7 @@ export class ChatPanel {
       </div>
       ${tooLong(this.controller.draft) ? html`<p class="hint over" role="alert">${t.tooLong(TEXT_MAX_BYTES)}</p>` : nothing}
       ${this.controller.fileError
-        ? html`<p class="hint over" role="alert">${{ type: t.fileType, content: t.fileContent, size: t.fileTooLarge(Math.round((s.config?.upload.maxBytes ?? 0) / 1048576)) }[this.controller.fileError]}</p>`
+        ? html`<p class="hint over" role="alert">${{ type: t.fileType, content: t.fileContent, size: t.fileTooLarge(Math.round((s?.config?.upload.maxBytes ?? 0) / 1048576)) }[this.controller.fileError]}</p>`
         : nothing}
     </form>`;
   }

@@ -30,12 +30,16 @@ export function sendsOnEnter(e: KeyboardEvent, composing: boolean): boolean {
   return e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229 && !composing;
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+/** Hours and minutes in the locale (one formatter per locale: making one costs more than a row). */
 export function formatTime(at: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(at);
+  let f = timeFormats.get(locale);
+  if (!f) timeFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
+  return f.format(at);
 }
 
 const shownItems = new WeakMap<TranscriptItem, TranscriptItem>();
-const shownStates = new WeakMap<SessionState, SessionState>();
+const shownStates = new WeakMap<SessionState, { last: number; c: SessionState }>();
 
 function cleanStrings<T extends object>(o: T): T {
   const out = { ...o } as Record<string, unknown>;
@@ -59,9 +63,11 @@ function shownItem(m: TranscriptItem): TranscriptItem {
  * titles, file names, queue names, reminders, rating level names) with bidi and invisible
  * controls removed (see cleanText). Ids, keys and numbers are untouched, so actions taken on
  * what is shown still name the real message. Cached per object: the state is immutable.
+ * `last` keeps only the latest messages in its transcript (the panel's window), so a new
+ * message costs the same at message 25 and at message 10,000.
  */
-export function forDisplay(s: SessionState): SessionState {
-  let c = shownStates.get(s);
+export function forDisplay(s: SessionState, last = Infinity): SessionState {
+  let c = shownStates.get(s)?.last === last ? shownStates.get(s)!.c : undefined;
   if (!c) {
     const config = s.config && {
       ...s.config,
@@ -71,12 +77,12 @@ export function forDisplay(s: SessionState): SessionState {
     c = {
       ...s,
       config,
-      transcript: s.transcript.map(shownItem),
+      transcript: (last < s.transcript.length ? s.transcript.slice(-last) : s.transcript).map(shownItem),
       agent: s.agent && cleanStrings(s.agent),
       queue: s.queue && cleanStrings(s.queue),
       call: s.call && cleanStrings(s.call),
     };
-    shownStates.set(s, c);
+    shownStates.set(s, { last, c });
   }
   return c;
 }
@@ -154,6 +160,21 @@ function currentEnding(s: SessionState): TranscriptItem | undefined {
   if (s.phase !== 'ended') return undefined;
   for (let i = s.transcript.length - 1; i >= 0; i--) if (s.transcript[i]!.event === 'session.ended') return s.transcript[i];
   return undefined;
+}
+
+const rows = new WeakMap<TranscriptItem, { t: Translation; a: Actions; k: string; r: TemplateResult }>();
+
+/**
+ * One transcript row, made again only when what it shows changed: its item (the state is
+ * immutable, so a changed message is a new object), the language, whether it was read, whether
+ * it is the ending the ended card shows. Lit then finds every value of an unchanged row equal,
+ * so a new message costs one row, not the whole window.
+ */
+export function transcriptRow(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
+  const k = `${locale} ${m.seq !== null && m.seq <= s.readSeq} ${m.event === 'session.ended' && m === currentEnding(s)}`;
+  let row = rows.get(m);
+  if (row?.t !== t || row.a !== a || row.k !== k) rows.set(m, (row = { t, a, k, r: transcriptItem(m, s, t, a, locale) }));
+  return row.r;
 }
 
 export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {

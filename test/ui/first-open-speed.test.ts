@@ -1,0 +1,110 @@
+/**
+ * Issue 18 in the browser: the message box is usable before the session is (what is typed then
+ * is sent once, when it is ready), the panel's code is not fetched without intent, and the
+ * transcript's rows keep their DOM nodes when the 150-message window slides.
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import { startBrowserMock } from '../../mock-server/browser.js';
+import { Clock } from '../../mock-server/runtime/clock.js';
+import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
+import { $, shadow, transcriptText, type, until } from './helpers.js';
+
+const clock = new Clock('manual', Date.parse('2026-11-25T11:00:00Z'));
+const { cc, worker } = await startBrowserMock({ clock });
+after(() => worker.stop());
+
+/** A fetch that holds every request to the contact center until `release()`. */
+function heldFetch() {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const state = { held: 0, sends: [] as string[] };
+  const fn: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.includes('/send')) state.sends.push(String(init?.body ?? ''));
+    state.held++;
+    await gate;
+    return fetch(input, init);
+  };
+  return { fn, state, release: () => open() };
+}
+
+describe('issue 18: first open and per-message cost', () => {
+  it('a page view without intent never fetches the panel; pointer or focus on the launcher does', async () => {
+    sessionStorage.clear();
+    localStorage.clear();
+    const panelLoaded = () => performance.getEntriesByType('resource').some((e) => /\/widget\/ui\/chat\/panel\.(ts|js)/.test(e.name));
+    // Another test in this page may have imported it already: then only the element's own state tells.
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`idle-${Date.now()}`} locale="en"></cec-chat>`);
+    const hasPanel = () => (el as unknown as { panel: unknown }).panel !== null;
+    const before = panelLoaded();
+    // Longer than the old idle load (requestIdleCallback, timeout 4 s) would have waited here.
+    await new Promise<void>((r) => (requestIdleCallback as (f: () => void, o: { timeout: number }) => void)(() => setTimeout(r, 300), { timeout: 4000 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hasPanel(), 'no panel without intent').to.equal(false);
+    if (!before) expect(panelLoaded(), 'panel code not fetched').to.equal(false);
+    $(el, 'button.launcher')!.dispatchEvent(new PointerEvent('pointerenter'));
+    await until(hasPanel, 'pointer on the launcher loads the panel');
+    expect(el.open).to.equal(false);
+    expect(localStorage.length, 'intent alone stores nothing').to.equal(0);
+    el.remove();
+
+    const other = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`focus-${Date.now()}`} locale="en"></cec-chat>`);
+    expect((other as unknown as { panel: unknown }).panel).to.equal(null);
+    $(other, 'button.launcher')!.focus();
+    await until(() => (other as unknown as { panel: unknown }).panel !== null, 'focus on the launcher loads the panel');
+    other.remove();
+  });
+
+  it('the box is focused before the session is ready; what is typed then is sent once, when it is', async () => {
+    sessionStorage.clear();
+    const net = heldFetch();
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`early-${Date.now()}`} locale="en" .fetchImpl=${net.fn}></cec-chat>`);
+    $<HTMLButtonElement>(el, 'button.launcher')!.click();
+    await until(() => shadow(el).activeElement === $(el, 'textarea[name="message"]'), 'the box has focus');
+    await until(() => net.state.held > 0, 'start-up requests are under way');
+    expect(el.sessionState?.phase).to.be.oneOf(['closed', 'starting']);
+    await type(el, 'hello before ready');
+    expect($<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.value).to.equal('');
+    expect(net.state.sends.filter((b) => b.includes('hello before ready'))).to.have.length(0);
+    net.release();
+    await until(() => transcriptText(el).includes('hello before ready'), 'the queued message is shown');
+    await until(() => el.sessionState!.transcript.some((m) => m.text === 'hello before ready' && m.status !== 'sending'), 'it is acknowledged');
+    const stream = cc.findStream('demo', el.userId)!;
+    expect(stream.messages.filter((m) => m.content === 'hello before ready')).to.have.length(1);
+    expect(net.state.sends.filter((b) => b.includes('hello before ready'))).to.have.length(1);
+    el.remove();
+  });
+
+  it('rows keep their DOM nodes when the window slides, for agent and customer messages', async () => {
+    sessionStorage.clear();
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`keyed-${Date.now()}`} locale="en"></cec-chat>`);
+    el.show();
+    await until(() => transcriptText(el).includes("Hi, I'm Ava"), 'greeting');
+    await type(el, 'agent please');
+    await until(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.at(-1)!.sessionId);
+    for (let i = 0; i < 200; i++) cc.desk.send('alice', `Row ${i}`);
+    await until(() => transcriptText(el).includes('Row 199'), 'the window is full');
+    const rows = () => [...shadow(el).querySelectorAll<HTMLLIElement>('.items > li')];
+    expect(rows()).to.have.length(150);
+    const before = rows();
+    const byText = new Map(before.map((li) => [li.textContent!.replace(/\s+/g, ' ').trim(), li]));
+
+    cc.desk.send('alice', 'Row 200');
+    await until(() => transcriptText(el).includes('Row 200'), 'an agent message arrives');
+    await type(el, 'and mine');
+    await until(() => transcriptText(el).includes('and mine'), 'the customer message shows');
+    await el.updateComplete;
+    const after = rows();
+    expect(after).to.have.length(150);
+    // Two rows left at the top, two came at the end: the 148 in between are the same nodes.
+    expect(after.slice(0, 148).filter((li, i) => li !== before[i + 2]), 'rows re-created').to.have.length(0);
+    for (const li of after.slice(0, 148)) expect(byText.get(li.textContent!.replace(/\s+/g, ' ').trim()), 'same text, same node').to.equal(li);
+    cc.desk.end('alice');
+    clock.advance(10_000);
+    cc.desk.signOut('alice');
+    el.remove();
+  });
+});
