@@ -101,6 +101,7 @@ export default [
     input: { index: 'widget/server/index.ts' },
     output: { dir: 'dist/server', format: 'esm' },
     external: nodeBuiltin,
+    // The config's types come from valibot schemas: their declarations come along.
     plugins: [dts({ tsconfig: './tsconfig.json', includeExternal: ['valibot'] })],
   },
   {

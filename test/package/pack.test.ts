@@ -27,7 +27,7 @@ beforeAll(() => {
   files = info.files.map((f: { path: string }) => f.path);
   tarball = join(scratch, info.filename);
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, `msw@${pkg.devDependencies.msw}`], scratch);
+  npm(['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', tarball, `msw@${pkg.devDependencies.msw}`, `@types/node@${pkg.devDependencies['@types/node']}`], scratch);
 }, 240_000);
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -73,6 +73,24 @@ console.log(JSON.stringify({ parts: jws.split('.').length, status: res.status, t
     expect(out).toEqual({ parts: 3, status: 200, token: 'string', version: pkg.version });
   });
 
+  it('runs its command: cec-web-chat --help, mock --help, connector --help; a bad command is one sentence', { timeout: 60_000 }, () => {
+    const bin = join(scratch, 'node_modules/.bin/cec-web-chat');
+    const run = (...args: string[]) => {
+      try {
+        return { code: 0, out: execFileSync(bin, args, { cwd: scratch, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+      } catch (e) {
+        const x = e as { status: number; stdout: string; stderr: string };
+        return { code: x.status, out: x.stdout + x.stderr };
+      }
+    };
+    expect(run('--help')).toMatchObject({ code: 0, out: expect.stringMatching(/connector[\s\S]*mock/) });
+    expect(run('mock', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('--port') });
+    expect(run('connector', '--help')).toMatchObject({ code: 0, out: expect.stringContaining('--config') });
+    const bad = run('bogus');
+    expect(bad.code).toBe(2);
+    expect(bad.out.trim().split('\n')).toHaveLength(1);
+  });
+
   it('type-checks every entry under strict tsc', { timeout: 120_000 }, () => {
     writeFileSync(
       join(scratch, 'use.ts'),
@@ -92,7 +110,7 @@ export { el, v, signed, chat };
     );
     writeFileSync(
       join(scratch, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM', 'DOM.Iterable'], skipLibCheck: false, types: [] }, files: ['use.ts'] }),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM', 'DOM.Iterable'], skipLibCheck: false, types: ['node'] }, files: ['use.ts'] }),
     );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     let output = '';

@@ -50,8 +50,11 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** Timers for long-poll waits (the connector's clock); default the global ones. */
   timers?: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void };
-  /** Extra ioredis options (TLS, sentinel, …); the ones this store relies on are set over them. */
-  redis?: RedisOptions;
+  /**
+   * Extra ioredis options (`RedisOptions`: TLS, sentinel, …); the ones this store relies on are
+   * set over them. Typed loosely so the package's types do not carry ioredis's.
+   */
+  redis?: Record<string, unknown> & { connectTimeout?: number };
 }
 
 /**
@@ -191,7 +194,7 @@ export class RedisStore implements ConnectorStore {
     this.unavailableAfterMs = opts.unavailableAfterMs ?? 1000;
     this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     const common: RedisOptions = {
-      ...opts.redis,
+      ...(opts.redis as RedisOptions | undefined),
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: 0,
