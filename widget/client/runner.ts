@@ -190,6 +190,9 @@ export class SessionRunner {
     for (const w of [...this.wakers]) w();
     this.listeners.clear();
     this.tabs?.destroy();
+    // A call cannot outlive its media: the other side is told it is over.
+    const call = this.current.call;
+    if (call?.callId && call.status !== 'ended') this.client.dropCall(call.callId).catch(() => {});
     this.endCall();
   }
 
