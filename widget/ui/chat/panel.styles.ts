@@ -250,6 +250,9 @@ export const panelStyles = css`
     border-color: var(--_danger);
   }
   /* A video call: the remote picture, the customer's own camera small in its corner (mirrored). */
+  .panel:has(.tiles) .cards {
+    max-block-size: 65%;
+  }
   .tiles {
     position: relative;
     margin-block-end: 6px;
