@@ -9,7 +9,7 @@ import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import { $, chatWithAgent, click, textOf, until } from './helpers.js';
+import { $, accessible, chatWithAgent, click, textOf, until } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -67,6 +67,7 @@ describe('video call', () => {
     expect(local.hidden).to.equal(true);
     expect(textOf(el, '[part="call-local"]')).to.equal('Your camera is off.');
     expect(textOf(el, '[part="call"] p.sr[role="status"]')).to.equal('Your microphone is off. Your camera is off.');
+    await accessible(el); // axe, with both tiles and the pressed switches on screen
 
     await click(el, 'Mute');
     expect(stream.getAudioTracks()[0]!.enabled).to.equal(true);

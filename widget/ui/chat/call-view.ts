@@ -7,7 +7,6 @@
  * agent's initials with "Connecting video…" until the call connects, "Video paused" after.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { ref } from 'lit/directives/ref.js';
 import type { CallState } from '../../core/call.js';
 import type { Translation } from '../i18n/index.js';
 
@@ -22,11 +21,11 @@ export interface CallControls {
 }
 
 /**
- * Starts a video once its element exists: autoplay alone may not start a stream that was set
- * while the element was off screen or still being laid out. A refused play() leaves the tile
+ * Starts a video once its stream has loaded (again: Chrome reloads a preview whose tracks are
+ * switched): autoplay alone may leave it paused. A refused play() leaves the tile
  * as it is (the controls and status still say what is happening).
  */
-const play = (v?: Element) => void (v as HTMLVideoElement | undefined)?.play().catch(() => {});
+const play = (e: Event) => void (e.target as HTMLVideoElement).play().catch(() => {});
 
 const initials = (name: string) =>
   name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0]?.toUpperCase() ?? '').join('');
@@ -37,12 +36,12 @@ export function videoTiles(c: CallState, t: Translation, streams: CallControls['
   return html`<div class="tiles">
     <figure class="tile remote" part="call-remote">
       ${remote
-        ? html`<video autoplay playsinline .srcObject=${remote} ${ref(play)}></video>`
+        ? html`<video autoplay playsinline .srcObject=${remote} @loadedmetadata=${play}></video>`
         : html`<span class="initials" aria-hidden="true">${initials(c.agentName ?? '')}</span>`}
       <figcaption>${remote ? (c.testPicture ? t.callTestPicture : c.agentName) : c.status === 'connected' ? t.callVideoPaused : t.callVideoConnecting}</figcaption>
     </figure>
     <figure class="tile local" part="call-local">
-      ${local ? html`<video muted autoplay playsinline .muted=${true} .srcObject=${local} ?hidden=${!!c.cameraOff} ${ref(play)}></video>` : nothing}
+      ${local ? html`<video muted autoplay playsinline .muted=${true} .srcObject=${local} ?hidden=${!!c.cameraOff} @loadedmetadata=${play}></video>` : nothing}
       <figcaption>${c.cameraOff ? t.callCameraIsOff : t.you}</figcaption>
     </figure>
   </div>`;
