@@ -177,7 +177,9 @@ export class CallCenter {
 
   private emit(call: Call, type: CallEvent['type'], cause?: CallEndCause): void {
     const agentName = call.agent ? this.cc.desk.displayName(call.agent) : undefined;
-    call.events.push({ seq: call.events.length + 1, callId: call.callId, type, at: this.cc.clock.now(), cause, agentName });
+    // The mock has no WebRTC: a connected video call says so, and the widget shows a labelled test picture.
+    const testMedia = type === 'connected' && call.media === 'video' ? true : undefined;
+    call.events.push({ seq: call.events.length + 1, callId: call.callId, type, at: this.cc.clock.now(), cause, agentName, testMedia });
     call.waiters.notify();
     this.cc.desk.changed();
   }

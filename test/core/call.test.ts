@@ -54,3 +54,45 @@ describe('click-to-dial', () => {
     expect(over).toBeNull();
   });
 });
+
+describe('video call switches and the test picture', () => {
+  const allowVideo = (m: string) => m === 'video';
+  const video = (events: CallEventIn[]) => {
+    let call: CallState | null = null;
+    const effects = [];
+    for (const e of [{ type: 'call.request', media: 'video' } as CallEventIn, { type: 'call.permitted' } as CallEventIn, { type: 'call.created', callId: 'k1' } as CallEventIn, ...events]) {
+      const step = reduceCall(call, e, allowVideo);
+      if (step) {
+        call = step.call;
+        effects.push(...step.effects);
+      }
+    }
+    return { call, effects };
+  };
+
+  it('mute and camera off flip their switch and ask for the tracks to follow', () => {
+    const { call, effects } = video([{ type: 'call.toggle', what: 'mic' }, { type: 'call.toggle', what: 'camera' }, { type: 'call.toggle', what: 'mic' }]);
+    expect(call).toMatchObject({ micOff: false, cameraOff: true });
+    expect(effects.slice(1)).toEqual([
+      { type: 'call.tracks', mic: false, camera: true },
+      { type: 'call.tracks', mic: false, camera: false },
+      { type: 'call.tracks', mic: true, camera: false },
+    ]);
+  });
+
+  it('no switches on a voice call or an ended one', () => {
+    const voice = run([{ type: 'call.request', media: 'voice' }]).call;
+    expect(reduceCall(voice, { type: 'call.toggle', what: 'mic' }, allowVoice)).toBeNull();
+    const ended = video([{ type: 'call.hangUp' }]).call;
+    expect(reduceCall(ended, { type: 'call.toggle', what: 'camera' }, allowVideo)).toBeNull();
+  });
+
+  it('a test picture only when the contact center says it has no media (testMedia), once', () => {
+    const real = video([{ type: 'call.events', events: [ev(1, 'connected')], now: 0 }]);
+    expect(real.call?.testPicture).toBe(false);
+    expect(real.effects.some((e) => e.type === 'call.testPicture')).toBe(false);
+    const mock = video([{ type: 'call.events', events: [{ ...ev(1, 'connected'), testMedia: true }], now: 0 }]);
+    expect(mock.call?.testPicture).toBe(true);
+    expect(mock.effects.filter((e) => e.type === 'call.testPicture')).toEqual([{ type: 'call.testPicture', agentName: 'Bob' }]);
+  });
+});

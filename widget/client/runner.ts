@@ -12,6 +12,7 @@ import { clockFrom, type Clock } from './clock.js';
 import { ApiCallError, isRetryable, NetworkError } from './errors.js';
 import { expireStale, SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
+import { testPicture, type TestPicture } from './test-picture.js';
 
 export interface RunnerOptions extends ClientOptions {
   random?: () => number;
@@ -104,6 +105,8 @@ export class SessionRunner {
       for (const fn of this.listeners) fn(state);
     }
     for (const effect of effects) this.run(effect);
+    // However the call ended (hung up, the agent, the chat ended under it), its media stops now.
+    if ((this.callMedia || this.remote) && !(this.current.call && this.current.call.status !== 'ended')) this.endCall();
     if (this.resend.length && CHAT_PHASES.includes(this.current.phase)) this.resendSaved();
   }
 
@@ -187,6 +190,9 @@ export class SessionRunner {
     for (const w of [...this.wakers]) w();
     this.listeners.clear();
     this.tabs?.destroy();
+    // A call cannot outlive its media: the other side is told it is over.
+    const call = this.current.call;
+    if (call?.callId && call.status !== 'ended') this.client.dropCall(call.callId).catch(() => {});
     this.endCall();
   }
 
@@ -218,6 +224,13 @@ export class SessionRunner {
       case 'call.drop':
         this.endCall();
         if (effect.callId) this.client.dropCall(effect.callId).catch(() => {});
+        return;
+      case 'call.tracks':
+        for (const track of this.callMedia?.getTracks() ?? []) track.enabled = track.kind === 'audio' ? effect.mic : effect.camera;
+        return;
+      case 'call.testPicture':
+        this.remote?.stop();
+        this.remote = testPicture(effect.agentName, this.clock);
         return;
       case 'leaveMessage':
         this.retrying(() => this.client.leaveMessage(effect.content, effect.contact), { attempts: 3 }).then(
@@ -388,6 +401,17 @@ export class SessionRunner {
 
   private callMedia: MediaStream | null = null;
   private callAbort: AbortController | null = null;
+  /** What stands in for the remote video when the contact center sends none (see test-picture.ts). */
+  private remote: TestPicture | null = null;
+
+  /**
+   * The call's streams for the view: `local`, the customer's microphone and camera (null until
+   * allowed and after the call); `remote`, the picture from the other side (null while there is
+   * none; today only the labelled test picture of a contact center without media).
+   */
+  get callStreams(): { local: MediaStream | null; remote: MediaStream | null } {
+    return { local: this.callMedia, remote: this.remote?.stream ?? null };
+  }
 
   /**
    * Click-to-dial: asks for the microphone (and camera), places the call, and follows its
@@ -396,8 +420,14 @@ export class SessionRunner {
    */
   private async runCall(media: 'voice' | 'video'): Promise<void> {
     try {
-      this.callMedia = (await navigator.mediaDevices?.getUserMedia({ audio: true, video: media === 'video' })) ?? null;
-      if (!this.callMedia) throw new Error('no media devices');
+      const stream = (await navigator.mediaDevices?.getUserMedia({ audio: true, video: media === 'video' })) ?? null;
+      if (!stream) throw new Error('no media devices');
+      // Hung up (or the widget destroyed) while the browser asked: nothing may stay on.
+      if (this.destroyed || this.current.call?.status !== 'permission') {
+        for (const track of stream.getTracks()) track.stop();
+        return;
+      }
+      this.callMedia = stream;
     } catch {
       this.dispatch({ type: 'call.denied' });
       return;
@@ -438,6 +468,8 @@ export class SessionRunner {
     this.callAbort = null;
     for (const track of this.callMedia?.getTracks() ?? []) track.stop();
     this.callMedia = null;
+    this.remote?.stop();
+    this.remote = null;
   }
 
   /** Waits `ms`, or less when poked. */

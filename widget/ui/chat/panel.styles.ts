@@ -249,6 +249,71 @@ export const panelStyles = css`
   .card.warn {
     border-color: var(--_danger);
   }
+  /* A video call: the remote picture, the customer's own camera small in its corner (mirrored). */
+  .panel:has(.tiles) .cards {
+    max-block-size: 65%;
+  }
+  .tiles {
+    position: relative;
+    margin-block-end: 6px;
+  }
+  .tile {
+    margin: 0;
+    position: relative;
+    display: grid;
+    place-items: center;
+    overflow: hidden;
+    border-radius: 8px;
+    background: #1f2a44;
+    color: #fff;
+  }
+  .tile.remote {
+    block-size: clamp(120px, 26vh, 220px);
+  }
+  .tile video {
+    inline-size: 100%;
+    block-size: 100%;
+    object-fit: cover;
+  }
+  .tile.local {
+    position: absolute;
+    inset-block-end: 6px;
+    inset-inline-end: 6px;
+    inline-size: 30%;
+    aspect-ratio: 4 / 3;
+    border: 2px solid var(--_bg);
+  }
+  .tile.local video {
+    transform: scaleX(-1);
+  }
+  .tile figcaption {
+    position: absolute;
+    inset-block-start: 4px;
+    inset-inline-start: 4px;
+    padding: 1px 6px;
+    border-radius: 8px;
+    font-size: 12px;
+    background: rgb(0 0 0 / 0.6);
+  }
+  .initials {
+    font-size: 32px;
+  }
+  .call-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+  }
+  .toggle {
+    border: 1px solid var(--_border);
+    border-radius: 18px;
+    padding: 6px 12px;
+    background: var(--_bg);
+    color: var(--_fg);
+  }
+  .toggle[aria-pressed='true'] {
+    background: var(--_fg);
+    color: var(--_bg);
+  }
   .hint {
     font-size: 13px;
     color: var(--_muted);

@@ -281,7 +281,8 @@ export class ChatPanel {
   }
 
   private renderCards(s: SessionState, t: Translation) {
-    return html`${callCard(s, t, () => this.emit({ type: 'hangUp' }), () => this.emit({ type: 'dismissCall' }), this.controller.now())}
+    const call = { hangUp: () => this.emit({ type: 'hangUp' }), dismiss: () => this.emit({ type: 'dismissCall' }), toggle: (what: 'mic' | 'camera') => this.emit({ type: 'callToggle', what }), streams: this.controller.callStreams };
+    return html`${callCard(s, t, call, this.controller.now())}
     ${this.renderOffHours(s, t)} ${queueCard(s, t, this.controller.now())} ${idleBanner(s, t, this.actions, this.controller.now())}
     ${endedCard(s, t, this.renderLeaveMessage(t))}
     ${s.phase === 'ended' || this.view.rateOpen ? evaluationForm(s, t, this.actions, this.view.rating, (rating) => this.set({ rating })) : nothing}`;

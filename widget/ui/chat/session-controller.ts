@@ -59,6 +59,7 @@ export type ViewIntent =
   | { type: 'attach'; files: File[] }
   | { type: 'call'; media: CallMedia }
   | { type: 'hangUp' }
+  | { type: 'callToggle'; what: 'mic' | 'camera' }
   | { type: 'dismissCall' };
 
 /** The customer's typing indicator is refreshed at most this often while they type. */
@@ -151,6 +152,11 @@ export class SessionController implements ReactiveController {
   /** The clock's time, for countdowns and call durations. */
   now(): number {
     return this.clock.now();
+  }
+
+  /** The video call's local and remote streams (see SessionRunner.callStreams). */
+  get callStreams(): { local: MediaStream | null; remote: MediaStream | null } {
+    return this.runner?.callStreams ?? { local: null, remote: null };
   }
 
   /** Whether a channel is set (the widget cannot start without one). */
@@ -250,6 +256,9 @@ export class SessionController implements ReactiveController {
         return;
       case 'hangUp':
         r?.dispatch({ type: 'call.hangUp' });
+        return;
+      case 'callToggle':
+        r?.dispatch({ type: 'call.toggle', what: i.what });
         return;
       case 'dismissCall':
         r?.dispatch({ type: 'call.dismiss' });

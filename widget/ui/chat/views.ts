@@ -6,6 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { COMMENT_MAX_CHARS } from '../../core/protocol.js';
 import type { SessionState, TranscriptItem } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
+import { callToggles, videoTiles, type CallControls } from './call-view.js';
 import { cleanText, linkify } from './linkify.js';
 
 export interface Actions {
@@ -360,8 +361,12 @@ function duration(ms: number): string {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }
 
-/** Click-to-dial: permission, calling, ringing, connected with its duration, ended with the cause. */
-export function callCard(s: SessionState, t: Translation, hangUp: () => void, dismiss: () => void, now: number): TemplateResult | typeof nothing {
+/**
+ * Click-to-dial: permission, calling, ringing, connected with its duration, ended with the cause.
+ * A video call in progress adds the remote and local pictures and the microphone and camera
+ * switches (call-view.ts); a voice call shows the status and Hang up only.
+ */
+export function callCard(s: SessionState, t: Translation, a: CallControls, now: number): TemplateResult | typeof nothing {
   const c = s.call;
   if (!c) return nothing;
   const title = c.media === 'video' ? t.callVideo : t.callVoice;
@@ -375,11 +380,16 @@ export function callCard(s: SessionState, t: Translation, hangUp: () => void, di
           : c.status === 'connected'
             ? t.callConnected(duration(now - (c.connectedAt ?? now)))
             : t.callEnded[c.cause ?? 'customer'];
+  const video = c.media === 'video' && c.status !== 'ended';
   return html`<section class="card call ${c.status}" part="call" aria-labelledby="call-title">
     <h2 id="call-title">${title}${c.agentName ? html` · ${c.agentName}` : nothing}</h2>
+    ${video ? videoTiles(c, t, a.streams) : nothing}
     <p role="status">${text}</p>
-    ${c.status === 'ended'
-      ? html`<button class="primary" @click=${dismiss}>${t.dismiss}</button>`
-      : html`<button class="danger" @click=${hangUp}>${t.hangUp}</button>`}
+    <div class="call-actions">
+      ${video ? callToggles(c, t, a.toggle) : nothing}
+      ${c.status === 'ended'
+        ? html`<button class="primary" @click=${a.dismiss}>${t.dismiss}</button>`
+        : html`<button class="danger" @click=${a.hangUp}>${t.hangUp}</button>`}
+    </div>
   </section>`;
 }

@@ -98,6 +98,13 @@ export const ar: Translation = {
   callCalling: 'جارٍ الاتصال…',
   callRinging: 'يرن…',
   callConnected: (d) => `متصل · ${d}`,
+  callMute: 'كتم الصوت',
+  callCameraOff: 'إيقاف الكاميرا',
+  callMuted: 'الميكروفون متوقف.',
+  callCameraIsOff: 'الكاميرا متوقفة.',
+  callVideoConnecting: 'جارٍ توصيل الفيديو…',
+  callVideoPaused: 'الفيديو متوقف مؤقتًا',
+  callTestPicture: 'صورة اختبار (ليست فيديو حقيقيًا)',
   hangUp: 'إنهاء المكالمة',
   callEnded: {
     customer: 'انتهت المكالمة.',

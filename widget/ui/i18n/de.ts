@@ -82,6 +82,13 @@ export const de: Translation = {
   callCalling: 'Anruf wird aufgebaut…',
   callRinging: 'Es klingelt…',
   callConnected: (d) => `Verbunden · ${d}`,
+  callMute: 'Stumm',
+  callCameraOff: 'Kamera aus',
+  callMuted: 'Ihr Mikrofon ist aus.',
+  callCameraIsOff: 'Ihre Kamera ist aus.',
+  callVideoConnecting: 'Video wird verbunden…',
+  callVideoPaused: 'Video pausiert',
+  callTestPicture: 'Testbild (kein echtes Video)',
   hangUp: 'Auflegen',
   callEnded: {
     customer: 'Anruf beendet.',

@@ -78,6 +78,13 @@ export const en: Translation = {
   callCalling: 'Calling…',
   callRinging: 'Ringing…',
   callConnected: (d) => `Connected · ${d}`,
+  callMute: 'Mute',
+  callCameraOff: 'Camera off',
+  callMuted: 'Your microphone is off.',
+  callCameraIsOff: 'Your camera is off.',
+  callVideoConnecting: 'Connecting video…',
+  callVideoPaused: 'Video paused',
+  callTestPicture: 'Test picture (no real video)',
   hangUp: 'Hang up',
   callEnded: {
     customer: 'Call ended.',

@@ -82,6 +82,13 @@ export const es: Translation = {
   callCalling: 'Llamando…',
   callRinging: 'Sonando…',
   callConnected: (d) => `Conectado · ${d}`,
+  callMute: 'Silenciar',
+  callCameraOff: 'Apagar cámara',
+  callMuted: 'Tu micrófono está apagado.',
+  callCameraIsOff: 'Tu cámara está apagada.',
+  callVideoConnecting: 'Conectando vídeo…',
+  callVideoPaused: 'Vídeo en pausa',
+  callTestPicture: 'Imagen de prueba (no es vídeo real)',
   hangUp: 'Colgar',
   callEnded: {
     customer: 'Llamada finalizada.',

@@ -82,6 +82,13 @@ export const fr: Translation = {
   callCalling: 'Appel en cours…',
   callRinging: 'Ça sonne…',
   callConnected: (d) => `Connecté · ${d}`,
+  callMute: 'Couper le micro',
+  callCameraOff: 'Couper la caméra',
+  callMuted: 'Votre micro est coupé.',
+  callCameraIsOff: 'Votre caméra est coupée.',
+  callVideoConnecting: 'Connexion de la vidéo…',
+  callVideoPaused: 'Vidéo en pause',
+  callTestPicture: 'Image de test (pas une vraie vidéo)',
   hangUp: 'Raccrocher',
   callEnded: {
     customer: 'Appel terminé.',

@@ -81,6 +81,13 @@ export const ja: Translation = {
   callCalling: '発信中…',
   callRinging: '呼び出し中…',
   callConnected: (d) => `通話中 · ${d}`,
+  callMute: 'ミュート',
+  callCameraOff: 'カメラをオフ',
+  callMuted: 'マイクはオフです。',
+  callCameraIsOff: 'カメラはオフです。',
+  callVideoConnecting: 'ビデオに接続中…',
+  callVideoPaused: 'ビデオ一時停止中',
+  callTestPicture: 'テスト画像（実際の映像ではありません）',
   hangUp: '通話を終了',
   callEnded: {
     customer: '通話を終了しました。',

@@ -81,6 +81,13 @@ export const ko: Translation = {
   callCalling: '전화 거는 중…',
   callRinging: '신호가 가는 중…',
   callConnected: (d) => `통화 중 · ${d}`,
+  callMute: '음소거',
+  callCameraOff: '카메라 끄기',
+  callMuted: '마이크가 꺼져 있습니다.',
+  callCameraIsOff: '카메라가 꺼져 있습니다.',
+  callVideoConnecting: '영상 연결 중…',
+  callVideoPaused: '영상 일시 중지됨',
+  callTestPicture: '테스트 화면(실제 영상 아님)',
   hangUp: '통화 종료',
   callEnded: {
     customer: '통화가 종료되었습니다.',

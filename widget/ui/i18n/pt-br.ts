@@ -82,6 +82,13 @@ export const ptBR: Translation = {
   callCalling: 'Chamando…',
   callRinging: 'Tocando…',
   callConnected: (d) => `Conectado · ${d}`,
+  callMute: 'Silenciar',
+  callCameraOff: 'Desligar câmera',
+  callMuted: 'Seu microfone está desligado.',
+  callCameraIsOff: 'Sua câmera está desligada.',
+  callVideoConnecting: 'Conectando vídeo…',
+  callVideoPaused: 'Vídeo pausado',
+  callTestPicture: 'Imagem de teste (não é vídeo real)',
   hangUp: 'Desligar',
   callEnded: {
     customer: 'Chamada encerrada.',

@@ -70,6 +70,16 @@ export interface Translation {
   callCalling: string;
   callRinging: string;
   callConnected: (duration: string) => string;
+  /** Video call switches (aria-pressed: on means off) and what the status line says is off. */
+  callMute: string;
+  callCameraOff: string;
+  callMuted: string;
+  callCameraIsOff: string;
+  /** The remote tile without a picture: before the call connects, and after. */
+  callVideoConnecting: string;
+  callVideoPaused: string;
+  /** The caption of the generated picture shown when the contact center sends no video (the mock). */
+  callTestPicture: string;
   hangUp: string;
   callEnded: Record<CallEndCause, string>;
   dismiss: string;

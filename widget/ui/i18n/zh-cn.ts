@@ -79,6 +79,13 @@ export const zhCN: Translation = {
   callCalling: '正在呼叫…',
   callRinging: '正在振铃…',
   callConnected: (d) => `通话中 · ${d}`,
+  callMute: '静音',
+  callCameraOff: '关闭摄像头',
+  callMuted: '您的麦克风已关闭。',
+  callCameraIsOff: '您的摄像头已关闭。',
+  callVideoConnecting: '正在连接视频…',
+  callVideoPaused: '视频已暂停',
+  callTestPicture: '测试画面（非真实视频）',
   hangUp: '挂断',
   callEnded: {
     customer: '通话已结束。',
