@@ -34,7 +34,6 @@ import { CecUpstream, pickNumber, pickString, sleep, backoff, UpstreamError, typ
 export const API_PATH = '/apiaccess/ccmessaging';
 const MAX_WAIT_S = 25;
 const BROWSER_TOKEN_TTL_MS = 3600_000;
-const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 const FILE_TTL_MS = 7 * 24 * 3600_000;
 const LOG_LIFETIME_MS = 30 * 24 * 3600_000;
 const READ_LIMIT = 500;
@@ -189,6 +188,15 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const upstream = new CecUpstream(config.upstream, { appKey, appSecret }, store, { fetch: options.fetch ?? ((...a) => globalThis.fetch(...a)), now, timers, random, log });
   const silenceMs = config.session.silenceSeconds * 1000;
   const retainMs = config.session.retainMinutes * 60_000;
+  /**
+   * How long a send's idempotency record is kept after its last use: as long as the widget can
+   * still ask for the same `clientMessageId` in this conversation. Every retry refreshes it. A
+   * widget that stops asking for more than `silenceSeconds` ends the chat (its sends are then
+   * refused as `session.ended`); an ended chat can be restarted in the same log for
+   * `retainMinutes`, and an unknown send waits `unknownSendGraceMs` before it may be sent again.
+   * Defaults: 90 s + 60 min + 60 s ≈ 62.5 min (it was 24 h).
+   */
+  const IDEMPOTENCY_TTL_MS = silenceMs + retainMs + config.upstream.unknownSendGraceMs;
   const leaseMs = config.upstream.pollTimeoutMs + 15_000;
   const pollLeaseMs = config.upstream.leaseMs;
   const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -706,7 +714,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     let attempt = 1;
     if (!claim.claimed) {
       const r = claim.record;
-      if (r.state === 'done') return { resultCode: '0', ...r.result };
+      if (r.state === 'done') {
+        // Still asked for: keep the answer as long again (see IDEMPOTENCY_TTL_MS).
+        await store.setIdempotencyRecord(key, r, IDEMPOTENCY_TTL_MS);
+        return { resultCode: '0', ...r.result };
+      }
       const stale = r.state === 'pending' && t - r.since > (config.upstream.timeoutMs + 1000) * 2;
       if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
       // The instance that sent it may have stored the echo and died before recording the result.
