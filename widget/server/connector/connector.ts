@@ -316,23 +316,26 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   function ensureLoop(id: string): void {
     if (closed || loops.has(id)) return;
     const p = (async () => {
+      const acquiredAt = performance.now();
       if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
       // The lease is renewed on its own beat, not once per upstream poll, so it can be short: a
       // dead instance's customers are taken over within pollLeaseMs. A lease found lost stops
       // this loop at once (another instance polls now).
       const lost = new AbortController();
+      const held = { at: acquiredAt };
       let beat: unknown = null;
       const renew = () => {
         beat = timers.setTimeout(() => {
+          const asked = performance.now();
           store.renewLease(`poll:${id}`, instanceId, pollLeaseMs).then(
-            (held) => (lost.signal.aborted ? undefined : held ? renew() : lost.abort()),
+            (ok) => (lost.signal.aborted ? undefined : ok ? ((held.at = asked), renew()) : lost.abort()),
             () => (lost.signal.aborted ? undefined : renew()),
           );
         }, pollLeaseMs / 3);
       };
       renew();
       try {
-        await runLoop(id, lost.signal);
+        await runLoop(id, lost.signal, held);
       } finally {
         lost.abort();
         timers.clearTimeout(beat);
@@ -367,13 +370,22 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return `${random}/${encodeURIComponent(fileName)}`;
   }
 
-  async function runLoop(id: string, lost: AbortSignal): Promise<void> {
+  /**
+   * The upstream poll loop of one customer, run by the lease holder. `held.at` is when the lease
+   * was last confirmed (real time: the store's lease expiry is real time); only its holder
+   * writes it, so within half the lease time it is still ours without asking the store.
+   */
+  async function runLoop(id: string, lost: AbortSignal, held: { at: number }): Promise<void> {
     let failures = 0;
     let lastQueueCheck = 0;
     const stop = anySignal(closing.signal, lost);
     while (!closed && !lost.aborted) {
       // acquire = renew while held, or take back a lapsed lease nobody else took.
-      if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
+      if (performance.now() - held.at >= pollLeaseMs / 2) {
+        const asked = performance.now();
+        if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
+        held.at = asked;
+      }
       const c = (await store.getCustomer<CustomerRecord>(id))?.value;
       if (!c || c.ended || !c.connected) return;
       const ch = channels.get(c.channelId)!;
