@@ -16,7 +16,7 @@ function cec() {
   let current = '';
   let issued = 0;
   const calls: string[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const fetch: typeof globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const path = new URL(String(input)).pathname;
     calls.push(path.replace(/^.*\//, ''));
     const json = (b: unknown, status = 200) => new Response(JSON.stringify(b), { status, headers: { 'content-type': 'application/json' } });
@@ -24,7 +24,7 @@ function cec() {
     if (path.endsWith('/applyToken')) return json({ resultCode: '0', token: (current = `cm-${++issued}`) });
     const token = new Headers(init?.headers).get('ccmessaging-token');
     return token === current ? json({ resultCode: '0', downlinkMessages: [] }) : json({ resultCode: '401' }, 401);
-  }) as typeof fetch;
+  }) as typeof globalThis.fetch;
   return { fetch, calls, applied: () => issued };
 }
 
