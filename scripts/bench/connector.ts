@@ -14,6 +14,7 @@
  *   npm run bench:connector [-- --customers 1000 --iterations 300]
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET } from '../../mock-server/config/seed.js';
 import { ChannelClient } from '../../widget/client/channel-client.js';
@@ -57,7 +58,17 @@ async function main(): Promise<void> {
   stopMock = mock.stop;
   const store = new MemoryStore({ now });
   const config = seedConnectorConfig({ baseUrl: `${mock.url}/cec`, pollTimeoutMs: 15_000, pollIdleMs: 200, timeoutMs: 10_000 });
-  const connector = createConnector(config, { env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET }, log: () => {}, store, now, sweepMs: 0 });
+  // The connector's upstream fetch, timed: a send's own cost is its time minus its CEC call's.
+  let upstreamSendMs = 0;
+  const timedFetch: typeof fetch = async (input, init) => {
+    const t = performance.now();
+    try {
+      return await fetch(input, init);
+    } finally {
+      if (String(input instanceof Request ? input.url : input).includes('/send')) upstreamSendMs += performance.now() - t;
+    }
+  };
+  const connector = createConnector(config, { env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET }, log: () => {}, store, now, sweepMs: 0, fetch: timedFetch });
   const served = await serveFetch(connector, { port: 0 });
   const heap0 = heap();
 
@@ -85,7 +96,13 @@ async function main(): Promise<void> {
       tokens.invalidate();
       await timed(`${side} applyToken`, () => tokens.getToken());
       await timed(`${side} queryChannelConfig`, () => client.channelConfig());
+      upstreamSendMs = 0;
+      const t0 = performance.now();
       await timed(`${side} send`, () => client.send({ controlType: 'CHAT', mediaType: 'TEXT', content: `what are your hours? ${i}`, clientMessageId: crypto.randomUUID() }));
+      if (side === 'connector') {
+        rec.record('send: the CEC face', upstreamSendMs);
+        rec.record("send: the connector's own", performance.now() - t0 - upstreamSendMs);
+      }
       const p = await timed(`${side} poll`, () => client.poll(cursor, 0));
       cursor = p.cursor;
       await timed(`${side} queryQueueInfo`, () => client.queueInfo());
@@ -105,6 +122,10 @@ async function main(): Promise<void> {
       }),
     ),
   );
+  const face = byRoute.get('send: the CEC face')!;
+  const own = byRoute.get("send: the connector's own")!;
+  console.log(`\nsend through the connector, split: its upstream /send to the CEC face p50 ${ms(face.p50)} p99 ${ms(face.p99)} ms; the connector's own work (browser hop, store, idempotency) p50 ${ms(own.p50)} p99 ${ms(own.p99)} ms`);
+  console.log(`load average at the end of part 1: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   // ---- 2. N concurrent customers --------------------------------------------------------------
   const load = new LatencyRecorder();

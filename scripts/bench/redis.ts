@@ -15,7 +15,11 @@
  * Every connector and the mock (its real-CEC face) run in processes of their own, as in a
  * deployment; redis-server is Debian's, started on a free port for the run.
  *
- *   npm run bench:redis [-- --max 1600 --start 25 --sample 100]
+ * 3. Idle load: `--idle` customers (default 50) connected to 2 instances and then silent for
+ *    `--idle-seconds` (default 30, below the 90 s silence limit): the Redis commands the upstream
+ *    poll loops and lease heartbeats cost, from INFO commandstats, per idle customer per minute.
+ *
+ *   npm run bench:redis [-- --max 1600 --start 25 --sample 100 --idle 50 --idle-seconds 30 --skip-load]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +34,18 @@ import { LatencyRecorder, ms, table } from '../lib/stats.js';
 import { ensureRedisServer } from '../ensure-redis.mjs';
 import { startRedisServer } from '../redis-server.mjs';
 
-const { values } = parseArgs({ options: { max: { type: 'string', default: '1600' }, start: { type: 'string', default: '25' }, sample: { type: 'string', default: '100' } } });
+const { values } = parseArgs({
+  options: {
+    max: { type: 'string', default: '1600' },
+    start: { type: 'string', default: '25' },
+    sample: { type: 'string', default: '100' },
+    idle: { type: 'string', default: '50' },
+    'idle-seconds': { type: 'string', default: '30' },
+    'skip-load': { type: 'boolean', default: false },
+  },
+});
+const IDLE = Number(values.idle);
+const IDLE_SECONDS = Number(values['idle-seconds']);
 const MAX = Number(values.max);
 const START = Number(values.start);
 const SAMPLE = Number(values.sample);
@@ -187,6 +202,32 @@ async function main(): Promise<void> {
     );
     const perCustomerBytes = (memConnected - mem0) / SAMPLE;
     console.log(`\nRedis memory while the ${SAMPLE} customers were connected: ${((memConnected - mem0) / 1024).toFixed(0)} KB, ${(perCustomerBytes / 1024).toFixed(1)} KB per customer (${sample.downlinks} log messages read)`);
+
+    // ---- 3. idle load (before part 2, which takes long) ---------------------------------------
+    {
+      process.stderr.write(`3. ${IDLE} idle customers on 2 instances for ${IDLE_SECONDS} s…\n`);
+      const idle = await startConnectors(2, mock.url, { type: 'redis', url: redis.url, keyPrefix: 'bench3:' }, dir);
+      const fetchFn = roundRobin(idle.urls);
+      const clients = Array.from({ length: IDLE }, (_, i) => new ChannelClient({ baseUrl: 'http://lb.test', channelId: 'demo', userId: `idle-${i}`, userName: `Idle ${i}`, fetch: fetchFn }));
+      await Promise.all(clients.map(async (c) => {
+        await c.getToken();
+        await c.send({ controlType: 'CONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() });
+      }));
+      await new Promise((r) => setTimeout(r, 3000)); // the greetings are taken and stored
+      await admin.config('RESETSTAT');
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+      const stats = await admin.info('commandstats');
+      const minutes = (performance.now() - t0) / 60_000;
+      const byCmd = [...stats.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)].map(([, cmd, n]) => [cmd!, Number(n)] as const).filter(([cmd]) => cmd !== 'info' && cmd !== 'config');
+      const total = byCmd.reduce((a, [, n]) => a + n, 0);
+      console.log(`\n3. Idle load: ${IDLE} connected, silent customers on 2 instances for ${IDLE_SECONDS} s (INFO commandstats; Lua-inner commands counted too)\n`);
+      console.log(table(['command', 'calls', 'per idle customer per minute'], byCmd.sort((a, b) => b[1] - a[1]).map(([c, n]) => [c, n, (n / IDLE / minutes).toFixed(1)])));
+      console.log(`\nidle: ${(total / IDLE / minutes).toFixed(1)} Redis commands per idle customer per minute (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+      await Promise.all(clients.map((c) => c.send({ controlType: 'DISCONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() }).catch(() => {})));
+      await idle.stop();
+    }
+    if (values['skip-load']) return;
 
     // ---- 2. customers served at p99 < 100 ms -------------------------------------------------
     const setups: Array<[string, number, unknown]> = [

@@ -352,3 +352,41 @@ describe('connector: towards the CEC', () => {
     expect(store.sizes()).toEqual({ customers: 0, logs: 0, messages: 0, idempotency: 0, tokens: 0, leases: 0, active: 0, waiters: 0 });
   });
 });
+
+describe('connector: idempotency records live as long as a retry can come', () => {
+  it('a record is kept silenceSeconds + retainMinutes + unknownSendGraceMs after its last use, and a retry renews it', async () => {
+    let t = 1_800_000_000_000;
+    const cec = new FakeCec();
+    // silence 1 h, retention 60 min, grace 5 s: a record lives 2 h 5 s after its last use.
+    connector = createConnector({ ...CHANNEL_CONFIG, session: { silenceSeconds: 3600, retainMinutes: 60 } }, {
+      env: { CEC_APP_KEY: APP_KEY, CEC_APP_SECRET: APP_SECRET },
+      fetch: cec.fetch,
+      log: () => {},
+      random: () => 0,
+      sweepMs: 0,
+      now: () => t,
+    });
+    const c = connector;
+    const call = async (path: string, body: unknown, token?: string) => {
+      const res = await c(new Request(API + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'ccmessaging-token': token } : {}) }, body: JSON.stringify(body) }));
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const { token } = (await call('/applyToken', { channelId: 'demo', userId: 'u1', userName: 'Wang', locale: 'en' })).body as { token: string };
+    const send = (controlType: string, content: string, clientMessageId: string) => call('/send', { channel: 'WEB', controlType, mediaType: 'TEXT', content, clientMessageId }, token);
+    await send('CONNECT', '', 'c-0');
+    const store = c.store as MemoryStore;
+    const first = await send('CHAT', 'hello', 'cm-1');
+    expect(first.status).toBe(200);
+    t += 50 * 60_000; // the widget asks again 50 minutes later (e.g. the customer pressed Retry)
+    const again = await send('CHAT', 'hello', 'cm-1');
+    expect(again.body).toEqual(first.body);
+    expect(cec.sent.filter((s) => s.controlType === 'CHAT')).toHaveLength(1);
+    const ttl = 3600_000 + 60 * 60_000 + 5000;
+    t += ttl - 1000;
+    store.sweep();
+    expect(store.sizes().idempotency).toBe(1); // renewed by the retry: still there 2 h after the first send
+    t += 2000;
+    store.sweep();
+    expect(store.sizes().idempotency).toBe(0); // gone once no retry can come (it used to stay 24 h)
+  });
+});

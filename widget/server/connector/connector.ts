@@ -34,7 +34,6 @@ import { CecUpstream, pickNumber, pickString, sleep, backoff, UpstreamError, typ
 export const API_PATH = '/apiaccess/ccmessaging';
 const MAX_WAIT_S = 25;
 const BROWSER_TOKEN_TTL_MS = 3600_000;
-const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 const FILE_TTL_MS = 7 * 24 * 3600_000;
 const LOG_LIFETIME_MS = 30 * 24 * 3600_000;
 const READ_LIMIT = 500;
@@ -189,6 +188,15 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const upstream = new CecUpstream(config.upstream, { appKey, appSecret }, store, { fetch: options.fetch ?? ((...a) => globalThis.fetch(...a)), now, timers, random, log });
   const silenceMs = config.session.silenceSeconds * 1000;
   const retainMs = config.session.retainMinutes * 60_000;
+  /**
+   * How long a send's idempotency record is kept after its last use: as long as the widget can
+   * still ask for the same `clientMessageId` in this conversation. Every retry refreshes it. A
+   * widget that stops asking for more than `silenceSeconds` ends the chat (its sends are then
+   * refused as `session.ended`); an ended chat can be restarted in the same log for
+   * `retainMinutes`, and an unknown send waits `unknownSendGraceMs` before it may be sent again.
+   * Defaults: 90 s + 60 min + 60 s ≈ 62.5 min (it was 24 h).
+   */
+  const IDEMPOTENCY_TTL_MS = silenceMs + retainMs + config.upstream.unknownSendGraceMs;
   const leaseMs = config.upstream.pollTimeoutMs + 15_000;
   const pollLeaseMs = config.upstream.leaseMs;
   const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -308,23 +316,26 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   function ensureLoop(id: string): void {
     if (closed || loops.has(id)) return;
     const p = (async () => {
+      const acquiredAt = performance.now();
       if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
       // The lease is renewed on its own beat, not once per upstream poll, so it can be short: a
       // dead instance's customers are taken over within pollLeaseMs. A lease found lost stops
       // this loop at once (another instance polls now).
       const lost = new AbortController();
+      const held = { at: acquiredAt };
       let beat: unknown = null;
       const renew = () => {
         beat = timers.setTimeout(() => {
+          const asked = performance.now();
           store.renewLease(`poll:${id}`, instanceId, pollLeaseMs).then(
-            (held) => (lost.signal.aborted ? undefined : held ? renew() : lost.abort()),
+            (ok) => (lost.signal.aborted ? undefined : ok ? ((held.at = asked), renew()) : lost.abort()),
             () => (lost.signal.aborted ? undefined : renew()),
           );
         }, pollLeaseMs / 3);
       };
       renew();
       try {
-        await runLoop(id, lost.signal);
+        await runLoop(id, lost.signal, held);
       } finally {
         lost.abort();
         timers.clearTimeout(beat);
@@ -359,13 +370,22 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return `${random}/${encodeURIComponent(fileName)}`;
   }
 
-  async function runLoop(id: string, lost: AbortSignal): Promise<void> {
+  /**
+   * The upstream poll loop of one customer, run by the lease holder. `held.at` is when the lease
+   * was last confirmed (real time: the store's lease expiry is real time); only its holder
+   * writes it, so within half the lease time it is still ours without asking the store.
+   */
+  async function runLoop(id: string, lost: AbortSignal, held: { at: number }): Promise<void> {
     let failures = 0;
     let lastQueueCheck = 0;
     const stop = anySignal(closing.signal, lost);
     while (!closed && !lost.aborted) {
       // acquire = renew while held, or take back a lapsed lease nobody else took.
-      if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
+      if (performance.now() - held.at >= pollLeaseMs / 2) {
+        const asked = performance.now();
+        if (!(await store.acquireLease(`poll:${id}`, instanceId, pollLeaseMs))) return;
+        held.at = asked;
+      }
       const c = (await store.getCustomer<CustomerRecord>(id))?.value;
       if (!c || c.ended || !c.connected) return;
       const ch = channels.get(c.channelId)!;
@@ -706,7 +726,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     let attempt = 1;
     if (!claim.claimed) {
       const r = claim.record;
-      if (r.state === 'done') return { resultCode: '0', ...r.result };
+      if (r.state === 'done') {
+        // Still asked for: keep the answer as long again (see IDEMPOTENCY_TTL_MS).
+        await store.setIdempotencyRecord(key, r, IDEMPOTENCY_TTL_MS);
+        return { resultCode: '0', ...r.result };
+      }
       const stale = r.state === 'pending' && t - r.since > (config.upstream.timeoutMs + 1000) * 2;
       if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
       // The instance that sent it may have stored the echo and died before recording the result.

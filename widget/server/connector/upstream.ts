@@ -97,9 +97,19 @@ export function sleep(timers: Timers, ms: number, signal?: AbortSignal): Promise
   });
 }
 
+/**
+ * How long this process reuses a token it read from or wrote to the store before asking the store
+ * again. Another instance's newer token is found sooner: a call refused with 401/403 first looks
+ * in the store, and uses the token found there when it differs from the refused one.
+ */
+export const TOKEN_CACHE_MS = 60_000;
+
 export class CecUpstream {
   private accessPending: Promise<string> | null = null;
   private customerPending = new Map<string, Promise<string>>();
+  /** Local copies of shared tokens: name → value, valid until `until` (this process's clock). */
+  private cache = new Map<string, { value: string; until: number }>();
+  private cacheWrites = 0;
 
   constructor(
     private readonly cfg: ConnectorConfig['upstream'],
@@ -114,10 +124,37 @@ export class CecUpstream {
     return u.href;
   }
 
+  /** A shared token, from this process's copy while it is fresh, else from the store. */
+  private async token(name: string): Promise<string | null> {
+    const hit = this.cache.get(name);
+    if (hit && hit.until > this.deps.now()) return hit.value;
+    const t = await this.store.getToken(name);
+    if (t) this.remember(name, t, TOKEN_CACHE_MS);
+    else this.cache.delete(name);
+    return t;
+  }
+
+  /** Keeps a local copy for at most TOKEN_CACHE_MS (never past `ttlMs`); drops stale copies now and then. */
+  private remember(name: string, value: string, ttlMs: number): void {
+    const t = this.deps.now();
+    this.cache.set(name, { value, until: t + Math.min(ttlMs, TOKEN_CACHE_MS) });
+    if (++this.cacheWrites % 256 === 0) for (const [k, v] of this.cache) if (v.until <= t) this.cache.delete(k);
+  }
+
+  private async setToken(name: string, value: string, ttlMs: number): Promise<void> {
+    await this.store.setToken(name, value, ttlMs);
+    this.remember(name, value, ttlMs);
+  }
+
+  private async deleteToken(name: string): Promise<void> {
+    this.cache.delete(name);
+    await this.store.deleteToken(name);
+  }
+
   /** The API Fabric AccessToken, shared by all instances through the store; one request at a time here. */
   async accessToken(force = false): Promise<string> {
     if (!force) {
-      const t = await this.store.getToken('cec:access');
+      const t = await this.token('cec:access');
       if (t) return t;
     }
     this.accessPending ??= this.fetchAccessToken().finally(() => (this.accessPending = null));
@@ -133,7 +170,7 @@ export class CecUpstream {
     const token = pickString(body, ['AccessToken', 'accessToken', 'access_token']);
     if (!token) throw new UpstreamError('rejected', 'tokenByAkSk', 200, null, 'tokenByAkSk answered without an AccessToken');
     const expiresIn = pickNumber(body, ['expiresIn', 'expires_in', 'ExpiresIn', 'Expires']) ?? 3600;
-    await this.store.setToken('cec:access', token, Math.max(10_000, expiresIn * 1000 - ACCESS_TOKEN_MARGIN_MS));
+    await this.setToken('cec:access', token, Math.max(10_000, expiresIn * 1000 - ACCESS_TOKEN_MARGIN_MS));
     return token;
   }
 
@@ -141,7 +178,7 @@ export class CecUpstream {
   async customerToken(c: CustomerRef, force = false): Promise<string> {
     const name = `cec:cm:${c.customerId}`;
     if (!force) {
-      const t = await this.store.getToken(name);
+      const t = await this.token(name);
       if (t) return t;
     }
     let p = this.customerPending.get(c.customerId);
@@ -154,7 +191,7 @@ export class CecUpstream {
         });
         const token = pickString(body, ['token']);
         if (!token) throw new UpstreamError('rejected', 'applyToken', 200, null, 'applyToken answered without a token');
-        await this.store.setToken(name, token, CUSTOMER_TOKEN_TTL_MS);
+        await this.setToken(name, token, CUSTOMER_TOKEN_TTL_MS);
         return token;
       })().finally(() => this.customerPending.delete(c.customerId));
       this.customerPending.set(c.customerId, p);
@@ -164,7 +201,7 @@ export class CecUpstream {
 
   /** Forgets the customer's ccmessaging token (their session ended). */
   async dropCustomerToken(customerId: string): Promise<void> {
-    await this.store.deleteToken(`cec:cm:${customerId}`);
+    await this.deleteToken(`cec:cm:${customerId}`);
   }
 
   /**
@@ -174,13 +211,18 @@ export class CecUpstream {
    * backoff. Resolves with the JSON body of a successful answer.
    */
   async call(route: string, path: string, opts: CallOptions): Promise<Record<string, unknown>> {
-    let authRetried = false;
+    let reread = false;
+    let refreshed = false;
+    let force = false;
+    const cmName = opts.customer ? `cec:cm:${opts.customer.customerId}` : null;
     for (let attempt = 0; ; attempt++) {
+      let access = '';
+      let cmToken: string | undefined;
       try {
         const headers: Record<string, string> = {};
         headers['x-app-key'] = this.creds.appKey;
-        headers.authorization = `Bearer ${await this.accessToken(authRetried && attempt === 0)}`;
-        let cmToken: string | undefined;
+        access = await this.accessToken(force && attempt === 0);
+        headers.authorization = `Bearer ${access}`;
         if (opts.customer) {
           cmToken = await this.customerToken(opts.customer);
           headers[TOKEN_HEADER] = cmToken;
@@ -190,10 +232,24 @@ export class CecUpstream {
         if (!(e instanceof UpstreamError)) throw e;
         if (opts.signal?.aborted) throw e;
         const authFailure = e.status === 401 || e.status === 403 || (route === 'queryQueueInfo' && e.code === '3');
-        if (authFailure && !authRetried) {
-          authRetried = true;
-          await this.store.deleteToken('cec:access');
-          if (opts.customer) await this.store.deleteToken(`cec:cm:${opts.customer.customerId}`);
+        if (authFailure && !reread) {
+          // The local copies may be older than the store's (another instance renewed them): look
+          // there first, and renew only the tokens the store still has as refused.
+          reread = true;
+          this.cache.delete('cec:access');
+          if (cmName) this.cache.delete(cmName);
+          const [a, cm] = await Promise.all([this.store.getToken('cec:access'), cmName ? this.store.getToken(cmName) : null]);
+          if ((a && a !== access) || (cm && cm !== cmToken)) {
+            attempt = -1;
+            continue;
+          }
+        }
+        if (authFailure && !refreshed) {
+          // The CEC refused it, so repeating is safe even for a send.
+          refreshed = true;
+          force = true;
+          await this.deleteToken('cec:access');
+          if (cmName) await this.deleteToken(cmName);
           attempt = -1;
           continue;
         }
@@ -265,7 +321,7 @@ export class CecUpstream {
       }
       const rotated = res.headers.get(TOKEN_HEADER);
       if (rotated && opts.customer && rotated !== cmToken) {
-        await this.store.setToken(`cec:cm:${opts.customer.customerId}`, rotated, CUSTOMER_TOKEN_TTL_MS);
+        await this.setToken(`cec:cm:${opts.customer.customerId}`, rotated, CUSTOMER_TOKEN_TTL_MS);
       }
       if (code !== null && code !== '0' && !(opts.acceptCodes ?? []).includes(code)) {
         log(res.status, code, 'rejected');
