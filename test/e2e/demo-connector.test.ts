@@ -92,6 +92,7 @@ describe('demo through the connector', () => {
     const form = admin.getByRole('form', { name: 'Web channel settings' });
     await form.getByLabel('Id', { exact: true }).fill(id);
     await form.getByLabel('Channel Access Code').fill(`web_${id}`);
+    await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome, this chat came through the connector.');
     await form.getByRole('button', { name: 'Create web channel' }).click();
 
     const guide = admin.getByRole('region', { name: 'Integration instructions' });
@@ -110,6 +111,16 @@ describe('demo through the connector', () => {
     expect(await guide.getByText('CEC_APP_KEY', { exact: true }).count()).toBe(1);
     expect(await guide.getByText('CEC_APP_SECRET', { exact: true }).count()).toBe(1);
     expect(page.errors).toEqual([]);
+
+    // The demo's own connector was made again from the saved channel: Try it through the connector.
+    const viaConnector = await openDemo(h, { query: '?mock=connector', context });
+    const customer = viaConnector.getByRole('region', { name: 'Customer' });
+    await customer.getByLabel('Channel').selectOption(id);
+    await customer.getByLabel('Customer id').fill(`e2e-new-${Date.now()}`);
+    await customer.getByRole('button', { name: 'Try' }).click();
+    await poll(() => viaConnector.getByRole('log', { name: 'Conversation' }).textContent(), { timeout: 30_000 }).toContain('Welcome, this chat came through the connector.');
+    await poll(() => viaConnector.getByRole('list', { name: 'Event log' }).textContent(), { timeout: 30_000 }).toContain('real CEC wire · POST /cec/apiaccess/ccmessaging/applyToken → 200');
+    expect(viaConnector.errors).toEqual([]);
     await context.close();
   }, 120_000);
 });
