@@ -4,6 +4,7 @@
 // integrators' tests (`cec-web-chat/mock`), each one folder with its code and its bundled types,
 // and the demo page's bundle (never packed: package.json's `files` leaves dist/demo out).
 import commonjs from '@rollup/plugin-commonjs';
+import json from '@rollup/plugin-json';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -83,8 +84,8 @@ export default [
     input: { index: 'widget/server/index.ts', cli: 'widget/server/connector/cli.ts' },
     output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
     external: nodeBuiltin,
-    // ioredis is CommonJS: commonjs() turns it into ESM inside the bundle.
-    plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), commonjs(), ts()],
+    // ioredis is CommonJS (with a JSON table of commands): commonjs() and json() bundle it as ESM.
+    plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), json(), commonjs(), ts()],
     onwarn,
   },
   {

@@ -3,7 +3,7 @@
  * the same /mock APIs a person could call, and says what to do next.
  */
 import { seedTenant } from '../mock-server/config/seed.js';
-import { closingTime, isWorkingTime } from '../mock-server/runtime/work-time.js';
+import { closingTime, isWorkingTime } from '../widget/core/work-time.js';
 import type { MockApi } from './agent-desk.js';
 
 export const DEMO_AUTO_AGENT = {

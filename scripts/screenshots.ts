@@ -113,6 +113,17 @@ try {
   await page.evaluate(() => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: 'rtl', locale: 'ar', open: true }));
   await inWidget(page, 'التحدث إلى موظف');
   await shoot(page, 'desktop-light-8-rtl-ar');
+  // Two of the languages the real CEC's satisfaction survey offers (pt_BR, fr_FR).
+  for (const [locale, transfer, name] of [
+    ['pt-BR', 'Falar com um atendente', 'desktop-light-9-pt-br'],
+    ['fr', 'Parler à un conseiller', 'desktop-light-10-fr'],
+  ] as const) {
+    await page.goto(`${base}/demo/embed.html?manual-clock`);
+    await page.locator('body[data-ready="true"]').waitFor();
+    await page.evaluate((l) => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: `lang-${l}`, locale: l, open: true }), locale);
+    await inWidget(page, transfer);
+    await shoot(page, name);
+  }
   await context.close();
 } finally {
   await browser.close();

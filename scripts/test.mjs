@@ -1,4 +1,4 @@
-// `npm test`: type-check, build, the bundle size budget, Node tests (vitest; the Redis tests start
+// `npm test`: type-check, lint (Biome), the layering rules (dependency-cruiser), build, the bundle size budget, Node tests (vitest; the Redis tests start
 // their own redis-server, installed here when missing) and browser tests (web-test-runner), then
 // one closing line "N passed, N failed" over both suites. Exits non-zero when anything failed
 // or no test ran.
@@ -19,6 +19,8 @@ rmSync('.cache/vitest.json', { force: true });
 rmSync('.cache/wtr-counts.json', { force: true });
 const failures = [];
 if (!step('type-check (tsc)', bin('tsc'), ['--noEmit'])) failures.push('type-check');
+if (!step('lint (Biome)', bin('biome'), ['lint', '--error-on-warnings', '.'])) failures.push('lint');
+if (!step('layering (dependency-cruiser)', bin('depcruise'), ['widget', 'mock-server', 'demo', 'scripts', '--config', '.dependency-cruiser.cjs'])) failures.push('layering');
 if (!step('build (rollup, then types with tsc)', bin('rollup'), ['-c', '--silent']) || !step('types (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json'])) failures.push('build');
 else if (!step('size budget', process.execPath, ['scripts/check-size.mjs'])) failures.push('size budget');
 process.env.CHROME_PATH = ensureChromium();
@@ -44,6 +46,6 @@ if (!browserOk) failures.push('web-test-runner');
 if (failures.length) console.log(`\nFailed: ${[...new Set(failures)].join(', ')}`);
 if (passed + failed === 0) console.log('No test ran.');
 const line = `${passed} passed, ${failed} failed`;
-writeFileSync('.cache/test-summary.txt', line + '\n');
+writeFileSync('.cache/test-summary.txt', `${line}\n`);
 console.log(line);
 process.exit(failures.length || failed || passed === 0 ? 1 : 0);

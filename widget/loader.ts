@@ -75,12 +75,14 @@ function placeholder(data: Record<string, string | undefined>): void {
  */
 async function cause(url: string): Promise<string> {
   try {
+    // biome-ignore lint/style/noRestrictedGlobals: the loader asks why its own module failed to load (no session data).
     const res = await fetch(url, { mode: 'cors', cache: 'no-store' });
     if (!res.ok) return `the server answered HTTP ${res.status}`;
     const type = res.headers.get('content-type') ?? '';
     return /javascript|ecmascript/i.test(type) ? 'the module failed to run' : `it is served as "${type}", not JavaScript`;
   } catch {
     try {
+      // biome-ignore lint/style/noRestrictedGlobals: as above, a second probe without CORS.
       await fetch(url, { mode: 'no-cors', cache: 'no-store' });
       return 'its server sends no CORS header (Access-Control-Allow-Origin) for this page, which a module on another origin needs';
     } catch {
@@ -119,9 +121,9 @@ async function unavailable(url: string, error: unknown, stub: Stub): Promise<voi
   const script = document.currentScript as HTMLScriptElement | null;
   const stub: Stub =
     w.CecChat ||
-    function (...args: unknown[]) {
+    ((...args: unknown[]) => {
       (stub.q = stub.q || []).push(args);
-    };
+    });
   w.CecChat = stub;
   if (stub.l) return;
   stub.l = true;
@@ -135,4 +137,3 @@ async function unavailable(url: string, error: unknown, stub: Stub): Promise<voi
   });
   import(/* @vite-ignore */ url).catch((e) => shown.then(() => unavailable(url, e, stub)));
 })(window as unknown as Window & { CecChat?: Stub });
-export {};

@@ -67,11 +67,11 @@ function install(): void {
     return el;
   };
 
-  const api = function (method: string, ...args: unknown[]) {
+  const api = ((method: string, ...args: unknown[]) => {
     const fn = (api as unknown as Record<string, unknown>)[method];
     if (typeof fn !== 'function') throw new Error(`CecChat: unknown method "${method}".`);
     return (fn as (...a: unknown[]) => unknown)(...args);
-  } as CecChatApi;
+  }) as CecChatApi;
 
   Object.assign(api, {
     version: VERSION,

@@ -112,21 +112,21 @@ function routes(t: Tenant, focus?: Focus): void {
 /** One agent's skill queues: they exist, none twice, and one media family unless versatile. */
 function agentQueues(t: Tenant, a: Agent, at: string): void {
   let first: { family: Family; name: string } | undefined;
-  a.skillQueues.forEach((name, k) => {
+  for (const [k, name] of a.skillQueues.entries()) {
     const field = `${at}.skillQueues[${k}]`;
     const q = t.skillQueues.find((x) => x.name === name);
     if (!q) return fail('agent.skillQueues.unknown', field, `"${name}" is not a skill queue of the tenant`);
     if (a.skillQueues.indexOf(name) < k) return fail('agent.skillQueues.duplicate', field, `"${name}" is listed twice`);
     const family = QUEUE_FAMILY[q.type];
     first ??= { family, name };
-    if (a.agentType === 'versatile') return;
+    if (a.agentType === 'versatile') continue;
     if (family !== first.family) {
       fail('agent.skillQueues.mixedMedia', field, `"${name}" is a ${q.type} queue but "${first.name}" is ${first.family}: only a versatile agent may mix media types`);
     }
     if (family !== a.agentType) {
       fail('agent.agentType.mismatch', `${at}.agentType`, `${a.agentType} cannot serve ${q.type} queue "${name}" (${family} agents or versatile agents can)`);
     }
-  });
+  }
 }
 
 function agents(t: Tenant, focus?: Focus): void {

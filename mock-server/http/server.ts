@@ -111,7 +111,9 @@ async function handle(
     return;
   }
   const out: Record<string, string> = { ...cors };
-  response.headers.forEach((v, k) => (out[k] = v));
+  response.headers.forEach((v, k) => {
+    out[k] = v;
+  });
   const buf = Buffer.from(await response.arrayBuffer());
   res.writeHead(response.status, out).end(buf);
 }

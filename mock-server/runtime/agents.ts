@@ -290,7 +290,7 @@ export class AgentDesk {
   private current(account: string): Session {
     const id = this.state(account).sessionId;
     const s = id ? this.cc.sessionById(id) : undefined;
-    if (!s || s.phase !== 'agent') throw new ApiFailure(409, 'agent.noChat', 'The agent has no chat in progress.');
+    if (s?.phase !== 'agent') throw new ApiFailure(409, 'agent.noChat', 'The agent has no chat in progress.');
     return s;
   }
 

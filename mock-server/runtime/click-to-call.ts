@@ -135,14 +135,14 @@ export class CallCenter {
 
   answer(account: string): Call {
     const call = this.agentCall(account);
-    if (!call || call.status !== 'ringing') throw new ApiFailure(409, 'call.notRinging', 'No call is ringing for this agent.');
+    if (call?.status !== 'ringing') throw new ApiFailure(409, 'call.notRinging', 'No call is ringing for this agent.');
     this.connect(call);
     return call;
   }
 
   reject(account: string): Call {
     const call = this.agentCall(account);
-    if (!call || call.status !== 'ringing') throw new ApiFailure(409, 'call.notRinging', 'No call is ringing for this agent.');
+    if (call?.status !== 'ringing') throw new ApiFailure(409, 'call.notRinging', 'No call is ringing for this agent.');
     this.end(call, 'rejected');
     return call;
   }

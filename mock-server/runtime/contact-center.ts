@@ -27,7 +27,7 @@ import type {
   SendResponse,
   SourceType,
 } from '../../widget/core/protocol.js';
-import { isWorkingTime } from './work-time.js';
+import { isWorkingTime } from '../../widget/core/work-time.js';
 import { TenantStore } from '../config/store.js';
 import type { SkillQueue, WebChannel } from '../config/types.js';
 import { AgentDesk, type AgentCallView } from './agents.js';

@@ -5,7 +5,7 @@
  * on a transfer keyword), the off-hours mailbox, or the agent (auto-agents reply by themselves).
  */
 import type { LeaveMessageRequest } from '../../widget/core/protocol.js';
-import { isWorkingTime, nextOpening } from './work-time.js';
+import { isWorkingTime, nextOpening } from '../../widget/core/work-time.js';
 import type { AgentDesk } from './agents.js';
 import { decide } from './chatbot.js';
 import type { Clock } from './clock.js';

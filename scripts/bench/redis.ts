@@ -36,7 +36,9 @@ const START = Number(values.start);
 const SAMPLE = Number(values.sample);
 const TARGET_P99_MS = 100;
 const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 
 /** Spawns a TypeScript entry point and resolves with the first URL matching `pattern` on its stdout. */
 function startProcess(args: string[], pattern: RegExp, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {

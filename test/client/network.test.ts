@@ -14,7 +14,7 @@ const mockClock = new Clock('manual', Date.parse('2026-11-25T07:00:00Z'));
 const { cc, server } = startNodeMock({ clock: mockClock });
 const runners: SessionRunner[] = [];
 afterEach(() => {
-  runners.splice(0).forEach((r) => r.destroy());
+  for (const r of runners.splice(0)) r.destroy();
   cc.faults.reset();
   if (cc.desk.snapshot('alice').session) {
     cc.desk.end('alice');

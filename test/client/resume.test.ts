@@ -14,7 +14,7 @@ const clock = new Clock('manual', Date.parse('2026-11-25T03:00:00Z'));
 const { cc, server } = startNodeMock({ clock });
 const runners: SessionRunner[] = [];
 afterEach(() => {
-  runners.splice(0).forEach((r) => r.destroy());
+  for (const r of runners.splice(0)) r.destroy();
   cc.faults.reset();
 });
 afterAll(() => server.close());

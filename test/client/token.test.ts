@@ -49,6 +49,7 @@ describe('token lifecycle', () => {
     const { c, calls, seen } = client('tok-2');
     await c.queueInfo();
     const first = seen.at(-1)!.token;
+    // biome-ignore lint/complexity/useLiteralKeys: the test sets a private field, which only brackets reach.
     c['expiresAt'] = Number.MAX_SAFE_INTEGER; // the client believes its token is good…
     clock.advance(3700_000); // …but the server says it expired
     const info = await c.queueInfo();

@@ -65,14 +65,14 @@ class Gen {
       case 1: return ' \t\n ';
       case 2: return 'x'.repeat(65 + this.int(2000));
       case 3: return this.chance(0.25) ? 'y'.repeat(100_000 + this.int(100_000)) : 'z'.repeat(1025 + this.int(5000));
-      case 4: return '人工客服😀\u200b\u202e' + '🏳️‍🌈'.repeat(this.int(300));
+      case 4: return `人工客服😀\u200b\u202e${'🏳️‍🌈'.repeat(this.int(300))}`;
       case 5: return Array.from({ length: 1 + this.int(40) }, () => String.fromCharCode(this.int(32))).join('');
       case 6: return '\ud800' + 'a' + '\udfff';
       case 7: return '<script>alert(1)</script>';
       case 8: return String(this.pick([-1, 0, 1e21, NaN, Infinity, 1.5, -0]));
       case 9: return this.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']);
       case 10: return this.pick(['demo', 'signed', 'alice', 'bob', 'WebSupport', 'Billing', 'WebCallback', '123451', '9001', 'CHAT', 'CONNECT', 'TEXT', 'WEB', 'agent', 'en']);
-      case 11: return '../'.repeat(this.int(10)) + '%00%2F%ZZ';
+      case 11: return `${'../'.repeat(this.int(10))}%00%2F%ZZ`;
       case 12: return Array.from({ length: this.int(30) }, () => String.fromCharCode(this.int(0x10000))).join('');
       default: return Math.abs(this.int(1e9)).toString(36);
     }
@@ -405,15 +405,15 @@ describe(`fuzzing every mock route (${ROUTES.length} routes × ${PER_ROUTE} requ
     expect(ROUTES.length).toBeGreaterThanOrEqual(50);
   });
 
-  ROUTES.forEach((route, i) =>
+  for (const [i, route] of ROUTES.entries()) {
     it(`${route.method} ${route.path}`, async () => {
       const w = await world();
       const g = new Gen(seededRandom(SEED + i));
       const problems = await fuzz(w, g, () => route, PER_ROUTE);
       expect(problems.length, report(problems)).toBe(0);
       await stillWorks(w);
-    }),
-  );
+    });
+  }
 
   it(`${MIXED} requests at random routes on one contact center, then a normal conversation`, async () => {
     const w = await world();

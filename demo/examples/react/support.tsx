@@ -8,7 +8,6 @@ import { createRoot, type Root } from 'react-dom/client';
 defineCecChat(); // registers <cec-chat> once, even if another copy already did
 
 declare module 'react' {
-  // biome-ignore lint/style/noNamespace: React's JSX typings are a namespace.
   namespace JSX {
     interface IntrinsicElements {
       'cec-chat': {

@@ -11,7 +11,7 @@
  * (undefined or null) reads as `required`.
  */
 import * as v from 'valibot';
-import { ApiFailure, badRequest } from '../../runtime/errors.js';
+import { type ApiFailure, badRequest } from '../../runtime/errors.js';
 
 export type Obj = Record<string, unknown>;
 

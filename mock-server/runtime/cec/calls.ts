@@ -8,7 +8,7 @@
  * (failure, "No agents available currently") on create; 0 / 13 on drop; eventId 168101 =
  * connected; the resultDesc texts. The other eventIds are guesses (README table).
  */
-import { isWorkingTime } from '../work-time.js';
+import { isWorkingTime } from '../../../widget/core/work-time.js';
 import type { CallEvent } from '../../../widget/core/call.js';
 import type { ContactCenter } from '../contact-center.js';
 import { ApiFailure } from '../errors.js';
@@ -56,7 +56,7 @@ export class CecCalls {
     if (mediaAbility !== '0' && mediaAbility !== '1') return { resultCode: '13', resultDesc: 'mediaAbility must be "0" (voice) or "1" (video).' };
     const ch = this.cc.channel(user.channelId);
     const media = mediaAbility === '0' ? 'voice' : 'video';
-    if (!ch.clickToDial || !ch.clickToDial.media.includes(media)) return { resultCode: '7', resultDesc: `The channel does not offer ${media} click-to-call.` };
+    if (!ch.clickToDial?.media.includes(media)) return { resultCode: '7', resultDesc: `The channel does not offer ${media} click-to-call.` };
     if (!isWorkingTime(ch.workTime, this.cc.clock.now())) return { resultCode: '12', resultDesc: 'Agents are outside work hours.' };
     let call;
     try {

@@ -83,7 +83,7 @@ describe('send and sendAsync', () => {
   it('TEXT: 1024 bytes pass, 1025 bytes (or a blank text) are refused', async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     expect((await c.send('CHAT', 'a'.repeat(1024))).body.resultCode).toBe('0');
-    expect((await c.send('CHAT', '中'.repeat(341) + 'a')).body.resultCode).toBe('0'); // 1024 bytes
+    expect((await c.send('CHAT', `${'中'.repeat(341)}a`)).body.resultCode).toBe('0'); // 1024 bytes
     expect((await c.send('CHAT', 'a'.repeat(1025))).status).toBe(400);
     expect((await c.send('CHAT', '中'.repeat(342))).status).toBe(400); // 1026 bytes
     expect((await c.send('CHAT', '   ')).status).toBe(400);
@@ -349,7 +349,7 @@ describe('system notices are plain SYSTEM text', () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     await toAgent(c);
     await c.poll();
-    const long = 'x'.repeat(1000) + 'y';
+    const long = `${'x'.repeat(1000)}y`;
     await agentSays(long);
     const got = await c.poll();
     expect(got.map((m) => m.content.length)).toEqual([500, 500, 1]);

@@ -34,7 +34,11 @@ const x = (n: number) => 'x'.repeat(n);
 const extra = (patch: object = {}): Mut => (t) => t.skillQueues.push({ ...skillQueueDefaults(), name: 'Extra', description: 'Extra queue', type: 'voice', ...patch });
 const set = (get: (t: any) => any, key: string, value: unknown): Mut => (t) => void (get(t)[key] = value);
 const del = (get: (t: any) => any, key: string): Mut => (t) => void delete get(t)[key];
-const both = (...fs: Mut[]): Mut => (t) => fs.forEach((f) => f(t));
+const both =
+  (...fs: Mut[]): Mut =>
+  (t) => {
+    for (const f of fs) f(t);
+  };
 
 const q3 = (t: any) => t.skillQueues[3];
 const billing = (t: any) => t.skillQueues[1];

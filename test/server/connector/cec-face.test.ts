@@ -12,7 +12,7 @@ import { CONNECTOR_ORIGIN, startChain, until, type Chain } from './helpers.js';
 let chain: Chain | null = null;
 const runners: SessionRunner[] = [];
 afterEach(async () => {
-  runners.splice(0).forEach((r) => r.destroy());
+  for (const r of runners.splice(0)) r.destroy();
   await chain?.close();
   chain = null;
 });

@@ -57,7 +57,7 @@ export class FakeCec {
     const path = url.pathname;
     const route = path.replace(/^.*\//, '');
     const headers: Record<string, string> = {};
-    new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
+    for (const [k, v] of new Headers(init?.headers)) headers[k] = v;
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
     const query = Object.fromEntries(url.searchParams);
     this.calls.push({ route, headers, body, query });

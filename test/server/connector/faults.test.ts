@@ -21,7 +21,7 @@ const N = Number(process.env.CONNECTOR_SOAK_MESSAGES ?? 1000);
 let chain: Chain | null = null;
 const runners: SessionRunner[] = [];
 afterEach(async () => {
-  runners.splice(0).forEach((r) => r.destroy());
+  for (const r of runners.splice(0)) r.destroy();
   chain?.cc.faults.reset();
   await chain?.close();
   chain = null;

@@ -12,7 +12,7 @@ const connector = createConnector(JSON.parse(configJson), {
   env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET },
   instanceId,
   sweepMs: 300,
-  log: (r) => process.stdout.write(JSON.stringify(r) + '\n'),
+  log: (r) => process.stdout.write(`${JSON.stringify(r)}\n`),
 });
 const served = await serveFetch(connector, { port: 0 });
 process.stdout.write(`listening ${served.url}\n`);

@@ -16,7 +16,7 @@ const server = useRedisServer({ persist: true });
 let chain: MultiChain | null = null;
 const runners: SessionRunner[] = [];
 afterEach(async () => {
-  runners.splice(0).forEach((r) => r.destroy());
+  for (const r of runners.splice(0)) r.destroy();
   await chain?.close();
   chain = null;
 });

@@ -85,7 +85,7 @@ export async function runConnectorCli(argv: string[], io: CliIo = { out: (s) => 
     const config = parseConfig(parsed);
     connector = createConnector(config, {
       env: io.env ?? process.env,
-      log: values.quiet ? () => {} : (r) => io.out(JSON.stringify({ at: new Date().toISOString(), ...r }) + '\n'),
+      log: values.quiet ? () => {} : (r) => io.out(`${JSON.stringify({ at: new Date().toISOString(), ...r })}\n`),
     });
   } catch (e) {
     io.err(`${e instanceof ConfigError ? e.message : (e as Error).message}\n`);

@@ -182,7 +182,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   const now = options.now ?? Date.now;
   const timers: Timers = options.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
   const random = options.random ?? Math.random;
-  const log = options.log ?? ((r: Record<string, unknown>) => process.stdout.write(JSON.stringify({ at: new Date(now()).toISOString(), ...r }) + '\n'));
+  const log = options.log ?? ((r: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ at: new Date(now()).toISOString(), ...r })}\n`));
   const ownStore = !options.store;
   const store = options.store ?? openStore(config.store, { env, now, timers });
   const instanceId = options.instanceId ?? b64url(crypto.getRandomValues(new Uint8Array(9)));
@@ -393,7 +393,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
           signal: closing.signal,
         });
         failures = 0;
-      } catch (e) {
+      } catch {
         if (closed || lost.aborted) return;
         failures++;
         await sleep(timers, backoff(Math.min(failures, 6), random), stop);

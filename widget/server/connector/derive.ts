@@ -6,7 +6,7 @@
  * system message: nothing the CEC sends is dropped.
  */
 import type { DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent, SourceType } from '../../core/protocol.js';
-import { nextOpening } from './work-time.js';
+import { nextOpening } from '../../core/work-time.js';
 import type { ChannelSettings } from './config.js';
 import type { NewLogMessage } from './store.js';
 

@@ -278,7 +278,7 @@ export class RedisStore implements ConnectorStore {
 
   async getCustomer<T>(customerId: string): Promise<Versioned<T> | null> {
     const [v, d] = await this.run((r) => r.hmget(this.key('c', customerId), 'v', 'd'));
-    if (v === null || d === null) return null;
+    if (v == null || d == null) return null;
     return { value: JSON.parse(d) as T, version: Number(v) };
   }
 

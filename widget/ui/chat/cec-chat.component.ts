@@ -91,7 +91,7 @@ export class CecChatElement extends LitElement {
   /** The integrator's signature, or a function returning a fresh one (property only). */
   authorization: Authorization | undefined;
   /** Overrides fetch (tests, custom transports). */
-  fetchImpl: typeof fetch | undefined;
+  fetchImpl: typeof globalThis.fetch | undefined;
   /** Replaces parts of the clock (`now`, `setTimeout`, `clearTimeout`): tests run countdowns in ms. */
   clock: Partial<Clock> | undefined;
 

@@ -33,7 +33,7 @@ export interface SessionHost extends ReactiveControllerHost, HTMLElement {
   userId: string;
   userName: string;
   authorization: Authorization | undefined;
-  fetchImpl: typeof fetch | undefined;
+  fetchImpl: typeof globalThis.fetch | undefined;
   /** Replaces parts of the system clock (tests). */
   clock: Partial<Clock> | undefined;
   open: boolean;

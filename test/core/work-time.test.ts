@@ -7,7 +7,7 @@ import {
   parseHHMM,
   zonedParts,
   zonedTimeToInstant,
-} from '../../mock-server/runtime/work-time.js';
+} from '../../widget/core/work-time.js';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -1,8 +1,11 @@
 /**
- * Work-time arithmetic for the connector's off-hours notice (the next opening). The same rules as
- * the mock contact center's copy; kept here because nothing in widget/ may import the mock.
+ * Work-time arithmetic for the web channel's `workTime` (requirements part B item 2). Shared by
+ * the mock contact center (its rules), the connector (the off-hours notice's next opening) and the
+ * demo, so it lives in the core, which all three may import. Pure: every function takes the instant
+ * (epoch ms) as an argument. Local wall-clock parts in a zone come from a cached
+ * `Intl.DateTimeFormat`; no date library.
  */
-import type { TimeSegment, WorkTime } from '../../core/protocol.js';
+import type { TimeSegment, WorkTime } from './protocol.js';
 
 export interface ZonedParts {
   year: number;
@@ -22,13 +25,13 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 /** `HH:MM` (00:00..24:00) → minutes since midnight. */
 export function parseHHMM(s: string): number {
   const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(s);
-  const v = m ? +m[1] * 60 + +m[2] : NaN;
+  const v = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
   if (!(v <= 1440)) throw new RangeError(`Invalid time "${s}", expected HH:MM within 00:00–24:00`);
   return v;
 }
 
 /** Local [year, month, day, hour, minute, second] of `at` in `timeZone`. */
-function fields(at: number, timeZone: string): number[] {
+function fields(at: number, timeZone: string): [number, number, number, number, number, number] {
   let f = formats.get(timeZone);
   if (!f) {
     const n = 'numeric';
@@ -37,9 +40,10 @@ function fields(at: number, timeZone: string): number[] {
     });
     formats.set(timeZone, f);
   }
-  const p: Record<string, number> = {};
+  const p: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const { type, value } of f.formatToParts(at)) p[type] = +value;
-  return [p.year, p.month, p.day, p.hour % 24, p.minute, p.second];
+  // The format asks for every part, so each is present; 0 stands in where a runtime omits one.
+  return [p.year ?? 0, p.month ?? 0, p.day ?? 0, (p.hour ?? 0) % 24, p.minute ?? 0, p.second ?? 0];
 }
 
 /** UTC offset (ms) of `timeZone` at `at`. */
@@ -85,7 +89,8 @@ function instants(t: LocalTime, timeZone: string): number[] {
  */
 export function zonedTimeToInstant(t: LocalTime, timeZone: string): number {
   const found = instants(t, timeZone);
-  if (found.length) return found[0];
+  const first = found[0];
+  if (first !== undefined) return first;
   const local = Date.UTC(t.year, t.month - 1, t.day, 0, t.minutes);
   const before = offset(local - DAY, timeZone);
   const after = offset(local + DAY, timeZone);
