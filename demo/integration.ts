@@ -2,10 +2,12 @@
  * Integration instructions (step 6 → 7 of the admin guide): shown after a web channel is saved.
  * The channel ID to record, the script tag and the stub snippet ready to copy, the server-side
  * signing snippet (`cec-web-chat/server`, the key left out) when the channel has a secretKey,
+ * the matching connector config (`connector.json`, secrets named by environment variable only),
  * and Try, which opens the widget on exactly this channel.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Obj } from './admin-util.js';
+import { CONNECTOR_ENV, connectorConfig, type ChannelLike } from './connector-config.js';
 
 /** The embed snippets for a channel served from `origin` (the contact center and the widget's CDN). */
 export function snippets(channelId: string, origin: string, signed: boolean): { scriptTag: string; stub: string; server: string | null } {
@@ -56,6 +58,19 @@ async function copy(text: string, what: string, pre: HTMLElement | null, redraw:
   redraw();
 }
 
+/**
+ * connector.json for this channel, its upstream the mock's real-CEC face at `origin/cec` (an
+ * integrator puts the CEC's API Fabric gateway there), and the environment variables the
+ * connector reads the secrets from.
+ */
+export function connectorSnippet(channel: ChannelLike, origin: string): { json: string; env: string[] } {
+  const signed = !!channel.secretKey || channel.hasSecretKey === true;
+  return {
+    json: JSON.stringify(connectorConfig([channel], `${origin}/cec`), null, 2),
+    env: [CONNECTOR_ENV.appKey, CONNECTOR_ENV.appSecret, ...(signed ? [CONNECTOR_ENV.secretKey] : [])],
+  };
+}
+
 export interface IntegrationDeps {
   tryChannel: (channelId: string) => void;
   inPage: boolean;
@@ -71,6 +86,7 @@ export function renderIntegration(channel: Obj, deps: IntegrationDeps, redraw: (
   // The admin API may leave the key itself out and only say that there is one.
   const signed = !!channel.secretKey || channel.hasSecretKey === true || channel.requiresSignature === true;
   const s = snippets(id, location.origin, signed);
+  const c = connectorSnippet(channel as unknown as ChannelLike, location.origin);
   const block = (what: string, text: string, slug: string) => html`<section class="snippet" aria-labelledby=${`int-${slug}-h`}>
       <div class="row"><h4 id=${`int-${slug}-h`}>${what[0]!.toUpperCase() + what.slice(1)}</h4>
         <button type="button" class="secondary" aria-label=${`Copy the ${what}`}
@@ -87,6 +103,11 @@ export function renderIntegration(channel: Obj, deps: IntegrationDeps, redraw: (
       : html`${block('script tag', s.scriptTag, 'tag')}`}
     ${block('stub snippet', s.stub, 'stub')}
     ${s.server ? block('server-side signing snippet', s.server, 'server') : nothing}
+    ${block('connector config', c.json, 'connector')}
+    <p class="note">Save it as <code>connector.json</code> and run <code>npx cec-web-chat connector --config connector.json</code> with
+      ${c.env.map((name, i) => html`${i ? (i === c.env.length - 1 ? ' and ' : ', ') : ''}<code>${name}</code>`)} set in its environment
+      (the ${c.env.length > 2 ? "CEC's AK/SK and this channel's secretKey" : "CEC's AK/SK"}: never in the file). <code>upstream.baseUrl</code> is this mock's real-CEC face;
+      for a real CEC put its API Fabric gateway there, and list your shop's origin in <code>allowedOrigins</code> when the page calls the connector from another origin.</p>
     <div class="row">
       <button type="button" @click=${() => deps.tryChannel(id)}>Try channel ${id}</button>
       <button type="button" class="secondary" @click=${deps.close}>Close instructions</button>

@@ -13,7 +13,18 @@ type Cec = (method: string, ...args: unknown[]) => unknown;
 const CecChat = (...args: [string, ...unknown[]]) => (window as unknown as { CecChat: Cec }).CecChat(...args);
 
 const params = new URLSearchParams(location.search);
-const httpMode = params.get('mock') === 'http';
+/**
+ * Where the customer's widget gets its contact center (the chooser at the top explains each):
+ * `inpage` the mock in this tab's service worker; `http` this server's mock over our contract;
+ * `connector` this server's connector (`/connector`), which calls the same mock on the real
+ * CEC wire (`/cec/…`). The workbench, admin and tools talk to the mock's `/mock` APIs in every mode.
+ */
+type Mode = 'inpage' | 'http' | 'connector';
+const mode: Mode = params.get('mock') === 'http' ? 'http' : params.get('mock') === 'connector' ? 'connector' : 'inpage';
+/** The mock lives on the server (not in this tab). */
+const httpMode = mode !== 'inpage';
+/** The widget's channel API: the connector in connector mode, else this origin (the mock). */
+const widgetBaseUrl = mode === 'connector' ? `${location.origin}/connector` : undefined;
 const $ = (id: string) => document.getElementById(id)!;
 
 // ── event log ──────────────────────────────────────────────────────────────
@@ -109,7 +120,7 @@ async function setUpCustomer(): Promise<void> {
       ? async () => (await mock<{ signature: string }>('/sign', { body: { channelId, userId, name: userName } })).signature
       : undefined;
     if (initialised) CecChat('destroy');
-    CecChat('init', { channelId, userId, userName, locale: String(f.get('locale')), authorization, open: true });
+    CecChat('init', { channelId, userId, userName, locale: String(f.get('locale')), authorization, open: true, ...(widgetBaseUrl ? { baseUrl: widgetBaseUrl } : {}) });
     initialised = true;
     refit();
     addLog('event', `Try: ${userName} (${userId}) on channel ${channelId}`);
@@ -297,18 +308,58 @@ async function resetAll(): Promise<void> {
   renderTools();
 }
 
+// ── requests the server served, by face ────────────────────────────────────
+interface ServedRequest {
+  seq: number;
+  method: string;
+  path: string;
+  face: string;
+  status: number;
+}
+
+/**
+ * Follows the requests the demo server answered on its channel faces (`/apiaccess/…` our
+ * contract, `/connector/apiaccess/…` our contract to the connector, `/cec/…` the real CEC wire)
+ * and logs each with its face. Starts after what was served before this page opened.
+ */
+async function followServedRequests(): Promise<void> {
+  let after = -1;
+  for (;;) {
+    try {
+      const res = await fetch(`/demo-log/requests?after=${Math.max(after, 0)}`, { signal: AbortSignal.timeout(10_000) });
+      const { items, last } = (await res.json()) as { items: ServedRequest[]; last: number };
+      if (after >= 0) for (const r of items) addLog('request', `${r.face} · ${r.method} ${r.path} → ${r.status}`);
+      after = last;
+    } catch {
+      /* the server restarts or is busy: try again */
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Marks the current mode in the chooser and says what it means. */
+function showMode(): void {
+  for (const a of document.querySelectorAll<HTMLAnchorElement>('#mode-chooser a')) {
+    if (a.dataset.mode === mode) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  $('mode').textContent = {
+    inpage: 'Mock contact center: in this page (MSW service worker). Reloading the page resets it.',
+    http: 'Mock contact center: this server (HTTP). State is shared by every tab.',
+    connector: "Mock contact center: this server, reached through the connector — the widget talks to /connector, the connector talks the real CEC wire to this server's /cec face.",
+  }[mode];
+}
+
 // ── start ──────────────────────────────────────────────────────────────────
 async function main(): Promise<void> {
   if (!httpMode) {
     const { worker } = await startBrowserMock();
     worker.events.on('request:start', ({ request }) => {
       const url = new URL(request.url);
-      if (url.pathname.startsWith('/apiaccess/')) addLog('request', `${request.method} ${url.pathname.replace('/apiaccess/ccmessaging', '')}${url.search}`);
+      if (url.pathname.startsWith('/apiaccess/')) addLog('request', `our contract (in this page) · ${request.method} ${url.pathname}`);
     });
-  }
-  $('mode').textContent = httpMode
-    ? 'Mock contact center: this server (HTTP). State is shared by every tab.'
-    : 'Mock contact center: in this page (MSW service worker). Reloading the page resets it.';
+  } else void followServedRequests();
+  showMode();
   renderLog();
   renderTools();
   await setUpCustomer();

@@ -1,5 +1,6 @@
 /**
- * What the demo's end-to-end tests share: the demo server on a free port, Debian's Chromium
+ * What the demo's end-to-end tests share: the demo server on a free port (its mock and its
+ * connector, whose contact center is `cc`), Debian's Chromium
  * through playwright-core, and a page opened on the demo once it says it is ready.
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 export interface Harness {
   browser: Browser;
   base: string;
+  /** The demo server's contact center (the HTTP mock that `?mock=http` and `?mock=connector` use). */
+  cc: ReturnType<typeof createDemoServer>['cc'];
   close(): Promise<void>;
 }
 
@@ -22,7 +25,8 @@ export async function startHarness(): Promise<Harness> {
   if (!existsSync('dist/cec-chat.js') || !existsSync('dist/demo/demo.js')) {
     throw new Error('Build first: npm run build (npm test does it for you).');
   }
-  const { server } = createDemoServer();
+  const demo = createDemoServer();
+  const { server } = demo;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const executablePath = findChromium();
@@ -34,9 +38,10 @@ export async function startHarness(): Promise<Harness> {
   return {
     browser,
     base,
+    cc: demo.cc,
     async close() {
       await browser.close();
-      await new Promise((r) => server.close(r));
+      await demo.close();
     },
   };
 }
