@@ -12,7 +12,7 @@ import { clockFrom, type Clock } from './clock.js';
 import { ApiCallError, isRetryable, NetworkError } from './errors.js';
 import { expireStale, SessionStore, storageKeys, type KeyValueStorage, type SavedSession } from './persistence.js';
 import { TabLink } from './tabs.js';
-import { testPicture, type TestPicture } from './test-picture.js';
+import type { TestPicture } from './test-picture.js';
 
 export interface RunnerOptions extends ClientOptions {
   random?: () => number;
@@ -230,7 +230,15 @@ export class SessionRunner {
         return;
       case 'call.testPicture':
         this.remote?.stop();
-        this.remote = testPicture(effect.agentName, this.clock);
+        this.remote = null;
+        // Only the mock asks for a test picture, so its drawing code loads then, not with every
+        // panel. The view is told once the picture exists (listeners see the same state).
+        void import('./test-picture.js').then(({ testPicture }) => {
+          const call = this.current.call;
+          if (!call || call.status === 'ended' || this.remote) return;
+          this.remote = testPicture(effect.agentName, this.clock);
+          for (const fn of this.listeners) fn(this.current);
+        });
         return;
       case 'leaveMessage':
         this.retrying(() => this.client.leaveMessage(effect.content, effect.contact), { attempts: 3 }).then(
