@@ -5,7 +5,20 @@
  * Pure: bytes in, answer out.
  */
 
-const starts = (b: Uint8Array, sig: number[]) => sig.every((x, i) => b[i] === x);
+/** Whether `b` begins with the byte signature `sig` (a file type's magic number). */
+export const startsWithBytes = (b: Uint8Array, sig: number[]): boolean => sig.every((x, i) => b[i] === x);
+const starts = startsWithBytes;
+
+/** Whether `b` is UTF-8 text without NUL bytes (what a text or CSV upload must be). */
+export function isUtf8Text(b: Uint8Array): boolean {
+  if (b.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** How many leading bytes decide each type; `text/plain` needs the whole file. */
 export function bytesNeeded(type: string): number {
@@ -18,16 +31,7 @@ const MAGIC: Record<string, (b: Uint8Array) => boolean> = {
   'image/gif': (b) => starts(b, [0x47, 0x49, 0x46]),
   'image/webp': (b) => starts(b, [0x52, 0x49, 0x46, 0x46]) && starts(b.subarray(8), [0x57, 0x45, 0x42, 0x50]),
   'application/pdf': (b) => starts(b, [0x25, 0x50, 0x44, 0x46]),
-  // UTF-8 without NUL bytes.
-  'text/plain': (b) => {
-    if (b.includes(0)) return false;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(b);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  'text/plain': isUtf8Text,
 };
 
 /**

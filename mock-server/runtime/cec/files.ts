@@ -6,6 +6,7 @@
  */
 import type { CecFaceConfig } from '../../config/types.js';
 import type { Clock } from '../clock.js';
+import { isUtf8Text, startsWithBytes as starts } from '../../../widget/core/file-type.js';
 import { randomHex } from './gateway.js';
 
 export const UPLOAD_FILE_TYPES = ['JPG', 'JPEG', 'PNG', 'BMP', 'MP3', 'AAC', 'MP4', 'TXT', 'CSV'] as const;
@@ -142,20 +143,6 @@ const CONTENT_TYPES: Record<string, string> = {
 function sameType(upload: string, download: string): boolean {
   const u = upload === 'JPEG' ? 'jpg' : upload === 'BMP' ? 'bpm' : upload.toLowerCase();
   return u === download;
-}
-
-function starts(b: Uint8Array, sig: number[]): boolean {
-  return sig.every((x, i) => b[i] === x);
-}
-
-function isUtf8Text(b: Uint8Array): boolean {
-  if (b.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function decodeBase64(s: string): Uint8Array | null {
