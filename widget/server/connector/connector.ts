@@ -25,7 +25,7 @@ import { setMaxListeners } from 'node:events';
 import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType } from '../../core/protocol.js';
 import type { CallEvent } from '../../core/call.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
-import { deriveDownlink, deriveQueueInfo, type ConversationState, type UpstreamMessage } from './derive.js';
+import { deriveDownlink, deriveQueueInfo, systemLogMessage, type ConversationState, type UpstreamMessage } from './derive.js';
 import { openStore } from './store-config.js';
 import { verifySignature } from './signature.js';
 import type { ConnectorStore, NewLogMessage } from './store.js';
@@ -250,22 +250,9 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
 
   // ---- appending ---------------------------------------------------------------------------
   function sysMessage(c: CustomerRecord, over: Partial<NewLogMessage>): NewLogMessage {
-    return {
-      messageId: newId(),
-      sessionId: c.logId,
-      from: 'system',
-      to: c.userId,
-      channel: 'WEB',
-      controlType: 'CHAT',
-      mediaType: 'TEXT',
-      content: '',
-      sourceType: 'SYSTEM',
-      senderNickname: 'System',
-      timestamp: now(),
-      queueFlag: 'N',
-      ...over,
-    };
+    return systemLogMessage({ messageId: newId(), sessionId: c.logId, to: c.userId, now: now() }, over);
   }
+
 
   /** Ends the conversation once: stores `session.ended`, expires the log, frees upstream state. */
   async function endConversation(id: string, logId: string, reason: 'customer' | 'idle', sendDisconnect: boolean): Promise<void> {

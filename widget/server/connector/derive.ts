@@ -208,6 +208,28 @@ export interface QueueInfo {
 }
 
 /**
+ * A system message for a customer's log (a TEXT `CHAT` from `system`, not queueing), with `over`
+ * laid on top: the one shape of every message the connector itself writes.
+ */
+export function systemLogMessage(at: { messageId: string; sessionId: string; to: string; now: number }, over: Partial<NewLogMessage> = {}): NewLogMessage {
+  return {
+    messageId: at.messageId,
+    sessionId: at.sessionId,
+    from: 'system',
+    to: at.to,
+    channel: 'WEB',
+    controlType: 'CHAT',
+    mediaType: 'TEXT',
+    content: '',
+    sourceType: 'SYSTEM',
+    senderNickname: 'System',
+    timestamp: at.now,
+    queueFlag: 'N',
+    ...over,
+  };
+}
+
+/**
  * What a queryQueueInfo answer means, polled while the customer queues (at the reminder
  * interval) or right after a transfer: `0` queueing (first time `queue.joined`, then a reminder
  * with the configured text at each interval), `160021` with an agent, `160022` handed to an IVR
@@ -217,21 +239,7 @@ export interface QueueInfo {
 export function deriveQueueInfo(state: ConversationState, info: QueueInfo, ctx: Omit<DeriveContext, 'fileKey' | 'lastSeq'>): { state: ConversationState; messages: NewLogMessage[] } {
   let s = { ...state };
   const ch = ctx.channel;
-  const msg = (over: Partial<DownlinkMessage>): NewLogMessage => ({
-    messageId: ctx.newId(),
-    sessionId: ctx.logId,
-    from: 'system',
-    to: ctx.userId,
-    channel: 'WEB',
-    controlType: 'CHAT',
-    mediaType: 'TEXT',
-    content: '',
-    sourceType: 'SYSTEM',
-    senderNickname: 'System',
-    timestamp: ctx.now,
-    queueFlag: 'N',
-    ...over,
-  });
+  const msg = (over: Partial<DownlinkMessage>): NewLogMessage => systemLogMessage({ messageId: ctx.newId(), sessionId: ctx.logId, to: ctx.userId, now: ctx.now }, over);
   switch (info.resultCode) {
     case '0': {
       const queue = { position: Math.max(0, Math.round(info.position ?? 0)), estimateWaitSeconds: Math.max(0, Math.round(info.estimateWaitTime ?? 0)) };
