@@ -249,8 +249,6 @@ export class SessionRunner {
       case 'emit':
         this.opts.onEvent?.(effect.name, effect.detail);
         return;
-      case 'report':
-        return;
     }
   }
 
