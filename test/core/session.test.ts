@@ -120,6 +120,13 @@ describe('session reducer: the customer’s messages', () => {
     expect(effects.filter((e) => e.type === 'send')).toHaveLength(1);
   });
 
+  it('a restart keeps the count of ignored events (found by a property test: it went back to 0)', () => {
+    // Counterexample of test/core/session.property.test.ts, seed 20261130.
+    const { state } = run([{ type: 'session.start', now: 0 }, { type: 'session.failed', error: 'network' }, { type: 'call.created', callId: 'c1' }, { type: 'session.restart', now: 0 }]);
+    expect(state.phase).toBe('starting');
+    expect(state.ignored).toBe(1);
+  });
+
   it('with an agent there is no way back to the chatbot or another agent', () => {
     const { state, effects } = run([{ type: 'transfer.request' }], withAgent());
     expect(state.phase).toBe('agent');

@@ -162,7 +162,8 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     case 'session.restart':
       if (s.phase !== 'ended' && s.phase !== 'failed') return ignore(s);
       return {
-        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript },
+        // `ignored` counts over the element's life: a new chat does not wipe the record of the old one.
+        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript, ignored: s.ignored },
         effects: [{ type: 'connect' }],
       };
 
