@@ -6,29 +6,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../../widget/core/call.js';
-import type { ChannelConfig, DownlinkMessage, EndReason, SessionEvent } from '../../widget/core/protocol.js';
+import type { DownlinkMessage, EndReason, SessionEvent } from '../../widget/core/protocol.js';
 import { initialState, transition, type Phase, type SessionEventIn, type SessionState } from '../../widget/core/session.js';
+import { channelConfig } from './session-fixtures.js';
 
 const opts = { seed: 20261130, numRuns: 300 };
 const PHASES: Phase[] = ['closed', 'starting', 'offHours', 'bot', 'queue', 'agent', 'ended', 'failed'];
 const EVENTS: SessionEvent[] = ['bot.greeting', 'bot.reply', 'bot.transfer', 'queue.joined', 'queue.reminder', 'queue.transferred', 'agent.joined', 'offhours.notice', 'idle.warning', 'session.ended', 'message.left'];
 const END_REASONS: EndReason[] = ['customer', 'agent', 'idle', 'queue.timeout', 'queue.busy', 'queue.noAgents', 'offhours'];
 
-const config = (useRobot: boolean, clickToDial: boolean): ChannelConfig => ({
-  resultCode: '0',
-  channelId: 'demo',
-  useRobot,
-  toArtificialKeyWord: ['agent', '人工'],
-  queueReminderInterval: 10,
-  queueReminderContent: 'Please wait',
-  dialogEnd: { noReplyMinutes: 20, conclusion: '' },
-  workTime: null,
-  chatbot: { name: 'Ava', avatar: '', gender: 'female' },
-  clickToDial: clickToDial ? { calledParty: 'agent', media: ['voice', 'video'] } : null,
-  satisfactionLevels: ['1', '2', '3'].map((k) => ({ satisfactionLevelKey: k as '1', satisfactionLevelDesc: `L${k}` })),
-  requiresSignature: false,
-  upload: { maxBytes: 1000, types: [] },
-});
+const config = (useRobot: boolean, clickToDial: boolean) =>
+  channelConfig({ useRobot, clickToDial: clickToDial ? { calledParty: 'agent', media: ['voice', 'video'] } : null });
 
 /** Small pools, so that events meet: the same ids, seqs and call ids come back. */
 const id = fc.constantFrom('m1', 'm2', 'm3', 'f1');

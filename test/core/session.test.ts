@@ -1,23 +1,10 @@
 /** The session reducer: transitions, effects, idempotent downlink, and robustness. */
 import { describe, expect, it } from 'vitest';
-import type { ChannelConfig, DownlinkMessage } from '../../widget/core/protocol.js';
+import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import { initialState, transition, type SessionEventIn, type SessionState } from '../../widget/core/session.js';
+import { channelConfig } from './session-fixtures.js';
 
-const config: ChannelConfig = {
-  resultCode: '0',
-  channelId: 'demo',
-  useRobot: true,
-  toArtificialKeyWord: ['agent', '人工'],
-  queueReminderInterval: 10,
-  queueReminderContent: 'Please wait',
-  dialogEnd: { noReplyMinutes: 20, conclusion: '' },
-  workTime: null,
-  chatbot: { name: 'Ava', avatar: '', gender: 'female' },
-  clickToDial: null,
-  satisfactionLevels: ['1', '2', '3', '4', '5'].map((k) => ({ satisfactionLevelKey: k as '1', satisfactionLevelDesc: `L${k}` })),
-  requiresSignature: false,
-  upload: { maxBytes: 1000, types: [] },
-};
+const config = channelConfig();
 
 /** Fixture states use seq 1–3; messages made by tests come after them. */
 let seq = 100;
