@@ -11,7 +11,10 @@ import type { ContactCenter } from '../../../mock-server/runtime/contact-center.
 import { seededRandom } from '../../../mock-server/runtime/faults.js';
 import type { ConnectorConfigInput } from '../../../widget/server/connector/config.js';
 import { createConnector, type ConnectorHandler, type ConnectorOptions } from '../../../widget/server/connector/connector.js';
+import { SessionRunner, type RunnerOptions } from '../../../widget/client/runner.js';
+import { fastRunner, memoryStorage } from '../../client/helpers.js';
 import { startNodeMock } from '../../node-mock.js';
+import { until } from '../../wait.js';
 
 export const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai
 export const CEC_ORIGIN = 'http://cec.test';
@@ -143,4 +146,24 @@ export function startMultiChain(n: number, redisUrl: string, keyPrefix: string, 
 }
 
 /** Waits on a condition (vi.waitFor), never a fixed sleep. */
-export { until } from '../../wait.js';
+export { until };
+
+/**
+ * The customer's runner (browser side) reaching the connectors through `fetch`: fast backoff
+ * timers, storage in memory, 25 s long polls, English. `extra` adds or overrides options.
+ */
+export function chainRunner(fetch: typeof globalThis.fetch, userId: string, extra: Partial<RunnerOptions> = {}): SessionRunner {
+  return new SessionRunner({ baseUrl: CONNECTOR_ORIGIN, channelId: 'demo', userId, userName: userId, locale: 'en', storage: memoryStorage(), ...fastRunner, pollWaitSeconds: 25, fetch, ...extra });
+}
+
+/** Starts `r`, asks the chatbot for an agent, and has `alice` (signed in, ready) accept: resolves in the agent phase. */
+export async function reachAgent(cc: ContactCenter, r: SessionRunner, userId: string): Promise<void> {
+  cc.desk.signIn('alice');
+  cc.desk.setReady('alice', true);
+  r.start();
+  await until('bot', () => r.state.phase === 'bot');
+  r.dispatch({ type: 'message.submit', id: r.newId(), text: 'I need an AGENT please', now: r.now(), name: userId });
+  await until('queued', () => cc.desk.snapshot('alice').waiting.some((w) => w.customerName.includes(userId)));
+  cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.find((w) => w.customerName.includes(userId))!.sessionId);
+  await until('agent', () => r.state.phase === 'agent');
+}
