@@ -2,34 +2,29 @@
  * One real conversation through the channel API, in Node: the widget's SessionRunner talks to
  * the mock contact center served by msw/node, with the mock's clock under the test's control.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SessionRunner } from '../../widget/client/runner.js';
 import type { SessionState } from '../../widget/core/session.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { startNodeMock } from '../../mock-server/node.js';
+import { useNodeMock } from '../node-mock.js';
+import { until as waitFor } from '../wait.js';
 
-const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
-const { cc, server } = startNodeMock({ clock });
+const { cc, clock } = useNodeMock({ at: Date.parse('2026-11-25T10:00:00Z') });
 let runner: SessionRunner;
 
 function newRunner(userId = 'c1'): SessionRunner {
   return new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: 'Wang Fang', clock: { now: () => clock.now() }, pollWaitSeconds: 25 });
 }
 
-/** Waits (real time, bounded) until the runner's state satisfies `pred`. */
+/** Waits (vi.waitFor, at most 8 s of real time) until the runner's state satisfies `pred`; returns that state. */
 async function until(pred: (s: SessionState) => boolean, what: string): Promise<SessionState> {
-  for (let i = 0; i < 400; i++) {
-    if (pred(runner.state)) return runner.state;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`timed out waiting for: ${what} (phase ${runner.state.phase})`);
+  await waitFor(what, () => pred(runner.state), 8_000, () => `phase ${runner.state.phase}`);
+  return runner.state;
 }
 
 const texts = (s: SessionState) => s.transcript.map((m) => `${m.author}: ${m.text}`);
 
 beforeAll(() => cc.desk.signIn('alice'));
 afterEach(() => runner?.destroy());
-afterAll(() => server.close());
 
 describe('a customer conversation, end to end through the channel API', () => {
   it('bot answers, keyword transfers, queue, agent accepts, messages both ways, agent ends', async () => {

@@ -5,23 +5,21 @@
  * a reload in the middle, and with two tabs of the same customer (each tab's own messages in
  * order; both tabs showing the same transcript as the server).
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SessionRunner } from '../../widget/client/runner.js';
 import type { SessionState } from '../../widget/core/session.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
 import { seededRandom } from '../../mock-server/runtime/faults.js';
-import { startNodeMock } from '../../mock-server/node.js';
 import { fastRunner, memoryStorage } from './helpers.js';
+import { useNodeMock } from '../node-mock.js';
+import { until, untilProgressing } from '../wait.js';
 
 const N = 1000;
-const clock = new Clock('manual', Date.parse('2026-11-25T06:00:00Z'));
-const { cc, server } = startNodeMock({ clock });
+const { cc, clock } = useNodeMock({ at: Date.parse('2026-11-25T06:00:00Z') });
 const runners: SessionRunner[] = [];
 afterEach(() => {
   for (const r of runners.splice(0)) r.destroy();
   cc.faults.reset();
 });
-afterAll(() => server.close());
 
 
 function customer(userId: string, storage: ReturnType<typeof memoryStorage>, seed: number) {
@@ -43,22 +41,6 @@ function customer(userId: string, storage: ReturnType<typeof memoryStorage>, see
   });
   runners.push(r);
   return { r, sends };
-}
-
-/**
- * Waits for `pred`. Fails only when nothing moves for `stallMs` of real time: `progress` (a count
- * that grows while the delivery works) resets the stall timer, so a busy machine that delivers
- * slowly passes and a delivery that has stopped fails.
- */
-async function until(what: string, pred: () => boolean, progress: () => number = () => 0, stallMs = 30_000): Promise<void> {
-  let last = progress();
-  let stalledSince = Date.now();
-  while (!pred()) {
-    const now = progress();
-    if (now !== last) [last, stalledSince] = [now, Date.now()];
-    else if (Date.now() - stalledSince > stallMs) throw new Error(`timed out: ${what} (no progress for ${stallMs} ms, at ${now})`);
-    await new Promise((res) => setTimeout(res, 2));
-  }
 }
 
 /** The agent's chat messages (not the end-of-chat notice, which also comes from the agent). */
@@ -108,12 +90,12 @@ async function converse(userId: string, reloadAt: number | null, tabs: 1 | 2) {
     writer.dispatch({ type: 'message.submit', id: `${userId}-c-${i}`, text: `c-${i}`, now: clock.now(), name: userId });
     cc.desk.send('alice', `a-${i}`);
   }
-  await until('every customer message on the server', () => customerTextsOnServer(userId).length >= N, () => customerTextsOnServer(userId).length);
-  await until('every agent message in the widget', () => agentTexts(r.state).length >= N, () => agentTexts(r.state).length);
+  await untilProgressing('every customer message on the server', () => customerTextsOnServer(userId).length >= N, () => customerTextsOnServer(userId).length);
+  await untilProgressing('every agent message in the widget', () => agentTexts(r.state).length >= N, () => agentTexts(r.state).length);
   const acknowledged = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length >= N;
   const acknowledgedCount = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length;
-  await until('every customer message acknowledged in the widget', () => acknowledged(r.state) || !!second, () => acknowledgedCount(r.state));
-  if (second) await until('every agent message in the second tab', () => agentTexts(second.r.state).length >= N, () => agentTexts(second.r.state).length);
+  await untilProgressing('every customer message acknowledged in the widget', () => acknowledged(r.state) || !!second, () => acknowledgedCount(r.state));
+  if (second) await untilProgressing('every agent message in the second tab', () => agentTexts(second.r.state).length >= N, () => agentTexts(second.r.state).length);
   cc.faults.reset();
   cc.desk.end('alice');
   clock.advance(10_000);
@@ -128,7 +110,7 @@ describe(`${N} messages each way under 20% drops, 10% server errors and latency`
     expect(r.state.transcript.filter((m) => m.author === 'customer').every((m) => m.status === 'sent')).toBe(true);
     expect(sendRequests).toBeGreaterThan(N); // faults forced resends…
     console.log(`straight: ${N} + ${N} delivered, ${sendRequests - N - 2} send retries`);
-  }, 600_000); // a ceiling only: `until` fails as soon as delivery stops moving for 30 s
+  }, 600_000); // a ceiling only: `untilProgressing` fails as soon as delivery stops moving for 30 s
 
   it('with a reload in the middle: the new page shows everything once and sends what was pending', async () => {
     const { r } = await converse('soak-2', N / 2, 1);
@@ -136,7 +118,7 @@ describe(`${N} messages each way under 20% drops, 10% server errors and latency`
     expect(agentTexts(r.state)).toEqual(expected('a'));
     const mine = r.state.transcript.filter((m) => m.author === 'customer').map((m) => m.text);
     expect(mine).toEqual(expected('c'));
-  }, 600_000); // a ceiling only: `until` fails as soon as delivery stops moving for 30 s
+  }, 600_000); // a ceiling only: `untilProgressing` fails as soon as delivery stops moving for 30 s
 
   it('with two tabs writing alternately: every message once, each tab in its own order, both tabs showing the server order', async () => {
     const { r, second } = await converse('soak-3', null, 2);
@@ -150,9 +132,9 @@ describe(`${N} messages each way under 20% drops, 10% server errors and latency`
       expect(own).toEqual([...own].sort((a, b) => a - b));
     }
     for (const tab of [r, second!]) {
-      await until('echoes', () => tab.state.transcript.filter((m) => m.author === 'customer').length >= N, () => tab.state.transcript.length);
+      await untilProgressing('echoes', () => tab.state.transcript.filter((m) => m.author === 'customer').length >= N, () => tab.state.transcript.length);
       expect(agentTexts(tab.state)).toEqual(expected('a'));
       expect(tab.state.transcript.filter((m) => m.author === 'customer').map((m) => m.text)).toEqual(onServer);
     }
-  }, 600_000); // a ceiling only: `until` fails as soon as delivery stops moving for 30 s
+  }, 600_000); // a ceiling only: `untilProgressing` fails as soon as delivery stops moving for 30 s
 });

@@ -3,15 +3,13 @@
  * contact center served by msw/node. The runner's clock is a manual one where waits are long:
  * nothing here sleeps for real seconds.
  */
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionRunner, type RunnerOptions } from '../../widget/client/runner.js';
 import { parseRetryAfter } from '../../widget/client/errors.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { startNodeMock } from '../../mock-server/node.js';
 import { fastClock, fastRunner, manualClock, memoryStorage } from './helpers.js';
+import { useNodeMock } from '../node-mock.js';
 
-const mockClock = new Clock('manual', Date.parse('2026-11-25T07:00:00Z'));
-const { cc, server } = startNodeMock({ clock: mockClock });
+const { cc, clock: mockClock } = useNodeMock({ at: Date.parse('2026-11-25T07:00:00Z') });
 const runners: SessionRunner[] = [];
 afterEach(() => {
   for (const r of runners.splice(0)) r.destroy();
@@ -21,7 +19,6 @@ afterEach(() => {
     mockClock.advance(10_000); // wrap-up
   }
 });
-afterAll(() => server.close());
 
 const urlOf = (input: RequestInfo | URL) => String(input instanceof Request ? input.url : input);
 

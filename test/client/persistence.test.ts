@@ -14,10 +14,10 @@ describe('storage keys', () => {
   it('a customer whose id is "user" keeps the anonymous id of the browser intact', () => {
     const storage = memoryStorage();
     const anon = anonymousId(storage, 'demo', 0);
-    new SessionStore(storage, 'demo', 'user').save({ cursor: 7, outbox: [] });
-    new SessionStore(storage, 'demo', 'anon').save({ cursor: 8, outbox: [] });
+    new SessionStore(storage, 'demo', 'user').save({ outbox: [{ id: 'u-1', text: 'mine', at: 7 }] });
+    new SessionStore(storage, 'demo', 'anon').save({ outbox: [{ id: 'a-1', text: 'theirs', at: 8 }] });
     expect(anonymousId(storage, 'demo', 0)).toBe(anon);
-    expect(new SessionStore(storage, 'demo', 'user').load()?.cursor).toBe(7);
+    expect(new SessionStore(storage, 'demo', 'user').load()?.outbox).toEqual([{ id: 'u-1', text: 'mine', at: 7 }]);
   });
 });
 

@@ -4,15 +4,13 @@
  * body, and forgotten when the session ends; what is stored expires 24 hours after the last
  * activity. Against the mock contact center (msw/node).
  */
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionRunner, type RunnerOptions } from '../../widget/client/runner.js';
 import { EXPIRY_MS, forgetEverything, storageKeys } from '../../widget/client/persistence.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { startNodeMock } from '../../mock-server/node.js';
 import { fastClock, fastRunner, memoryStorage } from './helpers.js';
+import { useNodeMock } from '../node-mock.js';
 
-const mockClock = new Clock('manual', Date.parse('2026-11-25T08:00:00Z'));
-const { cc, server } = startNodeMock({ clock: mockClock });
+const { cc, clock: mockClock } = useNodeMock({ at: Date.parse('2026-11-25T08:00:00Z') });
 const runners: SessionRunner[] = [];
 afterEach(() => {
   for (const r of runners.splice(0)) r.destroy();
@@ -21,7 +19,6 @@ afterEach(() => {
     mockClock.advance(10_000);
   }
 });
-afterAll(() => server.close());
 
 interface Seen {
   url: string;

@@ -2,22 +2,20 @@
  * Never lose a message: retries with the same clientMessageId, lost responses, and a reload
  * (a new runner with the same storage) that resumes the transcript and resends what was unsent.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SessionRunner } from '../../widget/client/runner.js';
 import type { SessionState } from '../../widget/core/session.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
 import { seededRandom } from '../../mock-server/runtime/faults.js';
-import { startNodeMock } from '../../mock-server/node.js';
 import { fastRunner, memoryStorage } from './helpers.js';
+import { useNodeMock } from '../node-mock.js';
+import { until as waitFor } from '../wait.js';
 
-const clock = new Clock('manual', Date.parse('2026-11-25T03:00:00Z'));
-const { cc, server } = startNodeMock({ clock });
+const { cc, clock } = useNodeMock({ at: Date.parse('2026-11-25T03:00:00Z') });
 const runners: SessionRunner[] = [];
 afterEach(() => {
   for (const r of runners.splice(0)) r.destroy();
   cc.faults.reset();
 });
-afterAll(() => server.close());
 
 
 function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null, extra: Partial<ConstructorParameters<typeof SessionRunner>[0]> = {}) {
@@ -26,12 +24,10 @@ function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null
   return r;
 }
 
-async function until(r: SessionRunner, pred: (s: SessionState) => boolean, what: string) {
-  for (let i = 0; i < 600; i++) {
-    if (pred(r.state)) return r.state;
-    await new Promise((res) => setTimeout(res, 5));
-  }
-  throw new Error(`timed out: ${what} (phase ${r.state.phase})`);
+/** Waits (vi.waitFor, at most 8 s of real time) until `r`'s state satisfies `pred`; returns that state. */
+async function until(r: SessionRunner, pred: (s: SessionState) => boolean, what: string): Promise<SessionState> {
+  await waitFor(what, () => pred(r.state), 8_000, () => `phase ${r.state.phase}`);
+  return r.state;
 }
 
 const customerMessages = (userId: string) =>

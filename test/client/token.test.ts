@@ -3,16 +3,13 @@
  * signature function is called for the first token, again before expiry and again after a 401;
  * a rotated token from the response header replaces the old one; the token never goes in a URL.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ChannelClient } from '../../widget/client/channel-client.js';
 import { signChannelToken } from '../../widget/server/sign.js';
 import { DEMO_SECRET_KEY } from '../../mock-server/config/seed.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { startNodeMock } from '../../mock-server/node.js';
+import { useNodeMock } from '../node-mock.js';
 
-const clock = new Clock('manual', Date.parse('2026-11-25T05:00:00Z'));
-const { server } = startNodeMock({ clock });
-afterAll(() => server.close());
+const { clock } = useNodeMock({ at: Date.parse('2026-11-25T05:00:00Z') });
 
 function client(userId: string) {
   const calls = { sign: 0 };

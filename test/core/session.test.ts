@@ -1,23 +1,10 @@
 /** The session reducer: transitions, effects, idempotent downlink, and robustness. */
 import { describe, expect, it } from 'vitest';
-import type { ChannelConfig, DownlinkMessage } from '../../widget/core/protocol.js';
+import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import { initialState, transition, type SessionEventIn, type SessionState } from '../../widget/core/session.js';
+import { channelConfig } from './session-fixtures.js';
 
-const config: ChannelConfig = {
-  resultCode: '0',
-  channelId: 'demo',
-  useRobot: true,
-  toArtificialKeyWord: ['agent', '人工'],
-  queueReminderInterval: 10,
-  queueReminderContent: 'Please wait',
-  dialogEnd: { noReplyMinutes: 20, conclusion: '' },
-  workTime: null,
-  chatbot: { name: 'Ava', avatar: '', gender: 'female' },
-  clickToDial: null,
-  satisfactionLevels: ['1', '2', '3', '4', '5'].map((k) => ({ satisfactionLevelKey: k as '1', satisfactionLevelDesc: `L${k}` })),
-  requiresSignature: false,
-  upload: { maxBytes: 1000, types: [] },
-};
+const config = channelConfig();
 
 /** Fixture states use seq 1–3; messages made by tests come after them. */
 let seq = 100;
@@ -118,6 +105,13 @@ describe('session reducer: the customer’s messages', () => {
   it('the Transfer button sends TRANS2AGENT once', () => {
     const { effects } = run([{ type: 'transfer.request' }, { type: 'transfer.request' }], inBot());
     expect(effects.filter((e) => e.type === 'send')).toHaveLength(1);
+  });
+
+  it('a restart keeps the count of ignored events (found by a property test: it went back to 0)', () => {
+    // Counterexample of test/core/session.property.test.ts, seed 20261130.
+    const { state } = run([{ type: 'session.start', now: 0 }, { type: 'session.failed', error: 'network' }, { type: 'call.created', callId: 'c1' }, { type: 'session.restart', now: 0 }]);
+    expect(state.phase).toBe('starting');
+    expect(state.ignored).toBe(1);
   });
 
   it('with an agent there is no way back to the chatbot or another agent', () => {
@@ -269,10 +263,14 @@ describe('session reducer: leave-a-message', () => {
   });
 
   it('only outside work time or after a queue release; never twice while sending; empty is ignored', () => {
-    expect(transition(inBot(), { type: 'leaveMessage.submit', content: 'x', contact: '' }).effects.map((e) => e.type)).toEqual(['report']);
+    const inBotStep = transition(inBot(), { type: 'leaveMessage.submit', content: 'x', contact: '' });
+    expect(inBotStep.effects).toEqual([]);
+    expect(inBotStep.state.ignored).toBe(inBot().ignored + 1);
     expect(transition(offHours(), { type: 'leaveMessage.submit', content: '  ', contact: '' }).state.leaveMessage).toBe('idle');
     const sending = transition(offHours(), { type: 'leaveMessage.submit', content: 'x', contact: '' }).state;
-    expect(transition(sending, { type: 'leaveMessage.submit', content: 'x', contact: '' }).effects.map((e) => e.type)).toEqual(['report']);
+    const twice = transition(sending, { type: 'leaveMessage.submit', content: 'x', contact: '' });
+    expect(twice.effects).toEqual([]);
+    expect(twice.state.ignored).toBe(sending.ignored + 1);
   });
 });
 

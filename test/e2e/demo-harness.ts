@@ -22,7 +22,7 @@ export type DemoPage = Page & { errors: string[] };
 
 /** Starts the demo server on 127.0.0.1:0 and launches Chromium (fake camera and microphone). */
 export async function startHarness(): Promise<Harness> {
-  if (!existsSync('dist/cec-chat.js') || !existsSync('dist/demo/demo.js')) {
+  if (!existsSync('dist/cec-chat.js') || !existsSync('dist/demo/demo.js') || !existsSync('dist/demo/embed.js')) {
     throw new Error('Build first: npm run build (npm test does it for you).');
   }
   const demo = createDemoServer();

@@ -3,46 +3,18 @@
  * chats with the bot, transfers by keyword, an agent accepts from the workbench, they talk both
  * ways and the agent ends the chat. Locators by role and accessible name only.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoServer } from '../../demo/server.js';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
-import { poll } from './demo-harness.js';
+import { type Harness, openDemo as openDemoPage, poll, startHarness } from './demo-harness.js';
 
-let browser: Browser;
-let base: string;
-const { server } = createDemoServer();
-
+let h: Harness;
 beforeAll(async () => {
-  if (!existsSync('dist/cec-chat.js') || !existsSync('dist/demo/demo.js')) {
-    throw new Error('Build first: npm run build (npm test does it for you).');
-  }
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  h = await startHarness();
 });
+afterAll(() => h?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server.close(r));
-});
-
-async function openDemo(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(base);
-  await page.locator('body[data-ready="true"]').waitFor({ timeout: 15_000 });
-  (page as Page & { errors: string[] }).errors = errors;
-  return page;
-}
+const openDemo = () => openDemoPage(h);
 
 describe('demo page (end to end)', () => {
   it('the Try flow: bot, keyword transfer, agent accepts, chat both ways, agent ends', async () => {
@@ -152,8 +124,8 @@ describe('demo page (end to end)', () => {
   }, 60_000);
 
   it('/demo/embed.html shows a working widget from the script tag alone, as the README says', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}demo/embed.html`);
+    const page = await h.browser.newPage();
+    await page.goto(`${h.base}demo/embed.html`);
     await page.locator('body[data-ready="true"]').waitFor();
     // No test code calls init: data-channel-id on the script tag mounts the launcher.
     await page.locator('cec-chat').getByRole('button', { name: 'Open chat' }).click({ timeout: 15_000 });
@@ -168,13 +140,13 @@ describe('demo page (end to end)', () => {
   }, 30_000);
 
   it('the README embed works under a strict Content-Security-Policy, and a second copy of the script is harmless', async () => {
-    const page = await browser.newPage();
+    const page = await h.browser.newPage();
     await page.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { cspViolations: string[] }).cspViolations = seen;
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    const response = await page.goto(`${base}demo/embed.html`);
+    const response = await page.goto(`${h.base}demo/embed.html`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(response?.headers()['content-security-policy']).not.toContain('unsafe-inline');
     await page.locator('body[data-ready="true"]').waitFor();

@@ -3,32 +3,15 @@
  * of the demo server (its state outlives the page): the open panel, the transcript and the draft
  * come back. Debian's Chromium driven by playwright-core.
  */
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoServer } from '../../demo/server.js';
-import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
+import { type Harness, startHarness } from './demo-harness.js';
 
-let browser: Browser;
-let base: string;
-const { server } = createDemoServer();
-
+let h: Harness;
 beforeAll(async () => {
-  if (!existsSync('dist/cec-chat.js') || !existsSync('dist/demo/embed.js')) {
-    throw new Error('Build first: npm run build (npm test does it for you).');
-  }
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('No Chromium: run node scripts/ensure-chromium.mjs');
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  h = await startHarness();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => h?.close());
 
 /** The embed page, the widget mounted for an anonymous visitor as the README's snippet does. */
 async function load(page: Page): Promise<void> {
@@ -38,8 +21,8 @@ async function load(page: Page): Promise<void> {
 
 describe('reload with ?mock=http (end to end)', () => {
   it('keeps the open panel, the transcript and the unsent draft', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}demo/embed.html?mock=http`);
+    const page = await h.browser.newPage();
+    await page.goto(`${h.base}demo/embed.html?mock=http`);
     await load(page);
     await page.getByRole('button', { name: 'Open chat' }).click();
     const log = page.getByRole('log', { name: 'Conversation' });

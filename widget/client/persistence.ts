@@ -4,8 +4,9 @@
  * storage that is blocked or full is not an error (the chat works, it just does not resume).
  *
  * Keys (ids are URI-encoded, so no channel or user id can reach another record's key):
- * - `cec-chat:<channelId>:session:<userId>` (localStorage): cursor, unsent messages, an open
- *   idle warning and the resume key (the secret that lets this browser, and only it, resume).
+ * - `cec-chat:<channelId>:session:<userId>` (localStorage): unsent messages, an open idle warning
+ *   and the resume key (the secret that lets this browser, and only it, resume). No poll cursor:
+ *   after a reload the runner reads the history from the start, so the transcript comes back whole.
  * - `cec-chat:<channelId>:anon` (localStorage): the anonymous customer id.
  * - `cec-chat:<channelId>:activity` (localStorage): the time of the last activity; everything of
  *   the channel is forgotten 24 hours after it (EXPIRY_MS), on a shared computer too.
@@ -13,7 +14,6 @@
  * - `cec-chat:<channelId>:draft` (sessionStorage, this tab): what was typed and not sent.
  */
 export interface SavedSession {
-  cursor: number;
   /** Messages not yet acknowledged, resent with their ids (idempotent) after a reload. */
   outbox: Array<{ id: string; text: string; at: number }>;
   /** An unanswered idle warning (its seq) and its deadline on this browser's clock (epoch ms). */
@@ -83,7 +83,6 @@ export class SessionStore {
       if (!raw) return null;
       const v = JSON.parse(raw) as Partial<SavedSession>;
       return {
-        cursor: Number.isInteger(v.cursor) ? (v.cursor as number) : 0,
         outbox: Array.isArray(v.outbox) ? v.outbox.filter((m) => typeof m?.id === 'string' && typeof m.text === 'string') : [],
         ...(Number.isInteger(v.idle?.seq) && Number.isFinite(v.idle?.deadline) ? { idle: { seq: v.idle!.seq, deadline: v.idle!.deadline } } : {}),
         ...(typeof v.resumeKey === 'string' && /^[A-Za-z0-9_-]{22,128}$/.test(v.resumeKey) ? { resumeKey: v.resumeKey } : {}),
@@ -162,7 +161,7 @@ export function expireStale(storage: KeyValueStorage | null, channelId: string, 
 
 /**
  * Logout: removes everything the widget stored in these storages (every `cec-chat:` key, all
- * channels): ids, cursors, unsent messages, resume keys, drafts and panel state.
+ * channels): ids, unsent messages, resume keys, drafts and panel state.
  */
 export function forgetEverything(...storages: Array<KeyValueStorage | null>): void {
   for (const storage of storages) for (const k of ownKeys(storage)) remove(storage, k);

@@ -22,7 +22,7 @@ export interface RunnerOptions extends ClientOptions {
   maxSendAttempts?: number;
   /** Host-page events (`cec-*`, see core/host-events.ts). */
   onEvent?: (name: SessionEventName, detail: HostEvents[SessionEventName]) => void;
-  /** Where the cursor and unsent messages survive a reload; none by default. */
+  /** Where unsent messages and the resume key survive a reload; none by default. */
   storage?: KeyValueStorage | null;
   /** Share one poller among the tabs of this customer (Web Locks + BroadcastChannel). */
   shareTabs?: boolean;
@@ -71,7 +71,7 @@ export class SessionRunner {
     this.clock = clockFrom(opts.clock);
     expireStale(opts.storage ?? null, opts.channelId, this.clock.now());
     this.store = new SessionStore(opts.storage ?? null, opts.channelId, opts.userId, () => this.clock.now());
-    this.saved = this.store.load() ?? { cursor: 0, outbox: [] };
+    this.saved = this.store.load() ?? { outbox: [] };
     this.resumeKey = this.saved.resumeKey;
     this.client = new ChannelClient({
       ...opts,
@@ -129,8 +129,8 @@ export class SessionRunner {
    */
   private persist(): void {
     if (this.current.phase === 'ended') {
-      if (this.saved.cursor !== 0 || this.saved.resumeKey || this.saved.outbox.length) this.store.clear();
-      this.saved = { cursor: 0, outbox: [] };
+      if (this.saved.resumeKey || this.saved.outbox.length || this.saved.idle) this.store.clear();
+      this.saved = { outbox: [] };
       return;
     }
     const outbox = this.current.transcript
@@ -138,7 +138,7 @@ export class SessionRunner {
       .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
       .map((m) => ({ id: m.id, text: m.text, at: m.at }));
     const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
-    const next: SavedSession = { cursor: this.current.cursor, outbox: [...outbox, ...this.resend] };
+    const next: SavedSession = { outbox: [...outbox, ...this.resend] };
     if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
     if (this.resumeKey) next.resumeKey = this.resumeKey;
     if (JSON.stringify(next) === JSON.stringify(this.saved)) return;
@@ -248,8 +248,6 @@ export class SessionRunner {
         return;
       case 'emit':
         this.opts.onEvent?.(effect.name, effect.detail);
-        return;
-      case 'report':
         return;
     }
   }

@@ -194,11 +194,6 @@ export interface QueueInfoResponse {
   totalWaitTime: number;
 }
 
-export interface SatisfactionSurvey {
-  surveyType: 'WEB';
-  satisfactionLevel: SatisfactionLevel[];
-}
-
 export interface SaveSatisfactionRequest {
   userId: string;
   channelId: string;

@@ -112,8 +112,7 @@ export type Effect =
   | { type: 'upload'; id: string }
   | { type: 'saveSatisfaction'; score: number; comment: string }
   | { type: 'leaveMessage'; content: string; contact: string }
-  | EmitEffect
-  | { type: 'report'; message: string };
+  | EmitEffect;
 
 export interface Step {
   state: SessionState;
@@ -157,13 +156,14 @@ export function transition(state: SessionState, event: SessionEventIn): Step {
 function reduce(s: SessionState, e: SessionEventIn): Step {
   switch (e.type) {
     case 'session.start':
-      if (s.phase !== 'closed' && s.phase !== 'failed') return ignore(s, e.type);
+      if (s.phase !== 'closed' && s.phase !== 'failed') return ignore(s);
       return { state: { ...s, phase: 'starting', error: null }, effects: [{ type: 'connect' }] };
 
     case 'session.restart':
-      if (s.phase !== 'ended' && s.phase !== 'failed') return ignore(s, e.type);
+      if (s.phase !== 'ended' && s.phase !== 'failed') return ignore(s);
       return {
-        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript },
+        // `ignored` counts over the element's life: a new chat does not wipe the record of the old one.
+        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript, ignored: s.ignored },
         effects: [{ type: 'connect' }],
       };
 
@@ -180,10 +180,10 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       return applyDownlink(s, e.messages, e.now);
 
     case 'message.submit': {
-      if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
+      if (!CHAT_PHASES.includes(s.phase)) return ignore(s);
       const text = e.text.trim();
       // A known id is a message resent after a reload that the server already has.
-      if (!text || s.transcript.some((m) => m.id === e.id)) return ignore(s, e.type);
+      if (!text || s.transcript.some((m) => m.id === e.id)) return ignore(s);
       const item: TranscriptItem = { id: e.id, seq: null, author: 'customer', name: e.name, text, mediaType: 'TEXT', at: e.now, status: 'sending' };
       const keyword = s.phase === 'bot' && s.config ? findKeyword(text, s.config.toArtificialKeyWord) : undefined;
       return {
@@ -193,14 +193,14 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     }
 
     case 'file.attach': {
-      if (!CHAT_PHASES.includes(s.phase) || s.phase === 'offHours' || s.transcript.some((m) => m.id === e.id)) return ignore(s, e.type);
+      if (!CHAT_PHASES.includes(s.phase) || s.phase === 'offHours' || s.transcript.some((m) => m.id === e.id)) return ignore(s);
       const item: TranscriptItem = { id: e.id, seq: null, author: 'customer', name: e.author, text: e.name, mediaType: e.mediaType, at: e.now, status: 'sending', file: { name: e.name, localUrl: e.localUrl } };
       return { state: { ...s, transcript: [...s.transcript, item], idleDeadline: null }, effects: [{ type: 'upload', id: e.id }] };
     }
 
     case 'file.uploaded': {
       const m = s.transcript.find((x) => x.id === e.id && x.file);
-      if (!m) return ignore(s, e.type);
+      if (!m) return ignore(s);
       return {
         state: { ...s, transcript: s.transcript.map((x) => (x === m ? { ...x, file: { ...x.file!, key: e.objectKey } } : x)) },
         effects: [{ type: 'send', id: m.id, controlType: 'CHAT', content: e.objectKey, mediaType: m.mediaType }],
@@ -211,7 +211,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       return reduce(s, { type: 'message.failed', id: e.id });
 
     case 'idle.stillHere':
-      if (s.idleDeadline === null) return ignore(s, e.type);
+      if (s.idleDeadline === null) return ignore(s);
       return reduce(s, { type: 'message.submit', id: e.id, text: e.text, now: e.now, name: e.name });
 
     case 'message.acked':
@@ -222,7 +222,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
 
     case 'message.retry': {
       const m = s.transcript.find((x) => x.id === e.id && x.status === 'failed');
-      if (!m) return ignore(s, e.type);
+      if (!m) return ignore(s);
       // A file that never finished uploading is uploaded again; otherwise its message is resent.
       const effect: Effect = m.file
         ? m.file.key
@@ -238,16 +238,16 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       return { state: s, effects: [{ type: 'typing', typing: e.typing }] };
 
     case 'transfer.request':
-      if (s.phase !== 'bot' || s.transferring) return ignore(s, e.type);
+      if (s.phase !== 'bot' || s.transferring) return ignore(s);
       return { state: { ...s, transferring: true }, effects: [{ type: 'send', id: '', controlType: 'TRANS2AGENT', content: '', mediaType: 'TEXT' }] };
 
     case 'session.end':
-      if (!CHAT_PHASES.includes(s.phase)) return ignore(s, e.type);
+      if (!CHAT_PHASES.includes(s.phase)) return ignore(s);
       return { state: s, effects: [{ type: 'send', id: '', controlType: 'DISCONNECT', content: '', mediaType: 'TEXT' }] };
 
     case 'idle.restore': {
       const warning = lastIdleWarning(s);
-      if (s.idleDeadline === null || warning?.seq !== e.seq) return ignore(s, e.type);
+      if (s.idleDeadline === null || warning?.seq !== e.seq) return ignore(s);
       return { state: { ...s, idleDeadline: e.deadline }, effects: [] };
     }
 
@@ -256,7 +256,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
 
     case 'evaluation.submit': {
       const levels = s.config?.satisfactionLevels.length ?? 5;
-      if (!s.canEvaluate || !Number.isInteger(e.score) || e.score < 1 || e.score > levels || e.comment.length >= 512) return ignore(s, e.type);
+      if (!s.canEvaluate || !Number.isInteger(e.score) || e.score < 1 || e.score > levels || e.comment.length >= 512) return ignore(s);
       return {
         state: { ...s, evaluation: { status: 'saving', score: e.score, comment: e.comment } },
         effects: [{ type: 'saveSatisfaction', score: e.score, comment: e.comment }],
@@ -264,31 +264,31 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
     }
 
     case 'evaluation.saved':
-      if (s.evaluation.status !== 'saving' || s.evaluation.score === null) return ignore(s, e.type);
+      if (s.evaluation.status !== 'saving' || s.evaluation.score === null) return ignore(s);
       return {
         state: { ...s, evaluation: { ...s.evaluation, status: 'saved' } },
         effects: [{ type: 'emit', name: 'cec-evaluation', detail: { score: s.evaluation.score, comment: s.evaluation.comment } }],
       };
 
     case 'evaluation.failed':
-      if (s.evaluation.status !== 'saving') return ignore(s, e.type);
+      if (s.evaluation.status !== 'saving') return ignore(s);
       return { state: { ...s, evaluation: { ...s.evaluation, status: 'failed' } }, effects: [] };
 
     case 'leaveMessage.submit': {
       const released = s.phase === 'ended' && (s.ended?.reason.startsWith('queue.') ?? false);
-      if ((s.phase !== 'offHours' && !released) || !e.content.trim() || s.leaveMessage === 'sending' || s.leaveMessage === 'sent') return ignore(s, e.type);
+      if ((s.phase !== 'offHours' && !released) || !e.content.trim() || s.leaveMessage === 'sending' || s.leaveMessage === 'sent') return ignore(s);
       return { state: { ...s, leaveMessage: 'sending' }, effects: [{ type: 'leaveMessage', content: e.content, contact: e.contact }] };
     }
 
     case 'leaveMessage.sent':
     case 'leaveMessage.failed':
-      if (s.leaveMessage !== 'sending') return ignore(s, e.type);
+      if (s.leaveMessage !== 'sending') return ignore(s);
       return { state: { ...s, leaveMessage: e.type === 'leaveMessage.sent' ? 'sent' : 'failed' }, effects: [] };
 
     default: {
       // Click-to-dial: only in a chat with an agent, with a medium the channel offers.
       const step = reduceCall(s.call, e, (m) => s.phase === 'agent' && !!s.config?.clickToDial?.media.includes(m));
-      return step ? { state: { ...s, call: step.call }, effects: step.effects } : ignore(s, e.type);
+      return step ? { state: { ...s, call: step.call }, effects: step.effects } : ignore(s);
     }
   }
 }
@@ -299,8 +299,9 @@ export function lastIdleWarning(s: SessionState): TranscriptItem | undefined {
   return undefined;
 }
 
-function ignore(s: SessionState, type: string): Step {
-  return { state: { ...s, ignored: s.ignored + 1 }, effects: [{ type: 'report', message: `"${type}" ignored in phase "${s.phase}"` }] };
+/** An event this phase cannot handle: counted in `state.ignored`, no effect, never a throw. */
+function ignore(s: SessionState): Step {
+  return { state: { ...s, ignored: s.ignored + 1 }, effects: [] };
 }
 
 const AUTHORS: Record<DownlinkMessage['sourceType'], Author> = { AGENT: 'agent', ROBOT: 'bot', SYSTEM: 'system', CUSTOMER: 'customer' };

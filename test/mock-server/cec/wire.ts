@@ -3,15 +3,13 @@
  * that speaks only the real wire (tokenByAkSk → applyToken → send / poll …), as in the reference's
  * Postman test page. Not a test file itself.
  */
-import { setupServer } from 'msw/node';
 import { vi } from 'vitest';
-import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET, seedTenant } from '../../../mock-server/config/seed.js';
-import { TenantStore } from '../../../mock-server/config/store.js';
+import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET } from '../../../mock-server/config/seed.js';
 import type { Tenant } from '../../../mock-server/config/types.js';
-import { createHandlers } from '../../../mock-server/handlers/index.js';
-import { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
-import { Clock } from '../../../mock-server/runtime/clock.js';
-import { ContactCenter } from '../../../mock-server/runtime/contact-center.js';
+import type { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
+import type { Clock } from '../../../mock-server/runtime/clock.js';
+import type { ContactCenter } from '../../../mock-server/runtime/contact-center.js';
+import { startNodeMock } from '../../node-mock.js';
 
 export const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai
 export const ORIGIN = 'http://cec.test';
@@ -33,21 +31,10 @@ export interface Wire {
 }
 
 /** Starts the whole mock under msw/node (both faces) on a manual clock. */
-export function startWire(edit: (t: Tenant) => void = () => {}): Wire {
-  const clock = new Clock('manual', T0);
-  const cc = new ContactCenter({
-    clock,
-    store: new TenantStore(() => {
-      const t = seedTenant();
-      edit(t);
-      return t;
-    }),
-  });
-  cc.desk.startAutoAgents();
+export function startWire(edit?: (t: Tenant) => void): Wire {
   // The default origin '*', as the mock serves it (so a wildcard route of the other face would show).
-  const server = setupServer(...createHandlers(cc));
-  server.listen({ onUnhandledRequest: 'error' });
-  return { cc, clock, face: cecFaceOf(cc), close: () => server.close() };
+  const { cc, clock, face, close } = startNodeMock({ at: T0, edit });
+  return { cc, clock, face, close };
 }
 
 export interface Reply {

@@ -2,14 +2,12 @@
  * The chain the connector tests run: the widget's own runner (browser side) → the connector →
  * the mock's real-CEC face (msw/node, manual mock clock). Not a test file itself.
  */
-import { setupServer } from 'msw/node';
 import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET, seedTenant } from '../../../mock-server/config/seed.js';
-import { TenantStore } from '../../../mock-server/config/store.js';
 import type { Tenant } from '../../../mock-server/config/types.js';
-import { createHandlers } from '../../../mock-server/handlers/index.js';
-import { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
-import { Clock } from '../../../mock-server/runtime/clock.js';
-import { ContactCenter } from '../../../mock-server/runtime/contact-center.js';
+import type { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
+import type { ContactCenter } from '../../../mock-server/runtime/contact-center.js';
+import type { Clock } from '../../../mock-server/runtime/clock.js';
+import { startNodeMock } from '../../node-mock.js';
 import type { ConnectorConfigInput } from '../../../widget/server/connector/config.js';
 import { createConnector, type ConnectorHandler, type ConnectorOptions } from '../../../widget/server/connector/connector.js';
 
@@ -55,18 +53,7 @@ export interface Chain {
 export function startChain(
   opts: { edit?: (t: Tenant) => void; configure?: (cfg: ConnectorConfigInput) => void; connector?: Partial<ConnectorOptions>; upstream?: Partial<ConnectorConfigInput['upstream']> } = {},
 ): Chain {
-  const clock = new Clock('manual', T0);
-  const cc = new ContactCenter({
-    clock,
-    store: new TenantStore(() => {
-      const t = seedTenant();
-      opts.edit?.(t);
-      return t;
-    }),
-  });
-  cc.desk.startAutoAgents();
-  const server = setupServer(...createHandlers(cc, CEC_ORIGIN));
-  server.listen({ onUnhandledRequest: 'error' });
+  const mock = startNodeMock({ at: T0, origin: CEC_ORIGIN, ...(opts.edit ? { edit: opts.edit } : {}) });
   const logs: Array<Record<string, unknown>> = [];
   const cfg = seedConnectorConfig(opts.upstream);
   opts.configure?.(cfg);
@@ -78,24 +65,18 @@ export function startChain(
   });
   const browserFetch = ((input: RequestInfo | URL, init?: RequestInit) => connector(new Request(input, init))) as typeof fetch;
   return {
-    cc,
-    clock,
-    face: cecFaceOf(cc),
+    cc: mock.cc,
+    clock: mock.clock,
+    face: mock.face,
     connector,
     browserFetch,
     logs,
     close: async () => {
       await connector.close();
-      server.close();
+      mock.close();
     },
   };
 }
 
-/** Waits for a condition without fixed sleeps (polls every few ms). */
-export async function until(what: string, pred: () => boolean, ms = 8_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((res) => setTimeout(res, 3));
-  }
-}
+/** Waits on a condition (vi.waitFor), never a fixed sleep. */
+export { until } from '../../wait.js';

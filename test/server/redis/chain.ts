@@ -5,15 +5,16 @@
  * mock's real-CEC face (msw/node, manual mock clock). Faults can be injected on both hops.
  * Not a test file itself.
  */
-import { setupServer } from 'msw/node';
 import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET, seedTenant } from '../../../mock-server/config/seed.js';
-import { TenantStore } from '../../../mock-server/config/store.js';
-import { createHandlers } from '../../../mock-server/handlers/index.js';
-import { Clock } from '../../../mock-server/runtime/clock.js';
-import { ContactCenter } from '../../../mock-server/runtime/contact-center.js';
+import type { Clock } from '../../../mock-server/runtime/clock.js';
+import type { ContactCenter } from '../../../mock-server/runtime/contact-center.js';
 import { seededRandom } from '../../../mock-server/runtime/faults.js';
 import type { ConnectorConfigInput } from '../../../widget/server/connector/config.js';
 import { createConnector, type ConnectorHandler, type ConnectorOptions } from '../../../widget/server/connector/connector.js';
+import { SessionRunner, type RunnerOptions } from '../../../widget/client/runner.js';
+import { fastRunner, memoryStorage } from '../../client/helpers.js';
+import { startNodeMock } from '../../node-mock.js';
+import { until } from '../../wait.js';
 
 export const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai
 export const CEC_ORIGIN = 'http://cec.test';
@@ -96,11 +97,8 @@ export function faulty(target: (input: RequestInfo | URL, init?: RequestInit) =>
 
 /** Starts the mock under msw/node and `n` connector instances on the Redis at `redisUrl`. */
 export function startMultiChain(n: number, redisUrl: string, keyPrefix: string, opts: { seed?: number; connector?: Partial<ConnectorOptions> } = {}): MultiChain {
-  const clock = new Clock('manual', T0);
-  const cc = new ContactCenter({ clock, store: new TenantStore(() => seedTenant()) });
-  cc.desk.startAutoAgents();
-  const server = setupServer(...createHandlers(cc, CEC_ORIGIN));
-  server.listen({ onUnhandledRequest: 'error' });
+  const mock = startNodeMock({ at: T0, origin: CEC_ORIGIN });
+  const { cc, clock } = mock;
   const logs: Array<Record<string, unknown>> = [];
   const random = seededRandom(opts.seed ?? 7);
   const browserFaults = { ...NO_FAULTS };
@@ -142,16 +140,30 @@ export function startMultiChain(n: number, redisUrl: string, keyPrefix: string, 
     },
     close: async () => {
       await Promise.allSettled(connectors.map((c) => c.close()));
-      server.close();
+      mock.close();
     },
   };
 }
 
-/** Waits for a condition without fixed sleeps (polls every few ms). */
-export async function until(what: string, pred: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-    await new Promise((res) => setTimeout(res, 3));
-  }
+/** Waits on a condition (vi.waitFor), never a fixed sleep. */
+export { until };
+
+/**
+ * The customer's runner (browser side) reaching the connectors through `fetch`: fast backoff
+ * timers, storage in memory, 25 s long polls, English. `extra` adds or overrides options.
+ */
+export function chainRunner(fetch: typeof globalThis.fetch, userId: string, extra: Partial<RunnerOptions> = {}): SessionRunner {
+  return new SessionRunner({ baseUrl: CONNECTOR_ORIGIN, channelId: 'demo', userId, userName: userId, locale: 'en', storage: memoryStorage(), ...fastRunner, pollWaitSeconds: 25, fetch, ...extra });
+}
+
+/** Starts `r`, asks the chatbot for an agent, and has `alice` (signed in, ready) accept: resolves in the agent phase. */
+export async function reachAgent(cc: ContactCenter, r: SessionRunner, userId: string): Promise<void> {
+  cc.desk.signIn('alice');
+  cc.desk.setReady('alice', true);
+  r.start();
+  await until('bot', () => r.state.phase === 'bot');
+  r.dispatch({ type: 'message.submit', id: r.newId(), text: 'I need an AGENT please', now: r.now(), name: userId });
+  await until('queued', () => cc.desk.snapshot('alice').waiting.some((w) => w.customerName.includes(userId)));
+  cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.find((w) => w.customerName.includes(userId))!.sessionId);
+  await until('agent', () => r.state.phase === 'agent');
 }

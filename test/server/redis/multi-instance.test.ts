@@ -8,11 +8,10 @@
  * consume-once poll, which gets the 503s). `SOAK_MESSAGES` changes the 1,000.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionRunner } from '../../../widget/client/runner.js';
+import type { SessionRunner } from '../../../widget/client/runner.js';
 import type { SessionState } from '../../../widget/core/session.js';
 import { seededRandom } from '../../../mock-server/runtime/faults.js';
-import { fastRunner, memoryStorage } from '../../client/helpers.js';
-import { CONNECTOR_ORIGIN, startMultiChain, until, type MultiChain } from './chain.js';
+import { chainRunner, reachAgent, startMultiChain, until, type MultiChain } from './chain.js';
 import { freshPrefix, useRedisServer } from './helpers.js';
 
 const N = Number(process.env.SOAK_MESSAGES ?? 1000);
@@ -26,19 +25,7 @@ afterEach(async () => {
 });
 
 function customer(c: MultiChain, userId: string, seed: number) {
-  const r = new SessionRunner({
-    baseUrl: CONNECTOR_ORIGIN,
-    channelId: 'demo',
-    userId,
-    userName: userId,
-    locale: 'en',
-    storage: memoryStorage(),
-    ...fastRunner,
-    random: seededRandom(seed),
-    pollWaitSeconds: 25,
-    maxSendAttempts: 1000,
-    fetch: c.browserFetch,
-  });
+  const r = chainRunner(c.browserFetch, userId, { random: seededRandom(seed), maxSendAttempts: 1000 });
   runners.push(r);
   return r;
 }
@@ -50,15 +37,8 @@ async function soak(instances: number, userId: string) {
   const c = (chain = startMultiChain(instances, server().url, freshPrefix(), { seed: 40 + instances }));
   const { cc } = c;
   const customerTextsAtCec = () => cc.findStream('demo', userId)?.messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.content) ?? [];
-  cc.desk.signIn('alice');
-  cc.desk.setReady('alice', true);
   const r = customer(c, userId, instances);
-  r.start();
-  await until('bot', () => r.state.phase === 'bot');
-  r.dispatch({ type: 'message.submit', id: r.newId(), text: 'I need an AGENT please', now: r.now(), name: userId });
-  await until('queued', () => cc.desk.snapshot('alice').waiting.some((w) => w.customerName.includes(userId)));
-  cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.find((w) => w.customerName.includes(userId))!.sessionId);
-  await until('agent', () => r.state.phase === 'agent');
+  await reachAgent(cc, r, userId);
 
   Object.assign(c.browserFaults, { dropBefore: 0.1, dropAfter: 0.1, error: 0.1 });
   c.upstreamFaults(true);

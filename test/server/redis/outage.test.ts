@@ -5,10 +5,9 @@
  * messages taken from the CEC's consume-once poll during the outage included.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionRunner } from '../../../widget/client/runner.js';
+import type { SessionRunner } from '../../../widget/client/runner.js';
 import type { SessionState } from '../../../widget/core/session.js';
-import { fastRunner, memoryStorage } from '../../client/helpers.js';
-import { CONNECTOR_ORIGIN, startMultiChain, until, type MultiChain } from './chain.js';
+import { chainRunner, reachAgent, startMultiChain, until, type MultiChain } from './chain.js';
 import { freshPrefix, useRedisServer } from './helpers.js';
 
 // Redis's own persistence (an append-only file) is what keeps the data over a stop and start.
@@ -29,27 +28,9 @@ describe('Redis outage mid-chat', () => {
     const { cc, clock } = c;
     const userId = 'outage-1';
     const atCec = () => cc.findStream('demo', userId)?.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.content.startsWith('c-')).map((m) => m.content) ?? [];
-    const r = new SessionRunner({
-      baseUrl: CONNECTOR_ORIGIN,
-      channelId: 'demo',
-      userId,
-      userName: userId,
-      locale: 'en',
-      storage: memoryStorage(),
-      ...fastRunner,
-      pollWaitSeconds: 25,
-      maxSendAttempts: 100_000,
-      fetch: c.browserFetch,
-    });
+    const r = chainRunner(c.browserFetch, userId, { maxSendAttempts: 100_000 });
     runners.push(r);
-    cc.desk.signIn('alice');
-    cc.desk.setReady('alice', true);
-    r.start();
-    await until('bot', () => r.state.phase === 'bot');
-    r.dispatch({ type: 'message.submit', id: r.newId(), text: 'I need an AGENT please', now: r.now(), name: userId });
-    await until('queued', () => cc.desk.snapshot('alice').waiting.some((w) => w.customerName.includes(userId)));
-    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.find((w) => w.customerName.includes(userId))!.sessionId);
-    await until('agent', () => r.state.phase === 'agent');
+    await reachAgent(cc, r, userId);
     for (let i = 0; i < 5; i++) {
       r.dispatch({ type: 'message.submit', id: r.newId(), text: `c-${i}`, now: r.now(), name: userId });
       cc.desk.send('alice', `a-${i}`);

@@ -15,12 +15,10 @@ import { TenantStore } from '../../../mock-server/config/store.js';
 import { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
 import { createMockHttpServer } from '../../../mock-server/http/server.js';
 import { Clock } from '../../../mock-server/runtime/clock.js';
-import { SessionRunner } from '../../../widget/client/runner.js';
 import type { SessionState } from '../../../widget/core/session.js';
 import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET } from '../../../mock-server/config/seed.js';
 import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
-import { fastRunner, memoryStorage } from '../../client/helpers.js';
-import { redisConnectorConfig, T0, until } from './chain.js';
+import { chainRunner, reachAgent, redisConnectorConfig, T0, until } from './chain.js';
 import { freshPrefix, useRedisServer } from './helpers.js';
 
 const LEASE_MS = 1500;
@@ -82,16 +80,9 @@ describe('lease takeover', () => {
     }) as typeof fetch;
 
     const userId = 'takeover-1';
-    const r = new SessionRunner({ baseUrl: 'http://connector.test', channelId: 'demo', userId, userName: userId, locale: 'en', storage: memoryStorage(), ...fastRunner, pollWaitSeconds: 25, maxSendAttempts: 10_000, fetch: browserFetch });
+    const r = chainRunner(browserFetch, userId, { maxSendAttempts: 10_000 });
     cleanup.push(() => r.destroy());
-    cc.desk.signIn('alice');
-    cc.desk.setReady('alice', true);
-    r.start();
-    await until('bot', () => r.state.phase === 'bot');
-    r.dispatch({ type: 'message.submit', id: r.newId(), text: 'I need an AGENT please', now: r.now(), name: userId });
-    await until('queued', () => cc.desk.snapshot('alice').waiting.some((w) => w.customerName.includes(userId)));
-    cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.find((w) => w.customerName.includes(userId))!.sessionId);
-    await until('agent', () => r.state.phase === 'agent');
+    await reachAgent(cc, r, userId);
 
     const raw = new Redis(server().url);
     cleanup.push(() => raw.disconnect());

@@ -175,7 +175,7 @@ export class CecChatElement extends LitElement {
 
   /**
    * Logs the customer out (`CecChat('logout')`): closes the panel, ends the session's work in
-   * this page and removes everything the widget stored in this browser (anonymous id, cursors,
+   * this page and removes everything the widget stored in this browser (anonymous id,
    * unsent messages, resume keys, drafts, panel state). The next open starts a new chat as a
    * new visitor. Resolves once storage is clean.
    */

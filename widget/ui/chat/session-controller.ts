@@ -384,7 +384,7 @@ function chime(): void {
 
 /**
  * Removes everything the widget stored in this browser (both storages, every channel): the
- * anonymous id, cursors, unsent messages, resume keys, drafts and panel state.
+ * anonymous id, unsent messages, resume keys, drafts and panel state.
  */
 export function forgetStoredState(): void {
   forgetEverything(defaultStorage(), tabStorage());

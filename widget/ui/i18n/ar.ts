@@ -20,7 +20,6 @@ export const ar: Translation = {
     }),
   title: 'خدمة العملاء',
   endChat: 'إنهاء المحادثة',
-  confirmEnd: 'هل تريد إنهاء هذه المحادثة؟',
   tooLong: (max) => `الرسالة طويلة جدًا: ${max} بايت كحد أقصى.`,
   send: 'إرسال',
   messagePlaceholder: 'اكتب رسالة…',

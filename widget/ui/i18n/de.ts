@@ -12,7 +12,6 @@ export const de: Translation = {
   unread: (n) => plural('de', n, { one: '{n} ungelesene Nachricht', other: '{n} ungelesene Nachrichten' }),
   title: 'Kundenservice',
   endChat: 'Chat beenden',
-  confirmEnd: 'Diesen Chat beenden?',
   tooLong: (max) => `Diese Nachricht ist zu lang: höchstens ${max} Bytes (etwa ${max} Buchstaben).`,
   send: 'Senden',
   messagePlaceholder: 'Nachricht eingeben…',

@@ -9,7 +9,6 @@ export const en: Translation = {
   unread: (n) => (n === 1 ? '1 unread message' : `${n} unread messages`),
   title: 'Customer service',
   endChat: 'End chat',
-  confirmEnd: 'End this chat?',
   tooLong: (max) => `This message is too long: at most ${max} bytes (about ${max} letters or ${Math.floor(max / 3)} Chinese characters).`,
   send: 'Send',
   messagePlaceholder: 'Type a message…',

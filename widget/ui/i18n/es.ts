@@ -12,7 +12,6 @@ export const es: Translation = {
   unread: (n) => plural('es', n, { one: '{n} mensaje sin leer', other: '{n} mensajes sin leer' }),
   title: 'Atención al cliente',
   endChat: 'Terminar el chat',
-  confirmEnd: '¿Terminar este chat?',
   tooLong: (max) => `Este mensaje es demasiado largo: como máximo ${max} bytes (unas ${max} letras).`,
   send: 'Enviar',
   messagePlaceholder: 'Escribe un mensaje…',

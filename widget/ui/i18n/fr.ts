@@ -12,7 +12,6 @@ export const fr: Translation = {
   unread: (n) => plural('fr', n, { one: '{n} message non lu', other: '{n} messages non lus' }),
   title: 'Service client',
   endChat: 'Terminer la discussion',
-  confirmEnd: 'Terminer cette discussion ?',
   tooLong: (max) => `Ce message est trop long : ${max} octets au maximum (environ ${max} lettres).`,
   send: 'Envoyer',
   messagePlaceholder: 'Écrivez un message…',

@@ -12,7 +12,6 @@ export const ja: Translation = {
   unread: (n) => plural('ja', n, { other: '未読メッセージ {n} 件' }),
   title: 'カスタマーサービス',
   endChat: 'チャットを終了',
-  confirmEnd: 'このチャットを終了しますか？',
   tooLong: (max) => `メッセージが長すぎます（最大 ${max} バイト、日本語で約 ${Math.floor(max / 3)} 文字）。`,
   send: '送信',
   messagePlaceholder: 'メッセージを入力…',

@@ -12,7 +12,6 @@ export const ko: Translation = {
   unread: (n) => plural('ko', n, { other: '읽지 않은 메시지 {n}개' }),
   title: '고객 센터',
   endChat: '채팅 종료',
-  confirmEnd: '이 채팅을 종료할까요?',
   tooLong: (max) => `메시지가 너무 깁니다. 최대 ${max}바이트(한글 약 ${Math.floor(max / 3)}자)까지 보낼 수 있습니다.`,
   send: '보내기',
   messagePlaceholder: '메시지를 입력하세요…',

@@ -12,7 +12,6 @@ export const ptBR: Translation = {
   unread: (n) => plural('pt-BR', n, { one: '{n} mensagem não lida', other: '{n} mensagens não lidas' }),
   title: 'Atendimento ao cliente',
   endChat: 'Encerrar o chat',
-  confirmEnd: 'Encerrar este chat?',
   tooLong: (max) => `Esta mensagem é longa demais: no máximo ${max} bytes (cerca de ${max} letras).`,
   send: 'Enviar',
   messagePlaceholder: 'Digite uma mensagem…',

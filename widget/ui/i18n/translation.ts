@@ -14,7 +14,6 @@ export interface Translation {
   unread: (n: number) => string;
   title: string;
   endChat: string;
-  confirmEnd: string;
   tooLong: (maxBytes: number) => string;
   send: string;
   messagePlaceholder: string;

@@ -10,7 +10,6 @@ export const zhCN: Translation = {
   unread: (n) => `${n} 条未读消息`,
   title: '在线客服',
   endChat: '结束会话',
-  confirmEnd: '确定结束本次会话吗？',
   tooLong: (max) => `消息过长：最多 ${max} 字节（约 ${Math.floor(max / 3)} 个汉字）。`,
   send: '发送',
   messagePlaceholder: '请输入消息…',
