@@ -104,6 +104,9 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       // (The in-page mock also writes "Voice call connected." into the chat; the real CEC sends no
       // click-to-call notes, so through the connector the call card alone tells the story.)
       await expect.poll(async () => (await e2e.mockApi('GET', '/agents/bob/call')).call, WAIT).toBe(null);
+      // The chat outlives the call.
+      await e2e.mockApi('POST', '/agents/bob/send', { content: 'Thanks for calling.' });
+      await expect.poll(() => log.textContent(), WAIT).toContain('Thanks for calling.');
       expect(page.errors).toEqual([]);
       await e2e.mockApi('POST', '/agents/bob/end');
       await page.close();
