@@ -24,7 +24,7 @@ const listen = (server: Server) =>
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8' };
 
-export type ShopPage = Page & { errors: string[] };
+export type ShopPage = Page & { errors: string[]; userId: string };
 
 export interface ConnectorE2E {
   clock: Clock;
@@ -98,6 +98,7 @@ export async function startConnectorE2E(
     page.on('requestfailed', (r) => process.env.E2E_DEBUG && console.log('failed', r.url(), r.failure()?.errorText));
     page.on('response', (r) => process.env.E2E_DEBUG && console.log('resp', r.status(), r.url()));
     const user = o.userId ?? `e2e-${process.pid}-${++customers}-${Date.now()}`;
+    page.userId = user;
     await page.goto(`${pageUrl}/?user=${encodeURIComponent(user)}&name=${encodeURIComponent(o.userName ?? 'Li Lei')}`);
     return page;
   }

@@ -6,6 +6,8 @@
  * idle warning and end, off hours with a message left, a click-to-dial voice call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cecFaceOf } from '../../mock-server/handlers/cec/index.js';
+import { MemoryStore } from '../../widget/server/connector/memory-store.js';
 import type { ConnectorConfigInput } from '../../widget/server/connector/config.js';
 import { startConnectorE2E, type ConnectorE2E, type ShopPage } from './connector-harness.js';
 
@@ -43,6 +45,17 @@ async function chatWithAgent(e2e: ConnectorE2E, account: string) {
   await e2e.mockApi('POST', `/agents/${account}/accept`, { sessionId });
   await expect.poll(() => chat.log.textContent(), WAIT).toContain('joined the chat');
   return chat;
+}
+
+/**
+ * Moves the mock clock through `/mock/clock/advance`, once the connector's upstream poll for the
+ * customer of `page` is held by the CEC face: a real CEC sees that poll at nearly all times (the
+ * connector polls again at once), while a jump of minutes with none would read to the face as a
+ * customer gone for minutes (it releases one after 120 s without a poll).
+ */
+async function advance(e2e: ConnectorE2E, page: ShopPage, seconds: number) {
+  await expect.poll(() => cecFaceOf(e2e.cc).findUser('demo', page.userId)?.polling ?? 0, WAIT).toBeGreaterThan(0);
+  await e2e.mockApi('POST', '/clock/advance', { seconds });
 }
 
 /** The status line ("Sending…", "Sent", "Read") under the customer's message `text`. */
@@ -109,6 +122,72 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       await expect.poll(() => log.textContent(), WAIT).toContain('Thanks for calling.');
       expect(page.errors).toEqual([]);
       await e2e.mockApi('POST', '/agents/bob/end');
+      await page.close();
+    });
+  });
+
+  describe('the idle rule, on the mock clock', () => {
+    let e2e: ConnectorE2E;
+    const store = new MemoryStore();
+    beforeAll(async () => {
+      // The connector's session timing (the no-reply countdown) follows the mock clock; its
+      // store's TTLs and poll leases stay in real time, as in Redis (a lease measured by the
+      // mock clock would lapse at every jump of the clock and stop the upstream poll loop).
+      e2e = await startConnectorE2E({ connector: { now: () => e2e.clock.now(), store } });
+    });
+    afterAll(async () => {
+      await e2e?.close();
+      await store.close();
+    });
+
+    it('the customer stays silent: the idle warning with its countdown, then the chat closes for no reply (agent side too); a new message starts a new chat', { timeout: 90_000 }, async () => {
+      const { page, log } = await chatWithAgent(e2e, 'alice');
+      await e2e.mockApi('POST', '/agents/alice/send', { content: 'Is there anything else?' });
+      await expect.poll(() => log.textContent(), WAIT).toContain('Is there anything else?');
+      const warning = page.locator('[part="idle-warning"]');
+      expect(await warning.count()).toBe(0);
+
+      // 18 of the channel's 20 no-reply minutes (the demo channel's default): the warning, 2 min ahead.
+      await advance(e2e, page, 18 * 60);
+      await expect.poll(() => warning.textContent(), WAIT).toMatch(/Are you still there\? This chat will close in 2 min/);
+      expect(await page.getByRole('button', { name: "I'm still here" }).count()).toBe(1);
+      expect((await e2e.mockApi('GET', '/agents/alice')).agent.session).not.toBe(null);
+
+      await advance(e2e, page, 2 * 60);
+      const ended = page.locator('[part="ended"]');
+      await expect.poll(() => ended.textContent(), WAIT).toContain('The chat was closed because there was no reply.');
+      expect(await warning.count()).toBe(0);
+      await expect.poll(async () => (await e2e.mockApi('GET', '/agents/alice')).agent.session, WAIT).toBe(null);
+
+      await page.getByRole('button', { name: 'Start a new chat' }).click();
+      await expect.poll(() => ended.count(), WAIT).toBe(0);
+      await say(page, 'When are you open?');
+      await expect.poll(() => log.textContent(), WAIT).toContain('Monday to Friday');
+      expect(page.errors).toEqual([]);
+      await page.close();
+    });
+
+    it('"I\'m still here" answers the warning: the agent sees it and the countdown starts again', { timeout: 90_000 }, async () => {
+      await e2e.mockApi('POST', '/clock/advance', { seconds: 60 }); // alice's wrap-up after the last chat
+      const { page } = await chatWithAgent(e2e, 'alice');
+      const warning = page.locator('[part="idle-warning"]');
+      await advance(e2e, page, 18 * 60);
+      await expect.poll(() => warning.count(), WAIT).toBe(1);
+      await page.getByRole('button', { name: "I'm still here" }).click();
+      await expect.poll(() => warning.count(), WAIT).toBe(0);
+      await expect
+        .poll(async () => (await e2e.mockApi('GET', '/agents/alice')).agent.session?.messages.some((m: { content: string }) => m.content === "I'm still here"), WAIT)
+        .toBe(true);
+      // Past the old limit: the reply started a new countdown on both sides, so nothing ends.
+      await advance(e2e, page, 3 * 60);
+      await expect.poll(async () => (await e2e.mockApi('GET', '/agents/alice')).agent.status, WAIT).toBe('busy');
+      expect(await page.locator('[part="ended"]').count()).toBe(0);
+      expect(await warning.count()).toBe(0);
+      // And the new countdown warns again at its own time.
+      await advance(e2e, page, 15 * 60);
+      await expect.poll(() => warning.textContent(), WAIT).toMatch(/Are you still there\?/);
+      expect(page.errors).toEqual([]);
+      await e2e.mockApi('POST', '/agents/alice/end');
       await page.close();
     });
   });
