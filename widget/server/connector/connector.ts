@@ -25,7 +25,7 @@ import { setMaxListeners } from 'node:events';
 import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType } from '../../core/protocol.js';
 import type { CallEvent } from '../../core/call.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
-import { deriveDownlink, deriveQueueInfo, systemLogMessage, type ConversationState, type UpstreamMessage } from './derive.js';
+import { customerWrote, deriveDownlink, deriveIdle, deriveQueueInfo, systemLogMessage, type ConversationState, type UpstreamMessage } from './derive.js';
 import { openStore } from './store-config.js';
 import { verifySignature } from './signature.js';
 import type { ConnectorStore, NewLogMessage } from './store.js';
@@ -381,6 +381,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
         await endConversation(id, c.logId, 'customer', true);
         return;
       }
+      await giveIdleWarning(id, c);
       // Queue facts, while queueing (at the reminder interval) or just after a transfer request.
       const queueEvery = c.conv.phase === 'transferring' ? Math.min(2000, ch.queueReminder.intervalSeconds * 1000) : ch.queueReminder.intervalSeconds * 1000;
       if ((c.conv.phase === 'queue' || c.conv.phase === 'transferring') && now() - lastQueueCheck >= queueEvery) {
@@ -450,6 +451,24 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const endedNow = state.phase === 'ended' && !c.ended;
     await updateCustomer(id, (cur) => (cur.logId !== c.logId ? null : { ...cur, conv: cur.ended ? { ...state, phase: 'ended' } : state, ended: cur.ended || state.phase === 'ended' }));
     if (endedNow) await afterEnd(id, c);
+  }
+
+  /**
+   * The idle warning the CEC does not send, once it is due (`deriveIdle`): claimed in the
+   * customer record first (compare-and-set, so one instance gives it once), then stored.
+   */
+  async function giveIdleWarning(id: string, c: CustomerRecord): Promise<void> {
+    const ch = channels.get(c.channelId)!;
+    let messages: NewLogMessage[] = [];
+    await updateCustomer(id, (cur) => {
+      messages = [];
+      if (cur.logId !== c.logId || cur.ended) return null;
+      const r = deriveIdle(cur.conv, { channel: ch, userId: cur.userId, logId: cur.logId, now: now(), newId });
+      if (!r.messages.length) return null;
+      messages = r.messages;
+      return { ...cur, conv: r.state };
+    });
+    if (messages.length) await store.append(c.logId, messages);
   }
 
   async function checkQueue(id: string): Promise<void> {
@@ -687,7 +706,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
           const f = JSON.parse(raw) as FileRecord;
           upContent = mediaType === 'FILE' ? [f.fileName.replace(/,/g, '_'), f.size, f.upstreamKey, EXT[f.mime] ?? 'bin'].join(',') : f.upstreamKey;
         }
-        return idempotentSend(id, c, s, clientMessageId, 'CHAT', mediaType, content, upContent);
+        const r = await idempotentSend(id, c, s, clientMessageId, 'CHAT', mediaType, content, upContent);
+        // The customer wrote: the CEC's no-reply countdown starts again (an answered warning included).
+        const at = now();
+        await updateCustomer(id, (x) => (x.logId === s.logId && !x.ended && (x.conv.phase === 'bot' || x.conv.phase === 'agent') ? { ...x, conv: customerWrote(x.conv, at) } : null));
+        return r;
       }
     }
   }

@@ -26,6 +26,16 @@ export interface ConversationState {
   lastReminderAt?: number;
   /** queryQueueInfo said "session ended" once; a second time ends the chat. */
   endSuspected?: boolean;
+  /**
+   * Epoch ms (connector clock) the CEC's no-reply countdown (`dialogEnd.noReplyMinutes`) last
+   * restarted, as the connector sees it: the chat began with the chatbot, an agent joined, or the
+   * customer wrote (the contact center's own rule, seed admin guide "Dialog End Method"). Absent
+   * while queueing and once ended. The CEC sends no idle warning of its own (NOT FOUND), so the
+   * connector gives it from this (see `deriveIdle`).
+   */
+  idleSince?: number;
+  /** The `idleSince` the idle warning was given for (one warning per countdown). */
+  idleWarned?: number;
 }
 
 /** A downlink message as the CEC sends it (§2); every field optional, as nothing is guaranteed. */
@@ -77,6 +87,39 @@ export function idleLeadMs(channel: ChannelSettings): number {
   return Math.min(120_000, (channel.dialogEnd.noReplyMinutes * 60_000) / 4);
 }
 
+/** The no-reply limit of the channel's dialog end rule, ms. */
+function idleLimitMs(channel: ChannelSettings): number {
+  return channel.dialogEnd.noReplyMinutes * 60_000;
+}
+
+/** The no-reply countdown runs (chatbot or agent) and has reached its warning time at `now`. */
+function idleWarningDue(s: ConversationState, channel: ChannelSettings, now: number): boolean {
+  return (s.phase === 'bot' || s.phase === 'agent') && s.idleSince !== undefined && now >= s.idleSince + idleLimitMs(channel) - idleLeadMs(channel);
+}
+
+/**
+ * The customer wrote (a CHAT message): the no-reply countdown starts again while the chatbot or
+ * an agent is in the chat, as the contact center's idle rule does.
+ */
+export function customerWrote(state: ConversationState, now: number): ConversationState {
+  return state.phase === 'bot' || state.phase === 'agent' ? { ...state, idleSince: now } : state;
+}
+
+/**
+ * The idle warning the CEC does not send (its wire has none; NOT FOUND in the reference): once
+ * the customer has said nothing for `noReplyMinutes` minus the lead (`idleLeadMs`) in a chat with
+ * the chatbot or an agent, one `idle.warning` whose `data.deadline` is when the CEC's rule ends
+ * the chat (`idleSince + noReplyMinutes`). At most one per countdown; a customer message starts a
+ * new countdown (`customerWrote`). The end itself comes from the CEC (its DISCONNECT, which then
+ * reads as `endReason: idle`). Called by the poll loop with the connector's clock.
+ */
+export function deriveIdle(state: ConversationState, ctx: Omit<DeriveContext, 'fileKey' | 'lastSeq'>): { state: ConversationState; messages: NewLogMessage[] } {
+  const since = state.idleSince;
+  if (since === undefined || state.idleWarned === since || !idleWarningDue(state, ctx.channel, ctx.now)) return { state, messages: [] };
+  const message = systemLogMessage({ messageId: ctx.newId(), sessionId: ctx.logId, to: ctx.userId, now: ctx.now }, { event: 'idle.warning', data: { deadline: since + idleLimitMs(ctx.channel) } });
+  return { state: { ...state, idleWarned: since }, messages: [message] };
+}
+
 /**
  * Turns one upstream downlink message into the message(s) to store, and the next state.
  * Returns [] for a DISCONNECT after the conversation already ended with nothing to say.
@@ -108,13 +151,13 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
   });
   const ch = ctx.channel;
   const joined = (agentName: string | undefined, over: Partial<NewLogMessage> = {}) => {
-    s = { ...s, phase: 'agent', agentName: agentName || s.agentName, queue: undefined, endSuspected: false };
+    s = { ...s, phase: 'agent', agentName: agentName || s.agentName, queue: undefined, endSuspected: false, ...(s.phase === 'agent' ? {} : { idleSince: ctx.now }) };
     const data: DownlinkData = {};
     if (s.agentName) data.agentName = s.agentName;
     return base({ sourceType: 'SYSTEM', controlType: 'CONNECT', mediaType: 'TEXT', content: '', event: 'agent.joined', data, senderNickname: s.agentName ?? 'Agent', ...over });
   };
   const ended = (reason: EndReason, over: Partial<NewLogMessage> = {}) => {
-    s = { ...s, phase: 'ended', queue: undefined, pendingEndReason: undefined };
+    s = { ...s, phase: 'ended', queue: undefined, pendingEndReason: undefined, idleSince: undefined };
     return base({ controlType: 'DISCONNECT', mediaType: 'TEXT', content, event: 'session.ended', data: { endReason: reason }, ...over });
   };
 
@@ -139,7 +182,7 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
       sourceType === 'AGENT'
         ? 'agent'
         : (s.pendingEndReason ??
-          (matches(content, [ch.dialogEnd.conclusion, ch.chatbot?.timeoutReply])
+          (matches(content, [ch.dialogEnd.conclusion, ch.chatbot?.timeoutReply]) || idleWarningDue(s, ch, ctx.now)
             ? 'idle'
             : s.phase === 'queue' || s.phase === 'transferring'
               ? 'queue.timeout'
@@ -156,7 +199,9 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
   if (sourceType === 'ROBOT') {
     let event: SessionEvent = s.botMessages === 0 ? 'bot.greeting' : 'bot.reply';
     if (matches(content, [ch.chatbot?.transferPrompt])) event = 'bot.transfer';
-    s = { ...s, botMessages: s.botMessages + 1, phase: event === 'bot.transfer' ? 'transferring' : s.phase === 'new' || s.phase === 'offHours' ? 'bot' : s.phase };
+    const phase: Phase = event === 'bot.transfer' ? 'transferring' : s.phase === 'new' || s.phase === 'offHours' ? 'bot' : s.phase;
+    const idleSince = phase === 'transferring' ? undefined : phase === 'bot' && s.phase !== 'bot' ? ctx.now : s.idleSince;
+    s = { ...s, botMessages: s.botMessages + 1, phase, idleSince };
     out.push(base({ event }));
     return { state: s, messages: out };
   }
@@ -172,10 +217,10 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
   const queueData = (): DownlinkData => ({ position: s.queue?.position ?? 0, estimateWaitSeconds: s.queue?.estimateWaitSeconds ?? 0 });
   if (matches(content, [ch.chatbot?.transferPrompt])) {
     // The chatbot's transfer prompt, sent as SYSTEM text by the CEC.
-    s = { ...s, phase: s.phase === 'queue' || s.phase === 'agent' ? s.phase : 'transferring' };
+    s = s.phase === 'queue' || s.phase === 'agent' ? s : { ...s, phase: 'transferring', idleSince: undefined };
     out.push(base({ event: 'bot.transfer' }));
   } else if (matches(content, [ch.queueReminder.content])) {
-    s = { ...s, phase: 'queue', lastReminderAt: ctx.now };
+    s = { ...s, phase: 'queue', lastReminderAt: ctx.now, idleSince: undefined };
     out.push(base({ event: 'queue.reminder', data: queueData(), queueFlag: 'Y' }));
   } else if (ch.workTime && matches(content, [ch.workTime.nonWorkingNotice])) {
     s = { ...s, phase: 'offHours' };
@@ -183,6 +228,8 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
   } else if (matches(content, ch.texts.agentConnected)) {
     out.push(joined(undefined, { content, controlType: 'CHAT' }));
   } else if (matches(content, ch.texts.idleWarning)) {
+    // The CEC's own warning: no second one from the connector for this countdown.
+    s = { ...s, ...(s.idleSince === undefined ? {} : { idleWarned: s.idleSince }) };
     out.push(base({ event: 'idle.warning', data: { deadline: ctx.now + idleLeadMs(ch) } }));
   } else {
     const reason: EndReason | undefined = matches(content, [ch.dialogEnd.conclusion, ch.chatbot?.timeoutReply])
@@ -245,7 +292,7 @@ export function deriveQueueInfo(state: ConversationState, info: QueueInfo, ctx: 
       const queue = { position: Math.max(0, Math.round(info.position ?? 0)), estimateWaitSeconds: Math.max(0, Math.round(info.estimateWaitTime ?? 0)) };
       const data = { position: queue.position, estimateWaitSeconds: queue.estimateWaitSeconds };
       if (s.phase !== 'queue') {
-        s = { ...s, phase: 'queue', queue, lastReminderAt: ctx.now, endSuspected: false };
+        s = { ...s, phase: 'queue', queue, lastReminderAt: ctx.now, endSuspected: false, idleSince: undefined };
         return { state: s, messages: [msg({ event: 'queue.joined', data, queueFlag: 'Y' })] };
       }
       const due = ctx.now - (s.lastReminderAt ?? 0) >= ch.queueReminder.intervalSeconds * 1000;
@@ -254,13 +301,13 @@ export function deriveQueueInfo(state: ConversationState, info: QueueInfo, ctx: 
     }
     case '160021':
       if (s.phase === 'agent' || s.phase === 'ended') return { state: s, messages: [] };
-      s = { ...s, phase: 'agent', queue: undefined, endSuspected: false };
+      s = { ...s, phase: 'agent', queue: undefined, endSuspected: false, idleSince: ctx.now };
       return { state: s, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: s.agentName ? { agentName: s.agentName } : {}, senderNickname: s.agentName ?? 'Agent' })] };
     case '160022':
       // Only a customer who was queueing can be handed to an IVR; right after a transfer request
       // the answer may still describe the chatbot leg.
       if (s.phase !== 'queue') return { state: s, messages: [] };
-      s = { ...s, phase: 'ended', queue: undefined };
+      s = { ...s, phase: 'ended', queue: undefined, idleSince: undefined };
       return { state: s, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: s.pendingEndReason ?? 'queue.timeout' } })] };
     case '5':
     case '6':
@@ -268,8 +315,9 @@ export function deriveQueueInfo(state: ConversationState, info: QueueInfo, ctx: 
       if (s.phase === 'ended') return { state: s, messages: [] };
       if (!s.endSuspected) return { state: { ...s, endSuspected: true }, messages: [] };
       {
-        const reason: EndReason = s.pendingEndReason ?? (s.phase === 'queue' || s.phase === 'transferring' ? 'queue.timeout' : s.phase === 'agent' ? 'agent' : 'idle');
-        s = { ...s, phase: 'ended', queue: undefined, pendingEndReason: undefined };
+        const reason: EndReason =
+          s.pendingEndReason ?? (s.phase === 'queue' || s.phase === 'transferring' ? 'queue.timeout' : s.phase === 'agent' && !idleWarningDue(s, ch, ctx.now) ? 'agent' : 'idle');
+        s = { ...s, phase: 'ended', queue: undefined, pendingEndReason: undefined, idleSince: undefined };
         return { state: s, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: reason } })] };
       }
     default:
