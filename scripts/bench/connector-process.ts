@@ -62,6 +62,10 @@ process.on('message', (m: { type: string; skewMs?: number }) => {
       sends = [];
       return { ms };
     }
+    if (m.type === 'snapshot' && process.env.BENCH_SNAPSHOT_DIR) {
+      gc?.();
+      return { file: (await import('node:v8')).writeHeapSnapshot(`${process.env.BENCH_SNAPSHOT_DIR}/${Date.now()}.heapsnapshot`) };
+    }
     if (m.type === 'upstreamCalls') {
       const c = Object.fromEntries([...calls].map(([k, v]) => [k, v]));
       calls = new Map();

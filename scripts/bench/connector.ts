@@ -127,6 +127,7 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
 
   // ---- 2. N concurrent customers --------------------------------------------------------------
   const heap0 = await ask<Heap>(connector, { type: 'heap' });
+  if (process.env.BENCH_SNAPSHOT_DIR) await ask(connector, { type: 'snapshot' });
   await ask(connector, { type: 'upstreamCalls' });
   let peak: Heap | null = null;
   const cpu0 = { connector: cpuSeconds(connector.pid), mock: cpuSeconds(mock.pid) };
@@ -180,6 +181,7 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
     await new Promise((r) => setTimeout(r, 500));
     after = await ask<Heap>(connector, { type: 'heap' });
   }
+  if (process.env.BENCH_SNAPSHOT_DIR) await ask(connector, { type: 'snapshot' });
   const per = (h: Heap) => ((h.heapUsed - heap0.heapUsed) / 1024 / CUSTOMERS).toFixed(1);
   const pk = peak as Heap | null;
   console.log(`\n3. Memory of the connector process (heap after GC${heap0.exact ? '' : ' — run with --expose-gc for exact figures'})\n`);
