@@ -16,7 +16,8 @@
  * 3. Memory per customer: the connector process's heap (after GC) before part 2, at the peak
  *    with the N customers connected, and after they left: their browsers gone (the load
  *    generator exited), retention passed (the connector's clock is moved), and the idle upstream
- *    connections closed by their keep-alive timeout (open sockets printed beside).
+ *    connections closed by their keep-alive timeout (open sockets printed beside); then once more
+ *    after a second wave of N customers left: flat means the second wave added nothing.
  *
  *   npm run bench:connector [-- --customers 1000 --rate 50 --warmup 20 --think 10 --iterations 300]
  */
@@ -174,14 +175,24 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
   // ---- 3. memory --------------------------------------------------------------------------------
   // The browsers are gone (the load generator exited). Retention and token lifetimes pass, then
   // idle upstream connections close by their keep-alive timeout (a few seconds).
-  const left = await ask<{ store: Record<string, number> }>(connector, { type: 'leave', skewMs: 25 * 3600_000 });
-  let after = await ask<Heap>(connector, { type: 'heap' });
-  const waitUntil = performance.now() + 20_000;
-  while (after.sockets > heap0.sockets && performance.now() < waitUntil) {
-    await new Promise((r) => setTimeout(r, 500));
-    after = await ask<Heap>(connector, { type: 'heap' });
-  }
+  const afterLeaving = async (): Promise<{ heap: Heap; store: Record<string, number> }> => {
+    const left = await ask<{ store: Record<string, number> }>(connector, { type: 'leave', skewMs: 25 * 3600_000 });
+    let h = await ask<Heap>(connector, { type: 'heap' });
+    const waitUntil = performance.now() + 20_000;
+    while (h.sockets > heap0.sockets && performance.now() < waitUntil) {
+      await new Promise((r) => setTimeout(r, 500));
+      h = await ask<Heap>(connector, { type: 'heap' });
+    }
+    return { heap: h, store: left.store };
+  };
+  const first = await afterLeaving();
+  const after = first.heap;
   if (process.env.BENCH_SNAPSHOT_DIR) await ask(connector, { type: 'snapshot' });
+  // A second wave as large: what stays after the first is reused, not added to.
+  process.stderr.write(`a second wave of ${CUSTOMERS} customers (memory only)…\n`);
+  await runCustomers([connectorUrl], { customers: CUSTOMERS, rate: RATE, warmup: 0, think: Number(values.think), tag: 'again' });
+  const second = await afterLeaving();
+  const left = second;
   const per = (h: Heap) => ((h.heapUsed - heap0.heapUsed) / 1024 / CUSTOMERS).toFixed(1);
   const pk = peak as Heap | null;
   console.log(`\n3. Memory of the connector process (heap after GC${heap0.exact ? '' : ' — run with --expose-gc for exact figures'})\n`);
@@ -192,14 +203,20 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
         ['before (after part 1: warm)', Math.round(heap0.heapUsed / 1024), '', heap0.sockets],
         [`${CUSTOMERS} connected (the peak)`, pk ? Math.round(pk.heapUsed / 1024) : '-', pk ? per(pk) : '-', pk ? pk.sockets : '-'],
         ['after they left (retention passed)', Math.round(after.heapUsed / 1024), per(after), after.sockets],
+        [`after a second wave of ${CUSTOMERS} left`, Math.round(second.heap.heapUsed / 1024), per(second.heap), second.heap.sockets],
       ],
     ),
+  );
+  const growth = (second.heap.heapUsed - after.heapUsed) / 1024 / CUSTOMERS;
+  console.log(
+    `\nfrom the first wave's leaving to the second's: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} KB per customer (${growth <= 1 ? 'flat' : 'NOT flat'}). What stays after the first ` +
+      `wave is reused by the next: the upstream connection pool at its high-water mark (one pooled client per upstream connection that was open at the peak) and compiled code.`,
   );
   console.log(`store after: ${JSON.stringify(left.store)}`);
   console.log(
     `\nsummary: added p50 send ${ms(byRoute.get('connector send')!.p50 - byRoute.get('direct send')!.p50)} ms, p99 ${ms(byRoute.get('connector send')!.p99 - byRoute.get('direct send')!.p99)} ms; ` +
       `${CUSTOMERS} customers arriving ${RATE}/s, ${load.peakOpen} at once: worst p99 of applyToken and sends ${ms(worstP99)} ms, ${load.errors} errors; ` +
-      `${pk ? per(pk) : '-'} KB per connected customer, ${per(after)} KB after they left (was ${pk ? per(pk) : '-'}); load average ${load1()}`,
+      `${pk ? per(pk) : '-'} KB per connected customer, ${per(after)} KB after they left, ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} KB per customer after a second wave left; load average ${load1()}`,
   );
   process.exitCode = ok ? 0 : 1;
 }
