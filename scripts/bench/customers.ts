@@ -103,7 +103,10 @@ async function wave(fetchFn: typeof fetch, w: Wave, rate: number, thinkMs: numbe
         const p = await c.poll(cursor, wait, leave.signal);
         cursor = p.cursor;
       } catch {
-        if (!leave.signal.aborted) rec?.record('poll (long, wait ≤ 25 s)', 0, true);
+        if (!leave.signal.aborted) {
+          rec?.record('poll (long, wait ≤ 25 s)', 0, true);
+          await sleep(1000); // a failing poll is not repeated in a tight loop
+        }
       }
       if (!leave.signal.aborted && performance.now() >= nextChat) {
         await step('send CHAT', () => c.send({ controlType: 'CHAT', mediaType: 'TEXT', content: 'still there?', clientMessageId: crypto.randomUUID() }));
