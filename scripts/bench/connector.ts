@@ -19,7 +19,7 @@
  *    connections closed by their keep-alive timeout (open sockets printed beside); then once more
  *    after a second wave of N customers left: flat means the second wave added nothing.
  *
- *   npm run bench:connector [-- --customers 1000 --rate 50 --warmup 20 --think 10 --iterations 300]
+ *   npm run bench:connector [-- --customers 1000 --rate 50 --warmup 20 --think 60 --iterations 300]
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '1000' },
     rate: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '20' },
-    think: { type: 'string', default: '10' },
+    think: { type: 'string', default: '60' },
     iterations: { type: 'string', default: '300' },
   },
 });

@@ -17,7 +17,7 @@
  * measurements at the peak), then one JSON line: {@link LoadResult}.
  *
  *   tsx scripts/bench/customers.ts --urls http://127.0.0.1:8788[,http://…] --customers 1000
- *     --rate 50 [--warmup 20] [--think 10] [--tag load] [--pause-at-peak]
+ *     --rate 50 [--warmup 20] [--think 60] [--tag load] [--pause-at-peak]
  *
  * With several URLs every request goes to the next one (a load balancer's round robin).
  */
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       customers: { type: 'string', default: '1000' },
       rate: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '20' },
-      think: { type: 'string', default: '10' },
+      think: { type: 'string', default: '60' },
       tag: { type: 'string', default: 'load' },
       'pause-at-peak': { type: 'boolean', default: false },
     },

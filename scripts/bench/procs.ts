@@ -11,6 +11,13 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL');
 });
+// Stopped by ^C or a kill: no process of the run is left behind.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    for (const c of children) c.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 
 /** Spawns a TypeScript entry point and resolves with the first URL matching `pattern` on its stdout. */
 export function startProcess(args: string[], pattern: RegExp, opts: { env?: Record<string, string>; ipc?: boolean; execArgv?: string[] } = {}): Promise<{ url: string; child: ChildProcess }> {

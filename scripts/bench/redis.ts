@@ -23,7 +23,7 @@
  *    `--idle-seconds` (default 30, below the 90 s silence limit): the Redis commands the upstream
  *    poll loops and lease heartbeats cost, from INFO commandstats, per idle customer per minute.
  *
- *   npm run bench:redis [-- --max 1600 --start 25 --rate 50 --warmup 20 --think 10 --sample 100 --idle 50 --idle-seconds 30 --skip-load]
+ *   npm run bench:redis [-- --max 1600 --start 25 --rate 50 --warmup 20 --think 60 --sample 100 --idle 50 --idle-seconds 30 --skip-load]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ const { values } = parseArgs({
     'idle-seconds': { type: 'string', default: '30' },
     rate: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '20' },
-    think: { type: 'string', default: '10' },
+    think: { type: 'string', default: '60' },
     'skip-load': { type: 'boolean', default: false },
   },
 });
