@@ -26,6 +26,7 @@ import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType
 import type { CallEvent } from '../../core/call.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { customerWrote, deriveDownlink, deriveIdle, deriveQueueInfo, systemLogMessage, type ConversationState, type UpstreamMessage } from './derive.js';
+import { linkedSignal } from './linked-signal.js';
 import { openStore } from './store-config.js';
 import { verifySignature } from './signature.js';
 import type { ConnectorStore, NewLogMessage } from './store.js';
@@ -363,9 +364,19 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
    * writes it, so within half the lease time it is still ours without asking the store.
    */
   async function runLoop(id: string, lost: AbortSignal, held: { at: number }): Promise<void> {
+    const linked = linkedSignal(closing.signal, lost);
+    const stop = linked.signal;
+    try {
+      await pollUpstream(id, lost, held, stop);
+    } finally {
+      linked.dispose();
+    }
+  }
+
+  /** runLoop's rounds: `stop` ends its waits (the connector closing or the lease lost). */
+  async function pollUpstream(id: string, lost: AbortSignal, held: { at: number }, stop: AbortSignal): Promise<void> {
     let failures = 0;
     let lastQueueCheck = 0;
-    const stop = anySignal(closing.signal, lost);
     while (!closed && !lost.aborted) {
       // acquire = renew while held, or take back a lapsed lease nobody else took.
       if (performance.now() - held.at >= pollLeaseMs / 2) {
@@ -884,6 +895,16 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return upstreamRun > confirmedRun ? 'present' : 'absent';
   }
 
+  /** A long poll's wait: ends with a message past `cursor`, after `wait` s, or when the browser or the connector goes. */
+  async function waitWhileConnected(logId: string, cursor: number, wait: number, browser: AbortSignal): Promise<void> {
+    const linked = linkedSignal(browser, closing.signal);
+    try {
+      await store.waitForMessages(logId, cursor, wait * 1000, linked.signal);
+    } finally {
+      linked.dispose();
+    }
+  }
+
   async function poll(request: Request): Promise<unknown> {
     const { id, c, s } = await session(request);
     const url = new URL(request.url);
@@ -895,7 +916,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const last = await store.lastSeq(s.logId);
     if (cursor > last) throw new HttpError(400, 'poll.cursor.ahead', `cursor ${cursor} is past the last message (${last}); the conversation was reset.`, 'cursor');
     if (c.connected && !c.ended && sameConversation(c, s)) ensureLoop(id);
-    if (cursor === last && wait > 0) await store.waitForMessages(s.logId, cursor, wait * 1000, anySignal(request.signal, closing.signal));
+    if (cursor === last && wait > 0) await waitWhileConnected(s.logId, cursor, wait, request.signal);
     const downlinkMessages = await store.read(s.logId, cursor, READ_LIMIT);
     return { resultCode: '0', downlinkMessages, cursor: cursor + downlinkMessages.length };
   }
@@ -1109,7 +1130,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const cursor = intParam(url, 'cursor', 'getClickToCallEvents', 0, 1000);
     const wait = intParam(url, 'wait', 'getClickToCallEvents', 0, MAX_WAIT_S);
     if (!c.call.ended) ensureCallLoop(id, callId);
-    await store.waitForMessages(callLog(callId), cursor, wait * 1000, anySignal(request.signal, closing.signal));
+    await waitWhileConnected(callLog(callId), cursor, wait, request.signal);
     const msgs = await store.read(callLog(callId), cursor, 100);
     const events = msgs.map((m) => ({ ...(JSON.parse(m.content) as Omit<CallEvent, 'seq' | 'callId'>), seq: m.seq, callId }));
     return { resultCode: '0', events, cursor: cursor + events.length };
@@ -1235,6 +1256,3 @@ function intParam(url: URL, name: string, route: string, min: number, max: numbe
   return n;
 }
 
-function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
-}
