@@ -69,6 +69,11 @@ export class ChatPanel {
     this.controller.start();
   }
 
+  /** Takes over what the customer typed in the element's early box, as the draft of the panel's. */
+  adoptDraft(text: string): void {
+    this.emit({ type: 'draft', text });
+  }
+
   /** Sends as the customer, as soon as the session can take it. */
   send(text: string): void {
     this.controller.send(text);
