@@ -224,6 +224,12 @@ export class CecChatElement extends LitElement {
 
   /** Focus was inside the widget before this render (see updated()). */
   private focusWasInside = false;
+  /**
+   * The first frame after opening is the early one (renderEarly) even when the panel's code is
+   * here: the click only draws and focuses the box; the panel and the session's start follow in
+   * a task after that frame (see updated), so the box is usable as fast as a hand-written one.
+   */
+  private early = false;
   /** The early box's caret and focus, carried into the panel's box when it replaces it (see willUpdate). */
   private carry: { start: number; end: number; focused: boolean } | null = null;
 
@@ -232,7 +238,7 @@ export class CecChatElement extends LitElement {
     // The panel replaces the early one (see renderEarly): what was typed there, its caret and
     // its focus go over to the panel's box.
     const early = this.renderRoot.querySelector<HTMLTextAreaElement>('.early textarea');
-    if (early && this.panel && !translationPending(this.localeTag)) {
+    if (early && this.panel && !this.early && !translationPending(this.localeTag)) {
       if (early.value) this.panel.adoptDraft(early.value);
       this.carry = { start: early.selectionStart, end: early.selectionEnd, focused: (this.renderRoot as ShadowRoot).activeElement === early };
     }
@@ -240,10 +246,11 @@ export class CecChatElement extends LitElement {
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;
+      this.early = true;
       if (!this.panel) void this.loadPanel();
     }
     // The session starts in the customer's language (the bot greets in it), never before it loaded.
-    if (this.open && this.panel && !translationPending(this.localeTag)) this.panel.start();
+    if (this.open && this.panel && !this.early && !translationPending(this.localeTag)) this.panel.start();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -266,6 +273,18 @@ export class CecChatElement extends LitElement {
       this.carry = null;
     }
     this.panel?.updated();
+    if (this.early && changed.has('open')) {
+      // After the early frame is painted (a frame, then a task), or soon in a tab that paints none.
+      let done = false;
+      const next = () => {
+        if (done) return;
+        done = true;
+        this.early = false;
+        this.requestUpdate();
+      };
+      requestAnimationFrame(() => setTimeout(next));
+      setTimeout(next, 100);
+    }
   }
 
   /** Enter in the early box sends (Shift+Enter is a new line); the text is sent once the session is ready. */
@@ -308,7 +327,7 @@ export class CecChatElement extends LitElement {
     const pending = translationPending(this.localeTag);
     return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
       ${this.open
-        ? this.panel && !pending
+        ? this.panel && !pending && !this.early
           ? this.panel.render(t)
           : this.renderEarly(t, pending)
         : nothing}
