@@ -3,19 +3,16 @@
  * and CONNECT go out without waiting on one another where the contract allows, and the first
  * poll still asks only for what came after the history.
  */
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionRunner } from '../../widget/client/runner.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { startNodeMock } from '../../mock-server/node.js';
+import { useNodeMock } from '../node-mock.js';
 import { fastRunner, memoryStorage } from './helpers.js';
 
-const mockClock = new Clock('manual', Date.parse('2026-11-25T07:00:00Z'));
-const { server } = startNodeMock({ clock: mockClock });
+useNodeMock({ at: Date.parse('2026-11-25T07:00:00Z') });
 const runners: SessionRunner[] = [];
 afterEach(() => {
   for (const r of runners.splice(0)) r.destroy();
 });
-afterAll(() => server.close());
 
 /** A fetch that logs `start NAME` and `end NAME` for every request (NAME: the last path part, or CONNECT). */
 function loggingFetch() {
