@@ -113,6 +113,7 @@ if (values.serve) {
   console.log(`PORT ${port}`);
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0)); // the client is gone
+  process.on('SIGTERM', () => process.exit(0)); // an orderly exit (writes a --cpu-prof profile)
   await new Promise(() => {});
 }
 

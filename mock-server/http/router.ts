@@ -1,0 +1,175 @@
+/**
+ * A direct router for the plain Node HTTP server over the mock's MSW handlers.
+ *
+ * MSW's `getResponse` runs every candidate handler through `RequestHandler.run`: it clones the
+ * request, reads the cookie store (tough-cookie), compiles the handler's path pattern again
+ * (path-to-regexp) and creates an AbortController and an abort DOMException per handler — most
+ * of the server's time per request under load. This router calls the SAME resolvers
+ * (`handler.resolver`: one implementation stays, the one the browser worker and msw/node use)
+ * with the same semantics as MSW 2.x's `executeHandlers` / `HttpHandler`:
+ *
+ * - handlers are tried in their order; a handler matches when its method equals the request's
+ *   (case-insensitive; `http.all` matches any) and its path matches the request's URL without
+ *   query and hash (`origin + pathname`), with MSW's path syntax (`coercePath` of
+ *   msw/lib/core/utils/matching/matchRequestUrl, compiled ONCE here with the path-to-regexp
+ *   version MSW uses, `decode: decodeURIComponent`);
+ * - a resolver that returns nothing (undefined or null) falls through to the next matching
+ *   handler; `passthrough()` (a Response marked `x-msw-intention: passthrough`) ends the search
+ *   as in MSW, where the request then goes to the network: here, to the server's fallback;
+ * - a resolver that throws a Response answers with it; anything else thrown rejects (500);
+ * - the resolver gets `request`, `params`, `cookies` (parsed from the Cookie header on first
+ *   read), `requestId` and `finalize` (its cleanups run once the resolver has settled, as MSW
+ *   does for a response without a streamed body); `{ once: true }` handlers are used once.
+ *
+ * Not replicated, because no handler of the mock uses them: generator resolvers (refused with a
+ * clear error), MSW's cookie store (cookies set by a mocked response are not replayed on later
+ * requests), custom-predicate handlers (refused when the table is built).
+ */
+import { randomUUID } from 'node:crypto';
+import { parse as parseCookie } from 'cookie';
+import type { HttpHandler } from 'msw';
+import { match, type MatchFunction } from 'path-to-regexp';
+
+/** The answer of the resolvers for one request, or undefined when none matched or all fell through. */
+export type Route = (request: Request) => Promise<Response | undefined>;
+
+/**
+ * The instance fields of an MSW 2.x RequestHandler this router reads besides its public `info`
+ * and `isUsed`: `resolver` (protected in the typings, a plain field at run time since MSW 2.0)
+ * and `options`. Checked when the table is built, so an MSW that changed them fails loudly.
+ */
+interface HandlerFields {
+  resolver: (info: unknown) => unknown;
+  options?: { once?: boolean };
+}
+
+interface Compiled {
+  handler: HttpHandler;
+  fields: HandlerFields;
+  method: string | RegExp;
+  match: MatchFunction<Record<string, string | string[]>>;
+  /** First two path segments the pattern requires (`/apiaccess/ccmessaging`), or null when it may match any path. */
+  head: string | null;
+}
+
+/**
+ * MSW's own path coercion (msw 2.15 `coercePath`): `*` and `**` become `(.*)`, `name*` a
+ * wildcard group, and a colon that is a port (`:8080`) or a protocol (`http://`) is escaped.
+ */
+function coercePath(path: string): string {
+  return path
+    .replace(/([:a-zA-Z_-]*)(\*{1,2})+/g, (_, parameterName: string, wildcard: string) => {
+      const expression = '(.*)';
+      if (!parameterName) return expression;
+      return parameterName.startsWith(':') ? `${parameterName}${wildcard}` : `${parameterName}${expression}`;
+    })
+    .replace(/([^/])(:)(?=(?:\d+|\(\.\*\))(?=\/|$))/, '$1\\$2')
+    .replace(/^([^/]+)(:)(?=\/\/)/, '$1\\$2');
+}
+
+/** MSW's `cleanUrl` of a handler path: drops a query and hash (unless the path ends in `?`). */
+const cleanPath = (path: string): string => (path.endsWith('?') ? path : path.replace(/[?|#].*$/g, ''));
+
+/** `/a/b` of a request path, or of a handler path that begins with two literal segments; else null. */
+function headOf(path: string): string | null {
+  const parts = path.split('/').slice(1, 3);
+  return parts.length === 2 && parts.every((p) => p !== '' && !/[:*(?\\]/.test(p)) ? `/${parts[0]}/${parts[1]}` : null;
+}
+
+function compile(handler: HttpHandler): Compiled {
+  const { path, method } = handler.info;
+  if (typeof path === 'function') throw new TypeError(`The HTTP router cannot serve the custom-predicate handler "${handler.info.header}".`);
+  if (typeof path === 'string' && !path.startsWith('*') && !/^[a-z][a-z\d+.-]*:\/\//i.test(path)) {
+    // MSW resolves a relative path against `location` (browsers only); under Node it stays
+    // relative and never matches an absolute URL. Refused rather than silently dead.
+    throw new TypeError(`The HTTP router needs absolute or "*"-prefixed handler paths, not "${path}".`);
+  }
+  const fields = handler as unknown as HandlerFields;
+  if (typeof fields.resolver !== 'function') throw new TypeError(`The HTTP router found no resolver on the handler "${handler.info.header}" (an MSW version it does not know).`);
+  const pattern = typeof path === 'string' ? coercePath(cleanPath(path)) : path;
+  const literal = typeof path === 'string' ? path.replace(/^\*/, '').replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '') : null;
+  return {
+    handler,
+    fields,
+    method,
+    match: match<Record<string, string | string[]>>(pattern, { decode: decodeURIComponent }),
+    head: literal !== null ? headOf(literal) : null,
+  };
+}
+
+/** The Response of MSW's `passthrough()`: no mocked answer, and no further handler is asked. */
+const isPassthrough = (r: Response): boolean => r.headers.get('x-msw-intention') === 'passthrough';
+
+/**
+ * The router over `handlers` (in their order). Handlers whose path begins with two literal
+ * segments are indexed by them; the others (regular expressions, leading parameters or
+ * wildcards) are tried for every path, keeping the original order among all candidates.
+ */
+export function createRouter(handlers: readonly HttpHandler[]): Route {
+  const all = handlers.map(compile);
+  const byHead = new Map<string, Compiled[]>();
+  for (const c of all) if (c.head !== null && !byHead.has(c.head)) byHead.set(c.head, all.filter((x) => x.head === null || x.head === c.head));
+  const anywhere = all.filter((c) => c.head === null);
+
+  return async (request) => {
+    const url = new URL(request.url);
+    const target = url.origin + url.pathname;
+    const method = request.method;
+    for (const c of byHead.get(headOf(url.pathname) ?? '') ?? anywhere) {
+      const h = c.handler;
+      if (h.isUsed && c.fields.options?.once) continue;
+      if (typeof c.method === 'string' ? c.method.toLowerCase() !== method.toLowerCase() : !c.method.test(method)) continue;
+      const m = c.match(target);
+      if (!m) continue;
+      h.isUsed = true;
+      const response = await resolve(c, request, m.params);
+      if (response) return isPassthrough(response) ? undefined : response;
+    }
+    return undefined;
+  };
+}
+
+/** Runs one resolver as MSW's `RequestHandler.run` does; its Response, or undefined to fall through. */
+async function resolve({ handler, fields }: Compiled, request: Request, params: Record<string, string | string[]>): Promise<Response | undefined> {
+  const cleanups: Array<() => unknown> = [];
+  let cookies: Record<string, string> | undefined;
+  let requestId: string | undefined;
+  const runCleanups = async () => {
+    for (const fn of cleanups.splice(0)) {
+      try {
+        await fn();
+      } catch {
+        // As in MSW, a failing cleanup does not change the answer.
+      }
+    }
+  };
+  const info = {
+    request,
+    params,
+    get cookies() {
+      if (!cookies) {
+        cookies = {};
+        for (const [k, v] of Object.entries(parseCookie(request.headers.get('cookie') ?? ''))) if (v !== undefined) cookies[k] = v;
+      }
+      return cookies;
+    },
+    get requestId() {
+      return (requestId ??= randomUUID());
+    },
+    finalize: (fn: () => unknown) => {
+      cleanups.unshift(fn);
+    },
+  };
+  let result: unknown;
+  try {
+    result = await fields.resolver(info);
+  } catch (e) {
+    if (!(e instanceof Response)) throw e;
+    result = e;
+  } finally {
+    if (cleanups.length) await runCleanups();
+  }
+  if (result === undefined || result === null) return undefined;
+  if (result instanceof Response) return result;
+  throw new TypeError(`The handler "${handler.info.header}" returned something other than a Response (generator resolvers are not served by the HTTP router).`);
+}
