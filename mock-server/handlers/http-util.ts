@@ -24,10 +24,48 @@ function isFailure(e: unknown): e is Failure {
   return typeof e === 'object' && e !== null && typeof (e as Failure).status === 'number' && typeof (e as Failure).errorCode === 'string';
 }
 
+/** The UTF-8 length of a well-formed string (JSON.stringify escapes lone surrogates), without encoding it. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4; // a surrogate pair: one 4-byte code point
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The JSON text of each response made by `json()`, for servers that write it out without reading the body stream. */
+const jsonTexts = new WeakMap<Response, string>();
+
+/**
+ * `HttpResponse.json(body, init)` with the same status, `content-type: application/json` and
+ * `content-length` (counted here: MSW measures it with a Blob, the costliest part of a
+ * response under load). The plain HTTP server reads the text back with `jsonTextOf`.
+ */
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  const text = JSON.stringify(body);
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  headers.set('content-length', String(utf8Length(text)));
+  const res = new HttpResponse(text, { status: init.status ?? 200, headers });
+  jsonTexts.set(res, text);
+  return res;
+}
+
+/** The body of a response made by `json()` whose body was not read yet; undefined for any other response. */
+export function jsonTextOf(res: Response): string | undefined {
+  return res.bodyUsed ? undefined : jsonTexts.get(res);
+}
+
 export function errorResponse(status: number, errorCode: string, exceptionInfo: string, field?: string): Response {
   const body: ApiError = { errorCode, exceptionInfo };
   if (field) body.field = field;
-  return HttpResponse.json(body, { status });
+  return json(body, { status });
 }
 
 export type Resolver = (info: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response;
@@ -134,7 +172,7 @@ export const rejectUndecodablePaths = http.all(/.*/, ({ request }) => {
 });
 
 export function ok<T extends object>(body: T, headers?: Record<string, string>): Response {
-  return HttpResponse.json({ resultCode: '0', ...body }, { headers });
+  return json({ resultCode: '0', ...body }, { headers });
 }
 
 interface TextRule {
