@@ -18,13 +18,17 @@
  *
  * The customer polls by cursor (`wait` = --poll-wait seconds: the server answers as soon as
  * there is news) until each expected reply has arrived. Prints per-route latency percentiles
- * and one summary line; exits 1 when a session failed or the global timeout hit.
+ * and one summary line; exits 1 when a session failed or the global timeout hit. Also printed:
+ * the load average of the machine at start and end (latency on a busy machine says little), and
+ * the CPU time (user + system) the server process spent on the measured part, per request —
+ * the figure that compares two versions of the server when the machine is not quiet.
  *
  * `--memory N` measures the retained heap of the contact center itself (no HTTP): N customers
  * each apply for a token, connect, chat and disconnect, one mock-clock second apart; the heap
  * after a full GC is printed every N/10 sessions, with the sessions and customers kept.
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -111,27 +115,67 @@ function startServer(): Promise<{ port: number; close(): void }> {
 if (values.serve) {
   const { port } = await startServer();
   console.log(`PORT ${port}`);
-  process.stdin.resume();
+  // Each line `cpu` on stdin is answered with the CPU time this process has used so far.
+  process.stdin.on('data', (c: Buffer) => {
+    for (const line of c.toString().split('\n')) {
+      if (line.trim() === 'cpu') {
+        const u = process.cpuUsage();
+        console.log(`CPU ${u.user + u.system}`);
+      }
+    }
+  });
   process.stdin.on('end', () => process.exit(0)); // the client is gone
   process.on('SIGTERM', () => process.exit(0)); // an orderly exit (writes a --cpu-prof profile)
   await new Promise(() => {});
 }
 
+interface ServerHandle {
+  port: number;
+  close(): void;
+  where: string;
+  /** CPU time (user + system, µs) the server's process has used so far. */
+  cpu(): Promise<number>;
+}
+
 /** The server in a child process of its own (the default), or in this one with --in-process. */
-async function serverProcess(): Promise<{ port: number; close(): void; where: string }> {
-  if (values['in-process']) return { ...(await startServer()), where: 'in this process' };
+async function serverProcess(): Promise<ServerHandle> {
+  if (values['in-process']) {
+    const cpu = async () => {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    };
+    return { ...(await startServer()), where: 'in this process', cpu };
+  }
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', '--agents', String(AGENTS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  let cpuWaiter: ((us: number) => void) | null = null;
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /PORT (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
+      let cpuLine: RegExpExecArray | null;
+      while ((cpuLine = /CPU (\d+)\n/.exec(out))) {
+        out = out.slice(cpuLine.index + cpuLine[0].length);
+        cpuWaiter?.(Number(cpuLine[1]));
+        cpuWaiter = null;
+      }
     });
     child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before listening`)));
   });
-  return { port, close: () => child.kill(), where: `in its own process (pid ${child.pid})` };
+  const cpu = () =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server process did not report its CPU time within 10 s')), 10_000);
+      cpuWaiter = (us) => {
+        clearTimeout(timer);
+        resolve(us);
+      };
+      child.stdin!.write('cpu\n');
+    });
+  return { port, close: () => child.kill(), where: `in its own process (pid ${child.pid})`, cpu };
 }
+
+const loadAtStart = loadavg();
 
 const srv = await serverProcess();
 const agents = Array.from({ length: AGENTS }, (_, i) => `load-agent-${i}`);
@@ -308,6 +352,7 @@ await Promise.all(
 const failures: string[] = [];
 let completed = 0;
 let next = 0;
+const cpuAtStart = await srv.cpu();
 const t0 = performance.now();
 async function worker(): Promise<void> {
   while (next < SESSIONS && !deadline.signal.aborted) {
@@ -322,12 +367,16 @@ async function worker(): Promise<void> {
 }
 await Promise.all(Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, worker));
 const elapsed = (performance.now() - t0) / 1000;
+const serverCpuMs = ((await srv.cpu()) - cpuAtStart) / 1000;
 clearTimeout(timer);
+const loadAtEnd = loadavg();
 const timedOut = deadline.signal.aborted;
 
 console.log(`Mock contact center at ${base}, ${srv.where}: ${AGENTS} agents on ${QUEUE}, arrangingDuration 0 s (wrap-up off for the load tenant), real clock.`);
 console.log(`${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`);
-console.log(`Latency is measured by the client, per request${values['in-process'] ? '; client and server share this process (and its cores)' : ''}.\n`);
+console.log(`Latency is measured by the client, per request${values['in-process'] ? '; client and server share this process (and its cores)' : ''}.`);
+const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+console.log(`Load average (1, 5, 15 min) at start: ${la(loadAtStart)}; at end: ${la(loadAtEnd)} (${availableParallelism()} cores).\n`);
 console.log(latencyTable(stats.routes()));
 const all = stats.overall();
 console.log('');
@@ -339,6 +388,10 @@ if (timedOut) console.log(`Global timeout of ${TIMEOUT_S} s reached: ${abortedAt
 console.log(
   `${completed} sessions completed in ${elapsed.toFixed(2)} s: ${(completed / elapsed).toFixed(1)} sessions/s, ` +
     `${(stats.requests / elapsed).toFixed(0)} requests/s, p50 ${ms(all.p50)} ms, p99 ${ms(all.p99)} ms, errors ${stats.errors}`,
+);
+console.log(
+  `Server CPU (user + system) over the measured part: ${serverCpuMs.toFixed(0)} ms, ${(serverCpuMs / Math.max(1, stats.requests)).toFixed(3)} ms per measured request (the agents' unmeasured idle polls add to the CPU)` +
+    `${values['in-process'] ? ' (client included: one process)' : ''}.`,
 );
 
 srv.close();

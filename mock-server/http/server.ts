@@ -7,6 +7,7 @@
  * loopback or configured Host. Bodies over MAX_BODY_BYTES get 413 with the error envelope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { jsonTextOf } from '../handlers/http-util.js';
 import { createHandlers } from '../handlers/index.js';
 import { ContactCenter, type ContactCenterOptions } from '../runtime/contact-center.js';
 import { AccessPolicy, type AccessOptions } from './access.js';
@@ -79,8 +80,9 @@ async function handle(
     // The answer a client can read, then the connection closes (nothing half-read stays on it).
     return sendError(res, 413, 'request.tooLarge', `The request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, { ...cors, connection: 'close' });
   }
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+  // Node has joined repeated headers already (set-cookie aside, an array: not a request header).
+  const headers: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.push([k, v]);
   const request = new Request(url, { method: req.method, headers, body, signal: abort.signal });
   const response = await route(request);
   if (!response) {
@@ -95,8 +97,9 @@ async function handle(
   response.headers.forEach((v, k) => {
     out[k] = v;
   });
-  const buf = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, out).end(buf);
+  // A JSON answer of the handlers is written from its text; any other body is read.
+  const text = jsonTextOf(response);
+  res.writeHead(response.status, out).end(text ?? Buffer.from(await response.arrayBuffer()));
 }
 
 /**
