@@ -10,9 +10,11 @@
  *
  * - handlers are tried in their order; a handler matches when its method equals the request's
  *   (case-insensitive; `http.all` matches any) and its path matches the request's URL without
- *   query and hash (`origin + pathname`), with MSW's path syntax (`coercePath` of
+ *   query and hash, with MSW's path syntax (`coercePath` of
  *   msw/lib/core/utils/matching/matchRequestUrl, compiled ONCE here with the path-to-regexp
- *   version MSW uses, `decode: decodeURIComponent`);
+ *   version MSW uses, `decode: decodeURIComponent`: parameters decoded, letters of any case, an
+ *   optional trailing slash). One difference, on purpose: a handler path `*` + `/path` matches that path
+ *   on any origin, while MSW's `(.*)/path` also matches it after any prefix (`/x/mock/clock`);
  * - a resolver that returns nothing (undefined or null) falls through to the next matching
  *   handler; `passthrough()` (a Response marked `x-msw-intention: passthrough`) ends the search
  *   as in MSW, where the request then goes to the network: here, to the server's fallback;
@@ -48,7 +50,9 @@ interface Compiled {
   fields: HandlerFields;
   method: string | RegExp;
   match: MatchFunction<Record<string, string | string[]>>;
-  /** First two path segments the pattern requires (`/apiaccess/ccmessaging`), or null when it may match any path. */
+  /** Whether `match` runs on the path alone (a handler path of `*` + a path) or on origin + path. */
+  onPath: boolean;
+  /** First two path segments the pattern requires, lower-cased (`/apiaccess/ccmessaging`), or null when it may match any path. */
   head: string | null;
 }
 
@@ -70,10 +74,13 @@ function coercePath(path: string): string {
 /** MSW's `cleanUrl` of a handler path: drops a query and hash (unless the path ends in `?`). */
 const cleanPath = (path: string): string => (path.endsWith('?') ? path : path.replace(/[?|#].*$/g, ''));
 
-/** `/a/b` of a request path, or of a handler path that begins with two literal segments; else null. */
+/**
+ * `/a/b` of a request path, or of a handler path that begins with two literal segments; else
+ * null. Lower-cased: MSW's patterns match without regard to case (path-to-regexp's default).
+ */
 function headOf(path: string): string | null {
-  const parts = path.split('/').slice(1, 3);
-  return parts.length === 2 && parts.every((p) => p !== '' && !/[:*(?\\]/.test(p)) ? `/${parts[0]}/${parts[1]}` : null;
+  const parts = path.split('/', 3);
+  return parts.length === 3 && parts[1] !== '' && parts[2] !== '' && !/[:*(?\\]/.test(parts[1]!) && !/[:*(?\\]/.test(parts[2]!) ? `/${parts[1]}/${parts[2]}`.toLowerCase() : null;
 }
 
 function compile(handler: HttpHandler): Compiled {
@@ -86,13 +93,18 @@ function compile(handler: HttpHandler): Compiled {
   }
   const fields = handler as unknown as HandlerFields;
   if (typeof fields.resolver !== 'function') throw new TypeError(`The HTTP router found no resolver on the handler "${handler.info.header}" (an MSW version it does not know).`);
-  const pattern = typeof path === 'string' ? coercePath(cleanPath(path)) : path;
-  const literal = typeof path === 'string' ? path.replace(/^\*/, '').replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '') : null;
+  // `*` + `/mock/clock`: the `*` stands for any origin. MSW turns it into `(.*)` matched against
+  // origin + path, which also lets `/anything/mock/clock` through; here it is any origin and
+  // the path must be the handler's, so what the access policy sees is what is served.
+  const onPath = typeof path === 'string' && path.startsWith('*/');
+  const pattern = typeof path === 'string' ? coercePath(cleanPath(onPath ? path.slice(1) : path)) : path;
+  const literal = typeof path === 'string' ? (onPath ? path.slice(1) : path.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '')) : null;
   return {
     handler,
     fields,
     method,
     match: match<Record<string, string | string[]>>(pattern, { decode: decodeURIComponent }),
+    onPath,
     head: literal !== null ? headOf(literal) : null,
   };
 }
@@ -113,13 +125,13 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
 
   return async (request) => {
     const url = new URL(request.url);
-    const target = url.origin + url.pathname;
+    const full = url.origin + url.pathname;
     const method = request.method;
     for (const c of byHead.get(headOf(url.pathname) ?? '') ?? anywhere) {
       const h = c.handler;
       if (h.isUsed && c.fields.options?.once) continue;
       if (typeof c.method === 'string' ? c.method.toLowerCase() !== method.toLowerCase() : !c.method.test(method)) continue;
-      const m = c.match(target);
+      const m = c.match(c.onPath ? url.pathname : full);
       if (!m) continue;
       h.isUsed = true;
       const response = await resolve(c, request, m.params);
@@ -129,34 +141,39 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
   };
 }
 
+/** The cookies of the request's Cookie header, as MSW gives them to a resolver (MSW's cookie store aside). */
+function cookiesOf(request: Request): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parseCookie(request.headers.get('cookie') ?? ''))) if (v !== undefined) cookies[k] = v;
+  return cookies;
+}
+
+/** Runs the `finalize` callbacks of a resolver, latest first; as in MSW, a failing one does not change the answer. */
+async function runCleanups(cleanups: Array<() => unknown>): Promise<void> {
+  for (const fn of cleanups.splice(0)) {
+    try {
+      await fn();
+    } catch {
+      // ignored, as MSW does after logging it
+    }
+  }
+}
+
 /** Runs one resolver as MSW's `RequestHandler.run` does; its Response, or undefined to fall through. */
 async function resolve({ handler, fields }: Compiled, request: Request, params: Record<string, string | string[]>): Promise<Response | undefined> {
   const cleanups: Array<() => unknown> = [];
   let cookies: Record<string, string> | undefined;
   let requestId: string | undefined;
-  const runCleanups = async () => {
-    for (const fn of cleanups.splice(0)) {
-      try {
-        await fn();
-      } catch {
-        // As in MSW, a failing cleanup does not change the answer.
-      }
-    }
-  };
   const info = {
     request,
     params,
     get cookies() {
-      if (!cookies) {
-        cookies = {};
-        for (const [k, v] of Object.entries(parseCookie(request.headers.get('cookie') ?? ''))) if (v !== undefined) cookies[k] = v;
-      }
-      return cookies;
+      return (cookies ??= cookiesOf(request));
     },
     get requestId() {
       return (requestId ??= randomUUID());
     },
-    finalize: (fn: () => unknown) => {
+    finalize(fn: () => unknown) {
       cleanups.unshift(fn);
     },
   };
@@ -167,7 +184,7 @@ async function resolve({ handler, fields }: Compiled, request: Request, params: 
     if (!(e instanceof Response)) throw e;
     result = e;
   } finally {
-    if (cleanups.length) await runCleanups();
+    if (cleanups.length) await runCleanups(cleanups);
   }
   if (result === undefined || result === null) return undefined;
   if (result instanceof Response) return result;
