@@ -24,28 +24,21 @@ function isFailure(e: unknown): e is Failure {
   return typeof e === 'object' && e !== null && typeof (e as Failure).status === 'number' && typeof (e as Failure).errorCode === 'string';
 }
 
-/** The UTF-8 length of a well-formed string (JSON.stringify escapes lone surrogates), without encoding it. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      n += 4; // a surrogate pair: one 4-byte code point
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+/** The UTF-8 length of a string: Node's native count where there is one (msw/node, the HTTP server), else encoded (the browser worker). */
+const utf8Length: (s: string) => number = (() => {
+  const nodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, encoding: 'utf8'): number } }).Buffer;
+  if (nodeBuffer) return (s: string) => nodeBuffer.byteLength(s, 'utf8');
+  const encoder = new TextEncoder();
+  return (s: string) => encoder.encode(s).byteLength;
+})();
 
 /** The JSON text of each response made by `json()`, for servers that write it out without reading the body stream. */
 const jsonTexts = new WeakMap<Response, string>();
 
 /**
  * `HttpResponse.json(body, init)` with the same status, `content-type: application/json` and
- * `content-length` (counted here: MSW measures it with a Blob, the costliest part of a
- * response under load). The plain HTTP server reads the text back with `jsonTextOf`.
+ * `content-length` (counted natively: MSW measures it with a Blob, the costliest part of
+ * a response under load). The plain HTTP server reads the text back with `jsonTextOf`.
  */
 export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   const text = JSON.stringify(body);
