@@ -353,6 +353,7 @@ const failures: string[] = [];
 let completed = 0;
 let next = 0;
 const cpuAtStart = await srv.cpu();
+const clientCpuAtStart = process.cpuUsage();
 const t0 = performance.now();
 async function worker(): Promise<void> {
   while (next < SESSIONS && !deadline.signal.aborted) {
@@ -368,6 +369,8 @@ async function worker(): Promise<void> {
 await Promise.all(Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, worker));
 const elapsed = (performance.now() - t0) / 1000;
 const serverCpuMs = ((await srv.cpu()) - cpuAtStart) / 1000;
+const clientCpu = process.cpuUsage(clientCpuAtStart);
+const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
 clearTimeout(timer);
 const loadAtEnd = loadavg();
 const timedOut = deadline.signal.aborted;
@@ -391,7 +394,8 @@ console.log(
 );
 console.log(
   `Server CPU (user + system) over the measured part: ${serverCpuMs.toFixed(0)} ms, ${(serverCpuMs / Math.max(1, stats.requests)).toFixed(3)} ms per measured request (the agents' unmeasured idle polls add to the CPU)` +
-    `${values['in-process'] ? ' (client included: one process)' : ''}.`,
+    `${values['in-process'] ? ' (client included: one process)' : ''}; ` +
+    `client CPU: ${clientCpuMs.toFixed(0)} ms, ${(clientCpuMs / Math.max(1, stats.requests)).toFixed(3)} ms per request (a saturated client adds its own queueing to the latency).`,
 );
 
 srv.close();
