@@ -109,6 +109,14 @@ function compile(handler: HttpHandler): Compiled {
   };
 }
 
+/**
+ * Whether a value is a Fetch Response. Not `instanceof Response`: a library may replace the
+ * global Response class (@hono/node-server does), and MSW's HttpResponse extends the one that
+ * was global when MSW loaded.
+ */
+const isResponse = (x: unknown): x is Response =>
+  typeof x === 'object' && x !== null && typeof (x as Response).status === 'number' && typeof (x as Response).headers?.get === 'function' && typeof (x as Response).arrayBuffer === 'function';
+
 /** The Response of MSW's `passthrough()`: no mocked answer, and no further handler is asked. */
 const isPassthrough = (r: Response): boolean => r.headers.get('x-msw-intention') === 'passthrough';
 
@@ -181,12 +189,12 @@ async function resolve({ handler, fields }: Compiled, request: Request, params: 
   try {
     result = await fields.resolver(info);
   } catch (e) {
-    if (!(e instanceof Response)) throw e;
+    if (!isResponse(e)) throw e;
     result = e;
   } finally {
     if (cleanups.length) await runCleanups(cleanups);
   }
   if (result === undefined || result === null) return undefined;
-  if (result instanceof Response) return result;
+  if (isResponse(result)) return result;
   throw new TypeError(`The handler "${handler.info.header}" returned something other than a Response (generator resolvers are not served by the HTTP router).`);
 }

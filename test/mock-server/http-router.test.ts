@@ -174,6 +174,18 @@ describe('the direct router of the plain HTTP server', () => {
     expect((await viaMsw('GET', '/x/mock/clock')).status).toBe(200);
   });
 
+  it('answers while another library has replaced the global Response class (as @hono/node-server does)', async () => {
+    const original = globalThis.Response;
+    globalThis.Response = class Replaced extends original {} as typeof Response;
+    try {
+      const res = await viaHttp('GET', '/mock/clock');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ resultCode: '0', mode: 'manual' });
+    } finally {
+      globalThis.Response = original;
+    }
+  });
+
   it('applies the control APIs’ Host rule whatever the case of the path', async () => {
     // A DNS-rebinding page's requests carry its own host name (fetch may not set Host: node:http does).
     const get = (path: string) =>
