@@ -10,6 +10,9 @@ import { loadTranslation, translationFor, translationPending, type Translation }
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
+/** The properties that say whose session it is: a change to any of them starts another one. */
+const IDENTITY = ['userId', 'channelId', 'baseUrl'] as const;
+
 /**
  * The customer chat widget: a launcher button and a chat panel that runs one customer session
  * against a web channel. Its `cec-*` events are listed in widget/core/host-events.ts (and in
@@ -235,6 +238,14 @@ export class CecChatElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     this.focusWasInside = !!(this.renderRoot as ShadowRoot).activeElement;
+    // Another customer, channel or server than the running session's (a page that calls
+    // CecChat('init', {userId}) after a reload reopened the panel as an anonymous visitor): that
+    // session stops here (what it stored stays its own) and one starts for the new identity, so
+    // nobody writes into, or reads, another customer's chat.
+    if (this.panel && IDENTITY.some((k) => changed.has(k) && changed.get(k) !== undefined)) {
+      this.stop();
+      if (this.open) void this.loadPanel();
+    }
     // The panel replaces the early one (see renderEarly): what was typed there, its caret and
     // its focus go over to the panel's box.
     const early = this.renderRoot.querySelector<HTMLTextAreaElement>('.early textarea');
