@@ -25,6 +25,7 @@ import { setMaxListeners } from 'node:events';
 import { LOCALE_TAG, localize, matchLocale, type LocalizedText } from '../../core/locale.js';
 import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType } from '../../core/protocol.js';
 import type { CallEvent } from '../../core/call.js';
+import { cleanText } from '../../core/text.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { customerWrote, deriveDownlink, deriveIdle, deriveQueueInfo, systemLogMessage, type ConversationState, type UpstreamMessage } from './derive.js';
 import { linkedSignal } from './linked-signal.js';
@@ -159,9 +160,12 @@ function bytesMatch(mime: string, b: Buffer): boolean {
   }
 }
 
-/** Names safe to show and to put in a URL path: no slashes, no control or bidi characters. */
+/**
+ * Names safe to show and to put in a URL path: the widget's own rule for hidden and bidi
+ * characters (core/text.ts), and no slashes, tabs or line breaks.
+ */
 function safeFileName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069/\\]/g, '').trim().slice(0, 120);
+  const cleaned = cleanText(name).replace(/[\t\n/\\]/g, '').trim().slice(0, 120);
   return cleaned || 'file';
 }
 
