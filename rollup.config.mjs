@@ -94,7 +94,9 @@ export default [
     input: { index: 'mock-server/mock-contact-center.ts', cli: 'mock-server/http/cli.ts' },
     output: { dir: 'dist/mock', format: 'esm', chunkFileNames: '[name]-[hash].js' },
     external: (id) => nodeBuiltin(id) || id === 'msw' || id.startsWith('msw/'),
-    plugins: [nodeResolve({ exportConditions: ['node'] }), ts()],
+    // The HTTP server's router compiles routes with path-to-regexp and reads cookies with
+    // cookie (MSW's own, both CommonJS): commonjs() bundles them as ESM.
+    plugins: [nodeResolve({ exportConditions: ['node'] }), commonjs(), ts()],
     onwarn,
   },
   {

@@ -11,8 +11,9 @@
 import { live } from 'lit/directives/live.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { seedTenant } from '../mock-server/config/seed.js';
+import { matchLocale } from '../widget/core/locale.js';
 import { mountBatchForm } from './admin-batch.js';
-import { adminApi, CHOICES, sentence, type AdminApi, type AdminError, type Obj } from './admin-util.js';
+import { adminApi, CHOICES, languageName, sentence, TEXT_KEYS, type AdminApi, type AdminError, type Obj } from './admin-util.js';
 import { renderIntegration } from './integration.js';
 
 type Kind = 'channels' | 'skill-queues' | 'called-routes' | 'agents';
@@ -209,10 +210,82 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
       ${err}</fieldset>`;
   }
 
+  /** The language tag typed for each text (by path), not yet added. */
+  const newTags = new Map<string, string>();
+  const isText = (path: Path, value: unknown) =>
+    mode === 'channels' && (typeof value === 'string' || (!!value && typeof value === 'object' && !Array.isArray(value))) &&
+    (TEXT_KEYS.has(String(path.at(-1))) || (path[0] === 'satisfactionLevels' && path.length === 2));
+
+  /** Moves the keyboard to the element `id` once the form is drawn again. */
+  const focusLater = (id: string) => queueMicrotask(() => container.querySelector<HTMLElement>(`#${CSS.escape(id)}`)?.focus());
+
+  /**
+   * A customer-facing text: one input while it is one text for every language, with "Add a
+   * language"; once given by language, a group with one input per tag (each removable while
+   * another is left) and a tag box that adds a language (Enter or Add). Errors name the language.
+   */
+  function textField(path: Path, value: string | Record<string, string>, label: string): TemplateResult {
+    const id = `adm-${path.join('-')}`;
+    const { bad, err, described } = errorFor(path, id);
+    const k = path.join('.');
+    const fallbackTag = String(draft?.defaultLocale || 'en');
+    const tagId = `${id}-newlang`;
+    if (typeof value === 'string') {
+      return html`<div class="adm-text"><label class="adm-field">${label}<input id=${id} .value=${value} dir="auto" aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${described ?? nothing}
+          @input=${(e: Event) => set(path, (e.target as HTMLInputElement).value)} /></label>
+        <button type="button" class="secondary adm-lang-add" @click=${() => {
+          set(path, value === '' ? {} : { [fallbackTag]: value });
+          focusLater(tagId);
+        }}>Add a language</button></div>${err}`;
+    }
+    const entries = Object.entries(value);
+    // The text a customer gets when theirs is missing (core/locale.ts): labelled as the field itself.
+    const main = matchLocale(Object.keys(value), fallbackTag) ?? entries[0]?.[0];
+    const add = () => {
+      const tag = (newTags.get(k) ?? '').trim();
+      if (!tag) return;
+      newTags.delete(k);
+      if (!(tag in value)) set(path, { ...value, [tag]: '' });
+      else draw();
+      focusLater(`${id}-${tag}`);
+    };
+    return html`<fieldset class="adm-group" id=${id} tabindex="-1" aria-invalid=${bad ? 'true' : 'false'}><legend>${label}</legend>
+      ${entries.map(([tag, text]) => {
+        const p = [...path, tag];
+        const one = errorFor(p, `${id}-${tag}`);
+        const noteId = `${id}-${tag}-note`;
+        const describedBy = [tag === main ? noteId : '', one.described ?? ''].filter(Boolean).join(' ');
+        return html`<div class="adm-lang"><label class="adm-field">${tag === main ? label : `${languageName(tag)} (${tag})`}<input id=${`${id}-${tag}`} lang=${tag} dir="auto" .value=${live(text)}
+            aria-invalid=${one.bad ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
+            @input=${(e: Event) => set(p, (e.target as HTMLInputElement).value)} /></label>
+          ${entries.length > 1
+            ? html`<button type="button" class="secondary" @click=${() => {
+                const rest = { ...value };
+                delete rest[tag];
+                set(path, rest);
+                focusLater(tagId);
+              }}>Remove ${tag}</button>`
+            : nothing}${tag === main ? html`<span class="note" id=${noteId}>${languageName(tag)} (${tag}): for every language without its own text</span>` : nothing}${one.err}</div>`;
+      })}
+      <div class="row"><label class="adm-field">Language tag (such as pt-BR, fr, es)<input id=${tagId} .value=${live(newTags.get(k) ?? '')} autocomplete="off" spellcheck="false"
+          @input=${(e: Event) => newTags.set(k, (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => {
+            if (e.key === 'Enter') (e.preventDefault(), add());
+          }} /></label>
+        <button type="button" class="secondary" @click=${add}>Add</button></div>
+      ${err}</fieldset>`;
+  }
+
   function field(path: Path, value: unknown, label: string): TemplateResult {
     const id = `adm-${path.join('-')}`;
     const { bad, err, described } = errorFor(path, id);
     const key = String(path.at(-1));
+    if (isText(path, value)) return textField(path, value as string | Record<string, string>, label);
+    // The level names are texts: one editor each (exactly five, so no Add / Remove).
+    if (path.length === 1 && mode === 'channels' && key === 'satisfactionLevels' && Array.isArray(value)) {
+      return html`<fieldset class="adm-group" id=${id} tabindex="-1" aria-invalid=${bad ? 'true' : 'false'}><legend>${label}</legend>
+        ${value.map((v, i) => field([...path, i], v, `Level ${i + 1}`))}${err}</fieldset>`;
+    }
     if (path.length === 1 && mode === 'skill-queues') {
       const p = POLICIES.find(([k]) => k === key);
       if (p) return policy(p[0], p[1]);

@@ -55,14 +55,36 @@ export const adminApi: AdminApi = { get: (path) => call('GET', path), send: call
 const words = (k: string) => k.replace(/([A-Z])/g, ' $1').toLowerCase().trim();
 
 /**
+ * A web channel's customer-facing texts: each a string (every language) or one text per BCP 47
+ * tag (`{"en": "…", "pt-BR": "…"}`); the satisfaction level names are texts too.
+ */
+export const TEXT_KEYS: ReadonlySet<string> = new Set(['nonWorkingNotice', 'conclusion', 'content', 'greeting', 'defaultReply', 'timeoutReply', 'transferPrompt', 'reply']);
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' });
+/** "Portuguese (Brazil)" for pt-BR; the tag itself when it is not one. */
+export function languageName(tag: string): string {
+  try {
+    return languageNames.of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/**
  * A field path of the admin API in words: `workTime.workday[0].end` → "work time, workday 1,
- * end"; `agents[3].agentType` → "agent type" (the object itself is named by the caller).
+ * end"; `agents[3].agentType` → "agent type" (the object itself is named by the caller); the
+ * language of a text, `workTime.nonWorkingNotice.pt-BR` → "work time, non working notice,
+ * Portuguese (Brazil) (pt-BR)".
  */
 export function fieldLabel(path: string): string {
   const parts: string[] = [];
-  for (const m of path.matchAll(/([A-Za-z_]\w*)((?:\[\d+\])*)/g)) {
+  let previous = '';
+  for (const m of path.matchAll(/([A-Za-z_][\w-]*)((?:\[\d+\])*)/g)) {
     const idx = [...m[2]!.matchAll(/\[(\d+)\]/g)].map((x) => Number(x[1]) + 1);
-    parts.push([words(m[1]!), ...idx].join(' '));
+    // The key after a text (or after one satisfaction level) is a language tag.
+    const isLanguage = TEXT_KEYS.has(previous) || previous === 'satisfactionLevels[]';
+    parts.push(isLanguage ? `${languageName(m[1]!)} (${m[1]})` : [words(m[1]!), ...idx].join(' '));
+    previous = idx.length ? `${m[1]}[]` : m[1]!;
   }
   return parts.join(', ');
 }
@@ -74,7 +96,7 @@ export function fieldLabel(path: string): string {
  */
 export function sentence(field: string | undefined, message: string): string {
   let text = message.trim();
-  const lead = /^([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_][\w]*(?:\[\d+\])*)*):?\s+/.exec(text);
+  const lead = /^([A-Za-z_][\w]*(?:\[\d+\])*(?:\.[A-Za-z_][\w-]*(?:\[\d+\])*)*):?\s+/.exec(text);
   if (lead && (lead[1] === field || (field && (field.endsWith(lead[1]!) || lead[1]!.endsWith(field))) || /[.[]/.test(lead[1]!))) {
     text = `${fieldLabel(lead[1]!)} ${text.slice(lead[0].length)}`;
   } else if (field && !text.toLowerCase().startsWith(fieldLabel(field).toLowerCase())) {

@@ -9,8 +9,11 @@
 /** Environment variable names the connector reads its secrets from (its defaults, and ours for a channel's key). */
 export const CONNECTOR_ENV = { appKey: 'CEC_APP_KEY', appSecret: 'CEC_APP_SECRET', secretKey: 'CEC_SECRET_KEY' } as const;
 
-/** The "connected to an agent" SYSTEM texts the mock's real-CEC face sends (seedCecFace().connectedText). */
-const AGENT_CONNECTED = ['Connected to an agent.', '已接通座席。'];
+import type { LocalizedText } from '../widget/core/locale.js';
+import { seedCecFace } from '../mock-server/config/seed.js';
+
+/** The "connected to an agent" SYSTEM texts the mock's real-CEC face sends, in every language it has them. */
+const AGENT_CONNECTED = Object.values(seedCecFace().connectedText);
 
 /** A web channel as the mock's admin API returns it (only the fields used here). */
 export interface ChannelLike {
@@ -18,10 +21,12 @@ export interface ChannelLike {
   secretKey?: unknown;
   hasSecretKey?: unknown;
   transferKeywords?: unknown;
-  queueReminder?: { intervalSeconds: number; content: string } | null;
-  dialogEnd?: { noReplyMinutes: number; conclusion: string } | null;
-  workTime?: { timeZone: string; workdays: number[]; workday: unknown[]; nonWorkday?: unknown[]; nonWorkingNotice: string } | null;
-  chatbot?: { name: string; avatar?: string; gender?: string; transferPrompt?: string; timeoutReply?: string } | null;
+  /** The channel's own language (texts given by language fall back to it). */
+  defaultLocale?: string;
+  queueReminder?: { intervalSeconds: number; content: LocalizedText } | null;
+  dialogEnd?: { noReplyMinutes: number; conclusion: LocalizedText } | null;
+  workTime?: { timeZone: string; workdays: number[]; workday: unknown[]; nonWorkday?: unknown[]; nonWorkingNotice: LocalizedText } | null;
+  chatbot?: { name: string; avatar?: string; gender?: string; transferPrompt?: LocalizedText; timeoutReply?: LocalizedText } | null;
   clickToDial?: { calledParty: string; media: string[] } | null;
   satisfactionLevels?: unknown;
 }
@@ -38,6 +43,7 @@ export function connectorChannel(channel: ChannelLike, secretKeyEnv: string = CO
   return {
     channelId: String(channel.id),
     ...(signed ? { secretKeyEnv } : {}),
+    ...(channel.defaultLocale ? { defaultLocale: channel.defaultLocale } : {}),
     useRobot: bot !== null,
     toArtificialKeyWord: Array.isArray(channel.transferKeywords) ? channel.transferKeywords : [],
     queueReminder: channel.queueReminder ?? { intervalSeconds: 30, content: '' },

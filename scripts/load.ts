@@ -10,7 +10,8 @@
  * ready), WebSupport's wrap-up (arrangingDuration) set to 0 s so agents take the next customer at
  * once on the real clock, and maxCallsInQueue raised so nobody is released as busy. Then it runs
  * `--sessions` customers, `--concurrency` at a time, each through a full conversation over real
- * HTTP (global fetch, keep-alive):
+ * HTTP (node:http with a keep-alive agent; `--fetch` uses the global fetch, whose own CPU per
+ * request is about the server's, so that on two cores the client's queueing shows in the latency):
  *
  *   applyToken → CONNECT → CHAT "hours" (bot answers) → CHAT "agent" (queue) → an agent accepts
  *   (POST /mock/agents/:a/accept) → CHAT → the agent reads it (GET /mock/agents/:a) → the agent
@@ -18,13 +19,18 @@
  *
  * The customer polls by cursor (`wait` = --poll-wait seconds: the server answers as soon as
  * there is news) until each expected reply has arrived. Prints per-route latency percentiles
- * and one summary line; exits 1 when a session failed or the global timeout hit.
+ * and one summary line; exits 1 when a session failed or the global timeout hit. Also printed:
+ * the load average of the machine at start and end (latency on a busy machine says little), and
+ * the CPU time (user + system) the server process spent on the measured part, per request —
+ * the figure that compares two versions of the server when the machine is not quiet.
  *
  * `--memory N` measures the retained heap of the contact center itself (no HTTP): N customers
  * each apply for a token, connect, chat and disconnect, one mock-clock second apart; the heap
  * after a full GC is printed every N/10 sessions, with the sessions and customers kept.
  */
 import { spawn } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -45,6 +51,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '120' },
     'in-process': { type: 'boolean', default: false },
     serve: { type: 'boolean', default: false },
+    fetch: { type: 'boolean', default: false },
     memory: { type: 'string' },
   },
 });
@@ -111,26 +118,67 @@ function startServer(): Promise<{ port: number; close(): void }> {
 if (values.serve) {
   const { port } = await startServer();
   console.log(`PORT ${port}`);
-  process.stdin.resume();
+  // Each line `cpu` on stdin is answered with the CPU time this process has used so far.
+  process.stdin.on('data', (c: Buffer) => {
+    for (const line of c.toString().split('\n')) {
+      if (line.trim() === 'cpu') {
+        const u = process.cpuUsage();
+        console.log(`CPU ${u.user + u.system}`);
+      }
+    }
+  });
   process.stdin.on('end', () => process.exit(0)); // the client is gone
+  process.on('SIGTERM', () => process.exit(0)); // an orderly exit (writes a --cpu-prof profile)
   await new Promise(() => {});
 }
 
+interface ServerHandle {
+  port: number;
+  close(): void;
+  where: string;
+  /** CPU time (user + system, µs) the server's process has used so far. */
+  cpu(): Promise<number>;
+}
+
 /** The server in a child process of its own (the default), or in this one with --in-process. */
-async function serverProcess(): Promise<{ port: number; close(): void; where: string }> {
-  if (values['in-process']) return { ...(await startServer()), where: 'in this process' };
+async function serverProcess(): Promise<ServerHandle> {
+  if (values['in-process']) {
+    const cpu = async () => {
+      const u = process.cpuUsage();
+      return u.user + u.system;
+    };
+    return { ...(await startServer()), where: 'in this process', cpu };
+  }
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', '--agents', String(AGENTS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  let cpuWaiter: ((us: number) => void) | null = null;
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /PORT (\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
+      let cpuLine: RegExpExecArray | null;
+      while ((cpuLine = /CPU (\d+)\n/.exec(out))) {
+        out = out.slice(cpuLine.index + cpuLine[0].length);
+        cpuWaiter?.(Number(cpuLine[1]));
+        cpuWaiter = null;
+      }
     });
     child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before listening`)));
   });
-  return { port, close: () => child.kill(), where: `in its own process (pid ${child.pid})` };
+  const cpu = () =>
+    new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the server process did not report its CPU time within 10 s')), 10_000);
+      cpuWaiter = (us) => {
+        clearTimeout(timer);
+        resolve(us);
+      };
+      child.stdin!.write('cpu\n');
+    });
+  return { port, close: () => child.kill(), where: `in its own process (pid ${child.pid})`, cpu };
 }
+
+const loadAtStart = loadavg();
 
 const srv = await serverProcess();
 const agents = Array.from({ length: AGENTS }, (_, i) => `load-agent-${i}`);
@@ -147,30 +195,49 @@ const timer = setTimeout(() => {
 }, TIMEOUT_S * 1000);
 
 class RequestFailed extends Error {}
+
+/** Keep-alive connections for the node:http client, as many as requests in flight. */
+const keepAlive = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, 1) * 2 });
+
+/** One HTTP exchange: its status and body text. node:http by default, the global fetch with --fetch. */
+async function exchange(method: string, url: string, opts: { headers?: Record<string, string>; body?: string; signal: AbortSignal }): Promise<{ status: number; text: string }> {
+  if (values.fetch) {
+    const res = await fetch(url, { method, headers: opts.headers ?? {}, body: opts.body, signal: opts.signal });
+    return { status: res.status, text: await res.text() };
+  }
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
+    const req = httpRequest(url, { method, headers, agent: keepAlive, signal: opts.signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
 /** Requests cut off by the global timeout: counted here, not as samples of their route. */
 let abortedAtTimeout = 0;
 
 /** One timed HTTP call; any status but 2xx, or no answer, is an error of its route. */
 async function call<T>(route: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  // A turn of the event loop first, as any real client has between two calls: fetch frees a
+  // A turn of the event loop first, as any real client has between two calls: a client frees a
   // keep-alive connection only a tick after its response was read, so a request sent in the
   // same tick opens a new connection instead, and while the process is saturated a new
   // connection waits seconds to be accepted. (Not part of the measured latency.)
   await new Promise((resolve) => setImmediate(resolve));
   if (deadline.signal.aborted) throw new RequestFailed(`${route}: not sent, the global timeout was reached`);
   const abort = new AbortController();
-  const init: RequestInit = { method, headers: { ...headers }, signal: abort.signal };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
+  const h: Record<string, string> = { ...headers };
+  if (body !== undefined) h['content-type'] = 'application/json';
   const t0 = performance.now();
-  let res: Response;
+  let status: number;
   let text: string;
   inFlight.add(abort);
   try {
-    res = await fetch(base + path, init);
-    text = await res.text();
+    ({ status, text } = await exchange(method, base + path, { headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal }));
   } catch (e) {
     if (deadline.signal.aborted) abortedAtTimeout++;
     else stats.record(route, performance.now() - t0, true);
@@ -179,8 +246,9 @@ async function call<T>(route: string, method: string, path: string, body?: unkno
     inFlight.delete(abort);
   }
   const elapsed = performance.now() - t0;
-  stats.record(route, elapsed, !res.ok);
-  if (!res.ok) throw new RequestFailed(`${route}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  const ok = status >= 200 && status < 300;
+  stats.record(route, elapsed, !ok);
+  if (!ok) throw new RequestFailed(`${route}: HTTP ${status} ${text.slice(0, 200)}`);
   return JSON.parse(text) as T;
 }
 
@@ -282,7 +350,7 @@ async function conversation(i: number): Promise<void> {
     let status = '';
     let version = 0;
     const idle = async () => {
-      const view = (await (await fetch(`${base}/mock/agents/${agent}?version=${version}&wait=5`, { signal: deadline.signal })).json()) as { agent: { status: string; version: number } };
+      const view = JSON.parse((await exchange('GET', `${base}/mock/agents/${agent}?version=${version}&wait=5`, { signal: deadline.signal })).text) as { agent: { status: string; version: number } };
       ({ status, version } = view.agent);
       return status === 'idle';
     };
@@ -294,19 +362,21 @@ async function conversation(i: number): Promise<void> {
   }
 }
 
-// Warm-up (not measured): every worker makes a few requests at once so that fetch's keep-alive
+// Warm-up (not measured): every worker makes a few requests at once so that the client's keep-alive
 // pool has its connections before timing starts: while the process is saturated, the busy
 // event loop accepts a new connection late (up to seconds, also with a bare node:http server).
 const WARMUP_ROUNDS = 5;
 await Promise.all(
   Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, async () => {
-    for (let i = 0; i < WARMUP_ROUNDS && !deadline.signal.aborted; i++) await (await fetch(`${base}/mock/clock`, { signal: AbortSignal.timeout(TIMEOUT_S * 1000) })).text();
+    for (let i = 0; i < WARMUP_ROUNDS && !deadline.signal.aborted; i++) await exchange('GET', `${base}/mock/clock`, { signal: AbortSignal.timeout(TIMEOUT_S * 1000) });
   }),
 );
 
 const failures: string[] = [];
 let completed = 0;
 let next = 0;
+const cpuAtStart = await srv.cpu();
+const clientCpuAtStart = process.cpuUsage();
 const t0 = performance.now();
 async function worker(): Promise<void> {
   while (next < SESSIONS && !deadline.signal.aborted) {
@@ -321,12 +391,18 @@ async function worker(): Promise<void> {
 }
 await Promise.all(Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, worker));
 const elapsed = (performance.now() - t0) / 1000;
+const serverCpuMs = ((await srv.cpu()) - cpuAtStart) / 1000;
+const clientCpu = process.cpuUsage(clientCpuAtStart);
+const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
 clearTimeout(timer);
+const loadAtEnd = loadavg();
 const timedOut = deadline.signal.aborted;
 
 console.log(`Mock contact center at ${base}, ${srv.where}: ${AGENTS} agents on ${QUEUE}, arrangingDuration 0 s (wrap-up off for the load tenant), real clock.`);
-console.log(`${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`);
-console.log(`Latency is measured by the client, per request${values['in-process'] ? '; client and server share this process (and its cores)' : ''}.\n`);
+console.log(`${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, client ${values.fetch ? "global fetch" : "node:http keep-alive"}, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`);
+console.log(`Latency is measured by the client, per request${values['in-process'] ? '; client and server share this process (and its cores)' : ''}.`);
+const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+console.log(`Load average (1, 5, 15 min) at start: ${la(loadAtStart)}; at end: ${la(loadAtEnd)} (${availableParallelism()} cores).\n`);
 console.log(latencyTable(stats.routes()));
 const all = stats.overall();
 console.log('');
@@ -338,6 +414,11 @@ if (timedOut) console.log(`Global timeout of ${TIMEOUT_S} s reached: ${abortedAt
 console.log(
   `${completed} sessions completed in ${elapsed.toFixed(2)} s: ${(completed / elapsed).toFixed(1)} sessions/s, ` +
     `${(stats.requests / elapsed).toFixed(0)} requests/s, p50 ${ms(all.p50)} ms, p99 ${ms(all.p99)} ms, errors ${stats.errors}`,
+);
+console.log(
+  `Server CPU (user + system) over the measured part: ${serverCpuMs.toFixed(0)} ms, ${(serverCpuMs / Math.max(1, stats.requests)).toFixed(3)} ms per measured request (the agents' unmeasured idle polls add to the CPU)` +
+    `${values['in-process'] ? ' (client included: one process)' : ''}; ` +
+    `client CPU: ${clientCpuMs.toFixed(0)} ms, ${(clientCpuMs / Math.max(1, stats.requests)).toFixed(3)} ms per request (a saturated client adds its own queueing to the latency).`,
 );
 
 srv.close();

@@ -4,6 +4,7 @@
  * inferred from its schema in schema/; the seeded demo tenant is in seed.ts.
  */
 import type * as v from 'valibot';
+import type { LocalizedText } from '../../widget/core/locale.js';
 import type { agentSchema } from './schema/agents.js';
 import type { channelSchema, chatbotSchema } from './schema/channels.js';
 import type { calledRouteSchema, ivrSchema, overflowPolicySchema, skillQueueSchema } from './schema/queues.js';
@@ -17,6 +18,19 @@ export type Agent = v.InferOutput<typeof agentSchema>;
 export type Chatbot = NonNullable<v.InferOutput<typeof chatbotSchema>>;
 export type ChatbotRule = Chatbot['rules'][number];
 export type WebChannel = v.InferOutput<typeof channelSchema>;
+/** `T` with every LocalizedText (a text given by language) as the one string a customer reads. */
+export type Resolved<T> = [T] extends [LocalizedText]
+  ? [LocalizedText] extends [T]
+    ? string
+    : T
+  : T extends readonly (infer U)[]
+    ? Resolved<U>[]
+    : T extends object
+      ? { [K in keyof T]: Resolved<T[K]> }
+      : T;
+/** A web channel as one customer reads it (config/localize.ts): every text in their language. */
+export type LocalChannel = Resolved<WebChannel>;
+export type LocalChatbot = NonNullable<LocalChannel['chatbot']>;
 export type TenantAllowances = v.InferOutput<typeof allowancesSchema>;
 export type IvrFlow = v.InferOutput<typeof ivrSchema>;
 export type Tenant = v.InferOutput<typeof tenantSchema>;
@@ -37,8 +51,11 @@ export interface CecFaceConfig {
   releaseAfterSeconds: number;
   /** The tenant's language: SYSTEM messages are signed "system" (en) or "系统" (zh). */
   language: 'en' | 'zh';
-  /** The SYSTEM text sent when an agent accepts, by the customer's applyToken locale. */
-  connectedText: { en: string; zh: string };
+  /**
+   * The SYSTEM text sent when an agent accepts, by the customer's applyToken locale (the
+   * product's fallback, widget/core/locale.ts; then `language`): en and zh, and any other tags.
+   */
+  connectedText: { en: string; zh: string } & Readonly<Record<string, string>>;
   /** Largest file `downloadFileStream` returns, bytes; default 2 MB. */
   downloadMaxBytes: number;
   /**

@@ -41,8 +41,12 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.get(
       `${base}/queryChannelConfig`,
       open('queryChannelConfig', ({ request }) => {
-        const { channelId } = readQuery(new URL(request.url), 'queryChannelConfig', { channelId: text({ required: true }) });
-        return ok(cc.channelConfig(channelId));
+        // (ext) `locale`: the customer's BCP 47 tag; the channel's texts given by language answer in it.
+        const { channelId, locale } = readQuery(new URL(request.url), 'queryChannelConfig', {
+          channelId: text({ required: true }),
+          locale: text({ max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
+        });
+        return ok(cc.channelConfig(channelId, locale || undefined));
       }),
     ),
 

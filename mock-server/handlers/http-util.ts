@@ -24,10 +24,41 @@ function isFailure(e: unknown): e is Failure {
   return typeof e === 'object' && e !== null && typeof (e as Failure).status === 'number' && typeof (e as Failure).errorCode === 'string';
 }
 
+/** The UTF-8 length of a string: Node's native count where there is one (msw/node, the HTTP server), else encoded (the browser worker). */
+const utf8Length: (s: string) => number = (() => {
+  const nodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, encoding: 'utf8'): number } }).Buffer;
+  if (nodeBuffer) return (s: string) => nodeBuffer.byteLength(s, 'utf8');
+  const encoder = new TextEncoder();
+  return (s: string) => encoder.encode(s).byteLength;
+})();
+
+/** The JSON text of each response made by `json()`, for servers that write it out without reading the body stream. */
+const jsonTexts = new WeakMap<Response, string>();
+
+/**
+ * `HttpResponse.json(body, init)` with the same status, `content-type: application/json` and
+ * `content-length` (counted natively: MSW measures it with a Blob, the costliest part of
+ * a response under load). The plain HTTP server reads the text back with `jsonTextOf`.
+ */
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  const text = JSON.stringify(body);
+  const headers = new Headers(init.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  headers.set('content-length', String(utf8Length(text)));
+  const res = new HttpResponse(text, { status: init.status ?? 200, headers });
+  jsonTexts.set(res, text);
+  return res;
+}
+
+/** The body of a response made by `json()` whose body was not read yet; undefined for any other response. */
+export function jsonTextOf(res: Response): string | undefined {
+  return res.bodyUsed ? undefined : jsonTexts.get(res);
+}
+
 export function errorResponse(status: number, errorCode: string, exceptionInfo: string, field?: string): Response {
   const body: ApiError = { errorCode, exceptionInfo };
   if (field) body.field = field;
-  return HttpResponse.json(body, { status });
+  return json(body, { status });
 }
 
 export type Resolver = (info: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response;
@@ -134,7 +165,7 @@ export const rejectUndecodablePaths = http.all(/.*/, ({ request }) => {
 });
 
 export function ok<T extends object>(body: T, headers?: Record<string, string>): Response {
-  return HttpResponse.json({ resultCode: '0', ...body }, { headers });
+  return json({ resultCode: '0', ...body }, { headers });
 }
 
 interface TextRule {
@@ -149,38 +180,59 @@ interface TextRule {
 const present = (x: unknown) => x !== undefined && x !== null && x !== '';
 
 /**
+ * Schemas are immutable: each rule's schema is built once and reused (handlers declare their
+ * fields inline, so without this every request built its schemas again). A rule whose pattern
+ * keeps state between matches (flag g or y) is built each time.
+ */
+const schemaCache = new Map<string, unknown>();
+function cached<T>(key: string | null, build: () => T): T {
+  if (key === null) return build();
+  let s = schemaCache.get(key) as T | undefined;
+  if (s === undefined) schemaCache.set(key, (s = build()));
+  return s;
+}
+const patternKey = (p: RegExp | undefined): string | null => (p === undefined ? '' : /[gy]/.test(p.flags) ? null : `${p.source}/${p.flags}`);
+
+/**
  * A string field of a request: left out, null and "" read as "" (or `<call>.<field>.missing`
  * when required); anything else that breaks the rule is `<call>.<field>.invalid`.
  */
 export function text(rule: TextRule = {}) {
-  return v.optional(
-    v.pipe(
-      v.unknown(),
-      v.check((x) => !rule.required || present(x), 'missing is required'),
-      v.transform((x) => (present(x) ? x : '')),
-      v.string('invalid must be a string'),
-      v.check((s) => rule.max === undefined || s.length <= rule.max, `invalid must be at most ${rule.max} characters`),
-      v.check((s) => s === '' || !rule.pattern || rule.pattern.test(s), `invalid ${rule.patternText ?? `must match ${rule.pattern}`}`),
+  const p = patternKey(rule.pattern);
+  return cached(p === null ? null : `text\u0000${rule.required}\u0000${rule.max}\u0000${p}\u0000${rule.patternText}`, () =>
+    v.optional(
+      v.pipe(
+        v.unknown(),
+        v.check((x) => !rule.required || present(x), 'missing is required'),
+        v.transform((x) => (present(x) ? x : '')),
+        v.string('invalid must be a string'),
+        v.check((s) => rule.max === undefined || s.length <= rule.max, `invalid must be at most ${rule.max} characters`),
+        v.check((s) => s === '' || !rule.pattern || rule.pattern.test(s), `invalid ${rule.patternText ?? `must match ${rule.pattern}`}`),
+      ),
+      '',
     ),
-    '',
   );
 }
 
 /** One of `values` (or "" when left out and not required). */
 export function choice<const T extends readonly string[]>(values: T, rule: { required?: boolean } = {}) {
-  return v.pipe(
-    text(rule),
-    v.check((s) => s === '' || values.includes(s), `invalid must be one of ${values.join(', ')}`),
-    v.transform((s) => s as T[number] | ''),
+  return cached(`choice\u0000${rule.required}\u0000${values.join('\u0000')}`, () =>
+    v.pipe(
+      text(rule),
+      v.check((s) => s === '' || values.includes(s), `invalid must be one of ${values.join(', ')}`),
+      v.transform((s) => s as T[number] | ''),
+    ),
   );
 }
 
 /** An integer query parameter from `min` to `max`; `fallback` when left out or empty. */
 export function intParam(min: number, max: number, fallback: number) {
   const bad = `invalid must be an integer from ${min} to ${max}`;
-  return v.optional(
-    v.pipe(v.string(), v.transform((raw) => (raw === '' ? fallback : Number(raw))), v.number(bad), v.integer(bad), v.minValue(min, bad), v.maxValue(max, bad)),
-    String(fallback),
+  return cached(`int\u0000${min}\u0000${max}\u0000${fallback}`, () =>
+    v.optional(
+      v.pipe(v.string(), v.transform((raw) => (raw === '' ? fallback : Number(raw))), v.number(bad), v.integer(bad), v.minValue(min, bad), v.maxValue(max, bad)),
+      String(fallback),
+    ),
   );
 }
 

@@ -67,7 +67,9 @@ export class AccessPolicy {
   check(path: string, headers: IncomingHttpHeaders): { refuse: string } | { cors: Record<string, string> } {
     const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
     const host = headers.host;
-    const control = path === '/mock' || path.startsWith('/mock/');
+    // Routes match without regard to case (`/MOCK/admin` is `/mock/admin`): so does this check.
+    const lower = path.toLowerCase();
+    const control = lower === '/mock' || lower.startsWith('/mock/');
     if (control && !this.hostAllowed(host)) return { refuse: 'The mock control APIs answer only requests to localhost or an allowed host (--allowed-host).' };
     if (origin === undefined || (origin === 'null' && !control)) return { cors: {} };
     if (!this.originAllowed(origin, host)) {

@@ -1,15 +1,17 @@
 /**
  * The mock as a plain Node HTTP server, for QA and load tests: each request becomes a Fetch
- * `Request` answered by the same MSW handlers (`getResponse`), so there is one implementation.
+ * `Request` answered by the resolvers of the same MSW handlers, so there is one implementation;
+ * the direct router (router.ts) matches them as MSW does, without MSW's per-request overhead.
  * Who may call it is decided by the AccessPolicy (access.ts): CORS for the page's own origin,
  * localhost and configured origins; the `/mock` control APIs only for those and only on a
  * loopback or configured Host. Bodies over MAX_BODY_BYTES get 413 with the error envelope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { getResponse, type HttpHandler } from 'msw';
+import { jsonTextOf } from '../handlers/http-util.js';
 import { createHandlers } from '../handlers/index.js';
 import { ContactCenter, type ContactCenterOptions } from '../runtime/contact-center.js';
 import { AccessPolicy, type AccessOptions } from './access.js';
+import { createRouter, type Route } from './router.js';
 
 /** Largest request body read (an upload of 5 MB is about 6.7 MB of base64 JSON). */
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -26,10 +28,10 @@ class TooLarge extends Error {}
 export function createMockHttpServer(opts: MockHttpServerOptions = {}): { server: Server; cc: ContactCenter } {
   const cc = new ContactCenter(opts);
   cc.desk.startAutoAgents();
-  const handlers = routeTable(createHandlers(cc));
+  const route = createRouter(createHandlers(cc));
   const access = new AccessPolicy(opts);
   const server = createServer((req, res) => {
-    handle(handlers, access, req, res, opts.fallback).catch((e) => {
+    handle(route, access, req, res, opts.fallback).catch((e) => {
       sendError(res, 500, 'mock.internal', `The mock contact center failed: ${e instanceof Error ? e.message : String(e)}`);
     });
   });
@@ -44,28 +46,8 @@ function sendError(res: ServerResponse, status: number, errorCode: string, excep
   res.end(JSON.stringify({ errorCode, exceptionInfo }));
 }
 
-/**
- * MSW tries every handler in turn, matching its path pattern; with some seventy handlers that
- * is most of a request's cost under load. The table keeps, for each first two path segments
- * (`/apiaccess/ccmessaging`, `/mock/admin`, …), only the handlers that can match them, in
- * their original order, plus those whose pattern starts with a parameter, a wildcard or a
- * regular expression (they may match anything).
- */
-function routeTable(all: HttpHandler[]): (path: string) => HttpHandler[] {
-  const head = (path: string): string | null => {
-    const parts = path.split('/').slice(1, 3);
-    return parts.length === 2 && parts.every((p) => p !== '' && !/[:*(?]/.test(p)) ? `/${parts.join('/')}` : null;
-  };
-  const keyOf = (h: HttpHandler): string | null => (typeof h.info.path === 'string' ? head(h.info.path.replace(/^\*/, '')) : null);
-  const keys = new Set(all.map(keyOf).filter((k): k is string => k !== null));
-  const table = new Map<string, HttpHandler[]>();
-  for (const k of keys) table.set(k, all.filter((h) => keyOf(h) === null || keyOf(h) === k));
-  const anywhere = all.filter((h) => keyOf(h) === null);
-  return (path) => table.get(head(path) ?? '') ?? anywhere;
-}
-
 async function handle(
-  handlersFor: (path: string) => HttpHandler[],
+  route: Route,
   access: AccessPolicy,
   req: IncomingMessage,
   res: ServerResponse,
@@ -98,10 +80,11 @@ async function handle(
     // The answer a client can read, then the connection closes (nothing half-read stays on it).
     return sendError(res, 413, 'request.tooLarge', `The request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, { ...cors, connection: 'close' });
   }
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+  // Node has joined repeated headers already (set-cookie aside, an array: not a request header).
+  const headers: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.push([k, v]);
   const request = new Request(url, { method: req.method, headers, body, signal: abort.signal });
-  const response = await getResponse(handlersFor(path), request);
+  const response = await route(request);
   if (!response) {
     if (fallback) return fallback(req, res);
     return sendError(res, 404, 'mock.notFound', `No mock route for ${req.method} ${path}.`, cors);
@@ -114,8 +97,9 @@ async function handle(
   response.headers.forEach((v, k) => {
     out[k] = v;
   });
-  const buf = Buffer.from(await response.arrayBuffer());
-  res.writeHead(response.status, out).end(buf);
+  // A JSON answer of the handlers is written from its text; any other body is read.
+  const text = jsonTextOf(response);
+  res.writeHead(response.status, out).end(text ?? Buffer.from(await response.arrayBuffer()));
 }
 
 /**

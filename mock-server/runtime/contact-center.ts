@@ -29,7 +29,7 @@ import type {
 } from '../../widget/core/protocol.js';
 import { isWorkingTime } from '../../widget/core/work-time.js';
 import { TenantStore } from '../config/store.js';
-import type { SkillQueue, WebChannel } from '../config/types.js';
+import type { LocalChannel, SkillQueue, WebChannel } from '../config/types.js';
 import { AgentDesk, type AgentCallView } from './agents.js';
 import { SignatureVerifier } from './auth.js';
 import { CallCenter } from './click-to-call.js';
@@ -142,20 +142,22 @@ export class ContactCenter {
 
   // ── configuration ─────────────────────────────────────────────────────────
 
-  channel(channelId: string): WebChannel {
-    return this.tenant.channel(channelId);
+  /** The channel with its texts in `locale` (see TenantView.channel). */
+  channel(channelId: string, locale?: string): LocalChannel {
+    return this.tenant.channel(channelId, locale);
   }
 
   queue(name: string): SkillQueue {
     return this.tenant.queue(name);
   }
 
-  channelQueue(ch: WebChannel): SkillQueue {
+  channelQueue(ch: Pick<WebChannel, 'id' | 'skillQueue'>): SkillQueue {
     return this.tenant.channelQueue(ch);
   }
 
-  channelConfig(channelId: string): ChannelConfig {
-    return this.tenant.channelConfig(channelId);
+  /** `queryChannelConfig`: the channel's public settings, its texts in `locale` (the product's fallback). */
+  channelConfig(channelId: string, locale?: string): ChannelConfig {
+    return this.tenant.channelConfig(channelId, locale);
   }
 
   // ── authentication ────────────────────────────────────────────────────────
@@ -179,6 +181,8 @@ export class ContactCenter {
     const known = this.customers.find(ch.id, req.userId, req.resumeKey);
     const resumeKey = known ? known.resumeKey : randomBase64url(16);
     const stream = this.customers.open(ch.id, req.userId, resumeKey);
+    // The tenant's texts this customer reads follow the locale of their latest applyToken.
+    if (req.locale) stream.locale = req.locale;
     if (verdict.name) {
       stream.userName = cleanName(verdict.name);
       stream.nameVerified = true;

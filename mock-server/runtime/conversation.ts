@@ -40,7 +40,7 @@ export class Conversation {
     const { tenant, clock, sessions, transcript } = this.p;
     const existing = sessions.active(stream);
     if (existing) return existing;
-    const ch = tenant.channel(channelId);
+    const ch = tenant.channel(channelId, stream.locale);
     const now = clock.now();
     const s: Session = {
       id: this.p.ids.next('s'),
@@ -77,7 +77,7 @@ export class Conversation {
     const { tenant, clock, transcript } = this.p;
     s.lastCustomerAt = clock.now();
     s.customerTyping = false;
-    const ch = tenant.channel(s.channelId);
+    const ch = tenant.channelOf(s);
     if (s.phase === 'bot' && ch.chatbot && text !== null) {
       const d = decide(ch.chatbot, ch.transferKeywords, text);
       if (d.kind === 'transfer') this.transferFromBot(s);
@@ -92,7 +92,7 @@ export class Conversation {
 
   /** The chatbot hands the customer to the channel's queue. */
   transferFromBot(s: Session): void {
-    const ch = this.p.tenant.channel(s.channelId);
+    const ch = this.p.tenant.channelOf(s);
     this.p.transcript.post(s, 'ROBOT', 'TRANS2AGENT', ch.chatbot?.transferPrompt ?? '', { event: 'bot.transfer' });
     this.p.queueing.enqueue(s, this.p.tenant.channelQueue(ch));
   }

@@ -21,7 +21,7 @@ export class IdleRule {
   /** (Re)starts the countdown from now. */
   arm(s: Session): void {
     this.clear(s);
-    const ch = this.tenant.channel(s.channelId);
+    const ch = this.tenant.channelOf(s);
     const limit = (ch.dialogEnd?.noReplyMinutes ?? DEFAULT_NO_REPLY_MINUTES) * 60_000;
     const lead = Math.min(120_000, limit / 4);
     const deadline = this.clock.now() + limit;

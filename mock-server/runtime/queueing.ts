@@ -79,7 +79,7 @@ export class Queueing {
     this.queues.set(q.name, [...this.waiting(q.name), s]);
     this.queueMessage(s, 'queue.joined', '');
     this.desk.dispatch();
-    const ch = this.tenant.channel(s.channelId);
+    const ch = this.tenant.channelOf(s);
     const remind = () => {
       this.queueMessage(s, 'queue.reminder', ch.queueReminder.content);
       s.queueTimers.push(this.clock.setTimeout(remind, ch.queueReminder.intervalSeconds * 1000));

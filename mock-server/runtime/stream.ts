@@ -38,6 +38,8 @@ export class CustomerStream {
   sessionCount = 0;
   /** Whether `userName` came from the integrator's signature (it then never changes by a send). */
   nameVerified = false;
+  /** The customer's BCP 47 locale from their last applyToken: the language of the tenant's texts they read. */
+  locale: string | undefined;
 
   constructor(
     readonly channelId: string,

@@ -30,7 +30,7 @@ export class Transcript {
     content: string,
     extra: Partial<DownlinkMessage> = {},
   ): DownlinkMessage {
-    const ch = this.tenant.channel(s.channelId);
+    const ch = this.tenant.channelOf(s);
     const nickname =
       sourceType === 'ROBOT' ? (ch.chatbot?.name ?? 'Bot') : sourceType === 'SYSTEM' ? 'System' : sourceType === 'AGENT' && s.agent ? this.desk.displayName(s.agent) : this.customerName(s);
     const toCustomer = sourceType !== 'CUSTOMER';

@@ -26,6 +26,9 @@ import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 import { budgets, scriptTagSize, sizeOf } from './sizes.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+/** `--only start,box,msg,transcript,bytes`: measure only those groups (quick before/after checks); the rest print as —. */
+const only = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1]!.split(',')) : null;
+const wants = (group: string) => !only || only.has(group);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function buildBare(): Promise<Buffer> {
@@ -317,12 +320,14 @@ await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const browser = await chromium.launch({ executablePath: findChromium(), args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
 try {
-  const closed = await pageBytes(browser, `${url}/widget`, false);
-  const open = await pageBytes(browser, `${url}/widget`, true);
+  const none = { brotli: NaN, gzip: NaN, raw: NaN } as ReturnType<typeof sizeOf>;
+  const closed = wants('bytes') ? await pageBytes(browser, `${url}/widget`, false) : none;
+  const open = wants('bytes') ? await pageBytes(browser, `${url}/widget`, true) : none;
   const start: Record<string, Awaited<ReturnType<typeof startup>>> = {};
-  for (const rate of [1, 4]) for (const name of ['floor', 'bare', 'widget']) start[`${name}${rate}`] = await startup(browser, `${url}/${name}`, rate);
+  const noStart = { launcher: NaN, lit: NaN, longTasks: NaN, runsWithLongTasks: NaN, heapKB: NaN };
+  for (const rate of [1, 4]) for (const name of ['floor', 'bare', 'widget']) start[`${name}${rate}`] = wants('start') ? await startup(browser, `${url}/${name}`, rate) : noStart;
   const box: Record<string, number> = {};
-  for (const lat of [0, 300]) {
+  for (const lat of wants('box') ? [0, 300] : []) {
     latency = lat;
     for (const rate of [1, 4]) {
       box[`floor${rate}:${lat}`] = await clickToBox(browser, `${url}/floor`, rate, 100);
@@ -332,9 +337,11 @@ try {
   }
   latency = 0;
   const msg: Record<number, Awaited<ReturnType<typeof perMessage>>> = {};
-  for (const n of [25, 2000, 10000]) msg[n] = await perMessage(browser, demoUrl, cc, n);
-  const t1k = await transcript(browser, demoUrl, cc, 1000);
-  const t10k = await transcript(browser, demoUrl, cc, 10000);
+  const noMsg = { agent: { task: NaN, layout: NaN }, customer: { task: NaN, layout: NaN } };
+  for (const n of [25, 2000, 10000]) msg[n] = wants('msg') ? await perMessage(browser, demoUrl, cc, n) : noMsg;
+  const noT = { rendered: NaN, p50: NaN, worst: NaN };
+  const t1k = wants('transcript') ? await transcript(browser, demoUrl, cc, 1000) : noT;
+  const t10k = wants('transcript') ? await transcript(browser, demoUrl, cc, 10000) : noT;
   const budget = budgets();
   const pass = (ok: boolean) => (ok ? 'PASS' : 'OVER');
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
@@ -358,7 +365,7 @@ try {
   row('JS heap after load, KB (1x)', start.floor1!.heapKB, start.bare1!.heapKB, start.widget1!.heapKB);
   for (const lat of [0, 300]) {
     for (const r of [1, 4]) {
-      const f = box[`floor${r}:${lat}`]!, w = box[`widget${r}:${lat}`]!, c = box[`cold${r}:${lat}`]!;
+      const f = box[`floor${r}:${lat}`] ?? NaN, w = box[`widget${r}:${lat}`] ?? NaN, c = box[`cold${r}:${lat}`] ?? NaN;
       const label = lat ? `, +${lat} ms/request` : '';
       row(`click → box usable, ms (${r}x${label})`, ms(f), '—', ms(w), `${x(w, f)} floor; goal ≤ 1.5× ${pass(w <= 1.5 * f)}`);
       row(`  same, no pointer on the launcher first`, ms(f), '—', ms(c), `${x(c, f)} floor`);

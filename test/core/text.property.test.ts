@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cleanText, linkify } from '../../widget/ui/chat/linkify.js';
+import { cleanText } from '../../widget/core/text.js';
+import { linkify } from '../../widget/ui/chat/linkify.js';
 
 const opts = { seed: 20261130, numRuns: 400 };
 

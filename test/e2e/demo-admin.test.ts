@@ -121,17 +121,20 @@ describe('demo: the Administrator pane', () => {
     await poll(() => form.getByRole('group', { name: /^Work Time/ }).count(), { timeout: 20_000 }).toBe(1);
     expect(await form.getByRole('group', { name: /^Work Time/ }).getByLabel('Time Zone').inputValue()).toBe('Asia/Shanghai');
 
-    const reminder = form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Content');
+    // The seed's reminder is given by language: the English one is edited, the others kept.
+    const before = (await getJson<Item>(page, '/mock/admin/channels/demo')).item.queueReminder as { content: Record<string, string> };
+    const reminder = form.getByRole('group', { name: 'Queue Reminder' }).getByLabel('Content', { exact: true });
     await reminder.fill('Still there? An agent is coming.');
     await form.getByRole('button', { name: 'Save' }).click();
     await poll(() => admin.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('Saved');
     const channel = (await getJson<Item>(page, '/mock/admin/channels/demo')).item;
     expect(channel.workTime).toMatchObject({ timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5] });
-    expect(channel.queueReminder).toEqual({ intervalSeconds: 10, content: 'Still there? An agent is coming.' });
+    const content = { ...before.content, en: 'Still there? An agent is coming.' };
+    expect(channel.queueReminder).toEqual({ intervalSeconds: 10, content });
     expect((await writes(page)).at(-1)).toEqual({
       method: 'PATCH',
       path: '/mock/admin/channels/demo',
-      body: { queueReminder: { intervalSeconds: 10, content: 'Still there? An agent is coming.' } },
+      body: { queueReminder: { intervalSeconds: 10, content } },
     });
 
     // Queue full changes a queue: its form shows it, and an unrelated edit keeps it.

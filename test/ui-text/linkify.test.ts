@@ -1,6 +1,7 @@
 /** What a message's text becomes on screen: which parts are links, and what is never shown. */
 import { describe, expect, it } from 'vitest';
-import { cleanText, linkify } from '../../widget/ui/chat/linkify.js';
+import { cleanText } from '../../widget/core/text.js';
+import { linkify } from '../../widget/ui/chat/linkify.js';
 
 const links = (text: string) => linkify(text).filter((p) => p.href).map((p) => p.text);
 

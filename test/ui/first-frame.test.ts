@@ -58,7 +58,7 @@ it("locale 'ar': right-to-left and Arabic from the first frame, the session star
     el.shadowRoot!.querySelector<HTMLButtonElement>('button.launcher')!.click();
     await el.updateComplete;
     await import('../../widget/ui/chat/panel.js'); // the panel's code is here; only the strings are held back
-    await until(() => el.shadowRoot!.querySelector('.loading') !== null, 'the panel waits for its language');
+    await until(() => el.shadowRoot!.querySelector('.early textarea') !== null, 'the early panel waits for its language');
     expect(tokens, 'no session before the Arabic strings').to.deep.equal([]);
 
     release();

@@ -7,11 +7,23 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
+import { sendKeys } from '@web/test-runner-commands';
+import { de } from '../../widget/ui/i18n/de.js';
+import { fr } from '../../widget/ui/i18n/fr.js';
+import { registerTranslation } from '../../widget/ui/i18n/index.js';
 import { $, shadow, transcriptText, type, until } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T11:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
 after(() => worker.stop());
+
+/** Registers a language whose strings arrive only on `release()`: the panel waits for them, the early box does not. */
+function heldLanguage(code: string, table: typeof de) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  registerTranslation(code, () => held.then(() => table));
+  return release;
+}
 
 /** A fetch that holds every request to the contact center until `release()`. */
 function heldFetch() {
@@ -105,6 +117,69 @@ describe('issue 18: first open and per-message cost', () => {
     cc.desk.end('alice');
     clock.advance(10_000);
     cc.desk.signOut('alice');
+    el.remove();
+  });
+
+  it('the click draws a usable box at once; the panel takes it over keeping text, caret and focus (keyboard only)', async () => {
+    sessionStorage.clear();
+    const release = heldLanguage('de', de);
+    const sends: string[] = [];
+    const fetchImpl: typeof fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/send')) sends.push(String(init?.body ?? ''));
+      return fetch(input, init);
+    };
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`shell-${Date.now()}`} locale="de" .fetchImpl=${fetchImpl}></cec-chat>`);
+    $<HTMLButtonElement>(el, 'button.launcher')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    // The same task as the click: the early panel, named in German, its box focused.
+    const early = $(el, 'section.early[role="dialog"]');
+    expect(early, 'the early panel').to.not.equal(null);
+    expect(early!.getAttribute('aria-label')).to.equal('Kundenservice');
+    const box = $<HTMLTextAreaElement>(el, '.early textarea[name="message"]')!;
+    expect(box.getAttribute('aria-label')).to.equal('Nachricht');
+    expect(shadow(el).activeElement, 'the box has focus').to.equal(box);
+    expect($(el, '.early .header button')!.getAttribute('aria-label')).to.equal('Chat schließen');
+    await sendKeys({ type: 'Hallo Welt' });
+    await sendKeys({ press: 'ArrowLeft' });
+    await sendKeys({ press: 'ArrowLeft' });
+    expect(box.value).to.equal('Hallo Welt');
+    expect(box.selectionStart).to.equal(8);
+
+    release();
+    await until(() => $(el, 'section.panel:not(.early)') !== null, 'the panel took over');
+    await el.updateComplete;
+    const input = $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!;
+    expect(input).to.not.equal(box);
+    expect(input.getAttribute('aria-label')).to.equal('Nachricht');
+    expect(input.value, 'the typed text').to.equal('Hallo Welt');
+    expect(shadow(el).activeElement, 'focus kept').to.equal(input);
+    expect([input.selectionStart, input.selectionEnd], 'caret kept').to.deep.equal([8, 8]);
+    // Typing goes on where it was, and nothing was sent that the customer did not send.
+    await sendKeys({ type: '!' });
+    expect(input.value).to.equal('Hallo We!lt');
+    expect(sends.filter((b) => b.includes('Hallo')), 'a draft is not sent').to.have.length(0);
+    await sendKeys({ press: 'Escape' });
+    await until(() => !el.open, 'Escape closes');
+    el.remove();
+  });
+
+  it('Enter in the early box sends once, when the session is ready', async () => {
+    sessionStorage.clear();
+    const release = heldLanguage('fr', fr);
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`shell-send-${Date.now()}`} locale="fr"></cec-chat>`);
+    $<HTMLButtonElement>(el, 'button.launcher')!.click();
+    await el.updateComplete;
+    const box = $<HTMLTextAreaElement>(el, '.early textarea[name="message"]')!;
+    expect(shadow(el).activeElement).to.equal(box);
+    await sendKeys({ type: 'bonjour tôt' });
+    await sendKeys({ press: 'Enter' });
+    expect(box.value, 'the box is cleared').to.equal('');
+    expect(el.sessionState, 'no session before the French strings').to.equal(null);
+    release();
+    await until(() => transcriptText(el).includes('bonjour tôt'), 'the message is shown');
+    await until(() => el.sessionState!.transcript.some((m) => m.text === 'bonjour tôt' && m.status !== 'sending'), 'it is acknowledged');
+    expect(cc.findStream('demo', el.userId)!.messages.filter((m) => m.content === 'bonjour tôt')).to.have.length(1);
     el.remove();
   });
 });

@@ -103,7 +103,8 @@ describe('customer journeys', () => {
 
   it('Simplified Chinese end to end: greeting, transfer button and queue wording', async () => {
     cc.desk.signIn('alice');
-    const el = await openWidget({ locale: 'zh-CN' });
+    // The seed's chatbot greets in the customer's language (the tenant's texts by language).
+    const el = await openWidget({ locale: 'zh-CN', ready: (e) => transcriptText(e).includes('您好，我是虚拟助手 Ava') });
     expect(textOf(el, 'h1')).to.contain('智能助手');
     await click(el, '转人工');
     await until(() => $(el, '[part="queue"]') !== null, '排队');

@@ -190,7 +190,10 @@ export class ChannelClient {
   }
 
   channelConfig(): Promise<ChannelConfig> {
-    return this.raw('GET', '/queryChannelConfig', { headers: {}, query: { channelId: this.opts.channelId } }).then((r) => r.data as ChannelConfig);
+    // The locale (ext) makes a channel's texts given by language answer in the customer's.
+    const query: Record<string, string> = { channelId: this.opts.channelId };
+    if (this.opts.locale) query.locale = this.opts.locale;
+    return this.raw('GET', '/queryChannelConfig', { headers: {}, query }).then((r) => r.data as ChannelConfig);
   }
 
   send(req: Omit<SendRequest, 'channel' | 'from' | 'to' | 'sourceType' | 'senderNickname' | 'timestamp'>): Promise<SendResponse> {

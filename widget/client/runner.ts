@@ -261,21 +261,39 @@ export class SessionRunner {
     }
   }
 
-  private async connect(): Promise<void> {
-    try {
-      this.dispatch({ type: 'session.configured', config: await this.retrying(() => this.client.channelConfig()) });
-      if (this.current.cursor === 0) {
-        const history = await this.retrying(() => this.client.history());
-        this.dispatch({ type: 'downlink.received', messages: history.messages, now: this.now() });
+  /**
+   * Settles once the history asked for by the current connect() is applied (rejects when the
+   * start failed): the first poll waits for it, so it asks from the cursor the history left.
+   */
+  private started: Promise<void> = Promise.resolve();
+
+  /**
+   * Starts the session with every request the contract lets run at once: the channel's
+   * configuration (no token needed), the history (after the token), and CONNECT (after the
+   * token, through the outbox). The first poll waits for the history, so it asks only for what
+   * came after it; messages that both return are applied once (the cursor drops repeats).
+   */
+  private connect(): Promise<void> {
+    const history = this.current.cursor === 0 ? this.retrying(() => this.client.history()) : null;
+    const config = this.retrying(() => this.client.channelConfig());
+    const started = (async () => {
+      this.dispatch({ type: 'session.configured', config: await config });
+      if (history) {
+        this.dispatch({ type: 'downlink.received', messages: (await history).messages, now: this.now() });
         // The idle countdown goes on from where it was before the reload.
         const idle = this.restoredIdle;
         if (idle && this.current.idleDeadline !== null) this.dispatch({ type: 'idle.restore', ...idle });
       }
-      this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
-      this.startPolling();
-    } catch (e) {
-      this.dispatch({ type: 'session.failed', error: errorCode(e) });
-    }
+    })();
+    this.started = started;
+    this.run({ type: 'send', id: '', controlType: 'CONNECT', content: '', mediaType: 'TEXT' });
+    return started.then(
+      () => this.startPolling(),
+      (e) => {
+        history?.catch(() => {}); // the config failed first: the history's own failure says nothing more
+        this.dispatch({ type: 'session.failed', error: errorCode(e) });
+      },
+    );
   }
 
   /** The leader tab (or the only one) polls; the others receive its batches. */
@@ -296,6 +314,12 @@ export class SessionRunner {
   }
 
   private async pollLoop(): Promise<void> {
+    try {
+      await this.started;
+    } catch {
+      this.polling = false;
+      return;
+    }
     while (this.polling && !this.destroyed) {
       try {
         const res = await this.retrying(

@@ -7,6 +7,9 @@
  */
 import type { TimeSegment, WorkTime } from './protocol.js';
 
+/** The schedule of a work time: its notice (a text, possibly by language) plays no part in the rule. */
+export type Schedule = Omit<WorkTime, 'nonWorkingNotice'>;
+
 export interface ZonedParts {
   year: number;
   month: number;
@@ -97,7 +100,7 @@ export function zonedTimeToInstant(t: LocalTime, timeZone: string): number {
   return transition(local - after, local - before, timeZone);
 }
 
-function segmentsOn(wt: WorkTime, weekday: number): Array<[number, number]> {
+function segmentsOn(wt: Schedule, weekday: number): Array<[number, number]> {
   const list: TimeSegment[] = wt.workdays.includes(weekday) ? wt.workday : wt.nonWorkday;
   return list.map((s): [number, number] => [parseHHMM(s.start), parseHHMM(s.end)]);
 }
@@ -110,7 +113,7 @@ function addDays(p: { year: number; month: number; day: number }, k: number) {
 }
 
 /** Whether `at` is within working time. `null` work time means always open. */
-export function isWorkingTime(wt: WorkTime | null, at: number): boolean {
+export function isWorkingTime(wt: Schedule | null, at: number): boolean {
   if (!wt) return true;
   const p = zonedParts(at, wt.timeZone);
   return segmentsOn(wt, p.weekday).some(([s, e]) => s <= p.minutes && p.minutes < e);
@@ -121,7 +124,7 @@ export function isWorkingTime(wt: WorkTime | null, at: number): boolean {
  * changes only where the wall clock reaches a segment start (open) or end (close), or at a DST
  * transition, so those instants are the only candidates.
  */
-function firstChange(wt: WorkTime, at: number, days: number, open: boolean): number | null {
+function firstChange(wt: Schedule, at: number, days: number, open: boolean): number | null {
   const tz = wt.timeZone;
   const today = zonedParts(at, tz);
   let best: number | null = null;
@@ -146,7 +149,7 @@ function firstChange(wt: WorkTime, at: number, days: number, open: boolean): num
  * The first instant ≥ `at` that is working time (`at` itself when open), looking up to 14 days
  * ahead; `null` when nothing opens in that window.
  */
-export function nextOpening(wt: WorkTime | null, at: number): number | null {
+export function nextOpening(wt: Schedule | null, at: number): number | null {
   if (!wt || isWorkingTime(wt, at)) return at;
   const next = firstChange(wt, at, HORIZON_DAYS + 1, true);
   return next !== null && next <= at + HORIZON_DAYS * DAY ? next : null;
@@ -156,6 +159,6 @@ export function nextOpening(wt: WorkTime | null, at: number): number | null {
  * When the working period containing `at` ends (segments touching across midnight are one);
  * `null` when `at` is outside working time or the work time never closes.
  */
-export function closingTime(wt: WorkTime | null, at: number): number | null {
+export function closingTime(wt: Schedule | null, at: number): number | null {
   return wt && isWorkingTime(wt, at) ? firstChange(wt, at, 8, false) : null;
 }

@@ -4,7 +4,7 @@
  * in ../rules.ts.
  */
 import * as v from 'valibot';
-import { DIGITS, DIGITS_TEXT, int, isObj, list, nested, nullableObject, object, oneOf, rule, str, text, word, type Obj } from './fields.js';
+import { DIGITS, DIGITS_TEXT, int, isObj, list, localText, nested, nullableObject, object, oneOf, optLocale, rule, str, text, word, type Obj } from './fields.js';
 
 export const TEXT_MAX = 500;
 const MAX_SEGMENTS = 4;
@@ -79,7 +79,7 @@ export const workTimeSchema = nullableObject({
   ),
   workday: segments('workday'),
   nonWorkday: segments('nonWorkday'),
-  nonWorkingNotice: str({ max: TEXT_MAX }),
+  nonWorkingNotice: localText(TEXT_MAX),
 });
 
 export const chatbotSchema = nullableObject({
@@ -88,16 +88,16 @@ export const chatbotSchema = nullableObject({
   name: str({ max: 30 }),
   gender: oneOf(['female', 'male', 'unspecified']),
   accessCode: str({ pattern: DIGITS, text: DIGITS_TEXT }),
-  greeting: str({ max: TEXT_MAX }),
-  defaultReply: str({ max: TEXT_MAX }),
-  timeoutReply: str({ max: TEXT_MAX }),
-  transferPrompt: str({ max: TEXT_MAX }),
+  greeting: localText(TEXT_MAX),
+  defaultReply: localText(TEXT_MAX),
+  timeoutReply: localText(TEXT_MAX),
+  transferPrompt: localText(TEXT_MAX),
   rules: list(
     object(
       {
         /** Any of these words (case-insensitive, anywhere in the message) triggers the reply. */
         keywords: v.pipe(list(word(50)), v.minLength(1, 'required must list at least one keyword')),
-        reply: str({ max: TEXT_MAX }),
+        reply: localText(TEXT_MAX),
       },
       { notObject: 'notObject must be an object {keywords, reply}' },
     ),
@@ -146,8 +146,13 @@ export const channelSchema = object({
     unique((w: string) => w.toLowerCase(), (w, j) => `duplicate repeats transferKeywords[${j}] ("${w}")`),
   ),
   clickToDial: clickToDialSchema,
+  /**
+   * The channel's own language (BCP 47): its texts given by language serve a customer whose
+   * locale has none of them in this language, before the first text given. Left out: the first.
+   */
+  defaultLocale: optLocale(),
   /** Null: off (the session ends after 20 minutes without a customer message). */
-  dialogEnd: nullableObject({ noReplyMinutes: int(1, 1440), conclusion: text(TEXT_MAX) }),
+  dialogEnd: nullableObject({ noReplyMinutes: int(1, 1440), conclusion: localText(TEXT_MAX, { empty: true }) }),
   /** Null: off. Never echoed in a message: it is a credential. */
   secretKey: v.nullable(
     v.pipe(
@@ -156,14 +161,14 @@ export const channelSchema = object({
     ),
   ),
   workTime: workTimeSchema,
-  queueReminder: nested({ intervalSeconds: int(1, 3600), content: text(TEXT_MAX) }),
+  queueReminder: nested({ intervalSeconds: int(1, 3600), content: localText(TEXT_MAX, { empty: true }) }),
   chatbot: chatbotSchema,
   robotAssistant: nullableObject({
     accessCode: str({ pattern: DIGITS, text: DIGITS_TEXT }),
     silentAgentSkillQueue: str({ max: 48, text: 'must be the full code of a multimedia called route' }),
   }),
   satisfactionLevels: v.pipe(
-    list(word(20)),
+    list(localText(20, { item: true })),
     v.length(5, (i) => `count must list exactly 5 level names (worst to best), not ${i.received.replace(/\D/g, '')}`),
   ),
 });

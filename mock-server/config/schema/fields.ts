@@ -11,6 +11,7 @@
  * (undefined or null) reads as `required`.
  */
 import * as v from 'valibot';
+import { LOCALE_TAG, type LocalizedText } from '../../../widget/core/locale.js';
 import { type ApiFailure, badRequest } from '../../runtime/errors.js';
 
 export type Obj = Record<string, unknown>;
@@ -91,6 +92,63 @@ export function optStr(r: StrRule) {
 /** Free text that may be empty (a conclusion, a reminder), at most `max` characters. */
 export const text = (max: number) =>
   v.pipe(v.string(typed('type', 'must be a string')), v.check((s) => charCount(s) <= max, `tooLong must be at most ${max} characters`));
+
+/** Most languages one text may be given in. */
+export const MAX_LANGUAGES = 50;
+
+/**
+ * A customer-facing text: a string (every language), or an object of texts by BCP 47 tag
+ * (`{"en": "…", "pt-BR": "…"}`, at most MAX_LANGUAGES, tags unique regardless of case), each
+ * text at most `max` characters. `empty` allows "" as the plain string (a text that is off);
+ * a text of a language is never empty. An issue in one language names it:
+ * `channels[0].workTime.nonWorkingNotice.pt-BR`. The customer's text is chosen by
+ * widget/core/locale.ts.
+ */
+export function localText(max: number, o: { empty?: boolean; item?: boolean } = {}): v.GenericSchema<unknown, LocalizedText> {
+  // An item of a list breaks one rule, `invalid`, as word() does.
+  const itemRule = `invalid must be a non-empty string of at most ${max} characters, or an object of such texts by language tag`;
+  const tooLong = o.item ? itemRule : `tooLong must be at most ${max} characters`;
+  const required = o.item ? itemRule : 'required is required';
+  return v.pipe(
+    v.unknown(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const x = dataset.value;
+      if (x == null) return addIssue({ message: required });
+      if (typeof x === 'string') {
+        if (!o.empty && x.trim() === '') return addIssue({ message: required });
+        if (charCount(x) > max) addIssue({ message: tooLong });
+        return;
+      }
+      if (!isObj(x)) return addIssue({ message: o.item ? itemRule : 'type must be a string, or an object of texts by language tag such as {"en": "…", "pt-BR": "…"}' });
+      const at = (key: string, origin: 'key' | 'value') => [{ type: 'object', origin, input: x, key, value: x[key] }] as unknown as [v.IssuePathItem];
+      const tags = Object.keys(x).filter((k) => x[k] !== undefined);
+      if (tags.length === 0) return addIssue({ message: 'required must give a text for at least one language' });
+      if (tags.length > MAX_LANGUAGES) return addIssue({ message: `tooMany has ${tags.length} languages; at most ${MAX_LANGUAGES} are allowed` });
+      const seen = new Set<string>();
+      for (const tag of tags) {
+        if (!LOCALE_TAG.test(tag) || tag.length > 35) {
+          return addIssue({ message: `invalid "${tag}" is not a BCP 47 language tag such as en, pt-BR or fr`, path: at(tag, 'key') });
+        }
+        if (seen.has(tag.toLowerCase())) return addIssue({ message: `duplicate repeats the language ${tag} (tags ignore case)`, path: at(tag, 'key') });
+        seen.add(tag.toLowerCase());
+        const t = x[tag];
+        if (typeof t !== 'string') return addIssue({ message: 'type must be a string', path: at(tag, 'value') });
+        if (t.trim() === '') return addIssue({ message: 'required is required (leave the language out instead)', path: at(tag, 'value') });
+        if (charCount(t) > max) return addIssue({ message: tooLong, path: at(tag, 'value') });
+      }
+    }),
+    v.transform((x) => (typeof x === 'string' ? x : { ...(x as Record<string, string>) })),
+  );
+}
+
+/** An optional BCP 47 language tag (a channel's default language). */
+export const optLocale = () =>
+  v.optional(
+    v.pipe(
+      v.string(typed('type', 'must be a language tag such as en, pt-BR or fr, or left out')),
+      v.check((s) => LOCALE_TAG.test(s) && s.length <= 35, 'invalid must be a BCP 47 language tag such as en, pt-BR or fr'),
+    ),
+  );
 
 /** A non-empty string of at most `max` characters, as an item of a list (`invalid` otherwise). */
 export const word = (max: number) =>

@@ -9,7 +9,8 @@
  * runtime notice (queue joined, idle warning, …) has no documented form and is not sent.
  */
 import type { DownlinkMessage } from '../../../widget/core/protocol.js';
-import type { CecFaceConfig, WebChannel } from '../../config/types.js';
+import { localize } from '../../../widget/core/locale.js';
+import type { CecFaceConfig, LocalChannel } from '../../config/types.js';
 
 /** Longest documented downlink `content`, characters. Longer texts are split (guess). */
 export const DOWNLINK_CONTENT_MAX = 500;
@@ -49,10 +50,11 @@ export type CecHistoryMessage = Omit<CecDownlinkMessage, 'sourceType' | 'mediaTy
 };
 
 export interface TranslateContext {
-  channel: WebChannel;
+  /** The channel with its texts in the customer's locale. */
+  channel: LocalChannel;
   config: CecFaceConfig;
-  /** The customer's applyToken locale: picks the connected-to-agent text. */
-  locale: 'en' | 'zh';
+  /** The customer's applyToken locale: picks the connected-to-agent text (the tenant's language when it has none). */
+  locale: string;
   isNeedRead: boolean;
   /** Next interIdx of the message's session. */
   nextIndex: (sessionId: string) => number;
@@ -82,7 +84,7 @@ export function translate(m: DownlinkMessage, ctx: TranslateContext): CecDownlin
   } else if (m.event === 'queue.reminder' || m.event === 'offhours.notice') {
     out = system(m.content);
   } else if (m.event === 'agent.joined') {
-    out = system(ctx.config.connectedText[ctx.locale]);
+    out = system(localize(ctx.config.connectedText, ctx.locale, ctx.config.language));
   } else if (m.event === 'session.ended') {
     // The idle rule ends with the configured conclusion (agent) or timeoutReply (chatbot).
     if (m.data?.endReason === 'idle') out = system(m.content);

@@ -7,6 +7,7 @@
  * chatbot, queues, agents and the clock are the ContactCenter's, used through its public
  * methods, so customers of both faces meet the same agents in the same queues.
  */
+import { LOCALE_TAG } from '../../../widget/core/locale.js';
 import type { SendRequest } from '../../../widget/core/protocol.js';
 import { seedCecFace } from '../../config/seed.js';
 import type { CecFaceConfig } from '../../config/types.js';
@@ -93,9 +94,14 @@ export class CecFace implements CecFaceHost {
     if (typeof userId !== 'string' || !USER_ID.test(userId)) return fail('userId must be 1–32 letters, digits or . _ - @ :');
     if (userName !== undefined && (typeof userName !== 'string' || userName.length > 64)) return fail('userName must be a string of at most 64 characters.');
     if (typeof channelId !== 'string' || !this.cc.store.current.channels.some((c) => c.id === channelId)) return fail('channelId is not the configuration id of a web channel.');
-    if (locale !== undefined && locale !== 'zh' && locale !== 'en') return fail('locale must be "zh" or "en".');
+    // The real CEC documents "zh" and "en"; the mock takes any BCP 47 tag, so a tenant's texts
+    // given by language (pt-BR, fr, …) reach the customer in theirs (README, extensions).
+    if (locale !== undefined && (typeof locale !== 'string' || locale.length > 35 || !LOCALE_TAG.test(locale))) {
+      return fail('locale must be a language tag such as "zh", "en", "pt-BR" or "fr".');
+    }
     const user = this.user(channelId, userId, (userName as string | undefined) || userId);
-    user.locale = (locale as 'zh' | 'en' | undefined) ?? 'en';
+    user.locale = (locale as string | undefined) ?? 'en';
+    this.stream(user).locale = user.locale;
     return { resultCode: '0', token: this.issueToken(channelId, userId) };
   }
 
@@ -282,7 +288,7 @@ export class CecFace implements CecFaceHost {
   /** What the downlink translation needs of a customer (its channel, locale, interIdx counter). */
   context(user: CecUser, isNeedRead: boolean): TranslateContext {
     return {
-      channel: this.cc.channel(user.channelId),
+      channel: this.cc.channel(user.channelId, user.locale),
       config: this.config,
       locale: user.locale,
       isNeedRead,

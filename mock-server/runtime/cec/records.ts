@@ -17,7 +17,8 @@ export class CecRecords {
     if (lang !== undefined && !['zh_CN', 'en_US', 'pt_BR', 'ar_SA', 'fr_FR', 'es_ES'].includes(lang as string)) {
       return { resultCode: '13', resultDesc: 'language must be one of zh_CN, en_US, pt_BR, ar_SA, fr_FR, es_ES.' };
     }
-    const levels = this.face.cc.channel(user.channelId).satisfactionLevels;
+    // The survey's language when asked for one (pt_BR → pt-BR), else the customer's locale.
+    const levels = this.face.cc.channel(user.channelId, typeof lang === 'string' ? lang.replace('_', '-') : user.locale).satisfactionLevels;
     return {
       resultCode: '0',
       resultDesc: 'query satisfaction survey mode success.',

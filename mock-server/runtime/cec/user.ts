@@ -20,7 +20,8 @@ export interface CecUser {
   channelId: string;
   userId: string;
   userName: string;
-  locale: 'en' | 'zh';
+  /** The applyToken locale (BCP 47; the real CEC documents "zh" and "en"): the language of the tenant's texts. */
+  locale: string;
   /**
    * The runtime stream of this customer: its own resume key, so it is nobody else's (the mock's
    * own face included), as in contract C1.

@@ -128,7 +128,9 @@ describe('applyToken', () => {
     ['a userId over 32 characters', { userId: 'u'.repeat(33) }],
     ['an empty userId', { userId: '' }],
     ['an unknown channelId', { channelId: 'nope' }],
-    ['a locale other than zh / en', { locale: 'zh-CN' }],
+    // The mock takes any BCP 47 tag (a tenant's texts by language; README), not the underscore form.
+    ['a locale that is not a language tag', { locale: 'zh_CN' }],
+    ['a locale that is not a string', { locale: 5 }],
   ])('refuses %s with HTTP 200 and resultCode "1"', async (_what, over) => {
     const at = await accessToken();
     const r = await request('POST', `${API}/applyToken`, { ...applyBody, ...over }, { 'x-app-key': SEED_CEC_APP_KEY, authorization: `Bearer ${at}` });

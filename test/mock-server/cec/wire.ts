@@ -70,7 +70,7 @@ export class CecCustomer {
     readonly wire: Wire,
     readonly userId: string,
     readonly channelId = 'demo',
-    readonly locale: 'en' | 'zh' = 'en',
+    readonly locale: string = 'en',
   ) {}
 
   gateway(): Record<string, string> {

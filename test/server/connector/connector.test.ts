@@ -314,6 +314,13 @@ describe('connector: towards the CEC', () => {
     expect([...dl.headers.values()].join(' ')).not.toContain('AT-');
     const bad = await call('POST', '/uploadFileStream', { token, body: { fileType: 'image/png', fileName: 'x.png', fileStream: Buffer.from('GIF89a').toString('base64') } });
     expect(bad.body).toMatchObject({ errorCode: 'upload.fileStream.mismatch', field: 'fileStream' });
+    // Hidden and direction characters go from a file name by the widget's own rule (bidi marks,
+    // word joiners, the BOM, tag characters), and so do slashes, tabs and line breaks.
+    const hidden = await call('POST', '/uploadFileStream', {
+      token,
+      body: { fileType: 'image/png', fileName: 'in\u061Cvoice\u2060\uFEFF\u202Egnp.exe\u{E0041}\t/..\\x.png', fileStream: png, channel: 'WEB' },
+    });
+    expect(decodeURIComponent(hidden.body.objectKey.split('/')[1])).toBe('invoicegnp.exe..x.png');
   });
 
   it('satisfaction levels come from getsatisfactionsurveymode when the CEC has them', async () => {

@@ -10,6 +10,7 @@
  * and the SYSTEM texts the connector matches to know what happened.
  */
 import * as v from 'valibot';
+import { LOCALE_TAG, type LocalizedText } from '../../core/locale.js';
 import { StoreConfigSchema } from './store-config.js';
 
 /** MIME types the browser may upload, and the CEC's `fileType` for each (uploadFileStream §1.9). */
@@ -32,6 +33,35 @@ const int = (min: number, max: number) =>
 const ENV_NAME = v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name (A-Z, 0-9, _)'));
 const texts = v.optional(v.array(nonEmpty(500)), []);
 
+/**
+ * A public text of the channel: a string (every language) or an object of texts by BCP 47 tag
+ * (`{"en": "…", "pt-BR": "…"}`), as in the mock's tenant; the customer's applyToken locale picks
+ * one (widget/core/locale.ts). `min` 1: a string must not be empty; a language's text never is.
+ */
+const localText = (max: number, min = 0): v.GenericSchema<unknown, LocalizedText> =>
+  v.pipe(
+    v.unknown(),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const x = dataset.value;
+      if (typeof x === 'string') {
+        if (x.length < min) addIssue({ message: 'must not be empty' });
+        else if (x.length > max) addIssue({ message: `must be at most ${max} characters` });
+        return;
+      }
+      if (typeof x !== 'object' || x === null || Array.isArray(x)) return addIssue({ message: 'must be a string, or an object of texts by language tag such as {"en": "…", "pt-BR": "…"}' });
+      const o = x as Record<string, unknown>;
+      const at = (key: string) => [{ type: 'object', origin: 'value', input: o, key, value: o[key] }] as unknown as [v.IssuePathItem];
+      const tags = Object.keys(o);
+      if (tags.length === 0 || tags.length > 50) return addIssue({ message: 'must give a text for 1 to 50 languages' });
+      for (const tag of tags) {
+        if (!LOCALE_TAG.test(tag) || tag.length > 35) return addIssue({ message: 'is not a BCP 47 language tag such as en, pt-BR or fr', path: at(tag) });
+        const t = o[tag];
+        if (typeof t !== 'string' || t.trim() === '' || t.length > max) return addIssue({ message: `must be a text of 1 to ${max} characters`, path: at(tag) });
+      }
+    }),
+    v.transform((x) => x as LocalizedText),
+  );
+
 const WorkTimeSchema = v.strictObject({
   timeZone: v.pipe(
     v.string(),
@@ -47,7 +77,7 @@ const WorkTimeSchema = v.strictObject({
   workdays: v.pipe(v.array(int(1, 7)), v.minLength(1, 'must list at least one ISO weekday (1 = Monday … 7 = Sunday)')),
   workday: v.array(v.strictObject({ start: HHMM, end: HHMM })),
   nonWorkday: v.optional(v.array(v.strictObject({ start: HHMM, end: HHMM })), []),
-  nonWorkingNotice: text(500),
+  nonWorkingNotice: localText(500),
 });
 
 const ChannelSchema = v.strictObject({
@@ -57,8 +87,10 @@ const ChannelSchema = v.strictObject({
   secretKeyEnv: v.optional(ENV_NAME),
   useRobot: v.optional(v.boolean(), true),
   toArtificialKeyWord: v.optional(v.array(nonEmpty(32)), []),
-  queueReminder: v.optional(v.strictObject({ intervalSeconds: int(5, 3600), content: text(500) }), { intervalSeconds: 30, content: '' }),
-  dialogEnd: v.optional(v.strictObject({ noReplyMinutes: int(1, 1440), conclusion: text(500) }), { noReplyMinutes: 10, conclusion: '' }),
+  /** The channel's own language: a text given by language serves a customer with none in theirs in this one, else its first. */
+  defaultLocale: v.optional(v.pipe(v.string(), v.regex(LOCALE_TAG, 'must be a BCP 47 language tag such as en, pt-BR or fr'))),
+  queueReminder: v.optional(v.strictObject({ intervalSeconds: int(5, 3600), content: localText(500) }), { intervalSeconds: 30, content: '' }),
+  dialogEnd: v.optional(v.strictObject({ noReplyMinutes: int(1, 1440), conclusion: localText(500) }), { noReplyMinutes: 10, conclusion: '' }),
   workTime: v.optional(v.nullable(WorkTimeSchema), null),
   chatbot: v.optional(
     v.nullable(
@@ -66,8 +98,8 @@ const ChannelSchema = v.strictObject({
         name: nonEmpty(64),
         avatar: v.optional(text(2048), ''),
         gender: v.optional(v.picklist(['female', 'male', 'unspecified'], 'must be female, male or unspecified'), 'unspecified'),
-        transferPrompt: v.optional(text(500), ''),
-        timeoutReply: v.optional(text(500), ''),
+        transferPrompt: v.optional(localText(500), ''),
+        timeoutReply: v.optional(localText(500), ''),
       }),
     ),
     null,
@@ -77,7 +109,7 @@ const ChannelSchema = v.strictObject({
     null,
   ),
   /** Five level names, 1 (very dissatisfied) … 5; replaced by the CEC's own when getsatisfactionsurveymode has them. */
-  satisfactionLevels: v.optional(v.pipe(v.array(nonEmpty(64)), v.length(5, 'must have exactly 5 names')), [
+  satisfactionLevels: v.optional(v.pipe(v.array(localText(64, 1)), v.length(5, 'must have exactly 5 names')), [
     'Very dissatisfied',
     'Dissatisfied',
     'Neutral',

@@ -22,14 +22,22 @@
  *   shown as not sent; a second request for it (the customer pressing Retry) sends it again.
  */
 import { setMaxListeners } from 'node:events';
+import { LOCALE_TAG, localize, matchLocale, type LocalizedText } from '../../core/locale.js';
 import { COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type DownlinkMessage, type MediaType } from '../../core/protocol.js';
 import type { CallEvent } from '../../core/call.js';
+import { cleanText } from '../../core/text.js';
 import { parseConfig, UPLOAD_TYPES, type ConnectorConfig, type ConnectorConfigInput } from './config.js';
 import { customerWrote, deriveDownlink, deriveIdle, deriveQueueInfo, systemLogMessage, type ConversationState, type UpstreamMessage } from './derive.js';
+import { linkedSignal } from './linked-signal.js';
 import { openStore } from './store-config.js';
 import { verifySignature } from './signature.js';
 import type { ConnectorStore, NewLogMessage } from './store.js';
 import { CecUpstream, pickNumber, pickString, sleep, backoff, UpstreamError, type CustomerRef, type Timers } from './upstream.js';
+
+/** The languages of the CEC's satisfaction survey (getsatisfactionsurveymode, cec-real-api.md). */
+const SURVEY_LANGUAGES = ['en-US', 'zh-CN', 'pt-BR', 'ar-SA', 'fr-FR', 'es-ES'];
+/** The survey language that serves a locale, by the product's fallback (core/locale), else en_US. */
+const surveyLanguage = (locale: string | undefined): string => (matchLocale(SURVEY_LANGUAGES, locale) ?? 'en-US').replace('-', '_');
 
 export const API_PATH = '/apiaccess/ccmessaging';
 const MAX_WAIT_S = 25;
@@ -152,9 +160,12 @@ function bytesMatch(mime: string, b: Buffer): boolean {
   }
 }
 
-/** Names safe to show and to put in a URL path: no slashes, no control or bidi characters. */
+/**
+ * Names safe to show and to put in a URL path: the widget's own rule for hidden and bidi
+ * characters (core/text.ts), and no slashes, tabs or line breaks.
+ */
 function safeFileName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069/\\]/g, '').trim().slice(0, 120);
+  const cleaned = cleanText(name).replace(/[\t\n/\\]/g, '').trim().slice(0, 120);
   return cleaned || 'file';
 }
 
@@ -363,9 +374,19 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
    * writes it, so within half the lease time it is still ours without asking the store.
    */
   async function runLoop(id: string, lost: AbortSignal, held: { at: number }): Promise<void> {
+    const linked = linkedSignal(closing.signal, lost);
+    const stop = linked.signal;
+    try {
+      await pollUpstream(id, lost, held, stop);
+    } finally {
+      linked.dispose();
+    }
+  }
+
+  /** runLoop's rounds: `stop` ends its waits (the connector closing or the lease lost). */
+  async function pollUpstream(id: string, lost: AbortSignal, held: { at: number }, stop: AbortSignal): Promise<void> {
     let failures = 0;
     let lastQueueCheck = 0;
-    const stop = anySignal(closing.signal, lost);
     while (!closed && !lost.aborted) {
       // acquire = renew while held, or take back a lapsed lease nobody else took.
       if (performance.now() - held.at >= pollLeaseMs / 2) {
@@ -481,7 +502,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       acceptCodes: ['4', '5', '6', '160004', '160021', '160022'],
     });
     const info = { resultCode: pickString(res, ['resultCode', 'returnCode']) ?? '0', position: pickNumber(res, ['position']), estimateWaitTime: pickNumber(res, ['estimateWaitTime']) };
-    const r = deriveQueueInfo(c.conv, info, { channel: ch, userId: c.userId, logId: c.logId, now: now(), newId });
+    const r = deriveQueueInfo(c.conv, info, { channel: ch, userId: c.userId, logId: c.logId, now: now(), newId, locale: c.locale });
     if (r.messages.length) await store.append(c.logId, r.messages);
     await updateCustomer(id, (cur) => (cur.logId !== c.logId || cur.ended ? null : { ...cur, conv: r.state, ended: r.state.phase === 'ended' }));
     if (r.state.phase === 'ended' && c.conv.phase !== 'ended') await afterEnd(id, c);
@@ -608,21 +629,26 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   }
 
   async function channelConfig(request: Request): Promise<unknown> {
-    const channelId = new URL(request.url).searchParams.get('channelId');
+    const query = new URL(request.url).searchParams;
+    const channelId = query.get('channelId');
     if (!channelId) throw new HttpError(400, 'queryChannelConfig.channelId.missing', 'channelId is required.', 'channelId');
     const ch = channels.get(channelId);
     if (!ch) throw new HttpError(404, 'channel.notFound', 'No such channel on this connector.', 'channelId');
-    const cached = await store.getToken(`levels:${channelId}`);
-    const levels = cached ? (JSON.parse(cached) as Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }>) : ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: d }));
+    // (ext) the customer's locale: the texts given by language answer in theirs.
+    const locale = query.get('locale') || undefined;
+    if (locale !== undefined && !LOCALE_TAG.test(locale)) throw new HttpError(400, 'queryChannelConfig.locale.invalid', 'locale must be a BCP 47 language tag.', 'locale');
+    const t = (text: LocalizedText) => localize(text, locale, ch.defaultLocale);
+    const cached = await store.getToken(`levels:${channelId}:${surveyLanguage(locale)}`);
+    const levels = cached ? (JSON.parse(cached) as Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }>) : ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: t(d) }));
     return {
       resultCode: '0',
       channelId,
       useRobot: ch.useRobot && ch.chatbot !== null,
       toArtificialKeyWord: ch.toArtificialKeyWord,
       queueReminderInterval: ch.queueReminder.intervalSeconds,
-      queueReminderContent: ch.queueReminder.content,
-      dialogEnd: ch.dialogEnd,
-      workTime: ch.workTime && { ...ch.workTime },
+      queueReminderContent: t(ch.queueReminder.content),
+      dialogEnd: { ...ch.dialogEnd, conclusion: t(ch.dialogEnd.conclusion) },
+      workTime: ch.workTime && { ...ch.workTime, nonWorkingNotice: t(ch.workTime.nonWorkingNotice) },
       chatbot: ch.chatbot && { name: ch.chatbot.name, avatar: ch.chatbot.avatar, gender: ch.chatbot.gender },
       clickToDial: ch.clickToDial,
       satisfactionLevels: levels,
@@ -633,10 +659,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
 
   /** Satisfaction levels from the CEC when it has them (cached 10 minutes per channel). */
   async function surveyLevels(id: string, c: CustomerRecord): Promise<Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }> | null> {
-    const cached = await store.getToken(`levels:${c.channelId}`);
+    const language = surveyLanguage(c.locale);
+    const cached = await store.getToken(`levels:${c.channelId}:${language}`);
     if (cached) return JSON.parse(cached);
     const res = await upstream.call('getsatisfactionsurveymode', '/getsatisfactionsurveymode', {
-      body: { language: c.locale.toLowerCase().startsWith('zh') ? 'zh_CN' : c.locale.toLowerCase().startsWith('ar') ? 'ar_SA' : 'en_US' },
+      body: { language },
       customer: refOf(id, c),
       idempotent: true,
     });
@@ -646,7 +673,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       .map((l) => ({ satisfactionLevelKey: String(l.satisfactionLevelKey ?? ''), satisfactionLevelDesc: String(l.satisfactionLevelDesc ?? '').slice(0, 64) }))
       .filter((l) => /^[1-5]$/.test(l.satisfactionLevelKey) && l.satisfactionLevelDesc);
     if (survey.surveyType === 'NO' || levels.length !== 5) return null;
-    await store.setToken(`levels:${c.channelId}`, JSON.stringify(levels), 10 * 60_000);
+    await store.setToken(`levels:${c.channelId}:${language}`, JSON.stringify(levels), 10 * 60_000);
     return levels;
   }
 
@@ -901,6 +928,16 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     return upstreamRun > confirmedRun ? 'present' : 'absent';
   }
 
+  /** A long poll's wait: ends with a message past `cursor`, after `wait` s, or when the browser or the connector goes. */
+  async function waitWhileConnected(logId: string, cursor: number, wait: number, browser: AbortSignal): Promise<void> {
+    const linked = linkedSignal(browser, closing.signal);
+    try {
+      await store.waitForMessages(logId, cursor, wait * 1000, linked.signal);
+    } finally {
+      linked.dispose();
+    }
+  }
+
   async function poll(request: Request): Promise<unknown> {
     const { id, c, s } = await session(request);
     const url = new URL(request.url);
@@ -912,7 +949,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const last = await store.lastSeq(s.logId);
     if (cursor > last) throw new HttpError(400, 'poll.cursor.ahead', `cursor ${cursor} is past the last message (${last}); the conversation was reset.`, 'cursor');
     if (c.connected && !c.ended && sameConversation(c, s)) ensureLoop(id);
-    if (cursor === last && wait > 0) await store.waitForMessages(s.logId, cursor, wait * 1000, anySignal(request.signal, closing.signal));
+    if (cursor === last && wait > 0) await waitWhileConnected(s.logId, cursor, wait, request.signal);
     const downlinkMessages = await store.read(s.logId, cursor, READ_LIMIT);
     return { resultCode: '0', downlinkMessages, cursor: cursor + downlinkMessages.length };
   }
@@ -940,7 +977,9 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   async function survey(request: Request): Promise<unknown> {
     const { id, c } = await session(request);
     const ch = channels.get(c.channelId)!;
-    const levels = (await surveyLevels(id, c).catch(() => null)) ?? ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: d }));
+    const levels =
+      (await surveyLevels(id, c).catch(() => null)) ??
+      ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: localize(d, c.locale, ch.defaultLocale) }));
     return { resultCode: '0', surveyType: 'WEB', satisfactionLevel: levels };
   }
 
@@ -1126,7 +1165,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const cursor = intParam(url, 'cursor', 'getClickToCallEvents', 0, 1000);
     const wait = intParam(url, 'wait', 'getClickToCallEvents', 0, MAX_WAIT_S);
     if (!c.call.ended) ensureCallLoop(id, callId);
-    await store.waitForMessages(callLog(callId), cursor, wait * 1000, anySignal(request.signal, closing.signal));
+    await waitWhileConnected(callLog(callId), cursor, wait, request.signal);
     const msgs = await store.read(callLog(callId), cursor, 100);
     const events = msgs.map((m) => ({ ...(JSON.parse(m.content) as Omit<CallEvent, 'seq' | 'callId'>), seq: m.seq, callId }));
     return { resultCode: '0', events, cursor: cursor + events.length };
@@ -1252,6 +1291,3 @@ function intParam(url: URL, name: string, route: string, min: number, max: numbe
   return n;
 }
 
-function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
-}

@@ -6,6 +6,7 @@
  * system message: nothing the CEC sends is dropped.
  */
 import type { DownlinkData, DownlinkMessage, EndReason, MediaType, SessionEvent, SourceType } from '../../core/protocol.js';
+import { allTexts, localize, type LocalizedText } from '../../core/locale.js';
 import { nextOpening } from '../../core/work-time.js';
 import type { ChannelSettings } from './config.js';
 import type { NewLogMessage } from './store.js';
@@ -64,14 +65,17 @@ export interface DeriveContext {
   /** The log's last seq before these messages (READ receipts cover everything up to it). */
   lastSeq: number;
   newId: () => string;
+  /** The customer's locale (BCP 47): the language of the texts the connector writes itself. */
+  locale?: string;
   /** Turns an upstream media id into the key the browser downloads it by. */
   fileKey: (m: UpstreamMessage, mediaType: MediaType) => string;
 }
 
 const norm = (s: string) => s.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
-const matches = (content: string, candidates: readonly (string | undefined)[]) => {
+/** Whether `content` is one of the texts, in any of the languages each is given in. */
+const matches = (content: string, candidates: readonly (LocalizedText | undefined)[]) => {
   const c = norm(content);
-  return c !== '' && candidates.some((t) => t && norm(t) === c);
+  return c !== '' && candidates.some((t) => allTexts(t).some((x) => x && norm(x) === c));
 };
 
 const SOURCES: readonly SourceType[] = ['AGENT', 'ROBOT', 'SYSTEM'];
@@ -297,7 +301,7 @@ export function deriveQueueInfo(state: ConversationState, info: QueueInfo, ctx: 
       }
       const due = ctx.now - (s.lastReminderAt ?? 0) >= ch.queueReminder.intervalSeconds * 1000;
       s = { ...s, queue, endSuspected: false, lastReminderAt: due ? ctx.now : s.lastReminderAt };
-      return { state: s, messages: due ? [msg({ event: 'queue.reminder', content: ch.queueReminder.content, data, queueFlag: 'Y' })] : [] };
+      return { state: s, messages: due ? [msg({ event: 'queue.reminder', content: localize(ch.queueReminder.content, ctx.locale, ch.defaultLocale), data, queueFlag: 'Y' })] : [] };
     }
     case '160021':
       if (s.phase === 'agent' || s.phase === 'ended') return { state: s, messages: [] };

@@ -5,9 +5,13 @@ import type { Authorization } from '../../core/protocol.js';
 import type { SessionState } from '../../core/session.js';
 import { directionOf } from '../i18n/direction.js';
 import { launcherLabels } from '../i18n/launcher.js';
+import { shellLabels } from '../i18n/shell.js';
 import { loadTranslation, translationFor, translationPending, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
+
+/** The properties that say whose session it is: a change to any of them starts another one. */
+const IDENTITY = ['userId', 'channelId', 'baseUrl'] as const;
 
 /**
  * The customer chat widget: a launcher button and a chat panel that runs one customer session
@@ -223,17 +227,41 @@ export class CecChatElement extends LitElement {
 
   /** Focus was inside the widget before this render (see updated()). */
   private focusWasInside = false;
+  /**
+   * The first frame after opening is the early one (renderEarly) even when the panel's code is
+   * here: the click only draws and focuses the box; the panel and the session's start follow in
+   * a task after that frame (see updated), so the box is usable as fast as a hand-written one.
+   */
+  private early = false;
+  /** The early box's caret and focus, carried into the panel's box when it replaces it (see willUpdate). */
+  private carry: { start: number; end: number; focused: boolean } | null = null;
 
   protected override willUpdate(changed: PropertyValues): void {
     this.focusWasInside = !!(this.renderRoot as ShadowRoot).activeElement;
+    // Another customer, channel or server than the running session's (a page that calls
+    // CecChat('init', {userId}) after a reload reopened the panel as an anonymous visitor): that
+    // session stops here (what it stored stays its own) and one starts for the new identity, so
+    // nobody writes into, or reads, another customer's chat.
+    if (this.panel && IDENTITY.some((k) => changed.has(k) && changed.get(k) !== undefined)) {
+      this.stop();
+      if (this.open) void this.loadPanel();
+    }
+    // The panel replaces the early one (see renderEarly): what was typed there, its caret and
+    // its focus go over to the panel's box.
+    const early = this.renderRoot.querySelector<HTMLTextAreaElement>('.early textarea');
+    if (early && this.panel && !this.early && !translationPending(this.localeTag)) {
+      if (early.value) this.panel.adoptDraft(early.value);
+      this.carry = { start: early.selectionStart, end: early.selectionEnd, focused: (this.renderRoot as ShadowRoot).activeElement === early };
+    }
     if (changed.has('locale') && translationPending(this.localeTag)) void loadTranslation(this.localeTag).then(() => this.requestUpdate());
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;
+      this.early = true;
       if (!this.panel) void this.loadPanel();
     }
     // The session starts in the customer's language (the bot greets in it), never before it loaded.
-    if (this.open && this.panel && !translationPending(this.localeTag)) this.panel.start();
+    if (this.open && this.panel && !this.early && !translationPending(this.localeTag)) this.panel.start();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -245,14 +273,63 @@ export class CecChatElement extends LitElement {
     // A control that had focus went away (e.g. "Talk to an agent" once queued): keep the user
     // in the chat instead of dropping focus to the page.
     if (this.open && this.focusWasInside && !(this.renderRoot as ShadowRoot).activeElement) this.focusInput = true;
-    if (this.open && this.focusInput) {
-      const input = this.renderRoot.querySelector<HTMLElement>('textarea[name="message"]');
-      if (input) {
-        input.focus();
-        this.focusInput = false;
-      }
+    const input = this.renderRoot.querySelector<HTMLTextAreaElement>('textarea[name="message"]');
+    if (this.open && this.focusInput && input) {
+      input.focus();
+      this.focusInput = false;
+    }
+    if (this.carry && input && !input.closest('.early')) {
+      if (this.carry.focused) input.focus();
+      input.setSelectionRange(this.carry.start, this.carry.end);
+      this.carry = null;
     }
     this.panel?.updated();
+    if (this.early && changed.has('open')) {
+      // After the early frame is painted (a frame, then a task), or soon in a tab that paints none.
+      let done = false;
+      const next = () => {
+        if (done) return;
+        done = true;
+        this.early = false;
+        this.requestUpdate();
+      };
+      requestAnimationFrame(() => setTimeout(next));
+      setTimeout(next, 100);
+    }
+  }
+
+  /** Enter in the early box sends (Shift+Enter is a new line); the text is sent once the session is ready. */
+  private onEarlyKeydown = (e: KeyboardEvent): void => {
+    const box = e.target as HTMLTextAreaElement;
+    if (e.key === 'Escape') this.hide();
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing || box.localName !== 'textarea') return;
+    e.preventDefault();
+    if (box.value.trim()) this.send(box.value);
+    box.value = '';
+  };
+
+  /**
+   * The panel's first frame, drawn on the click that opens it before its code, the customer's
+   * language or the session arrive (issue 18: the box is usable at once, whatever the network):
+   * a labelled dialog with its title, a close button and the message box. The panel replaces it
+   * keeping the typed text, the caret and the focus; a message sent from it waits for the session.
+   * In a language still loading, its words come from the bundled labels (i18n/shell.ts), else
+   * English names it for screen readers and nothing is written on it.
+   */
+  private renderEarly(t: Translation, pending: boolean) {
+    const words = pending ? shellLabels(this.localeTag) : [t.messageLabel, t.title];
+    const [message, title] = words ?? [t.messageLabel, t.title];
+    const close = pending ? (launcherLabels(this.localeTag)?.[1] ?? t.minimise) : t.minimise;
+    return html`<section class="panel early" part="panel" role="dialog" aria-label=${title} @keydown=${this.onEarlyKeydown}>
+      <div class="header" part="header">
+        <h1>${words ? title : ''}</h1>
+        <button class="icon" @click=${() => this.hide()} aria-label=${close} title=${close}>–</button>
+      </div>
+      <div class="transcript" part="transcript" role="log" aria-label=${title} aria-busy="true"></div>
+      <form class="composer" part="composer" @submit=${(e: Event) => e.preventDefault()}>
+        <div class="row"><textarea name="message" rows="1" aria-label=${message}></textarea></div>
+      </form>
+    </section>`;
   }
 
   protected override render() {
@@ -261,9 +338,9 @@ export class CecChatElement extends LitElement {
     const pending = translationPending(this.localeTag);
     return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
       ${this.open
-        ? this.panel && !pending
+        ? this.panel && !pending && !this.early
           ? this.panel.render(t)
-          : html`<p class="loading" role="status" aria-busy="true">${pending ? '…' : t.connecting}</p>`
+          : this.renderEarly(t, pending)
         : nothing}
       <button class="launcher" part="launcher" aria-expanded=${this.open ? 'true' : 'false'}
         aria-label=${pending

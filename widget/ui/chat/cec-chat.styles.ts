@@ -104,11 +104,96 @@ export const styles = css`
     display: grid;
     place-items: center;
   }
-  .loading {
-    padding: 16px;
-    border-radius: var(--_radius);
+  /* The panel's frame, box and header: the element draws them on the click that opens it,
+     before the panel's own styles (panel.styles.ts) arrive. */
+  .panel {
+    inline-size: min(380px, calc(100vw - 24px));
+    block-size: min(600px, calc(100dvh - 110px));
     background: var(--_bg);
-    color: var(--_muted);
+    color: var(--_fg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
     box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
+    display: flex;
+    flex-direction: column;
+    overflow: hidden;
+  }
+  @media (max-width: 480px) {
+    .root:has(.panel) {
+      inset: 0;
+      gap: 0;
+    }
+    .panel {
+      position: fixed;
+      inset: 0;
+      inline-size: 100vw;
+      block-size: 100dvh;
+      border-radius: 0;
+      border: none;
+    }
+    .root:has(.panel) .launcher {
+      display: none;
+    }
+  }
+  .header {
+    flex: none;
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 12px 12px 12px 16px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  /* A long title wraps instead of being cut (it is also the heading's tooltip). */
+  h1 {
+    margin: 0;
+    font-size: 16px;
+    font-weight: 600;
+    line-height: 1.25;
+    overflow-wrap: anywhere;
+  }
+  .icon {
+    flex: none;
+    inline-size: 36px;
+    block-size: 36px;
+    border-radius: 50%;
+    border: none;
+    background: transparent;
+    color: inherit;
+    font-size: 18px;
+  }
+  .transcript {
+    flex: 1;
+    padding: 12px 14px;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  textarea,
+  input {
+    font: inherit;
+    font-size: 16px;
+    color: var(--_fg);
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    padding: 8px 10px;
+    resize: none;
+  }
+  .composer {
+    border-block-start: 1px solid var(--_border);
+    padding: 8px 10px calc(8px + env(safe-area-inset-bottom));
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .row {
+    display: flex;
+    gap: 8px;
+    align-items: flex-end;
+  }
+  .row textarea {
+    flex: 1;
+    max-block-size: 120px;
+    field-sizing: content;
   }
 `;

@@ -2,44 +2,6 @@ import { css } from 'lit';
 
 /** The panel's styles, adopted into the `<cec-chat>` shadow root when the panel loads. */
 export const panelStyles = css`
-  .panel {
-    inline-size: min(380px, calc(100vw - 24px));
-    block-size: min(600px, calc(100dvh - 110px));
-    background: var(--_bg);
-    color: var(--_fg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-    display: flex;
-    flex-direction: column;
-    overflow: hidden;
-  }
-  @media (max-width: 480px) {
-    .root:has(.panel) {
-      inset: 0;
-      gap: 0;
-    }
-    .panel {
-      position: fixed;
-      inset: 0;
-      inline-size: 100vw;
-      block-size: 100dvh;
-      border-radius: 0;
-      border: none;
-    }
-    .root:has(.panel) .launcher {
-      display: none;
-    }
-  }
-  .header {
-    flex: none;
-    display: flex;
-    align-items: center;
-    gap: 8px;
-    padding: 12px 12px 12px 16px;
-    background: var(--_accent);
-    color: var(--_accent-text);
-  }
   .avatar {
     flex: none;
     inline-size: 36px;
@@ -62,14 +24,6 @@ export const panelStyles = css`
     flex: 1;
     min-inline-size: 0;
   }
-  /* A long title wraps instead of being cut (it is also the heading's tooltip). */
-  h1 {
-    margin: 0;
-    font-size: 16px;
-    font-weight: 600;
-    line-height: 1.25;
-    overflow-wrap: anywhere;
-  }
   h2 {
     margin: 0 0 4px;
     font-size: 15px;
@@ -78,16 +32,6 @@ export const panelStyles = css`
     margin: 0;
     font-size: 13px;
     opacity: 0.9;
-  }
-  .icon {
-    flex: none;
-    inline-size: 36px;
-    block-size: 36px;
-    border-radius: 50%;
-    border: none;
-    background: transparent;
-    color: inherit;
-    font-size: 18px;
   }
   .text {
     flex: none;
@@ -101,12 +45,6 @@ export const panelStyles = css`
   .icon:hover,
   .text:hover {
     background: rgb(255 255 255 / 0.18);
-  }
-  .transcript {
-    flex: 1;
-    padding: 12px 14px;
-    overflow-y: auto;
-    overscroll-behavior: contain;
   }
   .earlier {
     display: block;
@@ -401,17 +339,6 @@ export const panelStyles = css`
     font-size: 13px;
     margin-block: 6px;
   }
-  textarea,
-  input {
-    font: inherit;
-    font-size: 16px;
-    color: var(--_fg);
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: 10px;
-    padding: 8px 10px;
-    resize: none;
-  }
   .hint.over {
     color: var(--_danger);
     margin: 0;
@@ -450,13 +377,6 @@ export const panelStyles = css`
     font-size: 13px;
     color: var(--_muted);
   }
-  .composer {
-    border-block-start: 1px solid var(--_border);
-    padding: 8px 10px calc(8px + env(safe-area-inset-bottom));
-    display: flex;
-    flex-direction: column;
-    gap: 6px;
-  }
   .chips {
     display: flex;
     gap: 6px;
@@ -469,16 +389,6 @@ export const panelStyles = css`
     border-radius: 16px;
     padding: 3px 12px;
     font-size: 14px;
-  }
-  .row {
-    display: flex;
-    gap: 8px;
-    align-items: flex-end;
-  }
-  .row textarea {
-    flex: 1;
-    max-block-size: 120px;
-    field-sizing: content;
   }
   /* The arrow points the way text runs. */
   [dir='rtl'] .send svg {

@@ -69,6 +69,11 @@ export class ChatPanel {
     this.controller.start();
   }
 
+  /** Takes over what the customer typed in the element's early box, as the draft of the panel's. */
+  adoptDraft(text: string): void {
+    this.emit({ type: 'draft', text });
+  }
+
   /** Sends as the customer, as soon as the session can take it. */
   send(text: string): void {
     this.controller.send(text);
@@ -109,7 +114,8 @@ export class ChatPanel {
   /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
   updated(): void {
     lockPageScroll(this.host.open && this.fullScreen.matches);
-    const log = this.host.renderRoot.querySelector('.transcript');
+    // (not the element's early frame, drawn before the panel takes over)
+    const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
     const length = this.session?.transcript.length ?? 0;
     const fresh = Math.max(0, length - this.seenLength);
     this.seenLength = length;

@@ -7,7 +7,8 @@ import { COMMENT_MAX_CHARS } from '../../core/protocol.js';
 import type { SessionState, TranscriptItem } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
 import { callToggles, videoTiles, type CallControls } from './call-view.js';
-import { cleanText, linkify } from './linkify.js';
+import { cleanText } from '../../core/text.js';
+import { linkify } from './linkify.js';
 
 export interface Actions {
   retry(id: string): void;

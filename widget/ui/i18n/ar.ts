@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -18,12 +19,12 @@ export const ar: Translation = {
       many: '{n} رسالة غير مقروءة',
       other: '{n} رسالة غير مقروءة',
     }),
-  title: 'خدمة العملاء',
+  title: SHELL_LABELS.ar![1],
   endChat: 'إنهاء المحادثة',
   tooLong: (max) => `الرسالة طويلة جدًا: ${max} بايت كحد أقصى.`,
   send: 'إرسال',
   messagePlaceholder: 'اكتب رسالة…',
-  messageLabel: 'الرسالة',
+  messageLabel: SHELL_LABELS.ar![0],
   transfer: 'التحدث إلى موظف',
   transferring: 'جارٍ تحويلك إلى موظف…',
   connecting: 'جارٍ الاتصال…',

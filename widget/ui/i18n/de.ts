@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -10,12 +11,12 @@ export const de: Translation = {
   closeChat: LAUNCHER_LABELS.de![1],
   minimise: 'Chat minimieren',
   unread: (n) => plural('de', n, { one: '{n} ungelesene Nachricht', other: '{n} ungelesene Nachrichten' }),
-  title: 'Kundenservice',
+  title: SHELL_LABELS.de![1],
   endChat: 'Chat beenden',
   tooLong: (max) => `Diese Nachricht ist zu lang: höchstens ${max} Bytes (etwa ${max} Buchstaben).`,
   send: 'Senden',
   messagePlaceholder: 'Nachricht eingeben…',
-  messageLabel: 'Nachricht',
+  messageLabel: SHELL_LABELS.de![0],
   transfer: 'Mit einem Mitarbeiter sprechen',
   transferring: 'Sie werden mit einem Mitarbeiter verbunden…',
   connecting: 'Verbindung wird hergestellt…',

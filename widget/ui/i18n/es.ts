@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -10,12 +11,12 @@ export const es: Translation = {
   closeChat: LAUNCHER_LABELS.es![1],
   minimise: 'Minimizar el chat',
   unread: (n) => plural('es', n, { one: '{n} mensaje sin leer', other: '{n} mensajes sin leer' }),
-  title: 'Atención al cliente',
+  title: SHELL_LABELS.es![1],
   endChat: 'Terminar el chat',
   tooLong: (max) => `Este mensaje es demasiado largo: como máximo ${max} bytes (unas ${max} letras).`,
   send: 'Enviar',
   messagePlaceholder: 'Escribe un mensaje…',
-  messageLabel: 'Mensaje',
+  messageLabel: SHELL_LABELS.es![0],
   transfer: 'Hablar con un agente',
   transferring: 'Te estamos conectando con un agente…',
   connecting: 'Conectando…',

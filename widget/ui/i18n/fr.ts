@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -10,12 +11,12 @@ export const fr: Translation = {
   closeChat: LAUNCHER_LABELS.fr![1],
   minimise: 'Réduire la discussion',
   unread: (n) => plural('fr', n, { one: '{n} message non lu', other: '{n} messages non lus' }),
-  title: 'Service client',
+  title: SHELL_LABELS.fr![1],
   endChat: 'Terminer la discussion',
   tooLong: (max) => `Ce message est trop long : ${max} octets au maximum (environ ${max} lettres).`,
   send: 'Envoyer',
   messagePlaceholder: 'Écrivez un message…',
-  messageLabel: 'Message',
+  messageLabel: SHELL_LABELS.fr![0],
   transfer: 'Parler à un conseiller',
   transferring: 'Mise en relation avec un conseiller…',
   connecting: 'Connexion…',

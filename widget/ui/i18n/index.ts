@@ -1,8 +1,9 @@
 /**
- * Picks the translation for a locale: exact tag, then language (`pt` → `pt-BR`, `fr-CA` → `fr`),
- * then English. English ships
+ * Picks the translation for a locale with the product's one fallback (core/locale.ts): exact tag,
+ * then language (`pt` → `pt-BR`, `fr-CA` → `fr`), then English. English ships
  * with the launcher; other languages are separate chunks loaded when a page asks for them.
  */
+import { matchLocale } from '../../core/locale.js';
 import { en } from './en.js';
 import type { Translation } from './translation.js';
 
@@ -38,15 +39,13 @@ export function registerTranslation(code: string, t: Translation | (() => Promis
   } else TABLE[key] = t;
 }
 
-function keys(locale: string | undefined): string[] {
-  const tag = (locale ?? '').toLowerCase();
-  return [tag, tag.split('-')[0]!];
-}
+/** The registered tag (lower case) that serves `locale`, loaded or not: the product's one fallback (core/locale). */
+const tagFor = (locale: string | undefined): string | undefined => matchLocale([...Object.keys(TABLE), ...Object.keys(LOADERS)], locale?.toLowerCase());
 
 /** The translation if it is loaded, else English (see loadTranslation). */
 export function translationFor(locale: string | undefined): Translation {
-  for (const k of keys(locale)) if (TABLE[k]) return TABLE[k];
-  return en;
+  const k = tagFor(locale);
+  return (k !== undefined && TABLE[k]) || en;
 }
 
 /**
@@ -55,27 +54,22 @@ export function translationFor(locale: string | undefined): Translation {
  * in another language, and no session starts, so the first frame a customer sees is right.
  */
 export function translationPending(locale: string | undefined): boolean {
-  for (const k of keys(locale)) {
-    if (TABLE[k]) return false;
-    if (LOADERS[k]) return true;
-  }
-  return false;
+  const k = tagFor(locale);
+  return k !== undefined && !TABLE[k] && LOADERS[k] !== undefined;
 }
 
 /** Loads a bundled language if the locale has one; resolves to what translationFor now returns. */
 export async function loadTranslation(locale: string | undefined): Promise<Translation> {
-  for (const k of keys(locale)) {
-    if (TABLE[k]) return TABLE[k];
-    const load = LOADERS[k];
-    if (load) {
-      try {
-        return (TABLE[k] = await load());
-      } catch (e) {
-        // A language that cannot load must not leave the widget blank: English stands in.
-        console.error(`CecChat: the "${k}" strings could not load; showing English.`, e);
-        return (TABLE[k] = en);
-      }
-    }
+  const k = tagFor(locale);
+  if (k === undefined) return en;
+  if (TABLE[k]) return TABLE[k];
+  const load = LOADERS[k];
+  if (!load) return en;
+  try {
+    return (TABLE[k] = await load());
+  } catch (e) {
+    // A language that cannot load must not leave the widget blank: English stands in.
+    console.error(`CecChat: the "${k}" strings could not load; showing English.`, e);
+    return (TABLE[k] = en);
   }
-  return en;
 }

@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -10,12 +11,12 @@ export const ja: Translation = {
   closeChat: LAUNCHER_LABELS.ja![1],
   minimise: 'チャットを最小化',
   unread: (n) => plural('ja', n, { other: '未読メッセージ {n} 件' }),
-  title: 'カスタマーサービス',
+  title: SHELL_LABELS.ja![1],
   endChat: 'チャットを終了',
   tooLong: (max) => `メッセージが長すぎます（最大 ${max} バイト、日本語で約 ${Math.floor(max / 3)} 文字）。`,
   send: '送信',
   messagePlaceholder: 'メッセージを入力…',
-  messageLabel: 'メッセージ',
+  messageLabel: SHELL_LABELS.ja![0],
   transfer: 'オペレーターと話す',
   transferring: 'オペレーターにおつなぎしています…',
   connecting: '接続中…',

@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -10,12 +11,12 @@ export const ko: Translation = {
   closeChat: LAUNCHER_LABELS.ko![1],
   minimise: '채팅 최소화',
   unread: (n) => plural('ko', n, { other: '읽지 않은 메시지 {n}개' }),
-  title: '고객 센터',
+  title: SHELL_LABELS.ko![1],
   endChat: '채팅 종료',
   tooLong: (max) => `메시지가 너무 깁니다. 최대 ${max}바이트(한글 약 ${Math.floor(max / 3)}자)까지 보낼 수 있습니다.`,
   send: '보내기',
   messagePlaceholder: '메시지를 입력하세요…',
-  messageLabel: '메시지',
+  messageLabel: SHELL_LABELS.ko![0],
   transfer: '상담원과 대화하기',
   transferring: '상담원에게 연결하는 중…',
   connecting: '연결 중…',

@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
@@ -10,12 +11,12 @@ export const ptBR: Translation = {
   closeChat: LAUNCHER_LABELS.pt![1],
   minimise: 'Minimizar o chat',
   unread: (n) => plural('pt-BR', n, { one: '{n} mensagem não lida', other: '{n} mensagens não lidas' }),
-  title: 'Atendimento ao cliente',
+  title: SHELL_LABELS.pt![1],
   endChat: 'Encerrar o chat',
   tooLong: (max) => `Esta mensagem é longa demais: no máximo ${max} bytes (cerca de ${max} letras).`,
   send: 'Enviar',
   messagePlaceholder: 'Digite uma mensagem…',
-  messageLabel: 'Mensagem',
+  messageLabel: SHELL_LABELS.pt![0],
   transfer: 'Falar com um atendente',
   transferring: 'Conectando você a um atendente…',
   connecting: 'Conectando…',

@@ -1,4 +1,5 @@
 import { LAUNCHER_LABELS } from './launcher.js';
+import { SHELL_LABELS } from './shell.js';
 import type { Translation } from './translation.js';
 
 export const zhCN: Translation = {
@@ -8,12 +9,12 @@ export const zhCN: Translation = {
   closeChat: LAUNCHER_LABELS.zh![1],
   minimise: '最小化',
   unread: (n) => `${n} 条未读消息`,
-  title: '在线客服',
+  title: SHELL_LABELS.zh![1],
   endChat: '结束会话',
   tooLong: (max) => `消息过长：最多 ${max} 字节（约 ${Math.floor(max / 3)} 个汉字）。`,
   send: '发送',
   messagePlaceholder: '请输入消息…',
-  messageLabel: '消息',
+  messageLabel: SHELL_LABELS.zh![0],
   transfer: '转人工',
   transferring: '正在为您转接人工客服…',
   connecting: '正在连接…',

@@ -1,0 +1,84 @@
+/**
+ * One connector (memory store) in a process of its own, for `npm run bench:connector`, driven
+ * over the IPC channel by the benchmark: prints `listening on <url>`, then answers
+ * - `{ type: 'heap' }` → `{ heapUsed, sockets }`: the heap after two full GCs (run it with
+ *   --expose-gc) and the open TCP sockets of this process;
+ * - `{ type: 'leave', skewMs }` → `{ store }`: moves the connector's clock forward by `skewMs`
+ *   (past retention and token lifetimes), runs the connector's and the store's sweeps;
+ * - `{ type: 'upstreamCalls' }` → `{ calls }`: the duration (ms) of every upstream request since
+ *   the last ask, by the last segment of its path;
+ * - `{ type: 'upstreamSends' }` → `{ ms: number[] }`: the duration of every upstream /send since
+ *   the last ask, in order (a send's own cost is its time minus its CEC call's).
+ *
+ *   node --expose-gc --import tsx scripts/bench/connector-process.ts <mock-url>
+ */
+import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET } from '../../mock-server/config/seed.js';
+import { createConnector } from '../../widget/server/connector/connector.js';
+import { MemoryStore } from '../../widget/server/connector/memory-store.js';
+import { serveFetch } from '../../widget/server/connector/serve.js';
+import { seedConnectorConfig } from '../../test/server/connector/helpers.js';
+
+const mockUrl = process.argv[2];
+if (!mockUrl || !process.send) throw new Error('usage: run by scripts/bench/connector.ts with the mock URL and an IPC channel');
+let skew = 0;
+const now = () => Date.now() + skew;
+const store = new MemoryStore({ now });
+const config = seedConnectorConfig({ baseUrl: `${mockUrl}/cec`, pollTimeoutMs: 15_000, pollIdleMs: 200, timeoutMs: 10_000 });
+let sends: number[] = [];
+/** Upstream requests by path since the last ask. */
+let calls = new Map<string, number[]>();
+const timedFetch: typeof fetch = async (input, init) => {
+  const t = performance.now();
+  const path = new URL(String(input instanceof Request ? input.url : input)).pathname.replace(/.*\//, '');
+  try {
+    return await fetch(input, init);
+  } finally {
+    let list = calls.get(path);
+    if (!list) calls.set(path, (list = []));
+    list.push(performance.now() - t);
+    if (String(input instanceof Request ? input.url : input).includes('/send')) sends.push(performance.now() - t);
+  }
+};
+const connector = createConnector(config, { env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET }, log: () => {}, store, now, fetch: timedFetch });
+const served = await serveFetch(connector, { port: 0 });
+const gc = (globalThis as { gc?: () => void }).gc;
+const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+
+process.on('message', (m: { type: string; skewMs?: number }) => {
+  void (async () => {
+    if (m.type === 'heap') {
+      gc?.();
+      gc?.();
+      return { heapUsed: process.memoryUsage().heapUsed, sockets: sockets(), exact: Boolean(gc) };
+    }
+    if (m.type === 'leave') {
+      skew += m.skewMs ?? 0;
+      await connector.sweep();
+      store.sweep();
+      return { store: store.sizes() };
+    }
+    if (m.type === 'upstreamSends') {
+      const ms = sends;
+      sends = [];
+      return { ms };
+    }
+    if (m.type === 'snapshot' && process.env.BENCH_SNAPSHOT_DIR) {
+      gc?.();
+      return { file: (await import('node:v8')).writeHeapSnapshot(`${process.env.BENCH_SNAPSHOT_DIR}/${Date.now()}.heapsnapshot`) };
+    }
+    if (m.type === 'upstreamCalls') {
+      const c = Object.fromEntries([...calls].map(([k, v]) => [k, v]));
+      calls = new Map();
+      return { calls: c };
+    }
+    return { error: `unknown ${m.type}` };
+  })().then((r) => process.send!(r));
+});
+const stop = async () => {
+  await connector.close();
+  await served.close();
+  process.exit(0);
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
+process.stdout.write(`listening on ${served.url}\n`);

@@ -1,0 +1,80 @@
+/**
+ * Start-up requests in parallel (issue 18): the channel's configuration, the token, the history
+ * and CONNECT go out without waiting on one another where the contract allows, and the first
+ * poll still asks only for what came after the history.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SessionRunner } from '../../widget/client/runner.js';
+import { useNodeMock } from '../node-mock.js';
+import { fastRunner, memoryStorage } from './helpers.js';
+
+useNodeMock({ at: Date.parse('2026-11-25T07:00:00Z') });
+const runners: SessionRunner[] = [];
+afterEach(() => {
+  for (const r of runners.splice(0)) r.destroy();
+});
+
+/** A fetch that logs `start NAME` and `end NAME` for every request (NAME: the last path part, or CONNECT). */
+function loggingFetch() {
+  const log: string[] = [];
+  const fn: typeof fetch = async (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    let name = url.pathname.split('/').pop()!;
+    if (name === 'send' && typeof init?.body === 'string' && init.body.includes('"CONNECT"')) name = 'CONNECT';
+    log.push(`start ${name}`);
+    try {
+      return await fetch(input, init);
+    } finally {
+      log.push(`end ${name}`);
+    }
+  };
+  return { fn, log };
+}
+
+describe('start-up requests', () => {
+  it('asks for the config with the token, and sends CONNECT with the history; the first poll starts after the history', async () => {
+    const userId = `startup-${Date.now()}`;
+    const { fn, log } = loggingFetch();
+    const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, pollWaitSeconds: 25, random: () => 0, storage: memoryStorage(), fetch: fn, ...fastRunner });
+    runners.push(r);
+    r.start();
+    await vi.waitFor(() => expect(r.state.phase).toBe('bot'));
+    const at = (entry: string) => {
+      const i = log.indexOf(entry);
+      expect(i, entry).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    // Config and token together: each starts before the other ends.
+    expect(at('start queryChannelConfig')).toBeLessThan(at('end applyToken'));
+    expect(at('start applyToken')).toBeLessThan(at('end queryChannelConfig'));
+    // History and CONNECT together, once the token is there.
+    expect(at('start queryHistoryChatMessage')).toBeLessThan(at('end CONNECT'));
+    expect(at('start CONNECT')).toBeLessThan(at('end queryHistoryChatMessage'));
+    // The first poll waits for the history (and the config), so nothing is asked for twice.
+    expect(at('start poll')).toBeGreaterThan(at('end queryHistoryChatMessage'));
+    expect(at('start poll')).toBeGreaterThan(at('end queryChannelConfig'));
+    // The greeting shows once, though CONNECT may have made it before the history was read.
+    await vi.waitFor(() => expect(r.state.transcript.filter((m) => m.event === 'bot.greeting')).toHaveLength(1));
+  });
+
+  it('a start whose config fails does not poll, and trying again works', async () => {
+    const userId = `startup-fail-${Date.now()}`;
+    let failConfig = true;
+    const { fn, log } = loggingFetch();
+    const failing: typeof fetch = (input, init) =>
+      failConfig && String(input instanceof Request ? input.url : input).includes('queryChannelConfig')
+        ? Promise.resolve(new Response(JSON.stringify({ errorCode: 'bad', errorMsg: 'no' }), { status: 400, headers: { 'content-type': 'application/json' } }))
+        : fn(input, init);
+    const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, pollWaitSeconds: 25, random: () => 0, storage: memoryStorage(), fetch: failing, ...fastRunner });
+    runners.push(r);
+    r.start();
+    await vi.waitFor(() => expect(r.state.phase).toBe('failed'));
+    // CONNECT went out with the config; once it is answered, a poll would start at once if it could.
+    await vi.waitFor(() => expect(log).toContain('end CONNECT'));
+    await new Promise((done) => setTimeout(done, 0));
+    expect(log).not.toContain('start poll');
+    failConfig = false;
+    r.start();
+    await vi.waitFor(() => expect(r.state.phase).toBe('bot'));
+  });
+});
