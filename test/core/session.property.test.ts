@@ -85,7 +85,6 @@ const event: fc.Arbitrary<SessionEventIn> = fc.oneof(
   fc.constant({ type: 'transfer.request' as const }),
   fc.record({ type: fc.constant('typing.changed'), typing: fc.boolean() }),
   fc.record({ type: fc.constant('messages.seen'), upToSeq: seq }),
-  fc.record({ type: fc.constant('read.restore'), seenSeq: seq }),
   fc.constant({ type: 'session.end' as const }),
   fc.record({ type: fc.constant('idle.stillHere'), id, text, now, name: fc.constant('Wang') }),
   fc.record({ type: fc.constant('connection.changed'), status: fc.constantFrom('online', 'reconnecting') }),

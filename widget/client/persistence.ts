@@ -89,7 +89,7 @@ export class SessionStore {
         outbox: Array.isArray(v.outbox) ? v.outbox.filter((m) => typeof m?.id === 'string' && typeof m.text === 'string') : [],
         ...(Number.isInteger(v.idle?.seq) && Number.isFinite(v.idle?.deadline) ? { idle: { seq: v.idle!.seq, deadline: v.idle!.deadline } } : {}),
         ...(typeof v.resumeKey === 'string' && /^[A-Za-z0-9_-]{22,128}$/.test(v.resumeKey) ? { resumeKey: v.resumeKey } : {}),
-        ...(Number.isSafeInteger(v.read) && v.read! > 0 ? { read: v.read } : {}),
+        ...(Number.isInteger(v.read) && v.read! > 0 ? { read: v.read } : {}),
       };
     } catch {
       return null;

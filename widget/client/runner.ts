@@ -86,7 +86,8 @@ export class SessionRunner {
     this.restoredIdle = this.saved.idle;
     this.random = opts.random ?? Math.random;
     // What this browser already reported read is not reported again after a reload.
-    if (this.saved.read) this.current = transition(this.current, { type: 'read.restore', seenSeq: this.saved.read }).state;
+    // (the reducer's state before the first event: no listener yet, nothing to persist)
+    if (this.saved.read) this.current = { ...this.current, seenSeq: this.saved.read };
   }
 
   get state(): SessionState {

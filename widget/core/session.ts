@@ -99,8 +99,6 @@ export type SessionEventIn =
    * only when it is past `seenSeq` (requirements §6 "read state").
    */
   | { type: 'messages.seen'; upToSeq: number }
-  /** After a reload: the highest agent seq already reported read (no READ is sent for it again). */
-  | { type: 'read.restore'; seenSeq: number }
   | { type: 'session.end' }
   | { type: 'idle.stillHere'; id: string; text: string; now: number; name: string }
   | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
@@ -259,14 +257,10 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       // Unchanged state when there is nothing new to report: the UI may say it on every render.
       if (s.phase !== 'agent') return { state: s, effects: [] };
       let readSeq = 0;
-      for (const m of s.transcript) if (m.author === 'agent' && m.seq !== null && m.seq <= e.upToSeq && m.seq > readSeq) readSeq = m.seq;
+      for (const m of s.transcript) if (m.author === 'agent' && m.seq! <= e.upToSeq && m.seq! > readSeq) readSeq = m.seq!;
       if (readSeq <= s.seenSeq) return { state: s, effects: [] };
       return { state: { ...s, seenSeq: readSeq }, effects: [{ type: 'read', readSeq }] };
     }
-
-    case 'read.restore':
-      if (!Number.isSafeInteger(e.seenSeq) || e.seenSeq <= s.seenSeq) return { state: s, effects: [] };
-      return { state: { ...s, seenSeq: e.seenSeq }, effects: [] };
 
     case 'transfer.request':
       if (s.phase !== 'bot' || s.transferring) return ignore(s);
@@ -360,12 +354,12 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
       case 'INPUT':
         s = { ...s, agentTyping: m.data?.typing === true };
         continue;
-      case 'READ':
+      case 'READ': {
         // The customer's own READ (another tab's, or this one's) is what they have read already.
-        s = m.sourceType === 'CUSTOMER'
-          ? { ...s, seenSeq: Math.max(s.seenSeq, m.data?.readSeq ?? 0) }
-          : { ...s, readSeq: Math.max(s.readSeq, m.data?.readSeq ?? 0) };
+        const k = m.sourceType === 'CUSTOMER' ? 'seenSeq' : 'readSeq';
+        s = { ...s, [k]: Math.max(s[k], m.data?.readSeq ?? 0) };
         continue;
+      }
     }
     if (m.sourceType === 'CUSTOMER') {
       const list = own();

@@ -150,29 +150,19 @@ export class SessionController implements ReactiveController {
     this.seenSeq = seen;
     this.host.setUnread(incoming.filter((m) => m.seq! > seen).length);
     // After the state change that brought us here has reached every listener (no nested dispatch).
-    if (showing && this.atEnd && !this.readQueued) {
-      this.readQueued = true;
-      queueMicrotask(() => this.reportRead());
-    }
+    if (showing && this.atEnd) queueMicrotask(this.reportRead);
   }
-
-  private readQueued = false;
 
   /**
    * The agent sees "Seen" (a READ) only for messages that were on the customer's screen: the
    * panel open, the tab visible, and the reader at the end of the transcript (a reader scrolled
-   * up has not seen what arrived below). The reducer sends a READ only when it moves forward.
+   * up has not seen what arrived below). The reducer sends a READ only when it moves forward,
+   * and otherwise leaves the state as it is (no update, no loop).
    */
-  private reportRead(): void {
-    this.readQueued = false;
+  private readonly reportRead = (): void => {
     const r = this.runner;
-    const s = r?.state;
-    const showing = this.host.open && document.visibilityState === 'visible';
-    if (!r || !s || !showing || !this.atEnd || s.phase !== 'agent') return;
-    let latest = 0;
-    for (const m of s.transcript) if (m.author === 'agent' && m.seq !== null && m.seq > latest) latest = m.seq;
-    if (latest > s.seenSeq) r.dispatch({ type: 'messages.seen', upToSeq: latest });
-  }
+    if (r && this.atEnd && this.host.open && document.visibilityState === 'visible') r.dispatch({ type: 'messages.seen', upToSeq: r.state.cursor });
+  };
 
   /** The panel says whether the reader is at the end of the transcript (following new messages). */
   setAtEnd(atEnd: boolean): void {
