@@ -22,6 +22,9 @@ afterEach(async () => {
 
 const agentTexts = (s: SessionState) => s.transcript.filter((m) => m.author === 'agent' && !m.event).map((m) => m.text);
 
+/** Extra real time Redis stays down (ms), from REDIS_OUTAGE_REAL_MS; 0 by default. */
+const OUTAGE_REAL_MS = Number(process.env.REDIS_OUTAGE_REAL_MS ?? 0) || 0;
+
 describe('Redis outage mid-chat', () => {
   it('stopped for 10 s, then started: the chat resumes, nothing lost, nothing twice', async () => {
     const c = (chain = startMultiChain(2, server().url, freshPrefix()));
@@ -37,6 +40,7 @@ describe('Redis outage mid-chat', () => {
     }
     await until('before the outage', () => atCec().length === 5 && agentTexts(r.state).length === 5);
 
+    const downAt = performance.now();
     await server().stop();
     const failuresBefore = c.logs.filter((l) => l.event === 'request.failed').length;
     // While Redis is down: the agent writes (the connectors' held upstream poll takes these from
@@ -48,7 +52,11 @@ describe('Redis outage mid-chat', () => {
     await until('the widget sees the trouble', () => r.state.connection === 'reconnecting');
     await until('the connectors answer 503 meanwhile', () => c.logs.filter((l) => l.event === 'request.failed').length > failuresBefore + 3);
     clock.advance(10_000);
+    // The outage lasts 10 s on the test clock; REDIS_OUTAGE_REAL_MS=10000 also keeps Redis down for
+    // 10 real seconds (for the evidence run; the default run does not sleep).
+    if (OUTAGE_REAL_MS > 0) await new Promise((resolve) => setTimeout(resolve, OUTAGE_REAL_MS));
     await server().start();
+    if (OUTAGE_REAL_MS > 0) console.log(`Redis was down for ${Math.round(performance.now() - downAt)} ms of real time`);
 
     await until('every customer message at the CEC', () => atCec().length === 10, 60_000);
     await until('every agent message in the widget', () => agentTexts(r.state).length === 10, 60_000).catch((e) => {
@@ -56,9 +64,12 @@ describe('Redis outage mid-chat', () => {
       throw e;
     });
     await until('online again', () => r.state.connection === 'online', 60_000);
+    // The CEC may have a message before its send's answer reaches the widget: wait for the answers too.
+    const customerStatuses = () => r.state.transcript.filter((m) => m.author === 'customer' && m.text.startsWith('c-')).map((m) => [m.text, m.status]);
+    await until('every customer message acknowledged', () => customerStatuses().length === 10 && customerStatuses().every(([, st]) => st === 'sent'), 60_000);
     const expected = (p: string) => Array.from({ length: 10 }, (_, i) => `${p}-${i}`);
     expect(atCec()).toEqual(expected('c'));
     expect(agentTexts(r.state)).toEqual(expected('a'));
-    expect(r.state.transcript.filter((m) => m.author === 'customer' && m.text.startsWith('c-')).map((m) => [m.text, m.status])).toEqual(expected('c').map((t) => [t, 'sent']));
+    expect(customerStatuses()).toEqual(expected('c').map((t) => [t, 'sent']));
   }, 120_000);
 });
