@@ -288,7 +288,7 @@ export class AgentCard {
     return html`<h3>Chat with ${s.customerName}</h3>
       <ol class="chat" aria-label=${`${a.name} chat transcript`}>
         ${s.messages.map(
-          (m) => html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.mediaType === 'IMAGE' || m.mediaType === 'FILE' ? renderFile(m) : m.content || describeEvent(m)}</li>`,
+          (m) => html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.mediaType === 'IMAGE' || m.mediaType === 'FILE' ? renderFile(m) : m.content || describeEvent(m)}${m.sourceType === 'AGENT' && m.seq === s.customerReadSeq ? html`<span class="seen">Seen</span>` : nothing}</li>`,
         )}
         ${s.customerTyping ? html`<li class="sys">${s.customerName} is typing…</li>` : nothing}
       </ol>

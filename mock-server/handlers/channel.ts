@@ -12,7 +12,7 @@ import { badRequest } from '../runtime/errors.js';
 import { choice, contentDisposition, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
-const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT'] as const;
+const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT', 'READ'] as const;
 const MEDIA_TYPES = ['TEXT', 'FILE', 'IMAGE'] as const;
 const EVALUATIONS = ['1', '2', '3', '4', '5'] as const;
 const MAX_WAIT_SECONDS = 25;
@@ -71,6 +71,9 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
         const content = f.content;
         if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES) {
           throw badRequest('send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
+        }
+        if (controlType === 'READ' && !/^[1-9]\d{0,14}$/.test(content)) {
+          throw badRequest('send.content.invalid', 'content of a READ must be the seq of the latest agent message read (a positive integer).', 'content');
         }
         if (controlType === 'CHAT' && mediaType === 'TEXT' && !content.trim()) {
           throw badRequest('send.content.missing', 'content must not be blank.', 'content');

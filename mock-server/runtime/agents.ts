@@ -66,6 +66,8 @@ export interface AgentSnapshot {
     channelId: string;
     startedAt: number;
     customerTyping: boolean;
+    /** The seq of the latest agent message the customer has read (0: none yet): "Seen" goes under it. */
+    customerReadSeq: number;
     messages: DownlinkMessage[];
     evaluation: { evaluation: string; comment: string } | null;
   };
@@ -295,8 +297,9 @@ export class AgentDesk {
   }
 
   private markRead(s: Session): void {
-    const lastCustomer = [...s.stream.messages].reverse().find((m) => m.sourceType === 'CUSTOMER' && m.sessionId === s.id);
-    const lastRead = [...s.stream.messages].reverse().find((m) => m.controlType === 'READ' && m.sessionId === s.id);
+    const lastCustomer = [...s.stream.messages].reverse().find((m) => m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT' && m.sessionId === s.id);
+    // The agent's own READ: the customer's READ (sourceType CUSTOMER) says what they read.
+    const lastRead = [...s.stream.messages].reverse().find((m) => m.controlType === 'READ' && m.sourceType === 'AGENT' && m.sessionId === s.id);
     if (lastCustomer && (lastRead?.data?.readSeq ?? 0) < lastCustomer.seq) {
       this.cc.post(s, 'AGENT', 'READ', '', { data: { readSeq: lastCustomer.seq } });
     }
@@ -335,6 +338,7 @@ export class AgentDesk {
             channelId: s.channelId,
             startedAt: s.startedAt,
             customerTyping: s.customerTyping,
+            customerReadSeq: s.customerReadSeq ?? 0,
             messages: s.stream.messages.filter((m) => m.sessionId === s.id && m.controlType !== 'INPUT' && m.controlType !== 'READ'),
             evaluation: last ? { evaluation: last.evaluation, comment: last.comment } : null,
           }

@@ -253,6 +253,12 @@ export class ContactCenter {
         if (s) this.customerInput(s, req.content !== '');
         return ack(0);
       }
+      case 'READ': {
+        // content: the seq of the latest agent message the customer has read (README, READ up).
+        const s = this.activeSession(stream);
+        const echo = s && this.customerRead(s, Number(req.content));
+        return ack(echo ? echo.seq : 0);
+      }
       case 'DISCONNECT': {
         const s = this.activeSession(stream);
         if (s) this.end(s, 'customer');
@@ -318,6 +324,24 @@ export class ContactCenter {
       if (!s.typingTimer) this.armTypingTimeout(s, CUSTOMER_TYPING_TIMEOUT_MS);
     }
     this.desk.changed();
+  }
+
+  /**
+   * The customer has read the agent's messages up to `upTo` (a seq of their stream): records the
+   * latest agent message of `s` at or below it as read (`s.customerReadSeq`, the agent's "Seen")
+   * and echoes a CUSTOMER `READ` with `data.readSeq` on the stream, so the customer's other tabs
+   * and a resumed page do not report it again. Only a step forward counts: a repeated or older
+   * READ, or one with no agent message under it, changes nothing and returns undefined.
+   * Both faces use it (the real face passes the latest agent message delivered).
+   */
+  customerRead(s: Session, upTo: number): DownlinkMessage | undefined {
+    let readSeq = 0;
+    for (const m of s.stream.messages) {
+      if (m.sessionId === s.id && m.sourceType === 'AGENT' && m.controlType === 'CHAT' && m.seq <= upTo && m.seq > readSeq) readSeq = m.seq;
+    }
+    if (readSeq <= (s.customerReadSeq ?? 0)) return undefined;
+    s.customerReadSeq = readSeq;
+    return this.post(s, 'CUSTOMER', 'READ', '', { data: { readSeq } });
   }
 
   private armTypingTimeout(s: Session, ms: number): void {

@@ -30,6 +30,8 @@ export interface Session {
   /** The one pending check that turns a stale "typing" off. */
   typingTimer?: Timer;
   lastCustomerAt: number;
+  /** The highest seq of an agent message the customer has read (their READ); the agent sees "Seen" under it. */
+  customerReadSeq?: number;
   endReason?: EndReason;
   evaluations: Array<{ evaluation: string; comment: string; at: number }>;
   queueTimers: Timer[];

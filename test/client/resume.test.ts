@@ -128,6 +128,59 @@ describe('reload', () => {
     expect(customerMessages('reloader')).toEqual(['first', 'typed while offline']);
   });
 
+  it('a READ goes out once for the agent message seen; a reload does not send it again; a failed READ is never an error', async () => {
+    const storage = memoryStorage();
+    const a = runner('read-reload', storage);
+    a.start();
+    await until(a, (s) => s.phase === 'bot', 'bot');
+    const account = 'alice';
+    cc.desk.signIn(account);
+    cc.desk.setReady(account, true);
+    a.dispatch({ type: 'transfer.request' });
+    await waitFor('waiting for alice', () => cc.desk.snapshot(account).waiting.length > 0, 8_000);
+    cc.desk.accept(account);
+    await until(a, (s) => s.phase === 'agent', 'with an agent');
+    const session = () => cc.activeSession(cc.findStream('demo', 'read-reload')!)!;
+    cc.desk.send(account, 'Hello from the desk');
+    const agentSeq = (r: SessionRunner, text: string) => r.state.transcript.find((m) => m.author === 'agent' && m.text === text)?.seq ?? 0;
+    await until(a, () => agentSeq(a, 'Hello from the desk') > 0, 'agent message');
+    const seq = agentSeq(a, 'Hello from the desk');
+    a.dispatch({ type: 'messages.seen', upToSeq: seq });
+    await waitFor('READ recorded', () => session().customerReadSeq === seq, 8_000);
+    const reads = () => cc.findStream('demo', 'read-reload')!.messages.filter((m) => m.controlType === 'READ' && m.sourceType === 'CUSTOMER').length;
+    expect(reads()).toBe(1);
+    // Not in the transcript: a READ is no message.
+    expect(a.state.transcript.some((m) => m.author === 'customer')).toBe(false);
+    await waitFor('stored', () => [...storage.map.values()].some((v) => v.includes(`"read":${seq}`)), 8_000);
+    a.destroy();
+
+    // Every READ the reloaded page sends, settled (answered or failed).
+    let readsSettled = 0;
+    const spy: typeof fetch = (input, init) => {
+      const res = fetch(input, init);
+      if (typeof init?.body === 'string' && init.body.includes('"controlType":"READ"')) void res.finally(() => readsSettled++).catch(() => {});
+      return res;
+    };
+    const b = runner('read-reload', storage, { fetch: spy });
+    expect(b.state.seenSeq).toBe(seq);
+    b.start();
+    await until(b, (s) => s.phase === 'agent' && agentSeq(b, 'Hello from the desk') === seq, 'resumed with the agent');
+    b.dispatch({ type: 'messages.seen', upToSeq: seq });
+    expect(readsSettled).toBe(0);
+    expect(reads()).toBe(1);
+
+    cc.faults.set({ errorRate: 1 }, 'send');
+    cc.desk.send(account, 'Anything else?');
+    await until(b, () => agentSeq(b, 'Anything else?') > 0, 'second agent message');
+    b.dispatch({ type: 'messages.seen', upToSeq: agentSeq(b, 'Anything else?') });
+    await waitFor('the failed READ answered', () => readsSettled === 1, 8_000);
+    expect(b.state.error).toBeNull();
+    expect(b.state.transcript.some((m) => m.status === 'failed')).toBe(false);
+    expect(reads()).toBe(1);
+    cc.faults.reset();
+    cc.desk.end(account);
+  });
+
   it('nothing is written to storage before the visitor opens the chat', () => {
     const storage = memoryStorage();
     runner('not-opened', storage);

@@ -84,6 +84,7 @@ const event: fc.Arbitrary<SessionEventIn> = fc.oneof(
   fc.record({ type: fc.constant('file.failed'), id }),
   fc.constant({ type: 'transfer.request' as const }),
   fc.record({ type: fc.constant('typing.changed'), typing: fc.boolean() }),
+  fc.record({ type: fc.constant('messages.seen'), upToSeq: seq }),
   fc.constant({ type: 'session.end' as const }),
   fc.record({ type: fc.constant('idle.stillHere'), id, text, now, name: fc.constant('Wang') }),
   fc.record({ type: fc.constant('connection.changed'), status: fc.constantFrom('online', 'reconnecting') }),
@@ -125,6 +126,26 @@ describe('session reducer (properties, seed 20261130)', () => {
           const step = transition(s, e);
           expect(s).toEqual(before);
           invariants(step.state);
+          s = step.state;
+        }
+      }),
+      opts,
+    );
+  });
+
+  it('a READ goes out only past what was reported before, and what was reported never goes back (no READ storms)', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
+        let s = initialState();
+        for (const e of [...prefix, ...events]) {
+          const step = transition(s, e);
+          const reads = step.effects.filter((x) => x.type === 'read');
+          expect(reads.length).toBeLessThanOrEqual(1);
+          for (const r of reads) {
+            expect(r.readSeq).toBeGreaterThan(s.seenSeq);
+            expect(step.state.seenSeq).toBe(r.readSeq);
+          }
+          expect(step.state.seenSeq).toBeGreaterThanOrEqual(s.seenSeq);
           s = step.state;
         }
       }),

@@ -170,6 +170,51 @@ describe('session reducer: the customer’s messages', () => {
   });
 });
 
+describe('session reducer: the customer reads the agent (READ up)', () => {
+  const agentSays = (n: number) => msg({ seq: n, sourceType: 'AGENT', senderNickname: 'Alice', content: `a${n}` });
+  const chatting = () => run([{ type: 'downlink.received', now: 0, messages: [agentSays(10), msg({ seq: 11, sourceType: 'CUSTOMER', content: 'hi', clientMessageId: 'x' }), agentSays(12)] }], withAgent()).state;
+
+  it('one READ with the highest agent seq on screen, then none until a later agent message is seen', () => {
+    const s0 = chatting();
+    const first = transition(s0, { type: 'messages.seen', upToSeq: 11 });
+    expect(first.effects).toEqual([{ type: 'read', readSeq: 10 }]);
+    expect(first.state.seenSeq).toBe(10);
+    const again = transition(first.state, { type: 'messages.seen', upToSeq: 11 });
+    expect(again.effects).toEqual([]);
+    // Nothing new to report leaves the very same state (the UI may say it on every render).
+    expect(again.state).toBe(first.state);
+    const more = transition(first.state, { type: 'messages.seen', upToSeq: 99 });
+    expect(more.effects).toEqual([{ type: 'read', readSeq: 12 }]);
+  });
+
+  it('the bot, the system and the customer’s own messages are not read receipts for the agent', () => {
+    const { state, effects } = run([{ type: 'messages.seen', upToSeq: 99 }], withAgent());
+    expect(effects).toEqual([]);
+    expect(state.seenSeq).toBe(0);
+  });
+
+  it('no READ outside a chat with an agent (the bot, the queue, after the end)', () => {
+    const ended = run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 13, controlType: 'DISCONNECT', sourceType: 'AGENT', event: 'session.ended', data: { endReason: 'agent' } })] }], chatting()).state;
+    for (const s of [inBot(), inQueue(), ended]) expect(transition(s, { type: 'messages.seen', upToSeq: 99 }).effects).toEqual([]);
+  });
+
+  it('a reload does not resend an old READ: the runner starts from the stored seenSeq', () => {
+    const s = run([{ type: 'messages.seen', upToSeq: 99 }], { ...chatting(), seenSeq: 12 });
+    expect(s.effects).toEqual([]);
+    expect(s.state.seenSeq).toBe(12);
+  });
+
+  it('another tab’s READ, echoed on the downlink, counts as sent here; the agent’s READ stays the agent’s', () => {
+    const { state, effects } = run([
+      { type: 'downlink.received', now: 0, messages: [msg({ seq: 13, controlType: 'READ', sourceType: 'CUSTOMER', data: { readSeq: 12 } })] },
+      { type: 'messages.seen', upToSeq: 99 },
+    ], chatting());
+    expect(effects).toEqual([]);
+    expect(state.seenSeq).toBe(12);
+    expect(state.readSeq).toBe(0);
+  });
+});
+
 describe('session reducer: downlink is applied exactly once, in order', () => {
   it('messages at or below the cursor are ignored; out-of-order batches are sorted', () => {
     const a = msg({ sourceType: 'AGENT', content: 'one' });

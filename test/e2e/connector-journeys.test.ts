@@ -73,11 +73,18 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       await e2e?.close();
     });
 
-    it("read state: the customer's message shows Sent, then Read once the agent has read it; a later one is Sent until read again", { timeout: 90_000 }, async () => {
+    it("read state: the customer's message shows Sent, then Read once the agent has read it; a later one is Sent until read again; the agent sees Seen under what the customer has read", { timeout: 90_000 }, async () => {
       const { page, log } = await chatWithAgent(e2e, 'alice');
       expect(await page.locator('cec-chat textarea[name="message"]').count()).toBe(1);
       await e2e.mockApi('POST', '/agents/alice/send', { content: 'Hello, I am Alice.' });
       await expect.poll(() => log.textContent(), WAIT).toContain('Hello, I am Alice.');
+      // The other way: the panel is open, so the widget's READ goes through the connector to the
+      // CEC face, and the agent's view says which of its messages the customer has seen.
+      const seenByCustomer = async () => {
+        const { agent } = await e2e.mockApi('GET', '/agents/alice');
+        return agent.session.messages.find((m: { seq: number }) => m.seq === agent.session.customerReadSeq)?.content ?? null;
+      };
+      await expect.poll(seenByCustomer, WAIT).toBe('Hello, I am Alice.');
 
       await say(page, 'My parcel is late.');
       await expect.poll(() => statusOf(page, 'My parcel is late.').textContent(), WAIT).toBe('Sent');
@@ -91,6 +98,7 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       expect(await statusOf(page, 'My parcel is late.').textContent()).toBe('Read');
       await e2e.mockApi('POST', '/agents/alice/send', { content: 'Let me check.' }); // replying reads it too
       await expect.poll(() => statusOf(page, 'It was due on Monday.').textContent(), WAIT).toBe('Read');
+      await expect.poll(seenByCustomer, WAIT).toBe('Let me check.');
       expect(page.errors).toEqual([]);
       await e2e.mockApi('POST', '/agents/alice/end');
       await expect.poll(() => log.textContent(), WAIT).toContain('The agent ended the chat.');

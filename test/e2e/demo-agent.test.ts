@@ -95,6 +95,26 @@ describe('demo: the agent workbench', () => {
     await page.context().close();
   }, 120_000);
 
+  it('the agent sees "Seen" under its latest message the customer has read (requirements §6 read state)', async () => {
+    const page = await openDemo(h);
+    const alice = await chatWithAgent(page, 'alice', 'Zhao Lei');
+    const widget = page.locator('cec-chat');
+    const transcript = alice.getByRole('list', { name: 'Alice chat transcript' });
+    const reply = async (text: string) => {
+      await alice.getByLabel('Reply').fill(text);
+      await alice.getByRole('button', { name: 'Send reply' }).click();
+      await widget.getByText(text).waitFor({ timeout: 20_000 });
+    };
+    await reply('Hello Zhao, how can I help?');
+    const seenUnder = () => transcript.locator('li', { has: page.locator('.seen') }).textContent();
+    await poll(seenUnder, { timeout: 20_000 }).toContain('Hello Zhao, how can I help?');
+    await reply('Your parcel arrives tomorrow.');
+    await poll(seenUnder, { timeout: 20_000 }).toContain('Your parcel arrives tomorrow.');
+    // One "Seen", under the latest message read.
+    expect(await transcript.getByText('Seen', { exact: true }).count()).toBe(1);
+    await page.context().close();
+  }, 120_000);
+
   it('a video call on the agent side: a test-pattern picture, mute and camera-off (17.8)', async () => {
     const page = await openDemo(h);
     const tools = page.getByRole('region', { name: 'Tools' });

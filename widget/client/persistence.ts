@@ -4,7 +4,8 @@
  * storage that is blocked or full is not an error (the chat works, it just does not resume).
  *
  * Keys (ids are URI-encoded, so no channel or user id can reach another record's key):
- * - `cec-chat:<channelId>:session:<userId>` (localStorage): unsent messages, an open idle warning
+ * - `cec-chat:<channelId>:session:<userId>` (localStorage): unsent messages, an open idle warning,
+ *   the highest agent message reported read (so a reload sends no READ twice)
  *   and the resume key (the secret that lets this browser, and only it, resume). No poll cursor:
  *   after a reload the runner reads the history from the start, so the transcript comes back whole.
  * - `cec-chat:<channelId>:anon` (localStorage): the anonymous customer id.
@@ -20,6 +21,8 @@ export interface SavedSession {
   idle?: { seq: number; deadline: number };
   /** The key the server bound this browser's token to (contract C1); sent only in the applyToken body. */
   resumeKey?: string;
+  /** The highest agent seq this browser told the contact center the customer has read (READ). */
+  read?: number;
 }
 
 /** What the widget stores is forgotten this long after the last activity: 24 hours. */
@@ -86,6 +89,7 @@ export class SessionStore {
         outbox: Array.isArray(v.outbox) ? v.outbox.filter((m) => typeof m?.id === 'string' && typeof m.text === 'string') : [],
         ...(Number.isInteger(v.idle?.seq) && Number.isFinite(v.idle?.deadline) ? { idle: { seq: v.idle!.seq, deadline: v.idle!.deadline } } : {}),
         ...(typeof v.resumeKey === 'string' && /^[A-Za-z0-9_-]{22,128}$/.test(v.resumeKey) ? { resumeKey: v.resumeKey } : {}),
+        ...(Number.isInteger(v.read) && v.read! > 0 ? { read: v.read } : {}),
       };
     } catch {
       return null;

@@ -85,6 +85,9 @@ export class SessionRunner {
     this.resend = this.saved.outbox;
     this.restoredIdle = this.saved.idle;
     this.random = opts.random ?? Math.random;
+    // What this browser already reported read is not reported again after a reload.
+    // (the reducer's state before the first event: no listener yet, nothing to persist)
+    if (this.saved.read) this.current = { ...this.current, seenSeq: this.saved.read };
   }
 
   get state(): SessionState {
@@ -141,6 +144,7 @@ export class SessionRunner {
     const next: SavedSession = { outbox: [...outbox, ...this.resend] };
     if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
     if (this.resumeKey) next.resumeKey = this.resumeKey;
+    if (this.current.seenSeq > 0) next.read = this.current.seenSeq;
     if (JSON.stringify(next) === JSON.stringify(this.saved)) return;
     this.saved = next;
     this.store.save(next);
@@ -211,6 +215,12 @@ export class SessionRunner {
       case 'typing':
         // Transient: not worth retrying or ordering with messages; a lost one is harmless.
         this.client.send({ controlType: 'INPUT', mediaType: 'TEXT', content: effect.typing ? 'typing' : '', clientMessageId: this.newId() }).catch(() => {});
+        return;
+      case 'read':
+        // Like INPUT: one try with the client's timeout, outside the transcript and the outbox.
+        // A lost READ is made good by the next one (it carries the highest seq read); a failure
+        // is never shown to the customer. The content is the agent message's seq (README, READ).
+        this.client.send({ controlType: 'READ', mediaType: 'TEXT', content: String(effect.readSeq), clientMessageId: this.newId() }).catch(() => {});
         return;
       case 'saveSatisfaction':
         this.retrying(() => this.client.saveSatisfaction(effect.score, effect.comment), { attempts: 3 }).then(

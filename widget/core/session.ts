@@ -52,6 +52,12 @@ export interface SessionState {
   agentTyping: boolean;
   /** Highest customer seq the agent has read. */
   readSeq: number;
+  /**
+   * Highest agent seq the customer has been reported as having read (a READ sent from here,
+   * another tab's READ echoed on the downlink, or the one stored before a reload). A READ goes
+   * out only when the customer has seen past it.
+   */
+  seenSeq: number;
   /** Local time when the session ends for inactivity, after an idle warning. */
   idleDeadline: number | null;
   ended: { reason: EndReason; at: number } | null;
@@ -87,6 +93,12 @@ export type SessionEventIn =
   | { type: 'transfer.request' }
   /** The customer started or stopped typing (the UI throttles it). */
   | { type: 'typing.changed'; typing: boolean }
+  /**
+   * The messages up to `upToSeq` are on the customer's screen (panel open, tab visible, the
+   * reader at the end of the transcript). Sends one READ with the highest agent seq among them,
+   * only when it is past `seenSeq` (requirements §6 "read state").
+   */
+  | { type: 'messages.seen'; upToSeq: number }
   | { type: 'session.end' }
   | { type: 'idle.stillHere'; id: string; text: string; now: number; name: string }
   | { type: 'connection.changed'; status: 'online' | 'reconnecting' }
@@ -109,6 +121,8 @@ export type Effect =
   | { type: 'connect' }
   | { type: 'send'; id: string; controlType: 'CHAT' | 'TRANS2AGENT' | 'DISCONNECT' | 'CONNECT'; content: string; mediaType: MediaType }
   | { type: 'typing'; typing: boolean }
+  /** Tell the contact center the customer has read the agent's messages up to `readSeq` (a READ). */
+  | { type: 'read'; readSeq: number }
   | { type: 'upload'; id: string }
   | { type: 'saveSatisfaction'; score: number; comment: string }
   | { type: 'leaveMessage'; content: string; contact: string }
@@ -130,6 +144,7 @@ export function initialState(): SessionState {
     transferring: false,
     agentTyping: false,
     readSeq: 0,
+    seenSeq: 0,
     idleDeadline: null,
     ended: null,
     canEvaluate: false,
@@ -163,7 +178,8 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       if (s.phase !== 'ended' && s.phase !== 'failed') return ignore(s);
       return {
         // `ignored` counts over the element's life: a new chat does not wipe the record of the old one.
-        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript, ignored: s.ignored },
+        // seenSeq too: seqs go on growing in the customer's stream, so no READ is ever repeated.
+        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript, ignored: s.ignored, seenSeq: s.seenSeq },
         effects: [{ type: 'connect' }],
       };
 
@@ -236,6 +252,15 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       // Only a person reads typing indicators: the bot and the queue do not need them.
       if (s.phase !== 'agent') return { state: s, effects: [] };
       return { state: s, effects: [{ type: 'typing', typing: e.typing }] };
+
+    case 'messages.seen': {
+      // Unchanged state when there is nothing new to report: the UI may say it on every render.
+      if (s.phase !== 'agent') return { state: s, effects: [] };
+      let readSeq = 0;
+      for (const m of s.transcript) if (m.author === 'agent' && m.seq! <= e.upToSeq && m.seq! > readSeq) readSeq = m.seq!;
+      if (readSeq <= s.seenSeq) return { state: s, effects: [] };
+      return { state: { ...s, seenSeq: readSeq }, effects: [{ type: 'read', readSeq }] };
+    }
 
     case 'transfer.request':
       if (s.phase !== 'bot' || s.transferring) return ignore(s);
@@ -329,9 +354,12 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
       case 'INPUT':
         s = { ...s, agentTyping: m.data?.typing === true };
         continue;
-      case 'READ':
-        s = { ...s, readSeq: Math.max(s.readSeq, m.data?.readSeq ?? 0) };
+      case 'READ': {
+        // The customer's own READ (another tab's, or this one's) is what they have read already.
+        const k = m.sourceType === 'CUSTOMER' ? 'seenSeq' : 'readSeq';
+        s = { ...s, [k]: Math.max(s[k], m.data?.readSeq ?? 0) };
         continue;
+      }
     }
     if (m.sourceType === 'CUSTOMER') {
       const list = own();

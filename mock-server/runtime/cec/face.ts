@@ -216,8 +216,9 @@ export class CecFace implements CecFaceHost {
       this.stream(user).userName = user.userName;
     }
     if (controlType === 'READ') {
-      // The customer has read the agent's messages: recorded in the conversation for the agent side.
-      this.cc.post(s!, 'CUSTOMER', 'READ', '', { from: user.userId });
+      // The customer has read what this face delivered to them (the real READ names no message):
+      // the agent side sees "Seen" under the latest agent message among it.
+      this.cc.customerRead(s!, user.cursor);
       return { resultCode: '0', resultDesc: 'send message success.' };
     }
     const req: SendRequest = {

@@ -87,6 +87,58 @@ describe('widget runner → connector → real-CEC face', () => {
     expect(r.state.cursor).toBeGreaterThan(5);
   });
 
+  it('the customer reads the agent: the READ goes up to the CEC once it covers the latest agent message, and the agent sees it', async () => {
+    const c = (chain = startChain());
+    c.cc.desk.signIn('alice');
+    c.cc.desk.setReady('alice', true);
+    // Every READ the widget sends, with the connector's answer.
+    const reads: Array<Promise<{ status: number; content: unknown }>> = [];
+    const fetchSpy: typeof fetch = (input, init) => {
+      const res = c.browserFetch(input, init);
+      const body = typeof init?.body === 'string' ? JSON.parse(init.body) : null;
+      if (body?.controlType === 'READ') reads.push(res.then((x) => ({ status: x.status, content: body.content })));
+      return res;
+    };
+    const r = new SessionRunner({ baseUrl: CONNECTOR_ORIGIN, channelId: 'demo', userId: 'reader-1', userName: 'Reader', locale: 'en', storage: memoryStorage(), ...fastRunner, pollWaitSeconds: 25, fetch: fetchSpy });
+    runners.push(r);
+    r.start();
+    await until('bot phase', () => r.state.phase === 'bot');
+    r.dispatch({ type: 'transfer.request' });
+    await until('waiting for alice', () => c.cc.desk.snapshot('alice').waiting.length > 0);
+    c.cc.desk.accept('alice');
+    await until('agent phase', () => r.state.phase === 'agent');
+    c.cc.desk.send('alice', 'First line.');
+    c.cc.desk.send('alice', 'Second line.');
+    await until('both lines', () => texts(r.state, 'agent').length === 2);
+    const [first, second] = r.state.transcript.filter((m) => m.author === 'agent').map((m) => m.seq!);
+    const seen = () => c.cc.desk.snapshot('alice').session!.customerReadSeq;
+
+    // Read up to the first line only: the CEC's READ would claim the second too, so it stays here.
+    r.dispatch({ type: 'messages.seen', upToSeq: first! });
+    await until('READ answered', () => reads.length === 1);
+    expect(await reads[0]).toEqual({ status: 200, content: String(first) });
+    expect(seen()).toBe(0);
+
+    r.dispatch({ type: 'messages.seen', upToSeq: second! });
+    await until('READ answered', () => reads.length === 2);
+    expect(await reads[1]).toEqual({ status: 200, content: String(second) });
+    await until('Seen at the desk', () => seen() > 0);
+    const desk = c.cc.desk.snapshot('alice').session!;
+    expect(desk.messages.find((m) => m.seq === seen())?.content).toBe('Second line.');
+    // Nothing new read: no READ at all.
+    r.dispatch({ type: 'messages.seen', upToSeq: second! });
+    expect(reads).toHaveLength(2);
+  });
+
+  it('a READ whose content is not a seq is a 400 naming content', async () => {
+    const c = (chain = startChain());
+    const { r } = customer(c, 'reader-2');
+    r.start();
+    await until('bot phase', () => r.state.phase === 'bot');
+    const err = await r.client.send({ controlType: 'READ', mediaType: 'TEXT', content: 'all', clientMessageId: r.newId() }).then(() => null, (e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, field: 'content', errorCode: 'send.content.invalid' });
+  });
+
   it('idle: the CEC ends a silent chat with its configured text; the widget shows why', async () => {
     const c = (chain = startChain());
     const { r } = customer(c, 'idle-1');

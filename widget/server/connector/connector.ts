@@ -680,7 +680,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   async function send(request: Request): Promise<unknown> {
     const { id, c, s } = await session(request);
     const body = await readBody(request, 'send', 16 * 1024);
-    const controlType = str(body, 'controlType', 'send', { required: true, oneOf: ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT'] });
+    const controlType = str(body, 'controlType', 'send', { required: true, oneOf: ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT', 'READ'] });
     const mediaType = (str(body, 'mediaType', 'send', { oneOf: ['TEXT', 'FILE', 'IMAGE'] }) || 'TEXT') as MediaType;
     const content = str(body, 'content', 'send', { required: controlType === 'CHAT' });
     const clientMessageId = str(body, 'clientMessageId', 'send', { required: true, max: 64, pattern: /^[\w-]+$/ });
@@ -713,6 +713,23 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
         // Transient: one attempt, no retry; a lost typing notice is harmless.
         if (c.connected && !c.ended) await upstream.call('send', '/send', { body: uplink(c, 'INPUT', 'TEXT', content ? 'typing' : '', now()), customer: ref, idempotent: false }).catch(() => {});
         return { resultCode: '0', messageId: newId(), seq: 0 };
+      case 'READ': {
+        // content: the seq (in this connector's log) of the latest agent message the customer read.
+        if (!/^[1-9]\d{0,14}$/.test(content)) throw new HttpError(400, 'send.content.invalid', 'content of a READ must be the seq of the latest agent message read (a positive integer).', 'content');
+        if (c.connected && !c.ended) {
+          // The CEC's READ names no message ("read what you gave me"), so it goes up only once the
+          // customer has read the latest agent message this connector holds. Transient like INPUT:
+          // one attempt; the next READ makes good a lost one.
+          const last = await store.lastSeq(s.logId);
+          const recent = await store.read(s.logId, Math.max(0, last - READ_LIMIT), READ_LIMIT);
+          let latestAgent = 0;
+          for (const m of recent) if (m.sourceType === 'AGENT' && m.controlType === 'CHAT') latestAgent = m.seq;
+          if (latestAgent > 0 && Number(content) >= latestAgent) {
+            await upstream.call('send', '/send', { body: uplink(c, 'READ', 'TEXT', '', now()), customer: ref, idempotent: false }).catch(() => {});
+          }
+        }
+        return { resultCode: '0', messageId: newId(), seq: 0 };
+      }
       case 'DISCONNECT':
         await endConversation(id, s.logId, 'customer', true);
         return { resultCode: '0', messageId: newId(), seq: 0 };

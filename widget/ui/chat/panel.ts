@@ -93,6 +93,12 @@ export class ChatPanel {
 
   /** The reader is at the end of the transcript (they did not scroll up), so it follows new messages. */
   private following = true;
+
+  /** Whether the reader follows the end; the session controller reports READ only then. */
+  private follow(atEnd: boolean): void {
+    this.following = atEnd;
+    this.controller.setAtEnd(atEnd);
+  }
   /** Where the panel last scrolled the transcript to: a scroll above it is the reader's. */
   private autoTop = 0;
   /** Messages that arrived while the reader was scrolled up (the "new messages" pill). */
@@ -121,7 +127,7 @@ export class ChatPanel {
       this.resizes.observe(log.querySelector('.items')!);
     }
     if (this.following || (fresh && this.session?.transcript.at(-1)?.author === 'customer')) {
-      this.following = true;
+      this.follow(true);
       this.unseen = 0;
       this.toEnd(log);
     } else if (fresh) {
@@ -133,7 +139,7 @@ export class ChatPanel {
   /** The pill: back to the newest message. */
   private jumpToEnd = (): void => {
     const log = this.host.renderRoot.querySelector('.transcript');
-    this.following = true;
+    this.follow(true);
     this.unseen = 0;
     if (log) this.toEnd(log);
     this.host.requestUpdate();
@@ -188,7 +194,7 @@ export class ChatPanel {
     const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     // Only the reader scrolls above where the panel put the transcript.
     if (atEnd || log.scrollTop < this.autoTop - 1) {
-      this.following = atEnd;
+      this.follow(atEnd);
       this.autoTop = log.scrollTop;
       if (atEnd && this.unseen) this.jumpToEnd();
     }

@@ -85,6 +85,8 @@ export class SessionController implements ReactiveController {
   private savedOpen = false;
   /** The highest seq of a bot or agent message the customer has seen, here or in another tab. */
   private seenSeq = 0;
+  /** The reader is at the end of the transcript (set by the panel): the newest messages are in view. */
+  private atEnd = true;
 
   constructor(private readonly host: SessionHost) {
     this.clock = clockFrom(host.clock);
@@ -147,6 +149,26 @@ export class SessionController implements ReactiveController {
     }
     this.seenSeq = seen;
     this.host.setUnread(incoming.filter((m) => m.seq! > seen).length);
+    // After the state change that brought us here has reached every listener (no nested dispatch).
+    if (showing && this.atEnd) queueMicrotask(this.reportRead);
+  }
+
+  /**
+   * The agent sees "Seen" (a READ) only for messages that were on the customer's screen: the
+   * panel open, the tab visible, and the reader at the end of the transcript (a reader scrolled
+   * up has not seen what arrived below). The reducer sends a READ only when it moves forward,
+   * and otherwise leaves the state as it is (no update, no loop).
+   */
+  private readonly reportRead = (): void => {
+    const r = this.runner;
+    if (r && this.atEnd && this.host.open && document.visibilityState === 'visible') r.dispatch({ type: 'messages.seen', upToSeq: r.state.cursor });
+  };
+
+  /** The panel says whether the reader is at the end of the transcript (following new messages). */
+  setAtEnd(atEnd: boolean): void {
+    if (atEnd === this.atEnd) return;
+    this.atEnd = atEnd;
+    this.updateSeen();
   }
 
   /** The clock's time, for countdowns and call durations. */
