@@ -42,6 +42,9 @@ interface RetryPolicy {
 }
 
 type SendEffect = Extract<Effect, { type: 'send' }>;
+
+/** Host events delivered per task while a history's are queued (a few ms of work at 4x CPU). */
+const HOST_EVENT_CHUNK = 250;
 type Listener = (state: SessionState) => void;
 
 export class SessionRunner {
@@ -66,6 +69,14 @@ export class SessionRunner {
   private connected = false;
   /** The key the server bound our token to (contract C1); stored with the session, never elsewhere. */
   private resumeKey: string | undefined;
+  /**
+   * Host events not yet delivered, oldest first (see `emit`): those of a history (one per
+   * message, 10,000 for a long chat) go out in chunks after the transcript is shown.
+   */
+  private hostEvents: Array<Extract<Effect, { type: 'emit' }>> = [];
+  /** The history is being applied: its host events are queued, not delivered in the same task. */
+  private applyingHistory = false;
+  private hostEventTimer: unknown = null;
 
   constructor(private readonly opts: RunnerOptions) {
     this.clock = clockFrom(opts.clock);
@@ -194,6 +205,9 @@ export class SessionRunner {
     for (const w of [...this.wakers]) w();
     this.listeners.clear();
     this.tabs?.destroy();
+    // Nothing raised is lost: host events still queued go out now.
+    if (this.hostEventTimer !== null) this.clock.clearTimeout(this.hostEventTimer);
+    this.deliverHostEvents();
     // A call cannot outlive its media: the other side is told it is over.
     const call = this.current.call;
     if (call?.callId && call.status !== 'ended') this.client.dropCall(call.callId).catch(() => {});
@@ -257,10 +271,32 @@ export class SessionRunner {
         );
         return;
       case 'emit':
-        this.opts.onEvent?.(effect.name, effect.detail);
+        this.emit(effect);
         return;
     }
   }
+
+  /**
+   * Delivers a host event (`cec-*`). Those of the history are queued and delivered
+   * HOST_EVENT_CHUNK per task once the history is on screen, so a 10,000-message history does
+   * not hold up its own display with 10,000 host events; any event raised while some are still
+   * queued waits behind them, so the host sees every event once, in the order they happened.
+   */
+  private emit(effect: Extract<Effect, { type: 'emit' }>): void {
+    if (!this.applyingHistory && this.hostEvents.length === 0) {
+      this.opts.onEvent?.(effect.name, effect.detail);
+      return;
+    }
+    this.hostEvents.push(effect);
+    this.hostEventTimer ??= this.clock.setTimeout(this.deliverHostEvents, 0);
+  }
+
+  private deliverHostEvents = (): void => {
+    this.hostEventTimer = null;
+    const chunk = this.hostEvents.splice(0, this.destroyed ? this.hostEvents.length : HOST_EVENT_CHUNK);
+    for (const e of chunk) this.opts.onEvent?.(e.name, e.detail);
+    if (this.hostEvents.length) this.hostEventTimer = this.clock.setTimeout(this.deliverHostEvents, 0);
+  };
 
   /**
    * Settles once the history asked for by the current connect() is applied (rejects when the
@@ -280,7 +316,13 @@ export class SessionRunner {
     const started = (async () => {
       this.dispatch({ type: 'session.configured', config: await config });
       if (history) {
-        this.dispatch({ type: 'downlink.received', messages: (await history).messages, now: this.now() });
+        const { messages } = await history;
+        this.applyingHistory = true;
+        try {
+          this.dispatch({ type: 'downlink.received', messages, now: this.now() });
+        } finally {
+          this.applyingHistory = false;
+        }
         // The idle countdown goes on from where it was before the reload.
         const idle = this.restoredIdle;
         if (idle && this.current.idleDeadline !== null) this.dispatch({ type: 'idle.restore', ...idle });

@@ -347,9 +347,11 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
   /** Index of items by id, for customers' echoes (built on the first echo). */
   let ids: Map<string, number> | null = null;
   const own = (): TranscriptItem[] => (items ??= [...s0.transcript]);
+  /** The batch's cursor, set on the state once at the end (not a copy of the state per message). */
+  let cursor = s0.cursor;
   for (const m of sorted) {
-    if (m.seq <= s.cursor) continue;
-    s = { ...s, cursor: m.seq };
+    if (m.seq <= cursor) continue;
+    cursor = m.seq;
     switch (m.controlType) {
       case 'INPUT':
         s = { ...s, agentTyping: m.data?.typing === true };
@@ -370,7 +372,7 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
       s = mergeEcho(s, m, list, ids);
       continue;
     }
-    if (m.sourceType === 'AGENT') s = { ...s, agentTyping: false };
+    if (m.sourceType === 'AGENT' && s.agentTyping) s = { ...s, agentTyping: false };
     const list = own();
     const item = toItem(m);
     ids?.set(item.id, list.length);
@@ -386,7 +388,8 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
     if (m.event === 'agent.joined' && s.agent) effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
     if (m.event === 'session.ended' && s.ended) effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended.reason } });
   }
-  return { state: items ? { ...s, transcript: inServerOrder(items) } : s, effects };
+  if (items) s = { ...s, transcript: inServerOrder(items) };
+  return { state: cursor === s.cursor ? s : { ...s, cursor }, effects };
 }
 
 /**

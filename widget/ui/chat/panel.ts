@@ -13,7 +13,7 @@ import type { Translation } from '../i18n/index.js';
 import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
-import { callCard, endedActions, endedCard, evaluationForm, forDisplay, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptRow, type Actions } from './views.js';
+import { callCard, endedActions, endedCard, evaluationForm, forDisplay, formatTime, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptRow, type Actions } from './views.js';
 
 export { forgetStoredState } from './session-controller.js';
 
@@ -67,6 +67,10 @@ export class ChatPanel {
   /** Starts (or resumes) the session on first open. */
   start(): void {
     this.controller.start();
+    // The first time formatter of a page costs more than a screen of rows (the browser loads
+    // its locale data): make it while the history is on its way, not when it is shown.
+    const locale = this.host.t.$code;
+    this.controller.clock.setTimeout(() => formatTime(0, locale), 0);
   }
 
   /** Takes over what the customer typed in the element's early box, as the draft of the panel's. */
