@@ -3,21 +3,18 @@
  * delivered in the task that applies it, so the transcript is shown first; then every one goes
  * out, once, in the stream's order, followed by the events raised after it.
  */
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionRunner } from '../../widget/client/runner.js';
 import type { HostEvents, SessionEventName } from '../../widget/core/host-events.js';
 import type { DownlinkMessage } from '../../widget/core/protocol.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { startNodeMock } from '../../mock-server/node.js';
+import { useNodeMock } from '../node-mock.js';
 import { fastRunner, memoryStorage } from './helpers.js';
 
-const mockClock = new Clock('manual', Date.parse('2026-11-25T07:00:00Z'));
-const { server } = startNodeMock({ clock: mockClock });
+const { clock: mockClock } = useNodeMock({ at: Date.parse('2026-11-25T07:00:00Z') });
 const runners: SessionRunner[] = [];
 afterEach(() => {
   for (const r of runners.splice(0)) r.destroy();
 });
-afterAll(() => server.close());
 
 const N = 1_000;
 
