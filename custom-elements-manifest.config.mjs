@@ -15,7 +15,10 @@ function hostEventsPlugin() {
         if (!ts.isPropertySignature(member) || !member.type) continue;
         const name = member.name.getText().replace(/^'|'$/g, '');
         const detail = member.type.getText();
-        const description = (member.jsDoc ?? []).map((d) => (typeof d.comment === 'string' ? d.comment : '')).join(' ').trim();
+        const description = (member.jsDoc ?? [])
+          .map((d) => (typeof d.comment === 'string' ? d.comment : ''))
+          .join(' ')
+          .trim();
         events.push({ name, type: { text: detail === 'undefined' ? 'Event' : `CustomEvent<${detail}>` }, description });
       }
     },

@@ -177,31 +177,44 @@ export function mountBatchForm(deps: BatchDeps): { refresh(): Promise<void>; vie
           @input=${(e: Event) => ((selection = (e.target as HTMLInputElement).value), edited())} /></label>
       ${err('employeeIds')}
       <div id="batch-preview" role="status" aria-label="Selected agents">
-        ${!selection.trim()
-          ? html`<p class="note">No agent selected yet.</p>`
-          : p.problem
-            ? html`<p class="adm-error">${p.problem}</p>`
-            : html`<p><strong>${p.agents.length} agent${p.agents.length === 1 ? '' : 's'} selected</strong>${p.agents.length ? ':' : '.'}</p>
+        ${
+          !selection.trim()
+            ? html`<p class="note">No agent selected yet.</p>`
+            : p.problem
+              ? html`<p class="adm-error">${p.problem}</p>`
+              : html`<p><strong>${p.agents.length} agent${p.agents.length === 1 ? '' : 's'} selected</strong>${p.agents.length ? ':' : '.'}</p>
                 <ul class="batch-list">${p.agents.map((a) => html`<li>${a.name ?? a.account} (${a.account}, ${a.employeeId}) · ${a.agentType} · ${(a.skillQueues as string[]).join(', ')}</li>`)}</ul>
-                ${p.missing.length
-                  ? html`<p class="adm-error">No agent has employee ID ${p.missing.length > 12 ? `${p.missing.slice(0, 12).join(', ')} and ${p.missing.length - 12} more` : p.missing.join(', ')}: every ID selected, segments included, must be an agent's.</p>`
-                  : nothing}`}
+                ${
+                  p.missing.length
+                    ? html`<p class="adm-error">No agent has employee ID ${p.missing.length > 12 ? `${p.missing.slice(0, 12).join(', ')} and ${p.missing.length - 12} more` : p.missing.join(', ')}: every ID selected, segments included, must be an agent's.</p>`
+                    : nothing
+                }`
+        }
       </div>
       <fieldset class="adm-group"><legend>Agent information to set</legend>
         ${choose('platformRole', 'Platform role', CHOICES.platformRole!)}
         ${choose('agentType', 'Agent type', CHOICES.agentType!)}
         <fieldset class="adm-group" aria-invalid=${inv('skillQueues')} tabindex="-1"><legend>
           <label class="adm-row"><input type="checkbox" .checked=${setQueues} @change=${(e: Event) => ((setQueues = (e.target as HTMLInputElement).checked), edited())} /> Set skill queues</label></legend>
-          ${setQueues
-            ? queues.map((q) => html`<label class="adm-row"><input type="checkbox" .checked=${chosenQueues.includes(String(q.name))}
+          ${
+            setQueues
+              ? queues.map(
+                  (q) => html`<label class="adm-row"><input type="checkbox" .checked=${chosenQueues.includes(String(q.name))}
                 @change=${(e: Event) => {
                   const on = (e.target as HTMLInputElement).checked;
                   chosenQueues = on ? [...chosenQueues, String(q.name)] : chosenQueues.filter((n) => n !== q.name);
                   edited();
-                }} /> ${q.name} <span class="note">(${q.type})</span></label>`)
-            : html`<p class="note">Skill queues are kept as they are.</p>`}
+                }} /> ${q.name} <span class="note">(${q.type})</span></label>`,
+                )
+              : html`<p class="note">Skill queues are kept as they are.</p>`
+          }
           ${err('skillQueues')}</fieldset>
-        ${SWITCHES.map(([k, label]) => choose(k, label, [['on', 'On'], ['off', 'Off']]))}
+        ${SWITCHES.map(([k, label]) =>
+          choose(k, label, [
+            ['on', 'On'],
+            ['off', 'Off'],
+          ]),
+        )}
         ${err('set')}
       </fieldset>
       ${status ? html`<p class="note" role="status">${status}</p>` : nothing}

@@ -28,7 +28,11 @@ const KINDS: Array<{ kind: Kind; label: string; key: (o: Obj) => string }> = [
 ];
 
 /** The guide's names for a queue's overflow policies (Skill Parameter Configuration). */
-const POLICIES: Array<[string, string]> = [['onTimeout', 'On timeout'], ['onBusy', 'On busy'], ['onNoAgents', 'On no agents']];
+const POLICIES: Array<[string, string]> = [
+  ['onTimeout', 'On timeout'],
+  ['onBusy', 'On busy'],
+  ['onNoAgents', 'On no agents'],
+];
 /** Waiting tones exist for voice and video queues only (Table 1 note). */
 const TONE_TYPES = ['voice', 'video'];
 
@@ -57,7 +61,6 @@ const LABELS: Record<string, string> = {
 };
 
 const humanize = (k: string) => LABELS[k] ?? k.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase());
-
 
 function setAt(o: Obj, path: Path, value: unknown): void {
   let cur = o as Record<string | number, unknown>;
@@ -177,10 +180,7 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
     const p = (q[key] as Obj | undefined) ?? { processMethod: 'release', deviceType: 'skillQueue' };
     const multimedia = q.type === 'multimedia';
     const sameType = queues.filter((x) => x.type === q.type && x.name !== q.name);
-    const targets: Array<[string, string]> =
-      p.deviceType === 'ivr'
-        ? ivrs.map((v) => [String(v.accessCode), `${v.name} (${v.accessCode})`])
-        : sameType.map((x) => [String(x.name), String(x.name)]);
+    const targets: Array<[string, string]> = p.deviceType === 'ivr' ? ivrs.map((v) => [String(v.accessCode), `${v.name} (${v.accessCode})`]) : sameType.map((x) => [String(x.name), String(x.name)]);
     const firstTarget = (device: unknown) => (device === 'ivr' ? ivrs[0]?.accessCode : sameType[0]?.name) as string | undefined;
     const setPolicy = (next: Obj) => set([key], next);
     const { err } = errorFor([key], `adm-${key}`);
@@ -188,32 +188,41 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
       <label class="adm-field">Process method<select id=${`adm-${key}-processMethod`} aria-invalid=${matches(`${key}.processMethod`) ? 'true' : 'false'}
         @change=${(e: Event) => {
           const method = (e.target as HTMLSelectElement).value;
-          setPolicy(method === 'transfer' ? { processMethod: 'transfer', deviceType: 'skillQueue', target: firstTarget('skillQueue') ?? '' } : { processMethod: 'release', deviceType: p.deviceType ?? 'skillQueue' });
+          setPolicy(
+            method === 'transfer'
+              ? { processMethod: 'transfer', deviceType: 'skillQueue', target: firstTarget('skillQueue') ?? '' }
+              : { processMethod: 'release', deviceType: p.deviceType ?? 'skillQueue' },
+          );
         }}>
         ${CHOICES.processMethod!.map(([v, text]) => html`<option value=${v} .selected=${live(v === p.processMethod)}>${text}</option>`)}</select></label>
-      ${p.processMethod === 'transfer'
-        ? html`<label class="adm-field">Device type<select id=${`adm-${key}-deviceType`} aria-invalid=${matches(`${key}.deviceType`) ? 'true' : 'false'}
+      ${
+        p.processMethod === 'transfer'
+          ? html`<label class="adm-field">Device type<select id=${`adm-${key}-deviceType`} aria-invalid=${matches(`${key}.deviceType`) ? 'true' : 'false'}
               @change=${(e: Event) => {
                 const device = (e.target as HTMLSelectElement).value;
                 setPolicy({ processMethod: 'transfer', deviceType: device, target: firstTarget(device) ?? '' });
               }}>
               ${(multimedia ? CHOICES.deviceType!.filter(([v]) => v === 'skillQueue') : CHOICES.deviceType!).map(([v, text]) => html`<option value=${v} .selected=${live(v === p.deviceType)}>${text}</option>`)}</select></label>
             ${matches(`${key}.deviceType`) ? html`<span class="adm-error">${error!.message}</span>` : nothing}
-            ${targets.length
-              ? select([key, 'target'], String(p.target ?? ''), p.deviceType === 'ivr' ? 'Target IVR' : 'Target skill queue', [
-                  ...(targets.some(([v]) => v === p.target) ? [] : ([[String(p.target ?? ''), p.target ? `${p.target} (not available)` : '(choose)']] as Array<[string, string]>)),
-                  ...targets,
-                ])
-              : html`<p class="note">${p.deviceType === 'ivr' ? 'The tenant has no IVR flow.' : `No other ${q.type} queue to transfer to: create one first (a queue transfers only to a queue of its own type).`}</p>`}
+            ${
+              targets.length
+                ? select([key, 'target'], String(p.target ?? ''), p.deviceType === 'ivr' ? 'Target IVR' : 'Target skill queue', [
+                    ...(targets.some(([v]) => v === p.target) ? [] : ([[String(p.target ?? ''), p.target ? `${p.target} (not available)` : '(choose)']] as Array<[string, string]>)),
+                    ...targets,
+                  ])
+                : html`<p class="note">${p.deviceType === 'ivr' ? 'The tenant has no IVR flow.' : `No other ${q.type} queue to transfer to: create one first (a queue transfers only to a queue of its own type).`}</p>`
+            }
             ${multimedia ? html`<p class="note">A multimedia queue can transfer only to a skill queue.</p>` : nothing}`
-        : nothing}
+          : nothing
+      }
       ${err}</fieldset>`;
   }
 
   /** The language tag typed for each text (by path), not yet added. */
   const newTags = new Map<string, string>();
   const isText = (path: Path, value: unknown) =>
-    mode === 'channels' && (typeof value === 'string' || (!!value && typeof value === 'object' && !Array.isArray(value))) &&
+    mode === 'channels' &&
+    (typeof value === 'string' || (!!value && typeof value === 'object' && !Array.isArray(value))) &&
     (TEXT_KEYS.has(String(path.at(-1))) || (path[0] === 'satisfactionLevels' && path.length === 2));
 
   /** Moves the keyboard to the element `id` once the form is drawn again. */
@@ -258,19 +267,21 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
         return html`<div class="adm-lang"><label class="adm-field">${tag === main ? label : `${languageName(tag)} (${tag})`}<input id=${`${id}-${tag}`} lang=${tag} dir="auto" .value=${live(text)}
             aria-invalid=${one.bad ? 'true' : 'false'} aria-describedby=${describedBy || nothing}
             @input=${(e: Event) => set(p, (e.target as HTMLInputElement).value)} /></label>
-          ${entries.length > 1
-            ? html`<button type="button" class="secondary" @click=${() => {
-                const rest = { ...value };
-                delete rest[tag];
-                set(path, rest);
-                focusLater(tagId);
-              }}>Remove ${tag}</button>`
-            : nothing}${tag === main ? html`<span class="note" id=${noteId}>${languageName(tag)} (${tag}): for every language without its own text</span>` : nothing}${one.err}</div>`;
+          ${
+            entries.length > 1
+              ? html`<button type="button" class="secondary" @click=${() => {
+                  const rest = { ...value };
+                  delete rest[tag];
+                  set(path, rest);
+                  focusLater(tagId);
+                }}>Remove ${tag}</button>`
+              : nothing
+          }${tag === main ? html`<span class="note" id=${noteId}>${languageName(tag)} (${tag}): for every language without its own text</span>` : nothing}${one.err}</div>`;
       })}
       <div class="row"><label class="adm-field">Language tag (such as pt-BR, fr, es)<input id=${tagId} .value=${live(newTags.get(k) ?? '')} autocomplete="off" spellcheck="false"
           @input=${(e: Event) => newTags.set(k, (e.target as HTMLInputElement).value)}
           @keydown=${(e: KeyboardEvent) => {
-            if (e.key === 'Enter') (e.preventDefault(), add());
+            if (e.key === 'Enter') e.preventDefault(), add();
           }} /></label>
         <button type="button" class="secondary" @click=${add}>Add</button></div>
       ${err}</fieldset>`;
@@ -312,15 +323,24 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
       const numbers = key === 'workdays';
       return html`<label class="adm-field">${label} (comma-separated)<input id=${id} .value=${value.join(', ')} aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${described ?? nothing}
         @change=${(e: Event) => {
-          const parts = (e.target as HTMLInputElement).value.split(',').map((x) => x.trim()).filter(Boolean);
+          const parts = (e.target as HTMLInputElement).value
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean);
           set(path, numbers ? parts.map(Number) : parts);
         }} /></label>${err}`;
     }
     if (Array.isArray(value)) {
       const blank = key === 'rules' ? { keywords: ['keyword'], reply: 'Reply' } : { start: '09:00', end: '18:00' };
       return html`<fieldset class="adm-group"><legend>${label}</legend>
-        ${value.map((v, i) => html`<div class="adm-item">${field([...path, i], v, `${humanize(key)} ${i + 1}`)}
-          <button type="button" class="secondary" @click=${() => set(path, value.filter((_, j) => j !== i))}>Remove</button></div>`)}
+        ${value.map(
+          (v, i) => html`<div class="adm-item">${field([...path, i], v, `${humanize(key)} ${i + 1}`)}
+          <button type="button" class="secondary" @click=${() =>
+            set(
+              path,
+              value.filter((_, j) => j !== i),
+            )}>Remove</button></div>`,
+        )}
         <button type="button" class="secondary" @click=${() => set(path, [...value, blank])}>Add</button>${err}</fieldset>`;
     }
     if (value && typeof value === 'object') {
@@ -336,8 +356,10 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
   function queueChecks(path: Path, value: string[], label: string, bad: boolean, err: unknown): TemplateResult {
     const toggle = (name: string, on: boolean) => set(path, on ? [...value.filter((n) => n !== name), name] : value.filter((n) => n !== name));
     return html`<fieldset class="adm-group" id=${`adm-${path.join('-')}`} tabindex="-1" aria-invalid=${bad ? 'true' : 'false'}><legend>${label}</legend>
-      ${queues.map((q) => html`<label class="adm-row"><input type="checkbox" .checked=${value.includes(String(q.name))}
-        @change=${(e: Event) => toggle(String(q.name), (e.target as HTMLInputElement).checked)} /> ${q.name} <span class="note">(${q.type})</span></label>`)}
+      ${queues.map(
+        (q) => html`<label class="adm-row"><input type="checkbox" .checked=${value.includes(String(q.name))}
+        @change=${(e: Event) => toggle(String(q.name), (e.target as HTMLInputElement).checked)} /> ${q.name} <span class="note">(${q.type})</span></label>`,
+      )}
       ${err}</fieldset>`;
   }
 
@@ -369,7 +391,7 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
       if (creating()) {
         const body = JSON.parse(JSON.stringify(draft)) as Obj;
         for (const f of OPTIONAL_FIELDS[mode as Kind] ?? []) if (body[f] === '') delete body[f];
-        if (mode === 'skill-queues' && !TONE_TYPES.includes(String(body.type))) (delete body.queuingMethod, delete body.keepingMethod);
+        if (mode === 'skill-queues' && !TONE_TYPES.includes(String(body.type))) delete body.queuingMethod, delete body.keepingMethod;
         r = await api.send('POST', `/${mode}`, body);
       } else {
         const patch = changedFields();
@@ -463,30 +485,36 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
               ${KINDS.map((k) => html`<option value=${k.kind} .selected=${live(k.kind === mode)}>${k.label}</option>`)}
               <option value="batch" .selected=${live(mode === 'batch')}>Batch configure agents</option>
             </select></label>
-          ${s && !creating()
-            ? html`<label>${s.label}
+          ${
+            s && !creating()
+              ? html`<label>${s.label}
                 <select aria-label=${s.label} @change=${(e: Event) => ((selected = (e.target as HTMLSelectElement).value), (edits = []), (error = null), (status = ''), (integrationFor = null), void refresh())}>
                   ${items.map((o) => html`<option .selected=${live(s.key(o) === selected)}>${s.key(o)}</option>`)}
                 </select></label>`
-            : nothing}
+              : nothing
+          }
           ${s ? html`<button type="button" class="secondary" ?disabled=${loading} @click=${startNew}>New</button>` : nothing}
         </div>
         ${error ? html`<p class="error" role="alert">${error.message}</p>` : nothing}
         ${status ? html`<p class="note" role="status">${status}</p>` : nothing}
         ${integrationFor && mode === 'channels' ? renderIntegration(integrationFor, { tryChannel: deps.tryChannel, inPage: deps.inPage, close: () => ((integrationFor = null), draw()) }, () => draw()) : nothing}
         ${mode === 'batch' ? batch.view() : nothing}
-        ${s && draft
-          ? html`<form class="adm-form" aria-label=${`${s.label} settings`} @submit=${save}>
+        ${
+          s && draft
+            ? html`<form class="adm-form" aria-label=${`${s.label} settings`} @submit=${save}>
               ${Object.entries(draft).map(([k, v]) => field([k], v, humanize(k)))}
               <div class="row">
                 <button type="submit">${creating() ? `Create ${s.label.toLowerCase()}` : 'Save'}</button>
-                ${creating()
-                  ? html`<button type="button" class="secondary" @click=${() => ((template = null), (edits = []), (error = null), void refresh())}>Cancel</button>`
-                  : html`<button type="button" class="secondary" ?disabled=${!dirty} @click=${() => ((edits = []), (error = null), (status = ''), rebuild(), draw())}>Discard changes</button>
-                      <button type="button" class="secondary" @click=${remove}>Delete</button>`}
+                ${
+                  creating()
+                    ? html`<button type="button" class="secondary" @click=${() => ((template = null), (edits = []), (error = null), void refresh())}>Cancel</button>`
+                    : html`<button type="button" class="secondary" ?disabled=${!dirty} @click=${() => ((edits = []), (error = null), (status = ''), rebuild(), draw())}>Discard changes</button>
+                      <button type="button" class="secondary" @click=${remove}>Delete</button>`
+                }
               </div>
             </form>`
-          : nothing}
+            : nothing
+        }
         <div class="row"><button type="button" class="secondary" @click=${async () => {
           await api.send('POST', '/reset');
           deps.log('admin: configuration reset to the seeded tenant');

@@ -6,17 +6,62 @@ export type Obj = Record<string, unknown>;
 
 /** Fields with a fixed set of values (requirements part A), each with the guide's wording. */
 export const CHOICES: Record<string, Array<[string, string]>> = {
-  type: [['voice', 'Voice'], ['multimedia', 'Multimedia'], ['video', 'Video'], ['voiceClickToDial', 'Voice click to dial'], ['videoClickToDial', 'Video click to dial']],
-  processMethod: [['release', 'Release'], ['transfer', 'Transfer']],
-  deviceType: [['skillQueue', 'Skill queue'], ['ivr', 'IVR']],
-  queuingMethod: [['', '(none)'], ['defaultTone', 'Default wait tone'], ['customTone', 'Customized wait tone'], ['ivr', 'IVR']],
-  keepingMethod: [['', '(none)'], ['defaultTone', 'Default keeping tone'], ['customTone', 'Customized keeping tone']],
-  answerMode: [['reportEmployeeId', 'Report employee ID'], ['noVoice', 'Report no voice']],
-  accessCodeType: [['multimedia', 'Multimedia'], ['voice', 'Voice'], ['video', 'Video'], ['clickToDial', 'Click to dial']],
-  platformRole: [['commonAgent', 'Common agent'], ['qualityChecker', 'Quality checker'], ['calloutAgent', 'Callout agent']],
-  agentType: [['audio', 'Audio agent'], ['video', 'Video agent'], ['multimedia', 'Multimedia agent'], ['versatile', 'Versatile agent']],
-  gender: [['female', 'Female'], ['male', 'Male'], ['unspecified', 'Unspecified']],
-  calledParty: [['agent', 'Audio and video agent'], ['ivr', 'IVR']],
+  type: [
+    ['voice', 'Voice'],
+    ['multimedia', 'Multimedia'],
+    ['video', 'Video'],
+    ['voiceClickToDial', 'Voice click to dial'],
+    ['videoClickToDial', 'Video click to dial'],
+  ],
+  processMethod: [
+    ['release', 'Release'],
+    ['transfer', 'Transfer'],
+  ],
+  deviceType: [
+    ['skillQueue', 'Skill queue'],
+    ['ivr', 'IVR'],
+  ],
+  queuingMethod: [
+    ['', '(none)'],
+    ['defaultTone', 'Default wait tone'],
+    ['customTone', 'Customized wait tone'],
+    ['ivr', 'IVR'],
+  ],
+  keepingMethod: [
+    ['', '(none)'],
+    ['defaultTone', 'Default keeping tone'],
+    ['customTone', 'Customized keeping tone'],
+  ],
+  answerMode: [
+    ['reportEmployeeId', 'Report employee ID'],
+    ['noVoice', 'Report no voice'],
+  ],
+  accessCodeType: [
+    ['multimedia', 'Multimedia'],
+    ['voice', 'Voice'],
+    ['video', 'Video'],
+    ['clickToDial', 'Click to dial'],
+  ],
+  platformRole: [
+    ['commonAgent', 'Common agent'],
+    ['qualityChecker', 'Quality checker'],
+    ['calloutAgent', 'Callout agent'],
+  ],
+  agentType: [
+    ['audio', 'Audio agent'],
+    ['video', 'Video agent'],
+    ['multimedia', 'Multimedia agent'],
+    ['versatile', 'Versatile agent'],
+  ],
+  gender: [
+    ['female', 'Female'],
+    ['male', 'Male'],
+    ['unspecified', 'Unspecified'],
+  ],
+  calledParty: [
+    ['agent', 'Audio and video agent'],
+    ['ivr', 'IVR'],
+  ],
 };
 
 /** A validation error of the admin API, worded for people; `field` is the API's path. */
@@ -52,7 +97,11 @@ async function call(method: string, path: string, body?: unknown) {
 /** `/mock/admin` over fetch: every call has a timeout and resolves (never throws). */
 export const adminApi: AdminApi = { get: (path) => call('GET', path), send: call };
 
-const words = (k: string) => k.replace(/([A-Z])/g, ' $1').toLowerCase().trim();
+const words = (k: string) =>
+  k
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase()
+    .trim();
 
 /**
  * A web channel's customer-facing texts: each a string (every language) or one text per BCP 47

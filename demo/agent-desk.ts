@@ -231,24 +231,30 @@ export class AgentCard {
         <div class="row">
           <strong>${name}</strong>
           ${a ? html`<span class="status ${a.status}" role="status">${statusLabel(a.status, wrapLeft)}</span>` : nothing}
-          ${!a || a.status === 'signedOut'
-            ? html`<button @click=${() => this.act('sign-in')}>Sign in</button>`
-            : html`${a.status === 'notReady'
-                  ? html`<button @click=${() => this.act('ready')}>Set ready</button>`
-                  : html`<button class="secondary" ?disabled=${a.status !== 'idle'} @click=${() => this.act('not-ready')}>Set not ready</button>`}
-                <button class="secondary" @click=${() => this.act('sign-out')}>Sign out</button>`}
+          ${
+            !a || a.status === 'signedOut'
+              ? html`<button @click=${() => this.act('sign-in')}>Sign in</button>`
+              : html`${
+                  a.status === 'notReady'
+                    ? html`<button @click=${() => this.act('ready')}>Set ready</button>`
+                    : html`<button class="secondary" ?disabled=${a.status !== 'idle'} @click=${() => this.act('not-ready')}>Set not ready</button>`
+                }
+                <button class="secondary" @click=${() => this.act('sign-out')}>Sign out</button>`
+          }
         </div>
         ${a ? html`<p class="note desk-queues">Skill queues: ${a.queues.join(', ') || '(none)'}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        ${a && a.status !== 'signedOut'
-          ? html`<ul class="waiting" aria-label=${`Customers waiting for ${name}`}>
+        ${
+          a && a.status !== 'signedOut'
+            ? html`<ul class="waiting" aria-label=${`Customers waiting for ${name}`}>
               ${a.waiting.length === 0 ? html`<li class="note">Nobody is waiting.</li>` : nothing}
               ${a.waiting.map(
                 (w) => html`<li><span>#${w.position} ${w.customerName} · ${w.queueName} · ${w.waitedSeconds}s</span>
                   <button ?disabled=${a.status !== 'idle'} @click=${() => this.act('accept', { sessionId: w.sessionId })}>Accept ${w.customerName}</button></li>`,
               )}
             </ul>`
-          : nothing}
+            : nothing
+        }
         ${this.call && this.call.status !== 'ended' ? this.renderCall(this.call) : nothing}
         ${a?.session ? this.renderChat(a, targets) : nothing}
       </section>`,
@@ -262,23 +268,31 @@ export class AgentCard {
     return html`<div class="call" role="group" aria-label=${`${kind} for ${this.account}`}>
       <div class="row">
         <span class="status ${c.status === 'ringing' ? 'wrapUp' : 'busy'}" role="status">${kind} ${state}${c.customerName ? ` · ${c.customerName}` : ''}${this.muted ? ' · microphone muted' : ''}${this.cameraOff ? ' · camera off' : ''}</span>
-        ${c.status === 'ringing'
-          ? html`<button @click=${() => this.act('call/answer')}>Answer call</button>
+        ${
+          c.status === 'ringing'
+            ? html`<button @click=${() => this.act('call/answer')}>Answer call</button>
               <button class="secondary" @click=${() => this.act('call/reject')}>Reject call</button>`
-          : html`<button class="secondary" aria-pressed=${this.muted ? 'true' : 'false'} @click=${() => ((this.muted = !this.muted), this.render())}>Mute</button>
-              ${c.media === 'video'
-                ? html`<button class="secondary" aria-pressed=${this.cameraOff ? 'true' : 'false'} @click=${() => ((this.cameraOff = !this.cameraOff), this.render())}>Camera off</button>`
-                : nothing}
-              <button class="secondary" @click=${() => this.act('call/hang-up')}>Hang up call</button>`}
+            : html`<button class="secondary" aria-pressed=${this.muted ? 'true' : 'false'} @click=${() => ((this.muted = !this.muted), this.render())}>Mute</button>
+              ${
+                c.media === 'video'
+                  ? html`<button class="secondary" aria-pressed=${this.cameraOff ? 'true' : 'false'} @click=${() => ((this.cameraOff = !this.cameraOff), this.render())}>Camera off</button>`
+                  : nothing
+              }
+              <button class="secondary" @click=${() => this.act('call/hang-up')}>Hang up call</button>`
+        }
       </div>
-      ${c.status === 'connected' && c.media === 'video' && this.remote && this.local
-        ? html`<div class="call-video">
+      ${
+        c.status === 'connected' && c.media === 'video' && this.remote && this.local
+          ? html`<div class="call-video">
             <video class="remote" aria-label=${`${c.customerName ?? 'Customer'}’s video (test pattern)`} .srcObject=${this.remote.stream} autoplay muted playsinline></video>
-            ${this.cameraOff
-              ? html`<div class="local off" role="img" aria-label="Your camera is off">Camera off</div>`
-              : html`<video class="local" aria-label="Your camera preview (test pattern)" .srcObject=${this.local.stream} autoplay muted playsinline></video>`}
+            ${
+              this.cameraOff
+                ? html`<div class="local off" role="img" aria-label="Your camera is off">Camera off</div>`
+                : html`<video class="local" aria-label="Your camera preview (test pattern)" .srcObject=${this.local.stream} autoplay muted playsinline></video>`
+            }
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -288,7 +302,8 @@ export class AgentCard {
     return html`<h3>Chat with ${s.customerName}</h3>
       <ol class="chat" aria-label=${`${a.name} chat transcript`}>
         ${s.messages.map(
-          (m) => html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.mediaType === 'IMAGE' || m.mediaType === 'FILE' ? renderFile(m) : m.content || describeEvent(m)}${m.sourceType === 'AGENT' && m.seq === s.customerReadSeq ? html`<span class="seen">Seen</span>` : nothing}</li>`,
+          (m) =>
+            html`<li class=${m.sourceType === 'SYSTEM' ? 'sys' : ''}><span class="who">${m.sourceType === 'CUSTOMER' ? m.senderNickname : m.sourceType === 'AGENT' ? 'You' : m.sourceType === 'ROBOT' ? m.senderNickname : 'System'}:</span>${m.mediaType === 'IMAGE' || m.mediaType === 'FILE' ? renderFile(m) : m.content || describeEvent(m)}${m.sourceType === 'AGENT' && m.seq === s.customerReadSeq ? html`<span class="seen">Seen</span>` : nothing}</li>`,
         )}
         ${s.customerTyping ? html`<li class="sys">${s.customerName} is typing…</li>` : nothing}
       </ol>

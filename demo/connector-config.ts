@@ -49,7 +49,13 @@ export function connectorChannel(channel: ChannelLike, secretKeyEnv: string = CO
     queueReminder: channel.queueReminder ?? { intervalSeconds: 30, content: '' },
     dialogEnd: channel.dialogEnd ?? { noReplyMinutes: 20, conclusion: '' },
     workTime: channel.workTime
-      ? { timeZone: channel.workTime.timeZone, workdays: channel.workTime.workdays, workday: channel.workTime.workday, nonWorkday: channel.workTime.nonWorkday ?? [], nonWorkingNotice: channel.workTime.nonWorkingNotice }
+      ? {
+          timeZone: channel.workTime.timeZone,
+          workdays: channel.workTime.workdays,
+          workday: channel.workTime.workday,
+          nonWorkday: channel.workTime.nonWorkday ?? [],
+          nonWorkingNotice: channel.workTime.nonWorkingNotice,
+        }
       : null,
     chatbot: bot ? { name: bot.name, avatar, gender: bot.gender ?? 'unspecified', transferPrompt: bot.transferPrompt ?? '', timeoutReply: bot.timeoutReply ?? '' } : null,
     clickToDial: channel.clickToDial ? { calledParty: channel.clickToDial.calledParty, media: channel.clickToDial.media } : null,

@@ -95,12 +95,16 @@ export function renderIntegration(channel: Obj, deps: IntegrationDeps, redraw: (
   return html`<section class="integration" aria-labelledby="int-h">
     <h3 id="int-h">Integration instructions</h3>
     <p>Channel ID: <strong class="channel-id">${id}</strong> — record it: the token API and the page integration use it.</p>
-    ${deps.inPage
-      ? html`<p class="note">The mock runs in this tab (MSW worker), so this channel exists only here. Open <a href="/?mock=http">the demo with the server's mock</a> for a channel every page can use.</p>`
-      : nothing}
-    ${signed
-      ? html`<p class="note">This channel has a secretKey: the page needs a signature from your server, so use the stub snippet with <code>authorization</code> and the server snippet below.</p>`
-      : html`${block('script tag', s.scriptTag, 'tag')}`}
+    ${
+      deps.inPage
+        ? html`<p class="note">The mock runs in this tab (MSW worker), so this channel exists only here. Open <a href="/?mock=http">the demo with the server's mock</a> for a channel every page can use.</p>`
+        : nothing
+    }
+    ${
+      signed
+        ? html`<p class="note">This channel has a secretKey: the page needs a signature from your server, so use the stub snippet with <code>authorization</code> and the server snippet below.</p>`
+        : html`${block('script tag', s.scriptTag, 'tag')}`
+    }
     ${block('stub snippet', s.stub, 'stub')}
     ${s.server ? block('server-side signing snippet', s.server, 'server') : nothing}
     ${block('connector config', c.json, 'connector')}

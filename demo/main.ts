@@ -116,9 +116,7 @@ async function setUpCustomer(): Promise<void> {
     const channelId = String(f.get('channelId'));
     const userId = String(f.get('userId'));
     const userName = String(f.get('userName'));
-    const authorization = signed.has(channelId)
-      ? async () => (await mock<{ signature: string }>('/sign', { body: { channelId, userId, name: userName } })).signature
-      : undefined;
+    const authorization = signed.has(channelId) ? async () => (await mock<{ signature: string }>('/sign', { body: { channelId, userId, name: userName } })).signature : undefined;
     if (initialised) CecChat('destroy');
     CecChat('init', { channelId, userId, userName, locale: String(f.get('locale')), authorization, open: true, ...(widgetBaseUrl ? { baseUrl: widgetBaseUrl } : {}) });
     initialised = true;

@@ -41,7 +41,22 @@ async function phantomCustomer(mock: MockApi): Promise<void> {
   };
   const { token } = await post('/applyToken', { channelId: 'demo', userId, userName: 'Waiting customer' });
   const send = (controlType: string, n: number) =>
-    post('/send', { channel: 'WEB', controlType, mediaType: 'TEXT', content: '', from: userId, to: 'demo', senderNickname: 'Waiting customer', sourceType: 'CUSTOMER', timestamp: Date.now(), clientMessageId: `${userId}-${n}` }, token);
+    post(
+      '/send',
+      {
+        channel: 'WEB',
+        controlType,
+        mediaType: 'TEXT',
+        content: '',
+        from: userId,
+        to: 'demo',
+        senderNickname: 'Waiting customer',
+        sourceType: 'CUSTOMER',
+        timestamp: Date.now(),
+        clientMessageId: `${userId}-${n}`,
+      },
+      token,
+    );
   await send('CONNECT', 1);
   await send('TRANS2AGENT', 2);
   void mock;

@@ -140,7 +140,8 @@ export function createDemoServer() {
       connector = createConnector(config as Parameters<typeof createConnector>[0], { env, log: () => undefined });
       const handler = connector;
       connectorListener = getRequestListener(handler, {
-        errorHandler: () => new Response(JSON.stringify({ errorCode: 'connector.internal', exceptionInfo: 'The chat service failed.' }), { status: 500, headers: { 'content-type': 'application/json' } }),
+        errorHandler: () =>
+          new Response(JSON.stringify({ errorCode: 'connector.internal', exceptionInfo: 'The chat service failed.' }), { status: 500, headers: { 'content-type': 'application/json' } }),
       });
       madeFrom = key;
     }
@@ -165,7 +166,9 @@ export function createDemoServer() {
       try {
         listener = currentConnector();
       } catch (e) {
-        res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'connector.config', exceptionInfo: `The demo's connector could not start: ${(e as Error).message}` }));
+        res
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errorCode: 'connector.config', exceptionInfo: `The demo's connector could not start: ${(e as Error).message}` }));
         return;
       }
       if (!listener) return void res.writeHead(503).end();

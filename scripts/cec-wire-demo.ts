@@ -110,7 +110,18 @@ async function play(base: string): Promise<void> {
   const api = '/cec/apiaccess/ccmessaging';
   const send = async (controlType: string, content = '') => {
     if (controlType === 'CHAT') conversation.push(`Customer: ${content}`);
-    const r = await w.call('POST', `${api}/send`, { channel: 'WEB', content, controlType, from: USER, mediaType: 'TEXT', senderNickname: 'Wang Fang', sourceType: 'CUSTOMER', timestamp: String(Date.now()), to: CHANNEL, userAgent: 'cec-wire-demo' });
+    const r = await w.call('POST', `${api}/send`, {
+      channel: 'WEB',
+      content,
+      controlType,
+      from: USER,
+      mediaType: 'TEXT',
+      senderNickname: 'Wang Fang',
+      sourceType: 'CUSTOMER',
+      timestamp: String(Date.now()),
+      to: CHANNEL,
+      userAgent: 'cec-wire-demo',
+    });
     expectCode(r, 'resultCode', '0', `send ${controlType}`);
   };
   /** Polls until `until` says the customer has what it waits for (each poll is answered at once or held ≤ 5 s). */
@@ -148,14 +159,14 @@ async function play(base: string): Promise<void> {
   expectCode(queued, 'resultCode', '0', 'queryQueueInfo while queued');
   say(`  (queued: position ${queued.position}, estimated wait ${queued.estimateWaitTime} s, longest allowed ${queued.configMaxcWaitTime} s)`);
 
-  say('\n# 5. The agent gets ready and accepts (the mock\'s agent API)');
+  say("\n# 5. The agent gets ready and accepts (the mock's agent API)");
   await w.agent('alice', 'ready');
   await w.agent('alice', 'accept');
   await pollUntil('the connected notice', (all) => all.some((m) => m.sourceType === 'SYSTEM'));
   const withAgent = await w.call('POST', `${api}/queryQueueInfo`, { userId: USER, channelConfigId: CHANNEL, channel: 'WEB' });
   expectCode(withAgent, 'resultCode', '160021', 'queryQueueInfo with an agent');
 
-  say('\n# 6. Chat both ways: the customer writes; the agent answers while the customer\'s poll is held');
+  say("\n# 6. Chat both ways: the customer writes; the agent answers while the customer's poll is held");
   await send('CHAT', 'My parcel has not arrived, order 42.');
   const held = pollUntil('the agent answer', (all) => all.some((m) => m.sourceType === 'AGENT' && m.controlType === 'CHAT'));
   await new Promise((r) => setTimeout(r, 300));
@@ -169,7 +180,15 @@ async function play(base: string): Promise<void> {
   const mode = await w.call('POST', `${api}/getsatisfactionsurveymode`, { language: 'en_US' });
   expectCode(mode, 'resultCode', '0', 'getsatisfactionsurveymode');
   const best = mode.satisfactionSurvey.satisfactionLevel.at(-1);
-  const saved = await w.call('POST', `${api}/saveSatisfaction`, { channel: 'WEB', userId: USER, evaluation: best.satisfactionLevelKey, comment: 'Quick and kind.', channelConfigId: CHANNEL, npsScore: '9', fcrValue: '1' });
+  const saved = await w.call('POST', `${api}/saveSatisfaction`, {
+    channel: 'WEB',
+    userId: USER,
+    evaluation: best.satisfactionLevelKey,
+    comment: 'Quick and kind.',
+    channelConfigId: CHANNEL,
+    npsScore: '9',
+    fcrValue: '1',
+  });
   expectCode(saved, 'resultCode', '0', 'saveSatisfaction');
   conversation.push(`Customer rated: ${best.satisfactionLevelKey} (${best.satisfactionLevelDesc}) — "Quick and kind."`);
   await send('DISCONNECT');

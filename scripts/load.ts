@@ -293,8 +293,16 @@ class Customer {
 
   send(controlType: 'CONNECT' | 'CHAT' | 'DISCONNECT', content = ''): Promise<{ seq: number }> {
     const body = {
-      channel: 'WEB', controlType, mediaType: 'TEXT', content, from: this.userId, to: CHANNEL,
-      senderNickname: this.userId, sourceType: 'CUSTOMER', timestamp: Date.now(), clientMessageId: `${this.userId}-${++this.n}`,
+      channel: 'WEB',
+      controlType,
+      mediaType: 'TEXT',
+      content,
+      from: this.userId,
+      to: CHANNEL,
+      senderNickname: this.userId,
+      sourceType: 'CUSTOMER',
+      timestamp: Date.now(),
+      clientMessageId: `${this.userId}-${++this.n}`,
     };
     return call(`POST send ${controlType}`, 'POST', `${API}/send`, body, { 'ccmessaging-token': this.token });
   }
@@ -304,13 +312,9 @@ class Customer {
     for (let i = 0; i < MAX_POLLS_PER_STEP; i++) {
       const found = this.seen.find((m) => m.seq > from && pred(m));
       if (found) return found;
-      const r = await call<PollResponse>(
-        'GET poll',
-        'GET',
-        `${API}/poll?receiverId=${encodeURIComponent(this.userId)}&channel=WEB&cursor=${this.cursor}&wait=${POLL_WAIT}`,
-        undefined,
-        { 'ccmessaging-token': this.token },
-      );
+      const r = await call<PollResponse>('GET poll', 'GET', `${API}/poll?receiverId=${encodeURIComponent(this.userId)}&channel=WEB&cursor=${this.cursor}&wait=${POLL_WAIT}`, undefined, {
+        'ccmessaging-token': this.token,
+      });
       this.seen.push(...r.downlinkMessages);
       this.cursor = r.cursor;
     }
@@ -399,7 +403,9 @@ const loadAtEnd = loadavg();
 const timedOut = deadline.signal.aborted;
 
 console.log(`Mock contact center at ${base}, ${srv.where}: ${AGENTS} agents on ${QUEUE}, arrangingDuration 0 s (wrap-up off for the load tenant), real clock.`);
-console.log(`${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, client ${values.fetch ? "global fetch" : "node:http keep-alive"}, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`);
+console.log(
+  `${SESSIONS} sessions, concurrency ${CONCURRENCY}, poll wait ${POLL_WAIT} s, client ${values.fetch ? 'global fetch' : 'node:http keep-alive'}, after a warm-up of ${WARMUP_ROUNDS} GET /mock/clock per worker (not measured).`,
+);
 console.log(`Latency is measured by the client, per request${values['in-process'] ? '; client and server share this process (and its cores)' : ''}.`);
 const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 console.log(`Load average (1, 5, 15 min) at start: ${la(loadAtStart)}; at end: ${la(loadAtEnd)} (${availableParallelism()} cores).\n`);

@@ -30,8 +30,20 @@ function freePort() {
 /** Spawns redis-server and resolves once it accepts connections; rejects with its output when it exits first or takes over `timeoutMs`. */
 function spawnRedis(bin, port, dir, persist, timeoutMs) {
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no',
-    '--save', '', '--logfile', '', '--loglevel', 'notice',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--save',
+    '',
+    '--logfile',
+    '',
+    '--loglevel',
+    'notice',
     ...(persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });

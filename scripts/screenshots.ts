@@ -102,7 +102,15 @@ try {
     await fetch('/mock/admin/channels/demo', {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workTime: { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], workday: [{ start: '09:00', end: '09:01' }], nonWorkday: [], nonWorkingNotice: { en: 'Our agents work 09:00–18:00 Beijing time on workdays.', 'zh-CN': '我们的座席在工作日北京时间 09:00–18:00 为您服务。' } } }),
+      body: JSON.stringify({
+        workTime: {
+          timeZone: 'Asia/Shanghai',
+          workdays: [1, 2, 3, 4, 5],
+          workday: [{ start: '09:00', end: '09:01' }],
+          nonWorkday: [],
+          nonWorkingNotice: { en: 'Our agents work 09:00–18:00 Beijing time on workdays.', 'zh-CN': '我们的座席在工作日北京时间 09:00–18:00 为您服务。' },
+        },
+      }),
     });
     (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId: 'night', locale: 'zh-CN', open: true });
   });

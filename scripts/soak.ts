@@ -38,11 +38,11 @@ import { intFlag, sleep, table, waitFor } from './lib/stats.js';
 
 const OPTIONS: CliOptions = {
   messages: { type: 'string', default: '150', value: 'N', description: 'Messages each side writes' },
-  seed: { type: 'string', default: '42', value: 'N', description: 'Seed of the faults and of the runner\'s jitter (same seed, same run)' },
-  'reload-at': { type: 'string', value: 'K', description: 'Reload the customer\'s page (a new runner, no storage) after K of its messages' },
+  seed: { type: 'string', default: '42', value: 'N', description: "Seed of the faults and of the runner's jitter (same seed, same run)" },
+  'reload-at': { type: 'string', value: 'K', description: "Reload the customer's page (a new runner, no storage) after K of its messages" },
   window: { type: 'string', default: '5', value: 'N', description: 'Customer messages unacknowledged at a time, at most' },
   timeout: { type: 'string', value: 'S', description: 'Give up after S seconds (default about twice what the run should take)' },
-  'timer-scale': { type: 'string', default: '1', value: 'X', description: 'Factor above 0 and at most 1 on the runner\'s waits (0.1: ten times faster)' },
+  'timer-scale': { type: 'string', default: '1', value: 'X', description: "Factor above 0 and at most 1 on the runner's waits (0.1: ten times faster)" },
   'drop-rate': { type: 'string', default: '0.2', value: 'P', description: 'Share of send and poll requests dropped, from 0 to 1 (half of them after the contact center processed them)' },
   'error-rate': { type: 'string', default: '0.1', value: 'P', description: 'Share of send and poll requests answered 503, from 0 to 1' },
   'latency-ms': { type: 'string', default: '5', value: 'MS', description: 'Latency added to every send and poll, in ms (0 to 60000)' },
@@ -50,7 +50,13 @@ const OPTIONS: CliOptions = {
 };
 const parsed = parseCli(process.argv.slice(2), OPTIONS);
 if (parsed.kind === 'help') {
-  console.log(helpText('npx tsx scripts/soak.ts [options]', 'Delivery under faults: a widget runner and an agent exchange messages through the mock\nwith faults on the channel routes send and poll; exits 1 if anything was lost,\nduplicated or out of order.', OPTIONS));
+  console.log(
+    helpText(
+      'npx tsx scripts/soak.ts [options]',
+      'Delivery under faults: a widget runner and an agent exchange messages through the mock\nwith faults on the channel routes send and poll; exits 1 if anything was lost,\nduplicated or out of order.',
+      OPTIONS,
+    ),
+  );
   process.exit(0);
 }
 if (parsed.kind === 'error') {
@@ -165,10 +171,7 @@ function newRunner(generation: number): { runner: SessionRunner; destroy: () => 
     random: seededRandom(SEED * 1000 + generation),
     pollWaitSeconds: 2,
     maxSendAttempts: 50,
-    clock:
-      TIMER_SCALE === 1
-        ? undefined
-        : { setTimeout: (fn, ms) => setTimeout(fn, ms * TIMER_SCALE), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    clock: TIMER_SCALE === 1 ? undefined : { setTimeout: (fn, ms) => setTimeout(fn, ms * TIMER_SCALE), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
   });
   return {
     runner,
@@ -209,7 +212,11 @@ try {
 
   for (let i = 0; i < M; i++) {
     if (i === RELOAD_AT) {
-      const acked = new Set(own(runner).filter((m) => m.status === 'sent').map((m) => m.text));
+      const acked = new Set(
+        own(runner)
+          .filter((m) => m.status === 'sent')
+          .map((m) => m.text),
+      );
       lostAtReload = expectedFromCustomer.filter((t) => !acked.has(t));
       expectedFromCustomer.splice(0, expectedFromCustomer.length, ...expectedFromCustomer.filter((t) => acked.has(t)));
       destroy();

@@ -19,7 +19,7 @@ rmSync('.cache/vitest.json', { force: true });
 rmSync('.cache/wtr-counts.json', { force: true });
 const failures = [];
 if (!step('type-check (tsc)', bin('tsc'), ['--noEmit'])) failures.push('type-check');
-if (!step('lint (Biome)', bin('biome'), ['lint', '--error-on-warnings', '.'])) failures.push('lint');
+if (!step('lint and format (Biome)', bin('biome'), ['check', '--error-on-warnings', '.'])) failures.push('lint');
 if (!step('layering (dependency-cruiser)', bin('depcruise'), ['widget', 'mock-server', 'demo', 'scripts', '--config', '.dependency-cruiser.cjs'])) failures.push('layering');
 if (!step('build (rollup, then types with tsc)', bin('rollup'), ['-c', '--silent']) || !step('types (tsc)', bin('tsc'), ['-p', 'tsconfig.build.json'])) failures.push('build');
 else if (!step('size budget', process.execPath, ['scripts/check-size.mjs'])) failures.push('size budget');

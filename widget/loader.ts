@@ -40,7 +40,11 @@ function placeholder(data: Record<string, string | undefined>): void {
   if (document.querySelector('cec-chat') || !data.channelId) return;
   const el = document.createElement('cec-chat');
   for (const [key, value] of Object.entries(data)) {
-    if (value) el.setAttribute(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value);
+    if (value)
+      el.setAttribute(
+        key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+        value,
+      );
   }
   const root = el.attachShadow({ mode: 'open' });
   const sheet = new CSSStyleSheet();

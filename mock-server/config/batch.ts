@@ -35,9 +35,7 @@ export const batchSchema = object({
   ),
   set: v.pipe(
     setFields,
-    rule<v.InferOutput<typeof setFields>>((s) =>
-      Object.values(s).some((x) => x !== undefined) ? undefined : { path: [], message: 'required must set at least one field of agent information' },
-    ),
+    rule<v.InferOutput<typeof setFields>>((s) => (Object.values(s).some((x) => x !== undefined) ? undefined : { path: [], message: 'required must set at least one field of agent information' })),
   ),
 });
 

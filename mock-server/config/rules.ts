@@ -65,8 +65,7 @@ function inOrder<T>(list: readonly T[], kind: Collection, focus?: Focus): Array<
 }
 
 /** The first of `before` with the same `key`, as its index. */
-const sameAs = <T>(before: Array<[T, number]>, key: (x: T) => unknown, x: T): number | undefined =>
-  before.find(([y]) => key(y) === key(x))?.[1];
+const sameAs = <T>(before: Array<[T, number]>, key: (x: T) => unknown, x: T): number | undefined => before.find(([y]) => key(y) === key(x))?.[1];
 
 function queues(t: Tenant, focus?: Focus): void {
   for (const [ivr, i, before] of inOrder(t.ivrs, 'ivrs', focus)) {
@@ -105,7 +104,8 @@ function routes(t: Tenant, focus?: Focus): void {
     const q = t.skillQueues.find((x) => x.name === r.skillQueue);
     if (!q) return fail('route.skillQueue.unknown', `${at}.skillQueue`, `"${r.skillQueue}" is not a skill queue of the tenant`);
     const types = ROUTE_QUEUE_TYPES[r.accessCodeType];
-    if (!types.includes(q.type)) fail('route.skillQueue.typeMismatch', `${at}.skillQueue`, `"${r.skillQueue}" is a ${q.type} queue; a ${r.accessCodeType} access code needs a ${types.join(' or ')} queue`);
+    if (!types.includes(q.type))
+      fail('route.skillQueue.typeMismatch', `${at}.skillQueue`, `"${r.skillQueue}" is a ${q.type} queue; a ${r.accessCodeType} access code needs a ${types.join(' or ')} queue`);
   }
 }
 

@@ -103,14 +103,14 @@ export function seedTenant(): Tenant {
           gender: 'female',
           accessCode: '8001',
           greeting: {
-            en: "Hi, I'm Ava, the virtual assistant. Ask me anything, or type \"agent\" to talk to a person.",
+            en: 'Hi, I\'m Ava, the virtual assistant. Ask me anything, or type "agent" to talk to a person.',
             'pt-BR': 'Olá, sou a Ava, a assistente virtual. Pergunte o que quiser ou digite "atendente" para falar com uma pessoa.',
             fr: "Bonjour, je suis Ava, l'assistante virtuelle. Posez-moi vos questions, ou tapez « conseiller » pour parler à une personne.",
             es: 'Hola, soy Ava, la asistente virtual. Pregúnteme lo que quiera o escriba "agente" para hablar con una persona.',
             'zh-CN': '您好，我是虚拟助手 Ava。有问题尽管问我，或输入“人工”转接人工客服。',
           },
           defaultReply: {
-            en: "Sorry, I didn't understand that. Try asking about opening hours or refunds, or type \"agent\".",
+            en: 'Sorry, I didn\'t understand that. Try asking about opening hours or refunds, or type "agent".',
             'pt-BR': 'Desculpe, não entendi. Pergunte sobre o horário de atendimento ou reembolsos, ou digite "atendente".',
             fr: "Désolée, je n'ai pas compris. Demandez-moi les horaires ou les remboursements, ou tapez « conseiller ».",
             es: 'Lo siento, no lo he entendido. Pregunte por el horario o los reembolsos, o escriba "agente".',

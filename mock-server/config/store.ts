@@ -178,11 +178,7 @@ export class TenantStore {
   private checkKey(spec: KindSpec, before: Obj, after: Obj, patch: Obj, key: string): void {
     if (spec.keyOf(after) === key) return;
     const field = spec.keyFields.find((f) => f in patch && after[f] !== before[f]) ?? spec.keyFields[0]!;
-    throw badRequest(
-      `${spec.code}.${spec.keyName}.immutable`,
-      `${field} cannot change: it is part of the ${spec.noun}'s key "${key}" (delete it and create a new one instead).`,
-      field,
-    );
+    throw badRequest(`${spec.code}.${spec.keyName}.immutable`, `${field} cannot change: it is part of the ${spec.noun}'s key "${key}" (delete it and create a new one instead).`, field);
   }
 
   /**

@@ -29,7 +29,10 @@ const keyParam = (params: Parameters<Resolver>[0]['params']): string => {
 export function adminHandlers(store: TenantStore, prefix: string): HttpHandler[] {
   const base = `${prefix}/admin`;
   const handlers: HttpHandler[] = [
-    http.get(`${base}/tenant`, withErrors(() => ok({ item: store.current }))),
+    http.get(
+      `${base}/tenant`,
+      withErrors(() => ok({ item: store.current })),
+    ),
     http.put(
       `${base}/tenant`,
       withErrors(async ({ request }) => ok({ item: store.replaceAll(await readJson(request)) })),
@@ -47,12 +50,23 @@ export function adminHandlers(store: TenantStore, prefix: string): HttpHandler[]
     ),
   ];
   // Before `agents/:key`, so that "batch-configure" is never read as an account.
-  handlers.push(http.post(`${base}/agents/batch-configure`, withErrors(async ({ request }) => ok({ items: store.configureAgents(await readJson(request)) }))));
+  handlers.push(
+    http.post(
+      `${base}/agents/batch-configure`,
+      withErrors(async ({ request }) => ok({ items: store.configureAgents(await readJson(request)) })),
+    ),
+  );
   for (const [path, kind] of Object.entries(KIND_PATHS)) {
     const url = `${base}/${path}`;
     handlers.push(
-      http.get(url, withErrors(() => ok({ items: store.list(kind) }))),
-      http.get(`${url}/:key`, withErrors(({ params }) => ok({ item: store.get(kind, keyParam(params)) }))),
+      http.get(
+        url,
+        withErrors(() => ok({ items: store.list(kind) })),
+      ),
+      http.get(
+        `${url}/:key`,
+        withErrors(({ params }) => ok({ item: store.get(kind, keyParam(params)) })),
+      ),
       http.post(
         url,
         withErrors(async ({ request }) => {

@@ -115,9 +115,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
 
     http.get(
       `${base}/getsatisfactionsurveymode`,
-      authed('getsatisfactionsurveymode', (id) =>
-        ok({ surveyType: 'WEB', satisfactionLevel: cc.channelConfig(id.channelId).satisfactionLevels }),
-      ),
+      authed('getsatisfactionsurveymode', (id) => ok({ surveyType: 'WEB', satisfactionLevel: cc.channelConfig(id.channelId).satisfactionLevels })),
     ),
 
     http.post(

@@ -12,10 +12,12 @@ import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors
 export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
   const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response) => withToken(cc, route, fn);
-  const view = (c: ReturnType<CallCenter['agentCall']>) =>
-    c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
+  const view = (c: ReturnType<CallCenter['agentCall']>) => c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
   const agentAction = (name: string, fn: (account: string) => unknown) =>
-    http.post(`${prefix}/agents/:account/call/${name}`, withErrors(({ params }) => ok({ call: fn(String(params.account)) && view(calls.agentCall(String(params.account))) })));
+    http.post(
+      `${prefix}/agents/:account/call/${name}`,
+      withErrors(({ params }) => ok({ call: fn(String(params.account)) && view(calls.agentCall(String(params.account))) })),
+    );
 
   return [
     http.post(
@@ -43,7 +45,10 @@ export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin
         return ok({});
       }),
     ),
-    http.get(`${prefix}/agents/:account/call`, withErrors(({ params }) => ok({ call: view(calls.agentCall(String(params.account))) ?? null }))),
+    http.get(
+      `${prefix}/agents/:account/call`,
+      withErrors(({ params }) => ok({ call: view(calls.agentCall(String(params.account))) ?? null })),
+    ),
     agentAction('answer', (a) => calls.answer(a)),
     agentAction('reject', (a) => calls.reject(a)),
     agentAction('hang-up', (a) => calls.hangUp(a)),

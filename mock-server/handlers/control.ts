@@ -23,7 +23,10 @@ const MAX_SESSION_PAGE = 1000;
 
 export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
   return [
-    http.get(`${prefix}/clock`, withErrors(() => ok({ now: cc.clock.now(), mode: cc.clock.mode }))),
+    http.get(
+      `${prefix}/clock`,
+      withErrors(() => ok({ now: cc.clock.now(), mode: cc.clock.mode })),
+    ),
     http.post(
       `${prefix}/clock/advance`,
       withErrors(async ({ request }) => {
@@ -36,7 +39,10 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
         return ok({ now: cc.clock.now() });
       }),
     ),
-    http.get(`${prefix}/faults`, withErrors(() => ok({ global: cc.faults.global, routes: cc.faults.routes }))),
+    http.get(
+      `${prefix}/faults`,
+      withErrors(() => ok({ global: cc.faults.global, routes: cc.faults.routes })),
+    ),
     http.put(
       `${prefix}/faults`,
       withErrors(async ({ request }) => {
@@ -82,7 +88,10 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
         return ok({ signature });
       }),
     ),
-    http.get(`${prefix}/left-messages`, withErrors(() => ok({ items: cc.leftMessages }))),
+    http.get(
+      `${prefix}/left-messages`,
+      withErrors(() => ok({ items: cc.leftMessages })),
+    ),
     http.get(
       `${prefix}/sessions`,
       withErrors(({ request }) => {

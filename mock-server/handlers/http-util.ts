@@ -230,7 +230,14 @@ export function intParam(min: number, max: number, fallback: number) {
   const bad = `invalid must be an integer from ${min} to ${max}`;
   return cached(`int\u0000${min}\u0000${max}\u0000${fallback}`, () =>
     v.optional(
-      v.pipe(v.string(), v.transform((raw) => (raw === '' ? fallback : Number(raw))), v.number(bad), v.integer(bad), v.minValue(min, bad), v.maxValue(max, bad)),
+      v.pipe(
+        v.string(),
+        v.transform((raw) => (raw === '' ? fallback : Number(raw))),
+        v.number(bad),
+        v.integer(bad),
+        v.minValue(min, bad),
+        v.maxValue(max, bad),
+      ),
       String(fallback),
     ),
   );

@@ -18,10 +18,7 @@ export interface CliOption {
 export type CliOptions = Record<string, CliOption>;
 
 /** What parsing gave: the values, or `help` (print `helpText`), or a one-sentence `error`. */
-export type CliParse =
-  | { kind: 'ok'; values: Record<string, string | boolean | string[] | undefined> }
-  | { kind: 'help' }
-  | { kind: 'error'; message: string };
+export type CliParse = { kind: 'ok'; values: Record<string, string | boolean | string[] | undefined> } | { kind: 'help' } | { kind: 'error'; message: string };
 
 /** Parses `argv` (without the node and script paths). `--help`/`-h` always exists. */
 export function parseCli(argv: string[], options: CliOptions): CliParse {

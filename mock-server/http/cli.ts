@@ -18,7 +18,7 @@ export const MOCK_CLI_OPTIONS: CliOptions = {
   port: { type: 'string', default: '8787', value: 'PORT', description: 'TCP port to listen on, 0 for any free port' },
   host: { type: 'string', default: '127.0.0.1', value: 'HOST', description: 'Address to listen on (anything but loopback exposes the mock: a warning is printed)' },
   'auto-agents': { type: 'boolean', default: false, description: 'Agent "bob" accepts chats and replies by himself' },
-  'allowed-origin': { type: 'string', multiple: true, default: [], value: 'URL', description: 'A browser origin besides localhost and the page\'s own that may call the mock' },
+  'allowed-origin': { type: 'string', multiple: true, default: [], value: 'URL', description: "A browser origin besides localhost and the page's own that may call the mock" },
   'allowed-host': { type: 'string', multiple: true, default: [], value: 'NAME[:PORT]', description: 'A Host name besides localhost under which the /mock control APIs answer' },
 };
 
@@ -93,7 +93,9 @@ export async function runMockCli(argv: string[], io: CliIo = stdio, signal?: Abo
       const addr = server.address();
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${actual}`;
-      io.out(`Mock contact center on ${url} (channel API at /apiaccess/ccmessaging, real-CEC face at ${CEC_API_PATH.replace(/\/apiaccess.*/, '')} with its API at ${CEC_API_PATH}, mock APIs at /mock)`);
+      io.out(
+        `Mock contact center on ${url} (channel API at /apiaccess/ccmessaging, real-CEC face at ${CEC_API_PATH.replace(/\/apiaccess.*/, '')} with its API at ${CEC_API_PATH}, mock APIs at /mock)`,
+      );
     });
   });
 }

@@ -128,7 +128,12 @@ const isPassthrough = (r: Response): boolean => r.headers.get('x-msw-intention')
 export function createRouter(handlers: readonly HttpHandler[]): Route {
   const all = handlers.map(compile);
   const byHead = new Map<string, Compiled[]>();
-  for (const c of all) if (c.head !== null && !byHead.has(c.head)) byHead.set(c.head, all.filter((x) => x.head === null || x.head === c.head));
+  for (const c of all)
+    if (c.head !== null && !byHead.has(c.head))
+      byHead.set(
+        c.head,
+        all.filter((x) => x.head === null || x.head === c.head),
+      );
   const anywhere = all.filter((c) => c.head === null);
 
   return async (request) => {

@@ -46,13 +46,7 @@ function sendError(res: ServerResponse, status: number, errorCode: string, excep
   res.end(JSON.stringify({ errorCode, exceptionInfo }));
 }
 
-async function handle(
-  route: Route,
-  access: AccessPolicy,
-  req: IncomingMessage,
-  res: ServerResponse,
-  fallback?: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<void> {
+async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, res: ServerResponse, fallback?: (req: IncomingMessage, res: ServerResponse) => void): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!;
   const verdict = access.check(path, req.headers);
   if ('refuse' in verdict) {

@@ -146,9 +146,7 @@ export class AgentDesk {
 
   /** Signed-in agents serving a queue (the onNoAgents rule). */
   signedInFor(queueName: string): string[] {
-    return this.cc.store.current.agents
-      .filter((a) => a.skillQueues.includes(queueName) && this.runtime.get(a.account)?.signedIn)
-      .map((a) => a.account);
+    return this.cc.store.current.agents.filter((a) => a.skillQueues.includes(queueName) && this.runtime.get(a.account)?.signedIn).map((a) => a.account);
   }
 
   // ── agent API ─────────────────────────────────────────────────────────────
@@ -183,9 +181,7 @@ export class AgentDesk {
     const status = this.status(account);
     if (status !== 'idle') throw new ApiFailure(409, `agent.${status}`, `The agent cannot accept a chat while ${describe(status)}.`);
     const candidates = agent.skillQueues.flatMap((q) => this.cc.waiting(q));
-    const s = sessionId
-      ? candidates.find((c) => c.id === sessionId)
-      : candidates.sort((a, b) => (a.enqueuedAt ?? 0) - (b.enqueuedAt ?? 0))[0];
+    const s = sessionId ? candidates.find((c) => c.id === sessionId) : candidates.sort((a, b) => (a.enqueuedAt ?? 0) - (b.enqueuedAt ?? 0))[0];
     if (!s) throw new ApiFailure(409, 'agent.nothingWaiting', sessionId ? 'That customer is no longer waiting in your queues.' : 'No customer is waiting in your queues.');
     const queue = this.cc.queue(s.queueName!);
     this.state(account).sessionId = s.id;

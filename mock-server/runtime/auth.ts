@@ -62,8 +62,7 @@ const reject = (reason: Reason, exceptionInfo: string): Verdict => ({
 });
 
 /** Names an algorithm in a message only when it looks like one (the header is attacker text). */
-const describeAlg = (alg: unknown): string =>
-  typeof alg === 'string' && /^[A-Za-z0-9+-]{1,16}$/.test(alg) ? `"${alg}"` : alg === undefined ? 'no algorithm' : 'an unknown algorithm';
+const describeAlg = (alg: unknown): string => (typeof alg === 'string' && /^[A-Za-z0-9+-]{1,16}$/.test(alg) ? `"${alg}"` : alg === undefined ? 'no algorithm' : 'an unknown algorithm');
 
 export class SignatureVerifier {
   private readonly skew: number;

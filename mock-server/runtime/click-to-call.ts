@@ -104,9 +104,7 @@ export class CallCenter {
     this.byStream.set(stream, call);
     if (agent) this.byAgent.set(agent, call);
     this.emit(call, 'ringing');
-    call.timer = agent
-      ? this.cc.clock.setTimeout(() => this.end(call, 'noAnswer'), RING_SECONDS * 1000)
-      : this.cc.clock.setTimeout(() => this.connect(call), IVR_CONNECT_SECONDS * 1000);
+    call.timer = agent ? this.cc.clock.setTimeout(() => this.end(call, 'noAnswer'), RING_SECONDS * 1000) : this.cc.clock.setTimeout(() => this.connect(call), IVR_CONNECT_SECONDS * 1000);
     return call;
   }
 

@@ -102,7 +102,10 @@ export class ContactCenter {
     this.tenant = new TenantView(this.store);
     this.customers = new CustomerBook(this.clock);
     this.tokens = new TokenBook(this.clock, (token, key) => this.customers.tokenForgotten(token, key));
-    this.sessions = new SessionBook(() => this.clock.now(), (s, endedAt) => this.forgetSession(s, endedAt));
+    this.sessions = new SessionBook(
+      () => this.clock.now(),
+      (s, endedAt) => this.forgetSession(s, endedAt),
+    );
     this.desk = new AgentDesk(this);
     this.transcript = new Transcript(this.tenant, this.clock, this.ids, this.desk);
     const end = (s: Session, reason: EndReason, content?: string) => this.end(s, reason, content);
@@ -388,13 +391,7 @@ export class ContactCenter {
 
   // ── messages ──────────────────────────────────────────────────────────────
 
-  post(
-    s: Session,
-    sourceType: SourceType,
-    controlType: DownlinkMessage['controlType'],
-    content: string,
-    extra: Partial<DownlinkMessage> = {},
-  ): DownlinkMessage {
+  post(s: Session, sourceType: SourceType, controlType: DownlinkMessage['controlType'], content: string, extra: Partial<DownlinkMessage> = {}): DownlinkMessage {
     return this.transcript.post(s, sourceType, controlType, content, extra);
   }
 

@@ -18,12 +18,10 @@ export class ApiFailure extends Error {
 }
 
 /** 400: the input breaks a rule. */
-export const badRequest = (errorCode: string, message: string, field?: string) =>
-  new ApiFailure(400, errorCode, message, field);
+export const badRequest = (errorCode: string, message: string, field?: string) => new ApiFailure(400, errorCode, message, field);
 
 /** 404: nothing has that key. */
-export const notFound = (errorCode: string, message: string, field?: string) =>
-  new ApiFailure(404, errorCode, message, field);
+export const notFound = (errorCode: string, message: string, field?: string) => new ApiFailure(404, errorCode, message, field);
 
 /** The wire body of a failure: `{errorCode, exceptionInfo, field}` (field '' when the whole body is at fault). */
 export function toApiError(e: ApiFailure): Required<ApiError> {

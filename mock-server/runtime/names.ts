@@ -19,7 +19,10 @@ export function cleanName(raw: string): string {
   return raw.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim().slice(0, 64);
 }
 
-const key = (name: string): string => cleanName(name).toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+const key = (name: string): string =>
+  cleanName(name)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 
 /** Keys of the tenant's staff names, computed once per configuration (it is replaced, never mutated, on change). */
 const staffKeys = new WeakMap<object, ReadonlySet<string>>();

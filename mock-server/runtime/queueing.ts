@@ -53,9 +53,7 @@ export class Queueing {
    */
   estimateWaitSeconds(s: Session): number {
     if (!s.queueName) return 0;
-    const handle = this.handledSeconds.length
-      ? this.handledSeconds.reduce((a, b) => a + b, 0) / this.handledSeconds.length
-      : DEFAULT_HANDLE_SECONDS;
+    const handle = this.handledSeconds.length ? this.handledSeconds.reduce((a, b) => a + b, 0) / this.handledSeconds.length : DEFAULT_HANDLE_SECONDS;
     const each = handle / Math.max(1, this.desk.signedInFor(s.queueName).length);
     const waited = s.enqueuedAt ? (this.clock.now() - s.enqueuedAt) / 1000 : 0;
     return Math.round(Math.max((this.position(s) - 1) * each, this.position(s) * each - waited));

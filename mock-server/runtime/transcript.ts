@@ -23,13 +23,7 @@ export class Transcript {
     private readonly desk: TranscriptWatcher,
   ) {}
 
-  post(
-    s: Session,
-    sourceType: SourceType,
-    controlType: DownlinkMessage['controlType'],
-    content: string,
-    extra: Partial<DownlinkMessage> = {},
-  ): DownlinkMessage {
+  post(s: Session, sourceType: SourceType, controlType: DownlinkMessage['controlType'], content: string, extra: Partial<DownlinkMessage> = {}): DownlinkMessage {
     const ch = this.tenant.channelOf(s);
     const nickname =
       sourceType === 'ROBOT' ? (ch.chatbot?.name ?? 'Bot') : sourceType === 'SYSTEM' ? 'System' : sourceType === 'AGENT' && s.agent ? this.desk.displayName(s.agent) : this.customerName(s);

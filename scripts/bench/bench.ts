@@ -204,7 +204,18 @@ async function history(cc: ContactCenter, n: number, tag: string) {
   cc.desk.signIn('alice');
   cc.desk.setReady('alice', true);
   const send = (controlType: SendRequest['controlType'], k: number) =>
-    cc.send(id, { channel: 'WEB', controlType, mediaType: 'TEXT', content: '', from: userId, to: 'demo', senderNickname: userId, sourceType: 'CUSTOMER', timestamp: Date.now(), clientMessageId: `${userId}-${k}` });
+    cc.send(id, {
+      channel: 'WEB',
+      controlType,
+      mediaType: 'TEXT',
+      content: '',
+      from: userId,
+      to: 'demo',
+      senderNickname: userId,
+      sourceType: 'CUSTOMER',
+      timestamp: Date.now(),
+      clientMessageId: `${userId}-${k}`,
+    });
   send('CONNECT', 0);
   send('TRANS2AGENT', 1);
   cc.desk.accept('alice');
@@ -260,7 +271,10 @@ async function perMessage(browser: Browser, base: string, cc: ContactCenter, n: 
     await box.fill(`Customer says ${k}.`);
     await box.press('Enter');
     await page.waitForFunction(
-      (k) => (document.querySelector('cec-chat') as unknown as { sessionState: { transcript: Array<{ text: string; status?: string }> } }).sessionState.transcript.some((m) => m.text === `Customer says ${k}.` && m.status !== 'sending'),
+      (k) =>
+        (document.querySelector('cec-chat') as unknown as { sessionState: { transcript: Array<{ text: string; status?: string }> } }).sessionState.transcript.some(
+          (m) => m.text === `Customer says ${k}.` && m.status !== 'sending',
+        ),
       k,
     );
   });
@@ -285,7 +299,12 @@ async function transcript(browser: Browser, base: string, cc: ContactCenter, n: 
       const t0 = performance.now();
       (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId, open: true });
       const root = () => document.querySelector('cec-chat')?.shadowRoot;
-      while (!root()?.querySelector('.transcript')?.textContent?.includes(`Message ${n - 1}:`)) await new Promise((r) => setTimeout(r, 5));
+      while (
+        !root()
+          ?.querySelector('.transcript')
+          ?.textContent?.includes(`Message ${n - 1}:`)
+      )
+        await new Promise((r) => setTimeout(r, 5));
       const rendered = performance.now() - t0;
       const log = root()!.querySelector('.transcript')!;
       const frames: number[] = [];
@@ -354,18 +373,30 @@ try {
   row('page view, chat never opened: brotli (B)', floorSize.brotli, bareSize.brotli, closed.brotli, `${x(closed.brotli, tag.brotli)} the script tag; goal 1.00× ${pass(closed.brotli <= tag.brotli)}`);
   row('page view, chat opened: brotli (B)', floorSize.brotli, '—', open.brotli, `≤ ${budget.firstOpenBrotli} ${pass(open.brotli <= budget.firstOpenBrotli)}`);
   for (const r of [1, 4]) {
-    const f = start[`floor${r}`]!, b = start[`bare${r}`]!, w = start[`widget${r}`]!;
+    const f = start[`floor${r}`]!,
+      b = start[`bare${r}`]!,
+      w = start[`widget${r}`]!;
     row(`launcher shown, early one, ms (${r}x CPU)`, ms(f.launcher), ms(b.launcher), ms(w.launcher), `${x(w.launcher, f.launcher)} floor, ${x(w.launcher, b.launcher)} bare Lit`);
     row(`launcher shown, Lit element's own, ms (${r}x)`, '—', ms(b.launcher), ms(w.lit), `${x(w.lit, b.launcher)} bare Lit`);
   }
   for (const r of [1, 4]) {
-    const f = start[`floor${r}`]!, b = start[`bare${r}`]!, w = start[`widget${r}`]!;
-    row(`long tasks at load, ms; runs with one (${r}x)`, `${f.longTasks}; ${f.runsWithLongTasks}/${runs}`, `${b.longTasks}; ${b.runsWithLongTasks}/${runs}`, `${w.longTasks}; ${w.runsWithLongTasks}/${runs}`, r === 4 ? `goal 0/${runs} ${pass(w.runsWithLongTasks === 0)}` : '');
+    const f = start[`floor${r}`]!,
+      b = start[`bare${r}`]!,
+      w = start[`widget${r}`]!;
+    row(
+      `long tasks at load, ms; runs with one (${r}x)`,
+      `${f.longTasks}; ${f.runsWithLongTasks}/${runs}`,
+      `${b.longTasks}; ${b.runsWithLongTasks}/${runs}`,
+      `${w.longTasks}; ${w.runsWithLongTasks}/${runs}`,
+      r === 4 ? `goal 0/${runs} ${pass(w.runsWithLongTasks === 0)}` : '',
+    );
   }
   row('JS heap after load, KB (1x)', start.floor1!.heapKB, start.bare1!.heapKB, start.widget1!.heapKB);
   for (const lat of [0, 300]) {
     for (const r of [1, 4]) {
-      const f = box[`floor${r}:${lat}`] ?? NaN, w = box[`widget${r}:${lat}`] ?? NaN, c = box[`cold${r}:${lat}`] ?? NaN;
+      const f = box[`floor${r}:${lat}`] ?? NaN,
+        w = box[`widget${r}:${lat}`] ?? NaN,
+        c = box[`cold${r}:${lat}`] ?? NaN;
       const label = lat ? `, +${lat} ms/request` : '';
       row(`click → box usable, ms (${r}x${label})`, ms(f), '—', ms(w), `${x(w, f)} floor; goal ≤ 1.5× ${pass(w <= 1.5 * f)}`);
       row(`  same, no pointer on the launcher first`, ms(f), '—', ms(c), `${x(c, f)} floor`);
@@ -375,12 +406,23 @@ try {
     const base = msg[25]![who];
     for (const n of [25, 2000, 10000]) {
       const m = msg[n]![who];
-      row(`one ${who} message at ${n.toLocaleString('en')}: task / layout ms`, '—', '—', `${ms(m.task)} / ${m.layout.toFixed(2)}`,
-        n === 25 ? 'the base' : `${x(m.task, base.task)} / ${x(m.layout, base.layout)} of 25; goal ≤ 1.5× ${pass(m.task <= 1.5 * base.task && m.layout <= 1.5 * Math.max(base.layout, 0.1))}`);
+      row(
+        `one ${who} message at ${n.toLocaleString('en')}: task / layout ms`,
+        '—',
+        '—',
+        `${ms(m.task)} / ${m.layout.toFixed(2)}`,
+        n === 25 ? 'the base' : `${x(m.task, base.task)} / ${x(m.layout, base.layout)} of 25; goal ≤ 1.5× ${pass(m.task <= 1.5 * base.task && m.layout <= 1.5 * Math.max(base.layout, 0.1))}`,
+      );
     }
   }
   row('transcript 1,000 msgs: open → shown ms', '—', '—', t1k.rendered.toFixed(0), `scroll frame p50 ${t1k.p50.toFixed(1)} / worst ${t1k.worst.toFixed(1)} ms`);
-  row('transcript 10,000 msgs: open → shown ms', '—', '—', t10k.rendered.toFixed(0), `goal ≤ 200 ${pass(t10k.rendered <= 200)}; scroll frame p50 ${t10k.p50.toFixed(1)} / worst ${t10k.worst.toFixed(1)} ms`);
+  row(
+    'transcript 10,000 msgs: open → shown ms',
+    '—',
+    '—',
+    t10k.rendered.toFixed(0),
+    `goal ≤ 200 ${pass(t10k.rendered <= 200)}; scroll frame p50 ${t10k.p50.toFixed(1)} / worst ${t10k.worst.toFixed(1)} ms`,
+  );
 } catch (e) {
   console.error(e);
   process.exitCode = 1;

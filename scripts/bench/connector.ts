@@ -41,7 +41,10 @@ const CUSTOMERS = Number(values.customers);
 const RATE = Number(values.rate);
 const ITERATIONS = Number(values.iterations);
 const TARGET_P99_MS = 100;
-const load1 = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load1 = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** Asks the connector process (scripts/bench/connector-process.ts) over IPC. */
 function ask<T>(child: ChildProcess, message: Record<string, unknown>): Promise<T> {
@@ -54,7 +57,10 @@ type Heap = { heapUsed: number; sockets: number; exact: boolean };
 
 async function main(): Promise<void> {
   const mock = await startProcess(['mock-server/http/cli.ts', '--port', '0', '--host', '127.0.0.1'], /on (http:\/\/[\d.]+:\d+)/);
-  const conn = await startProcess(['scripts/bench/connector-process.ts', mock.url], /listening on (http:\/\/[\d.]+:\d+)/, { ipc: true, execArgv: ['--expose-gc', ...(process.env.BENCH_CONNECTOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean)] });
+  const conn = await startProcess(['scripts/bench/connector-process.ts', mock.url], /listening on (http:\/\/[\d.]+:\d+)/, {
+    ipc: true,
+    execArgv: ['--expose-gc', ...(process.env.BENCH_CONNECTOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean)],
+  });
   try {
     await run(mock.url, conn.url, conn.child, mock.child);
   } finally {
@@ -78,7 +84,10 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
     }
   };
   const sendTimes: number[] = [];
-  for (const [side, baseUrl] of [['direct', mockUrl], ['connector', connectorUrl]] as const) {
+  for (const [side, baseUrl] of [
+    ['direct', mockUrl],
+    ['connector', connectorUrl],
+  ] as const) {
     process.stderr.write(`measuring ${side}…\n`);
     const client = new ChannelClient({ baseUrl, channelId: 'demo', userId: `bench-${side}`, userName: 'Bench' });
     await client.send({ controlType: 'CONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() });
@@ -123,7 +132,10 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
   );
   const face = byRoute.get('send: the CEC face');
   const own = byRoute.get("send: the connector's own");
-  if (face && own) console.log(`\nsend through the connector, split: its upstream /send to the CEC face p50 ${ms(face.p50)} p99 ${ms(face.p99)} ms; the connector's own work (browser hop, store, idempotency) p50 ${ms(own.p50)} p99 ${ms(own.p99)} ms`);
+  if (face && own)
+    console.log(
+      `\nsend through the connector, split: its upstream /send to the CEC face p50 ${ms(face.p50)} p99 ${ms(face.p99)} ms; the connector's own work (browser hop, store, idempotency) p50 ${ms(own.p50)} p99 ${ms(own.p99)} ms`,
+    );
   console.log(`load average at the end of part 1: ${load1()}`);
 
   // ---- 2. N concurrent customers --------------------------------------------------------------
@@ -151,7 +163,12 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
       `all ${load.peakOpen} connected at once (long poll open, a message every ~${values.think} s), then leaving ${RATE}/s; ` +
       `${load.warmup} warm-up customers first, not measured; ${load.seconds.toFixed(1)} s; load generator, connector and CEC face in 3 processes\n`,
   );
-  console.log(table(['call', 'count', 'p50 ms', 'p99 ms', 'max ms', 'errors'], load.routes.map((r) => [r.route, r.count, ms(r.p50), ms(r.p99), ms(r.max), r.errors])));
+  console.log(
+    table(
+      ['call', 'count', 'p50 ms', 'p99 ms', 'max ms', 'errors'],
+      load.routes.map((r) => [r.route, r.count, ms(r.p50), ms(r.p99), ms(r.max), r.errors]),
+    ),
+  );
   const upstreamRec = new LatencyRecorder();
   for (const [path, list] of Object.entries(upstreamCalls)) for (const t of list) upstreamRec.record(path, t);
   const totalUpstream = upstreamRec.requests;

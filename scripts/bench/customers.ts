@@ -135,7 +135,9 @@ async function main(): Promise<void> {
       'pause-at-peak': { type: 'boolean', default: false },
     },
   });
-  const urls = String(values.urls ?? '').split(',').filter(Boolean);
+  const urls = String(values.urls ?? '')
+    .split(',')
+    .filter(Boolean);
   if (!urls.length) throw new Error('--urls is required');
   const n = Number(values.customers);
   const rate = Number(values.rate);
@@ -151,11 +153,18 @@ async function main(): Promise<void> {
   const rec = new LatencyRecorder();
   const counters = { open: 0, peak: 0, downlinks: 0 };
   const started = performance.now();
-  await wave(fetchFn, { n, tag: values.tag!, rec }, rate, thinkMs, async () => {
-    if (!values['pause-at-peak']) return;
-    process.stdout.write('PEAK\n');
-    await nextLine();
-  }, counters);
+  await wave(
+    fetchFn,
+    { n, tag: values.tag!, rec },
+    rate,
+    thinkMs,
+    async () => {
+      if (!values['pause-at-peak']) return;
+      process.stdout.write('PEAK\n');
+      await nextLine();
+    },
+    counters,
+  );
   const result: LoadResult = {
     customers: n,
     rate,

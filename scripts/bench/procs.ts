@@ -86,7 +86,21 @@ export interface LoadOptions {
 
 /** Runs the load generator (scripts/bench/customers.ts) in its own process against `urls`. */
 export function runCustomers(urls: string[], o: LoadOptions): Promise<LoadResult & { cpuSeconds: number }> {
-  const args = ['scripts/bench/customers.ts', '--urls', urls.join(','), '--customers', String(o.customers), '--rate', String(o.rate), '--warmup', String(o.warmup), '--think', String(o.think), '--tag', o.tag];
+  const args = [
+    'scripts/bench/customers.ts',
+    '--urls',
+    urls.join(','),
+    '--customers',
+    String(o.customers),
+    '--rate',
+    String(o.rate),
+    '--warmup',
+    String(o.warmup),
+    '--think',
+    String(o.think),
+    '--tag',
+    o.tag,
+  ];
   if (o.atPeak) args.push('--pause-at-peak');
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   children.add(child);

@@ -69,7 +69,9 @@ async function startConnectors(n: number, mockUrl: string, store: unknown, dir: 
   writeFileSync(file, JSON.stringify(config));
   const started = await Promise.all(
     Array.from({ length: n }, () =>
-      startProcess(['widget/server/connector/cli.ts', '--config', file, '--port', '0', '--quiet'], /listening on (http:\/\/[\d.]+:\d+)/, { env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET } }),
+      startProcess(['widget/server/connector/cli.ts', '--config', file, '--port', '0', '--quiet'], /listening on (http:\/\/[\d.]+:\d+)/, {
+        env: { CEC_APP_KEY: SEED_CEC_APP_KEY, CEC_APP_SECRET: SEED_CEC_APP_SECRET },
+      }),
     ),
   );
   return { urls: started.map((s) => s.url), pids: started.map((s) => s.child.pid), stop: async () => void (await Promise.all(started.map((s) => stop(s.child)))) };
@@ -182,7 +184,9 @@ async function main(): Promise<void> {
         ),
     );
     const perCustomerBytes = (memConnected - mem0) / SAMPLE;
-    console.log(`\nRedis memory while the ${SAMPLE} customers were connected: ${((memConnected - mem0) / 1024).toFixed(0)} KB, ${(perCustomerBytes / 1024).toFixed(1)} KB per customer (${sample.downlinks} log messages read)`);
+    console.log(
+      `\nRedis memory while the ${SAMPLE} customers were connected: ${((memConnected - mem0) / 1024).toFixed(0)} KB, ${(perCustomerBytes / 1024).toFixed(1)} KB per customer (${sample.downlinks} log messages read)`,
+    );
 
     // ---- 3. idle load (before part 2, which takes long) ---------------------------------------
     {
@@ -190,10 +194,12 @@ async function main(): Promise<void> {
       const idle = await startConnectors(2, mock.url, { type: 'redis', url: redis.url, keyPrefix: 'bench3:' }, dir);
       const fetchFn = roundRobin(idle.urls);
       const clients = Array.from({ length: IDLE }, (_, i) => new ChannelClient({ baseUrl: 'http://lb.test', channelId: 'demo', userId: `idle-${i}`, userName: `Idle ${i}`, fetch: fetchFn }));
-      await Promise.all(clients.map(async (c) => {
-        await c.getToken();
-        await c.send({ controlType: 'CONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() });
-      }));
+      await Promise.all(
+        clients.map(async (c) => {
+          await c.getToken();
+          await c.send({ controlType: 'CONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() });
+        }),
+      );
       await new Promise((r) => setTimeout(r, 3000)); // the greetings are taken and stored
       await admin.config('RESETSTAT');
       const t0 = performance.now();
@@ -203,8 +209,17 @@ async function main(): Promise<void> {
       const byCmd = [...stats.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)].map(([, cmd, n]) => [cmd!, Number(n)] as const).filter(([cmd]) => cmd !== 'info' && cmd !== 'config');
       const total = byCmd.reduce((a, [, n]) => a + n, 0);
       console.log(`\n3. Idle load: ${IDLE} connected, silent customers on 2 instances for ${IDLE_SECONDS} s (INFO commandstats; Lua-inner commands counted too)\n`);
-      console.log(table(['command', 'calls', 'per idle customer per minute'], byCmd.sort((a, b) => b[1] - a[1]).map(([c, n]) => [c, n, (n / IDLE / minutes).toFixed(1)])));
-      console.log(`\nidle: ${(total / IDLE / minutes).toFixed(1)} Redis commands per idle customer per minute (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+      console.log(
+        table(
+          ['command', 'calls', 'per idle customer per minute'],
+          byCmd.sort((a, b) => b[1] - a[1]).map(([c, n]) => [c, n, (n / IDLE / minutes).toFixed(1)]),
+        ),
+      );
+      console.log(
+        `\nidle: ${(total / IDLE / minutes).toFixed(1)} Redis commands per idle customer per minute (load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')})`,
+      );
       await Promise.all(clients.map((c) => c.send({ controlType: 'DISCONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() }).catch(() => {})));
       await idle.stop();
     }
@@ -233,7 +248,12 @@ async function main(): Promise<void> {
         rows.push([name, customers, run.peakOpen, ms(p99), run.errors, run.seconds.toFixed(1), cpu.toFixed(1), loadavg()[0]!.toFixed(1), ok ? 'yes' : 'no']);
         if (!ok) {
           console.log(`\n${name}, ${customers} customers, the step that did not pass:\n`);
-          console.log(table(['call', 'count', 'p50 ms', 'p99 ms', 'max ms', 'errors'], run.routes.map((r) => [r.route, r.count, ms(r.p50), ms(r.p99), ms(r.max), r.errors])));
+          console.log(
+            table(
+              ['call', 'count', 'p50 ms', 'p99 ms', 'max ms', 'errors'],
+              run.routes.map((r) => [r.route, r.count, ms(r.p50), ms(r.p99), ms(r.max), r.errors]),
+            ),
+          );
           break;
         }
         best = customers;

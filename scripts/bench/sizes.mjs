@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 export function sizeOf(buffers) {
-  let raw = 0, gzip = 0, brotli = 0;
+  let raw = 0,
+    gzip = 0,
+    brotli = 0;
   for (const b of buffers) {
     raw += b.length;
     gzip += gzipSync(b, { level: 9 }).length;

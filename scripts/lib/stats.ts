@@ -51,9 +51,7 @@ export class LatencyRecorder {
   }
 
   routes(): RouteSummary[] {
-    return [...this.samples.entries()]
-      .map(([route, list]) => summarize(route, list, this.errorCounts.get(route) ?? 0))
-      .sort((a, b) => a.route.localeCompare(b.route));
+    return [...this.samples.entries()].map(([route, list]) => summarize(route, list, this.errorCounts.get(route) ?? 0)).sort((a, b) => a.route.localeCompare(b.route));
   }
 }
 

@@ -17,7 +17,12 @@ function newRunner(userId = 'c1'): SessionRunner {
 
 /** Waits (vi.waitFor, at most 8 s of real time) until the runner's state satisfies `pred`; returns that state. */
 async function until(pred: (s: SessionState) => boolean, what: string): Promise<SessionState> {
-  await waitFor(what, () => pred(runner.state), 8_000, () => `phase ${runner.state.phase}`);
+  await waitFor(
+    what,
+    () => pred(runner.state),
+    8_000,
+    () => `phase ${runner.state.phase}`,
+  );
   return runner.state;
 }
 

@@ -21,7 +21,6 @@ afterEach(() => {
   cc.faults.reset();
 });
 
-
 function customer(userId: string, storage: ReturnType<typeof memoryStorage>, seed: number) {
   const sends = { count: 0 };
   const r = new SessionRunner({
@@ -46,7 +45,10 @@ function customer(userId: string, storage: ReturnType<typeof memoryStorage>, see
 /** The agent's chat messages (not the end-of-chat notice, which also comes from the agent). */
 const agentTexts = (s: SessionState) => s.transcript.filter((m) => m.author === 'agent' && !m.event).map((m) => m.text);
 const customerTextsOnServer = (userId: string) =>
-  cc.findStream('demo', userId)!.messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.content);
+  cc
+    .findStream('demo', userId)!
+    .messages.filter((m) => m.sourceType === 'CUSTOMER')
+    .map((m) => m.content);
 const expected = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}-${i}`);
 
 async function connectToAgent(r: SessionRunner, userId: string): Promise<void> {
@@ -90,12 +92,29 @@ async function converse(userId: string, reloadAt: number | null, tabs: 1 | 2) {
     writer.dispatch({ type: 'message.submit', id: `${userId}-c-${i}`, text: `c-${i}`, now: clock.now(), name: userId });
     cc.desk.send('alice', `a-${i}`);
   }
-  await untilProgressing('every customer message on the server', () => customerTextsOnServer(userId).length >= N, () => customerTextsOnServer(userId).length);
-  await untilProgressing('every agent message in the widget', () => agentTexts(r.state).length >= N, () => agentTexts(r.state).length);
+  await untilProgressing(
+    'every customer message on the server',
+    () => customerTextsOnServer(userId).length >= N,
+    () => customerTextsOnServer(userId).length,
+  );
+  await untilProgressing(
+    'every agent message in the widget',
+    () => agentTexts(r.state).length >= N,
+    () => agentTexts(r.state).length,
+  );
   const acknowledged = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length >= N;
   const acknowledgedCount = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length;
-  await untilProgressing('every customer message acknowledged in the widget', () => acknowledged(r.state) || !!second, () => acknowledgedCount(r.state));
-  if (second) await untilProgressing('every agent message in the second tab', () => agentTexts(second.r.state).length >= N, () => agentTexts(second.r.state).length);
+  await untilProgressing(
+    'every customer message acknowledged in the widget',
+    () => acknowledged(r.state) || !!second,
+    () => acknowledgedCount(r.state),
+  );
+  if (second)
+    await untilProgressing(
+      'every agent message in the second tab',
+      () => agentTexts(second.r.state).length >= N,
+      () => agentTexts(second.r.state).length,
+    );
   cc.faults.reset();
   cc.desk.end('alice');
   clock.advance(10_000);
@@ -132,7 +151,11 @@ describe(`${N} messages each way under 20% drops, 10% server errors and latency`
       expect(own).toEqual([...own].sort((a, b) => a - b));
     }
     for (const tab of [r, second!]) {
-      await untilProgressing('echoes', () => tab.state.transcript.filter((m) => m.author === 'customer').length >= N, () => tab.state.transcript.length);
+      await untilProgressing(
+        'echoes',
+        () => tab.state.transcript.filter((m) => m.author === 'customer').length >= N,
+        () => tab.state.transcript.length,
+      );
       expect(agentTexts(tab.state)).toEqual(expected('a'));
       expect(tab.state.transcript.filter((m) => m.author === 'customer').map((m) => m.text)).toEqual(onServer);
     }

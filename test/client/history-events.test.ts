@@ -40,8 +40,16 @@ function start(userId: string) {
   /** cec-message events delivered by the end of the task in which the listener first saw the whole history. */
   let deliveredAtShow = -1;
   const r = new SessionRunner({
-    baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, pollWaitSeconds: 25, random: () => 0, storage: memoryStorage(),
-    fetch: fetchWithHistory(historyOf(userId)), onEvent: (name, detail) => events.push({ name, detail }), ...fastRunner,
+    baseUrl: 'http://mock.test',
+    channelId: 'demo',
+    userId,
+    userName: userId,
+    pollWaitSeconds: 25,
+    random: () => 0,
+    storage: memoryStorage(),
+    fetch: fetchWithHistory(historyOf(userId)),
+    onEvent: (name, detail) => events.push({ name, detail }),
+    ...fastRunner,
   });
   runners.push(r);
   r.subscribe((s) => {

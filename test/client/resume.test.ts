@@ -17,7 +17,6 @@ afterEach(() => {
   cc.faults.reset();
 });
 
-
 function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null, extra: Partial<ConstructorParameters<typeof SessionRunner>[0]> = {}) {
   const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, storage, ...fastRunner, random: seededRandom(7), pollWaitSeconds: 1, ...extra });
   runners.push(r);
@@ -26,12 +25,20 @@ function runner(userId: string, storage: ReturnType<typeof memoryStorage> | null
 
 /** Waits (vi.waitFor, at most 8 s of real time) until `r`'s state satisfies `pred`; returns that state. */
 async function until(r: SessionRunner, pred: (s: SessionState) => boolean, what: string): Promise<SessionState> {
-  await waitFor(what, () => pred(r.state), 8_000, () => `phase ${r.state.phase}`);
+  await waitFor(
+    what,
+    () => pred(r.state),
+    8_000,
+    () => `phase ${r.state.phase}`,
+  );
   return r.state;
 }
 
 const customerMessages = (userId: string) =>
-  cc.findStream('demo', userId)!.messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.content);
+  cc
+    .findStream('demo', userId)!
+    .messages.filter((m) => m.sourceType === 'CUSTOMER')
+    .map((m) => m.content);
 
 describe('delivery', () => {
   it('a send whose response was lost is retried and appears once', async () => {

@@ -65,7 +65,17 @@ describe('start-up requests', () => {
       failConfig && String(input instanceof Request ? input.url : input).includes('queryChannelConfig')
         ? Promise.resolve(new Response(JSON.stringify({ errorCode: 'bad', errorMsg: 'no' }), { status: 400, headers: { 'content-type': 'application/json' } }))
         : fn(input, init);
-    const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, pollWaitSeconds: 25, random: () => 0, storage: memoryStorage(), fetch: failing, ...fastRunner });
+    const r = new SessionRunner({
+      baseUrl: 'http://mock.test',
+      channelId: 'demo',
+      userId,
+      userName: userId,
+      pollWaitSeconds: 25,
+      random: () => 0,
+      storage: memoryStorage(),
+      fetch: failing,
+      ...fastRunner,
+    });
     runners.push(r);
     r.start();
     await vi.waitFor(() => expect(r.state.phase).toBe('failed'));

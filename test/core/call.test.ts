@@ -28,7 +28,10 @@ describe('click-to-dial', () => {
       { type: 'call.hangUp' },
     ]);
     expect(call).toMatchObject({ status: 'ended', cause: 'customer', connectedAt: 500, agentName: 'Bob' });
-    expect(effects).toEqual([{ type: 'call.start', media: 'voice' }, { type: 'call.drop', callId: 'k1' }]);
+    expect(effects).toEqual([
+      { type: 'call.start', media: 'voice' },
+      { type: 'call.drop', callId: 'k1' },
+    ]);
   });
 
   it.each([
@@ -71,7 +74,11 @@ describe('video call switches and the test picture', () => {
   };
 
   it('mute and camera off flip their switch and ask for the tracks to follow', () => {
-    const { call, effects } = video([{ type: 'call.toggle', what: 'mic' }, { type: 'call.toggle', what: 'camera' }, { type: 'call.toggle', what: 'mic' }]);
+    const { call, effects } = video([
+      { type: 'call.toggle', what: 'mic' },
+      { type: 'call.toggle', what: 'camera' },
+      { type: 'call.toggle', what: 'mic' },
+    ]);
     expect(call).toMatchObject({ micOff: false, cameraOff: true });
     expect(effects.slice(1)).toEqual([
       { type: 'call.tracks', mic: false, camera: true },

@@ -14,7 +14,16 @@ const dir = mkdtempSync('.cache/cem-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Manifest {
-  modules: Array<{ declarations?: Array<{ tagName?: string; attributes?: Array<{ name: string }>; members?: Array<{ name: string }>; events?: Array<{ name: string }>; cssParts?: Array<{ name: string }>; cssProperties?: Array<{ name: string }> }> }>;
+  modules: Array<{
+    declarations?: Array<{
+      tagName?: string;
+      attributes?: Array<{ name: string }>;
+      members?: Array<{ name: string }>;
+      events?: Array<{ name: string }>;
+      cssParts?: Array<{ name: string }>;
+      cssProperties?: Array<{ name: string }>;
+    }>;
+  }>;
 }
 
 describe('custom-elements.json', () => {

@@ -12,11 +12,22 @@ import { channelConfig } from './session-fixtures.js';
 
 const opts = { seed: 20261130, numRuns: 300 };
 const PHASES: Phase[] = ['closed', 'starting', 'offHours', 'bot', 'queue', 'agent', 'ended', 'failed'];
-const EVENTS: SessionEvent[] = ['bot.greeting', 'bot.reply', 'bot.transfer', 'queue.joined', 'queue.reminder', 'queue.transferred', 'agent.joined', 'offhours.notice', 'idle.warning', 'session.ended', 'message.left'];
+const EVENTS: SessionEvent[] = [
+  'bot.greeting',
+  'bot.reply',
+  'bot.transfer',
+  'queue.joined',
+  'queue.reminder',
+  'queue.transferred',
+  'agent.joined',
+  'offhours.notice',
+  'idle.warning',
+  'session.ended',
+  'message.left',
+];
 const END_REASONS: EndReason[] = ['customer', 'agent', 'idle', 'queue.timeout', 'queue.busy', 'queue.noAgents', 'offhours'];
 
-const config = (useRobot: boolean, clickToDial: boolean) =>
-  channelConfig({ useRobot, clickToDial: clickToDial ? { calledParty: 'agent', media: ['voice', 'video'] } : null });
+const config = (useRobot: boolean, clickToDial: boolean) => channelConfig({ useRobot, clickToDial: clickToDial ? { calledParty: 'agent', media: ['voice', 'video'] } : null });
 
 /** Small pools, so that events meet: the same ids, seqs and call ids come back. */
 const id = fc.constantFrom('m1', 'm2', 'm3', 'f1');
@@ -25,40 +36,44 @@ const now = fc.integer({ min: 0, max: 3_600_000 });
 const text = fc.constantFrom('', '  ', 'hello', 'I want an AGENT', '转人工', 'x'.repeat(600));
 
 /** The server's messageId is unique per message: here one per seq (a seq sent twice is the same message). */
-const downlink: fc.Arbitrary<DownlinkMessage> = fc.record({
-  seq,
-  messageId: fc.constant(''),
-  clientMessageId: fc.option(id, { nil: undefined }),
-  sessionId: fc.constantFrom('s1', 's2'),
-  from: fc.constant('x'),
-  to: fc.constant('c1'),
-  channel: fc.constant('WEB' as const),
-  controlType: fc.constantFrom('CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT', 'READ'),
-  mediaType: fc.constantFrom('TEXT', 'FILE', 'IMAGE'),
-  content: text,
-  sourceType: fc.constantFrom('AGENT', 'ROBOT', 'SYSTEM', 'CUSTOMER'),
-  senderNickname: fc.constantFrom('Alice', 'Ava', ''),
-  timestamp: now,
-  queueFlag: fc.constantFrom('Y', 'N'),
-  event: fc.option(fc.constantFrom(...EVENTS), { nil: undefined }),
-  data: fc.option(
-    fc.record(
-      {
-        position: fc.integer({ min: -1, max: 9 }),
-        estimateWaitSeconds: fc.integer({ min: -1, max: 900 }),
-        queueName: fc.constantFrom('WebSupport', ''),
-        agentName: fc.constantFrom('Alice', ''),
-        employeeId: fc.constant('10021'),
-        endReason: fc.constantFrom(...END_REASONS),
-        nextOpening: fc.option(now, { nil: null }),
-        idleDeadline: now,
-        readSeq: seq,
-      },
-      { requiredKeys: [] },
-    ),
-    { nil: undefined },
-  ),
-}, { requiredKeys: ['seq', 'messageId', 'sessionId', 'from', 'to', 'channel', 'controlType', 'mediaType', 'content', 'sourceType', 'senderNickname', 'timestamp', 'queueFlag'] })
+const downlink: fc.Arbitrary<DownlinkMessage> = fc
+  .record(
+    {
+      seq,
+      messageId: fc.constant(''),
+      clientMessageId: fc.option(id, { nil: undefined }),
+      sessionId: fc.constantFrom('s1', 's2'),
+      from: fc.constant('x'),
+      to: fc.constant('c1'),
+      channel: fc.constant('WEB' as const),
+      controlType: fc.constantFrom('CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT', 'READ'),
+      mediaType: fc.constantFrom('TEXT', 'FILE', 'IMAGE'),
+      content: text,
+      sourceType: fc.constantFrom('AGENT', 'ROBOT', 'SYSTEM', 'CUSTOMER'),
+      senderNickname: fc.constantFrom('Alice', 'Ava', ''),
+      timestamp: now,
+      queueFlag: fc.constantFrom('Y', 'N'),
+      event: fc.option(fc.constantFrom(...EVENTS), { nil: undefined }),
+      data: fc.option(
+        fc.record(
+          {
+            position: fc.integer({ min: -1, max: 9 }),
+            estimateWaitSeconds: fc.integer({ min: -1, max: 900 }),
+            queueName: fc.constantFrom('WebSupport', ''),
+            agentName: fc.constantFrom('Alice', ''),
+            employeeId: fc.constant('10021'),
+            endReason: fc.constantFrom(...END_REASONS),
+            nextOpening: fc.option(now, { nil: null }),
+            idleDeadline: now,
+            readSeq: seq,
+          },
+          { requiredKeys: [] },
+        ),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['seq', 'messageId', 'sessionId', 'from', 'to', 'channel', 'controlType', 'mediaType', 'content', 'sourceType', 'senderNickname', 'timestamp', 'queueFlag'] },
+  )
   .map((m) => ({ ...m, messageId: `srv-${m.seq}` })) as fc.Arbitrary<DownlinkMessage>;
 
 const callEvent: fc.Arbitrary<CallEvent> = fc.record({

@@ -39,28 +39,89 @@ function run(events: SessionEventIn[], from: SessionState = initialState()) {
   return { state, effects };
 }
 
-const started = () => run([{ type: 'session.start', now: 0 }, { type: 'session.configured', config }]).state;
+const started = () =>
+  run([
+    { type: 'session.start', now: 0 },
+    { type: 'session.configured', config },
+  ]).state;
 const inBot = () => run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 1, sourceType: 'ROBOT', content: 'Hi', event: 'bot.greeting' })] }], started()).state;
 const inQueue = () =>
-  run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 2, event: 'queue.joined', queueFlag: 'Y', data: { position: 3, estimateWaitSeconds: 360, queueName: 'WebSupport' } })] }], inBot()).state;
-const withAgent = () => run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 3, controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }], inQueue()).state;
+  run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 2, event: 'queue.joined', queueFlag: 'Y', data: { position: 3, estimateWaitSeconds: 360, queueName: 'WebSupport' } })] }], inBot())
+    .state;
+const withAgent = () =>
+  run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 3, controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }], inQueue()).state;
 
 describe('session reducer: phase transitions', () => {
   const cases: Array<[string, () => SessionState, SessionEventIn, Partial<SessionState> | ((s: SessionState) => void)]> = [
     ['closed → starting on start', initialState, { type: 'session.start', now: 0 }, { phase: 'starting' }],
     ['starting → bot on greeting', started, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'ROBOT', event: 'bot.greeting', content: 'Hi' })] }, { phase: 'bot' }],
-    ['starting → offHours on notice', started, { type: 'downlink.received', now: 0, messages: [msg({ event: 'offhours.notice', content: 'Closed', data: { nextOpening: 5000 } })] }, { phase: 'offHours' }],
-    ['starting → queue when the chatbot is off', started, { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.joined', data: { position: 1, estimateWaitSeconds: 60 } })] }, { phase: 'queue' }],
+    [
+      'starting → offHours on notice',
+      started,
+      { type: 'downlink.received', now: 0, messages: [msg({ event: 'offhours.notice', content: 'Closed', data: { nextOpening: 5000 } })] },
+      { phase: 'offHours' },
+    ],
+    [
+      'starting → queue when the chatbot is off',
+      started,
+      { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.joined', data: { position: 1, estimateWaitSeconds: 60 } })] },
+      { phase: 'queue' },
+    ],
     ['starting → failed on error', started, { type: 'session.failed', error: 'auth.signature.invalid' }, { phase: 'failed', error: 'auth.signature.invalid' }],
-    ['bot → queue on transfer', inBot, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'ROBOT', controlType: 'TRANS2AGENT', event: 'bot.transfer' }), msg({ event: 'queue.joined', data: { position: 1 } })] }, { phase: 'queue', transferring: false }],
-    ['queue → queue on reminder, with content and position', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.reminder', content: 'Please wait', data: { position: 2, estimateWaitSeconds: 240 } })] }, (s) => expect(s.queue).toEqual({ position: 2, estimateWaitSeconds: 240, queueName: 'WebSupport', reminder: 'Please wait' })],
-    ['queue → queue when moved to another queue (no gap)', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.transferred', data: { queueName: 'Billing', position: 1 } })] }, (s) => expect([s.phase, s.queue?.queueName]).toEqual(['queue', 'Billing'])],
-    ['queue → ended on timeout release', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'queue.timeout' } })] }, (s) => expect([s.phase, s.ended?.reason, s.queue]).toEqual(['ended', 'queue.timeout', null])],
-    ['queue → agent when accepted', inQueue, { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] }, { phase: 'agent', agent: { name: 'Alice', employeeId: '10021' }, canEvaluate: true, queue: null }],
-    ['agent → ended by the agent', withAgent, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] }, (s) => expect([s.phase, s.ended?.reason]).toEqual(['ended', 'agent'])],
-    ['agent: idle warning sets a deadline (clocks agree)', withAgent, { type: 'downlink.received', now: 1_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000, data: { deadline: 99_000 } })] }, { idleDeadline: 99_000 }],
-    ['agent: idle deadline counts from local arrival (server clock skew)', withAgent, { type: 'downlink.received', now: 5_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000_000, data: { deadline: 1_120_000 } })] }, { idleDeadline: 125_000 }],
-    ['agent: typing indicator on and off', withAgent, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'INPUT', data: { typing: true } })] }, { agentTyping: true }],
+    [
+      'bot → queue on transfer',
+      inBot,
+      { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'ROBOT', controlType: 'TRANS2AGENT', event: 'bot.transfer' }), msg({ event: 'queue.joined', data: { position: 1 } })] },
+      { phase: 'queue', transferring: false },
+    ],
+    [
+      'queue → queue on reminder, with content and position',
+      inQueue,
+      { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.reminder', content: 'Please wait', data: { position: 2, estimateWaitSeconds: 240 } })] },
+      (s) => expect(s.queue).toEqual({ position: 2, estimateWaitSeconds: 240, queueName: 'WebSupport', reminder: 'Please wait' }),
+    ],
+    [
+      'queue → queue when moved to another queue (no gap)',
+      inQueue,
+      { type: 'downlink.received', now: 0, messages: [msg({ event: 'queue.transferred', data: { queueName: 'Billing', position: 1 } })] },
+      (s) => expect([s.phase, s.queue?.queueName]).toEqual(['queue', 'Billing']),
+    ],
+    [
+      'queue → ended on timeout release',
+      inQueue,
+      { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'queue.timeout' } })] },
+      (s) => expect([s.phase, s.ended?.reason, s.queue]).toEqual(['ended', 'queue.timeout', null]),
+    ],
+    [
+      'queue → agent when accepted',
+      inQueue,
+      { type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021' } })] },
+      { phase: 'agent', agent: { name: 'Alice', employeeId: '10021' }, canEvaluate: true, queue: null },
+    ],
+    [
+      'agent → ended by the agent',
+      withAgent,
+      { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'agent' } })] },
+      (s) => expect([s.phase, s.ended?.reason]).toEqual(['ended', 'agent']),
+    ],
+    [
+      'agent: idle warning sets a deadline (clocks agree)',
+      withAgent,
+      { type: 'downlink.received', now: 1_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000, data: { deadline: 99_000 } })] },
+      { idleDeadline: 99_000 },
+    ],
+    [
+      'agent: idle deadline counts from local arrival (server clock skew)',
+      withAgent,
+      { type: 'downlink.received', now: 5_000, messages: [msg({ event: 'idle.warning', timestamp: 1_000_000, data: { deadline: 1_120_000 } })] },
+      { idleDeadline: 125_000 },
+    ],
+    [
+      'agent: typing indicator on and off',
+      withAgent,
+      { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'INPUT', data: { typing: true } })] },
+      { agentTyping: true },
+    ],
     ['agent: read receipt', withAgent, { type: 'downlink.received', now: 0, messages: [msg({ sourceType: 'AGENT', controlType: 'READ', data: { readSeq: 7 } })] }, { readSeq: 7 }],
     ['connection lost and back', inBot, { type: 'connection.changed', status: 'reconnecting' }, { connection: 'reconnecting' }],
   ];
@@ -109,7 +170,12 @@ describe('session reducer: the customer’s messages', () => {
 
   it('a restart keeps the count of ignored events (found by a property test: it went back to 0)', () => {
     // Counterexample of test/core/session.property.test.ts, seed 20261130.
-    const { state } = run([{ type: 'session.start', now: 0 }, { type: 'session.failed', error: 'network' }, { type: 'call.created', callId: 'c1' }, { type: 'session.restart', now: 0 }]);
+    const { state } = run([
+      { type: 'session.start', now: 0 },
+      { type: 'session.failed', error: 'network' },
+      { type: 'call.created', callId: 'c1' },
+      { type: 'session.restart', now: 0 },
+    ]);
     expect(state.phase).toBe('starting');
     expect(state.ignored).toBe(1);
   });
@@ -124,7 +190,13 @@ describe('session reducer: the customer’s messages', () => {
   it('the echo of a sent message confirms it instead of adding a copy', () => {
     const s1 = run([{ type: 'message.submit', id: 'x1', text: 'hi', now: 0, name: 'Me' }], inBot()).state;
     const echo = msg({ sourceType: 'CUSTOMER', content: 'hi', clientMessageId: 'x1' });
-    const s2 = run([{ type: 'downlink.received', now: 0, messages: [echo] }, { type: 'downlink.received', now: 0, messages: [echo] }], s1).state;
+    const s2 = run(
+      [
+        { type: 'downlink.received', now: 0, messages: [echo] },
+        { type: 'downlink.received', now: 0, messages: [echo] },
+      ],
+      s1,
+    ).state;
     expect(s2.transcript.filter((m) => m.text === 'hi')).toHaveLength(1);
     expect(s2.transcript.at(-1)).toMatchObject({ status: 'sent', seq: echo.seq });
   });
@@ -172,7 +244,8 @@ describe('session reducer: the customer’s messages', () => {
 
 describe('session reducer: the customer reads the agent (READ up)', () => {
   const agentSays = (n: number) => msg({ seq: n, sourceType: 'AGENT', senderNickname: 'Alice', content: `a${n}` });
-  const chatting = () => run([{ type: 'downlink.received', now: 0, messages: [agentSays(10), msg({ seq: 11, sourceType: 'CUSTOMER', content: 'hi', clientMessageId: 'x' }), agentSays(12)] }], withAgent()).state;
+  const chatting = () =>
+    run([{ type: 'downlink.received', now: 0, messages: [agentSays(10), msg({ seq: 11, sourceType: 'CUSTOMER', content: 'hi', clientMessageId: 'x' }), agentSays(12)] }], withAgent()).state;
 
   it('one READ with the highest agent seq on screen, then none until a later agent message is seen', () => {
     const s0 = chatting();
@@ -194,7 +267,10 @@ describe('session reducer: the customer reads the agent (READ up)', () => {
   });
 
   it('no READ outside a chat with an agent (the bot, the queue, after the end)', () => {
-    const ended = run([{ type: 'downlink.received', now: 0, messages: [msg({ seq: 13, controlType: 'DISCONNECT', sourceType: 'AGENT', event: 'session.ended', data: { endReason: 'agent' } })] }], chatting()).state;
+    const ended = run(
+      [{ type: 'downlink.received', now: 0, messages: [msg({ seq: 13, controlType: 'DISCONNECT', sourceType: 'AGENT', event: 'session.ended', data: { endReason: 'agent' } })] }],
+      chatting(),
+    ).state;
     for (const s of [inBot(), inQueue(), ended]) expect(transition(s, { type: 'messages.seen', upToSeq: 99 }).effects).toEqual([]);
   });
 
@@ -205,10 +281,13 @@ describe('session reducer: the customer reads the agent (READ up)', () => {
   });
 
   it('another tab’s READ, echoed on the downlink, counts as sent here; the agent’s READ stays the agent’s', () => {
-    const { state, effects } = run([
-      { type: 'downlink.received', now: 0, messages: [msg({ seq: 13, controlType: 'READ', sourceType: 'CUSTOMER', data: { readSeq: 12 } })] },
-      { type: 'messages.seen', upToSeq: 99 },
-    ], chatting());
+    const { state, effects } = run(
+      [
+        { type: 'downlink.received', now: 0, messages: [msg({ seq: 13, controlType: 'READ', sourceType: 'CUSTOMER', data: { readSeq: 12 } })] },
+        { type: 'messages.seen', upToSeq: 99 },
+      ],
+      chatting(),
+    );
     expect(effects).toEqual([]);
     expect(state.seenSeq).toBe(12);
     expect(state.readSeq).toBe(0);
@@ -219,7 +298,13 @@ describe('session reducer: downlink is applied exactly once, in order', () => {
   it('messages at or below the cursor are ignored; out-of-order batches are sorted', () => {
     const a = msg({ sourceType: 'AGENT', content: 'one' });
     const b = msg({ sourceType: 'AGENT', content: 'two' });
-    const s = run([{ type: 'downlink.received', now: 0, messages: [b, a] }, { type: 'downlink.received', now: 0, messages: [a, b] }], withAgent()).state;
+    const s = run(
+      [
+        { type: 'downlink.received', now: 0, messages: [b, a] },
+        { type: 'downlink.received', now: 0, messages: [a, b] },
+      ],
+      withAgent(),
+    ).state;
     expect(s.transcript.filter((m) => m.author === 'agent').map((m) => m.text)).toEqual(['one', 'two']);
     expect(s.cursor).toBe(b.seq);
   });
@@ -229,12 +314,7 @@ describe('session reducer: evaluation', () => {
   it('is offered only after an agent took part, and the last one counts', () => {
     expect(run([{ type: 'evaluation.submit', score: 5, comment: '' }], inBot()).state.evaluation.status).toBe('idle');
     const { state, effects } = run(
-      [
-        { type: 'evaluation.submit', score: 2, comment: 'slow' },
-        { type: 'evaluation.saved' },
-        { type: 'evaluation.submit', score: 5, comment: 'great in the end' },
-        { type: 'evaluation.saved' },
-      ],
+      [{ type: 'evaluation.submit', score: 2, comment: 'slow' }, { type: 'evaluation.saved' }, { type: 'evaluation.submit', score: 5, comment: 'great in the end' }, { type: 'evaluation.saved' }],
       withAgent(),
     );
     expect(state.evaluation).toEqual({ status: 'saved', score: 5, comment: 'great in the end' });
@@ -334,7 +414,10 @@ describe('session reducer: host events', () => {
   });
 
   it('emits the agent who joined with the fields of the map, nothing else', () => {
-    const { effects } = run([{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021', position: 3 } })] }], inQueue());
+    const { effects } = run(
+      [{ type: 'downlink.received', now: 0, messages: [msg({ controlType: 'CONNECT', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '10021', position: 3 } })] }],
+      inQueue(),
+    );
     expect(effects).toContainEqual({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: 'Alice', employeeId: '10021' } });
   });
 });

@@ -15,14 +15,12 @@ const ZONES = ['UTC', 'Asia/Shanghai', 'America/New_York', 'Europe/Berlin', 'Aus
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 /** Up to three non-overlapping segments of a day, on whole minutes (24:00 allowed as an end). */
-const segments = fc
-  .uniqueArray(fc.integer({ min: 0, max: 1440 }), { minLength: 0, maxLength: 6 })
-  .map((cuts) => {
-    const s = [...cuts].sort((a, b) => a - b);
-    const out: WorkTime['workday'] = [];
-    for (let i = 0; i + 1 < s.length; i += 2) out.push({ start: hhmm(s[i]!), end: hhmm(s[i + 1]!) });
-    return out;
-  });
+const segments = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { minLength: 0, maxLength: 6 }).map((cuts) => {
+  const s = [...cuts].sort((a, b) => a - b);
+  const out: WorkTime['workday'] = [];
+  for (let i = 0; i + 1 < s.length; i += 2) out.push({ start: hhmm(s[i]!), end: hhmm(s[i + 1]!) });
+  return out;
+});
 const workTime: fc.Arbitrary<WorkTime> = fc.record({
   timeZone: fc.constantFrom(...ZONES),
   workdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { maxLength: 7 }),

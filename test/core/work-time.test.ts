@@ -1,13 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { WorkTime } from '../../widget/core/protocol.js';
-import {
-  closingTime,
-  isWorkingTime,
-  nextOpening,
-  parseHHMM,
-  zonedParts,
-  zonedTimeToInstant,
-} from '../../widget/core/work-time.js';
+import { closingTime, isWorkingTime, nextOpening, parseHHMM, zonedParts, zonedTimeToInstant } from '../../widget/core/work-time.js';
 
 const T = (iso: string) => Date.parse(iso);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

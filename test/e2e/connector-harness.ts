@@ -19,8 +19,7 @@ import { serveFetch, type Served } from '../../widget/server/connector/serve.js'
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 import { seedConnectorConfig, T0 } from '../server/connector/helpers.js';
 
-const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8' };
 
@@ -46,9 +45,7 @@ let customers = 0;
  * Shanghai); `configure` edits the connector's config (the channel as set in the CEC console);
  * `connector` adds connector options. Chromium is launched with a fake microphone and camera.
  */
-export async function startConnectorE2E(
-  opts: { start?: number; configure?: (cfg: ConnectorConfigInput) => void; connector?: Partial<ConnectorOptions> } = {},
-): Promise<ConnectorE2E> {
+export async function startConnectorE2E(opts: { start?: number; configure?: (cfg: ConnectorConfigInput) => void; connector?: Partial<ConnectorOptions> } = {}): Promise<ConnectorE2E> {
   if (!existsSync('dist/cec-chat.js')) throw new Error('Build first: npm run build (npm test does it for you).');
   const clock = new Clock('manual', opts.start ?? T0);
   const mock = createMockHttpServer({ clock });

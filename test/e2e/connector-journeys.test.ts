@@ -73,7 +73,9 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       await e2e?.close();
     });
 
-    it("read state: the customer's message shows Sent, then Read once the agent has read it; a later one is Sent until read again; the agent sees Seen under what the customer has read", { timeout: 90_000 }, async () => {
+    it("read state: the customer's message shows Sent, then Read once the agent has read it; a later one is Sent until read again; the agent sees Seen under what the customer has read", {
+      timeout: 90_000,
+    }, async () => {
       const { page, log } = await chatWithAgent(e2e, 'alice');
       expect(await page.locator('cec-chat textarea[name="message"]').count()).toBe(1);
       await e2e.mockApi('POST', '/agents/alice/send', { content: 'Hello, I am Alice.' });
@@ -116,9 +118,7 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       await expect.poll(() => card.textContent(), WAIT).toMatch(/Connected · \d\d:\d\d/);
       // The chat goes on during the call.
       await say(page, 'can you hear me?');
-      await expect
-        .poll(async () => (await e2e.mockApi('GET', '/agents/bob')).agent.session?.messages.some((m: { content: string }) => m.content === 'can you hear me?'), WAIT)
-        .toBe(true);
+      await expect.poll(async () => (await e2e.mockApi('GET', '/agents/bob')).agent.session?.messages.some((m: { content: string }) => m.content === 'can you hear me?'), WAIT).toBe(true);
 
       await page.getByRole('button', { name: 'Hang up' }).click();
       await expect.poll(() => card.textContent(), WAIT).toContain('Call ended.');
@@ -183,9 +183,7 @@ describe('through the connector, in Chromium: read state, idle, off hours, click
       await expect.poll(() => warning.count(), WAIT).toBe(1);
       await page.getByRole('button', { name: "I'm still here" }).click();
       await expect.poll(() => warning.count(), WAIT).toBe(0);
-      await expect
-        .poll(async () => (await e2e.mockApi('GET', '/agents/alice')).agent.session?.messages.some((m: { content: string }) => m.content === "I'm still here"), WAIT)
-        .toBe(true);
+      await expect.poll(async () => (await e2e.mockApi('GET', '/agents/alice')).agent.session?.messages.some((m: { content: string }) => m.content === "I'm still here"), WAIT).toBe(true);
       // Past the old limit: the reply started a new countdown on both sides, so nothing ends.
       await advance(e2e, page, 3 * 60);
       await expect.poll(async () => (await e2e.mockApi('GET', '/agents/alice')).agent.status, WAIT).toBe('busy');

@@ -119,7 +119,12 @@ describe('demo: the Administrator pane', () => {
     await tools.getByRole('button', { name: 'Off hours' }).click();
     // The form follows the preset: Work Time is on, with the preset's hours.
     await poll(() => form.getByRole('group', { name: /^Work Time/ }).count(), { timeout: 20_000 }).toBe(1);
-    expect(await form.getByRole('group', { name: /^Work Time/ }).getByLabel('Time Zone').inputValue()).toBe('Asia/Shanghai');
+    expect(
+      await form
+        .getByRole('group', { name: /^Work Time/ })
+        .getByLabel('Time Zone')
+        .inputValue(),
+    ).toBe('Asia/Shanghai');
 
     // The seed's reminder is given by language: the English one is edited, the others kept.
     const before = (await getJson<Item>(page, '/mock/admin/channels/demo')).item.queueReminder as { content: Record<string, string> };
@@ -249,7 +254,14 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     await poll(() => batch.getByRole('status').filter({ hasText: 'Applied' }).textContent(), { timeout: 20_000 }).toBe('Applied to 3 agents: alice, bob, carol.');
     for (const account of ['alice', 'bob', 'carol']) {
       await expect
-        .poll(() => page.getByRole('region', { name: `Agent ${account}` }).getByText(/^Skill queues:/).textContent(), { timeout: 20_000 })
+        .poll(
+          () =>
+            page
+              .getByRole('region', { name: `Agent ${account}` })
+              .getByText(/^Skill queues:/)
+              .textContent(),
+          { timeout: 20_000 },
+        )
         .toBe('Skill queues: WebSupport, Returns');
     }
     // Carol can take a chat from the new queue's agents' workbench like anyone else.
@@ -272,7 +284,10 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     const form = admin.getByRole('form', { name: 'Web channel settings' });
     await form.getByLabel('Id', { exact: true }).fill(id);
     await form.getByLabel('Channel Access Code').fill(`web_${id}`);
-    await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome to the shop! Ask me about opening hours.');
+    await form
+      .getByRole('group', { name: /^Chatbot/ })
+      .getByLabel('Greeting')
+      .fill('Welcome to the shop! Ask me about opening hours.');
     await form.getByRole('button', { name: 'Create web channel' }).click();
 
     const guide = admin.getByRole('region', { name: 'Integration instructions' });

@@ -160,28 +160,29 @@ describe('demo: the agent workbench', () => {
       const page = await openDemo(h, { width, height });
       await chatWithAgent(page, 'alice', 'Omar', { locale });
       await page.locator('cec-chat').getByRole('dialog').waitFor();
-      const overlaps = () => page.evaluate(async () => {
-        const root = document.querySelector('cec-chat')!.shadowRoot!;
-        const found: string[] = [];
-        const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        const max = document.documentElement.scrollHeight - innerHeight;
-        for (const y of [0, max / 2, max]) {
-          scrollTo(0, y);
-          await frame();
-          const widget = [...root.querySelectorAll<HTMLElement>('[part~="panel"], [part~="launcher"]')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
-          if (widget.length === 0) found.push('no widget');
-          for (const el of document.querySelectorAll<HTMLElement>('main button, main input, main select, main textarea, main a, main summary')) {
-            const r = el.getBoundingClientRect();
-            if (r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
-            for (const w of widget) {
-              if (r.left < w.right && r.right > w.left && r.top < w.bottom && r.bottom > w.top) {
-                found.push(`${el.tagName} "${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30)}" at scroll ${Math.round(y)}`);
+      const overlaps = () =>
+        page.evaluate(async () => {
+          const root = document.querySelector('cec-chat')!.shadowRoot!;
+          const found: string[] = [];
+          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const max = document.documentElement.scrollHeight - innerHeight;
+          for (const y of [0, max / 2, max]) {
+            scrollTo(0, y);
+            await frame();
+            const widget = [...root.querySelectorAll<HTMLElement>('[part~="panel"], [part~="launcher"]')].map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0);
+            if (widget.length === 0) found.push('no widget');
+            for (const el of document.querySelectorAll<HTMLElement>('main button, main input, main select, main textarea, main a, main summary')) {
+              const r = el.getBoundingClientRect();
+              if (r.width === 0 || r.bottom < 0 || r.top > innerHeight) continue;
+              for (const w of widget) {
+                if (r.left < w.right && r.right > w.left && r.top < w.bottom && r.bottom > w.top) {
+                  found.push(`${el.tagName} "${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 30)}" at scroll ${Math.round(y)}`);
+                }
               }
             }
           }
-        }
-        return found;
-      });
+          return found;
+        });
       // The page makes room once the panel has rendered (it loads lazily): wait for that.
       await poll(overlaps, { timeout: 20_000 }).toEqual([]);
       // The agent's reply box and the Tools pane's Export stay usable.

@@ -92,7 +92,10 @@ describe('demo through the connector', () => {
     const form = admin.getByRole('form', { name: 'Web channel settings' });
     await form.getByLabel('Id', { exact: true }).fill(id);
     await form.getByLabel('Channel Access Code').fill(`web_${id}`);
-    await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome, this chat came through the connector.');
+    await form
+      .getByRole('group', { name: /^Chatbot/ })
+      .getByLabel('Greeting')
+      .fill('Welcome, this chat came through the connector.');
     await form.getByRole('button', { name: 'Create web channel' }).click();
 
     const guide = admin.getByRole('region', { name: 'Integration instructions' });

@@ -80,15 +80,15 @@ export async function openDemo(h: Harness, opts: { query?: string; width?: numbe
 export const writes = (page: Page) => page.evaluate(() => (window as unknown as { adminWrites: Array<{ method: string; path: string; body: Record<string, unknown> | null }> }).adminWrites);
 
 /** GET a mock API from inside the page (the mock may live in the page's service worker). */
-export const getJson = <T = Record<string, unknown>>(page: Page, path: string) =>
-  page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<T>;
+export const getJson = <T = Record<string, unknown>>(page: Page, path: string) => page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<T>;
 
 /** POST/PATCH a mock API from inside the page. */
 export const sendJson = <T = Record<string, unknown>>(page: Page, method: string, path: string, body: unknown) =>
-  page.evaluate(
-    async ([m, p, b]) => (await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json(),
-    [method, path, body] as const,
-  ) as Promise<T>;
+  page.evaluate(async ([m, p, b]) => (await fetch(p as string, { method: m as string, headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) })).json(), [
+    method,
+    path,
+    body,
+  ] as const) as Promise<T>;
 
 /**
  * `expect.poll` with a timeout meant for a busy machine (vitest's default is one second):

@@ -82,7 +82,10 @@ describe('demo page (end to end)', () => {
     expect(await form.getByLabel('Interval Seconds').getAttribute('aria-invalid')).toBe('true');
     await poll(() => form.getByLabel('Interval Seconds').evaluate((el) => el === document.activeElement)).toBe(true);
     await form.getByLabel('Interval Seconds').fill('15');
-    await form.getByRole('group', { name: /^Chatbot/ }).getByLabel('Greeting').fill('Welcome to Northwind! Ask me about orders.');
+    await form
+      .getByRole('group', { name: /^Chatbot/ })
+      .getByLabel('Greeting')
+      .fill('Welcome to Northwind! Ask me about orders.');
     await form.getByRole('button', { name: 'Save' }).click();
     await poll(() => admin.getByRole('status').first().textContent()).toContain('Saved. New sessions use it.');
     await page.getByRole('region', { name: 'Customer' }).getByRole('button', { name: 'Try' }).click();

@@ -52,7 +52,10 @@ async function expectRejected(authorization: string | null, errorCode: string, o
   if (verdict.ok) return;
   expect(verdict.exceptionInfo).toMatch(/^[A-Z].*\.$/);
   expect(verdict.exceptionInfo).not.toContain(SECRET);
-  const token = authorization?.trim().split(/\s+/).find((w) => w.includes('.'));
+  const token = authorization
+    ?.trim()
+    .split(/\s+/)
+    .find((w) => w.includes('.'));
   if (token) expect(verdict.exceptionInfo).not.toContain(token);
   for (const part of token?.split('.') ?? []) if (part.length > 3) expect(verdict.exceptionInfo).not.toContain(part);
 }
@@ -115,7 +118,12 @@ describe('SignatureVerifier: each rejection has its own errorCode', () => {
   });
 
   it('alg none (an unsecured JWT) → auth.signature.algorithm', async () => {
-    const none = new UnsecuredJWT({ channelId: 'signed' }).setSubject('u-1').setIssuedAt(sec).setExpirationTime(sec + 60).setJti('n-1').encode();
+    const none = new UnsecuredJWT({ channelId: 'signed' })
+      .setSubject('u-1')
+      .setIssuedAt(sec)
+      .setExpirationTime(sec + 60)
+      .setJti('n-1')
+      .encode();
     await expectRejected(`Bearer ${none}`, 'auth.signature.algorithm');
   });
 

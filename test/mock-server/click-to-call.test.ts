@@ -11,7 +11,14 @@ import { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 let cc: ContactCenter;
 let handlers: ReturnType<typeof createHandlers>;
 function setUp(edit: (t: Tenant) => void = () => {}) {
-  cc = new ContactCenter({ clock: new Clock('manual', Date.parse('2026-11-25T03:00:00Z')), store: new TenantStore(() => { const t = seedTenant(); edit(t); return t; }) });
+  cc = new ContactCenter({
+    clock: new Clock('manual', Date.parse('2026-11-25T03:00:00Z')),
+    store: new TenantStore(() => {
+      const t = seedTenant();
+      edit(t);
+      return t;
+    }),
+  });
   handlers = createHandlers(cc);
 }
 beforeEach(() => setUp());
@@ -28,8 +35,7 @@ async function customer(userId: string) {
   await call('POST', api('/send'), { controlType: 'CONNECT', content: '', clientMessageId: `${userId}-1` }, body.token);
   return body.token as string;
 }
-const events = async (token: string, callId: string, cursor = 0, wait = 0) =>
-  (await call('GET', api(`/getClickToCallEvents?callId=${callId}&cursor=${cursor}&wait=${wait}`), undefined, token)).body;
+const events = async (token: string, callId: string, cursor = 0, wait = 0) => (await call('GET', api(`/getClickToCallEvents?callId=${callId}&cursor=${cursor}&wait=${wait}`), undefined, token)).body;
 
 describe('click-to-dial (mock)', () => {
   it('rings on a signed-in agent of the click-to-dial queue; answered, then dropped by the customer', async () => {
@@ -42,7 +48,11 @@ describe('click-to-dial (mock)', () => {
     await call('POST', '/mock/agents/bob/call/answer', {});
     await call('POST', api('/dropClickToCall'), { callId: id }, t);
     const all = await events(t, id);
-    expect(all.events.map((e: { type: string; cause?: string }) => [e.type, e.cause])).toEqual([['ringing', undefined], ['connected', undefined], ['ended', 'customer']]);
+    expect(all.events.map((e: { type: string; cause?: string }) => [e.type, e.cause])).toEqual([
+      ['ringing', undefined],
+      ['connected', undefined],
+      ['ended', 'customer'],
+    ]);
     expect(all.cursor).toBe(3);
     const transcript = cc.findStream('demo', 'call-1')!.messages.map((m) => m.content);
     expect(transcript).toEqual(expect.arrayContaining(['Voice call connected.', 'Call ended.']));

@@ -24,8 +24,23 @@ async function customer(userId: string) {
     });
     return { status: res.status, body: await res.json() };
   };
-  const poll = async (cursor = 0) => (await (await fetch(`${API}/poll?receiverId=${userId}&channel=WEB&cursor=${cursor}&wait=0`, { headers: { 'ccmessaging-token': t.token } })).json()).downlinkMessages as Array<{ seq: number; controlType: string; sourceType: string; data?: { readSeq?: number } }>;
-  const history = async () => (await (await fetch(`${API}/queryHistoryChatMessage`, { method: 'POST', headers: { 'content-type': 'application/json', 'ccmessaging-token': t.token }, body: JSON.stringify({ userId, channelId: 'demo' }) })).json()).messages as Array<{ controlType: string }>;
+  const poll = async (cursor = 0) =>
+    (await (await fetch(`${API}/poll?receiverId=${userId}&channel=WEB&cursor=${cursor}&wait=0`, { headers: { 'ccmessaging-token': t.token } })).json()).downlinkMessages as Array<{
+      seq: number;
+      controlType: string;
+      sourceType: string;
+      data?: { readSeq?: number };
+    }>;
+  const history = async () =>
+    (
+      await (
+        await fetch(`${API}/queryHistoryChatMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'ccmessaging-token': t.token },
+          body: JSON.stringify({ userId, channelId: 'demo' }),
+        })
+      ).json()
+    ).messages as Array<{ controlType: string }>;
   return { send, poll, history };
 }
 

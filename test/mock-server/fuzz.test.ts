@@ -39,9 +39,7 @@ interface Route {
 
 function routesOf(handlers: HttpHandler[]): Route[] {
   // Catch-all guards (a RegExp path, such as the undecodable-path check) are not routes of their own.
-  return handlers
-    .filter((h) => typeof h.info.path === 'string')
-    .map((h) => ({ method: String(h.info.method), path: String(h.info.path).replace(/^\*/, '') }));
+  return handlers.filter((h) => typeof h.info.path === 'string').map((h) => ({ method: String(h.info.method), path: String(h.info.path).replace(/^\*/, '') }));
 }
 
 const ROUTES = routesOf(createHandlers(new ContactCenter({ clock: new Clock('manual', 0) })));
@@ -65,20 +63,34 @@ class Gen {
   /** Strings that break things: empty, blank, long, huge, unicode, control characters, lone surrogates, markup, numbers. */
   string(): string {
     switch (this.int(14)) {
-      case 0: return '';
-      case 1: return ' \t\n ';
-      case 2: return 'x'.repeat(65 + this.int(2000));
-      case 3: return this.chance(0.25) ? 'y'.repeat(100_000 + this.int(100_000)) : 'z'.repeat(1025 + this.int(5000));
-      case 4: return `人工客服😀\u200b\u202e${'🏳️‍🌈'.repeat(this.int(300))}`;
-      case 5: return Array.from({ length: 1 + this.int(40) }, () => String.fromCharCode(this.int(32))).join('');
-      case 6: return '\ud800' + 'a' + '\udfff';
-      case 7: return '<script>alert(1)</script>';
-      case 8: return String(this.pick([-1, 0, 1e21, NaN, Infinity, 1.5, -0]));
-      case 9: return this.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']);
-      case 10: return this.pick(['demo', 'signed', 'alice', 'bob', 'WebSupport', 'Billing', 'WebCallback', '123451', '9001', 'CHAT', 'CONNECT', 'TEXT', 'WEB', 'agent', 'en']);
-      case 11: return `${'../'.repeat(this.int(10))}%00%2F%ZZ`;
-      case 12: return Array.from({ length: this.int(30) }, () => String.fromCharCode(this.int(0x10000))).join('');
-      default: return Math.abs(this.int(1e9)).toString(36);
+      case 0:
+        return '';
+      case 1:
+        return ' \t\n ';
+      case 2:
+        return 'x'.repeat(65 + this.int(2000));
+      case 3:
+        return this.chance(0.25) ? 'y'.repeat(100_000 + this.int(100_000)) : 'z'.repeat(1025 + this.int(5000));
+      case 4:
+        return `人工客服😀\u200b\u202e${'🏳️‍🌈'.repeat(this.int(300))}`;
+      case 5:
+        return Array.from({ length: 1 + this.int(40) }, () => String.fromCharCode(this.int(32))).join('');
+      case 6:
+        return '\ud800' + 'a' + '\udfff';
+      case 7:
+        return '<script>alert(1)</script>';
+      case 8:
+        return String(this.pick([-1, 0, 1e21, NaN, Infinity, 1.5, -0]));
+      case 9:
+        return this.pick(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty']);
+      case 10:
+        return this.pick(['demo', 'signed', 'alice', 'bob', 'WebSupport', 'Billing', 'WebCallback', '123451', '9001', 'CHAT', 'CONNECT', 'TEXT', 'WEB', 'agent', 'en']);
+      case 11:
+        return `${'../'.repeat(this.int(10))}%00%2F%ZZ`;
+      case 12:
+        return Array.from({ length: this.int(30) }, () => String.fromCharCode(this.int(0x10000))).join('');
+      default:
+        return Math.abs(this.int(1e9)).toString(36);
     }
   }
 
@@ -89,14 +101,21 @@ class Gen {
   /** Any JSON value, `depth` levels at most. */
   value(depth = 3): unknown {
     switch (this.int(depth > 0 ? 9 : 6)) {
-      case 0: return null;
-      case 1: return this.chance(0.5);
-      case 2: return this.number();
+      case 0:
+        return null;
+      case 1:
+        return this.chance(0.5);
+      case 2:
+        return this.number();
       case 3:
-      case 4: return this.string();
-      case 5: return this.pick([[], {}, '', 0]);
-      case 6: return Array.from({ length: this.int(5) }, () => this.value(depth - 1));
-      default: return this.object(FIELDS, depth - 1);
+      case 4:
+        return this.string();
+      case 5:
+        return this.pick([[], {}, '', 0]);
+      case 6:
+        return Array.from({ length: this.int(5) }, () => this.value(depth - 1));
+      default:
+        return this.object(FIELDS, depth - 1);
     }
   }
 
@@ -136,7 +155,10 @@ class Gen {
     const open = this.chance(0.5) ? '[' : '{"a":';
     const close = open === '[' ? ']' : '}';
     const field = this.pick(FIELDS);
-    return { text: `{"${field}":${open.repeat(depth)}1${close.repeat(depth)}}`, shown: `{"${field}": ${open}${open}${open}… 1 …${close}${close}${close}} (${open === '[' ? 'arrays' : 'objects'} nested ${depth} deep)` };
+    return {
+      text: `{"${field}":${open.repeat(depth)}1${close.repeat(depth)}}`,
+      shown: `{"${field}": ${open}${open}${open}… 1 …${close}${close}${close}} (${open === '[' ? 'arrays' : 'objects'} nested ${depth} deep)`,
+    };
   }
 
   bytes(): Uint8Array {
@@ -146,16 +168,90 @@ class Gen {
 
 /** Every field name the handlers and the tenant know, so random objects hit real code paths. */
 const FIELDS = [
-  'channelId', 'userId', 'userName', 'locale', 'channel', 'controlType', 'mediaType', 'content', 'from', 'to',
-  'senderNickname', 'sourceType', 'timestamp', 'clientMessageId', 'evaluation', 'comment', 'contact', 'cursor',
-  'sessionId', 'queueName', 'typing', 'ms', 'seconds', 'latencyMs', 'jitterMs', 'dropRate', 'errorRate', 'route',
-  'name', 'account', 'employeeId', 'agentType', 'skillQueues', 'platformRole', 'allowances', 'multimediaAgents',
-  'videoAgents', 'versatileAgents', 'intelligentAgents', 'calledRoutes', 'channels', 'ivrs', 'agents', 'autoAgents',
-  'accessCode', 'extensionCode', 'accessCodeType', 'deviceType', 'skillQueue', 'maxWaitTime', 'maxCallsInQueue',
-  'arrangingDuration', 'onTimeout', 'onBusy', 'onNoAgents', 'processMethod', 'target', 'type', 'answerMode',
-  'queuingMethod', 'keepingMethod', 'secretKey', 'workTime', 'chatbot', 'dialogEnd', 'queueReminder', 'transferKeywords',
-  'clickToDial', 'robotAssistant', 'satisfactionLevels', 'timeZone', 'workdays', 'workday', 'nonWorkday', 'start', 'end',
-  'rules', 'keywords', 'reply', 'greeting', 'acceptAfterSeconds', 'replies', '__proto__', 'constructor',
+  'channelId',
+  'userId',
+  'userName',
+  'locale',
+  'channel',
+  'controlType',
+  'mediaType',
+  'content',
+  'from',
+  'to',
+  'senderNickname',
+  'sourceType',
+  'timestamp',
+  'clientMessageId',
+  'evaluation',
+  'comment',
+  'contact',
+  'cursor',
+  'sessionId',
+  'queueName',
+  'typing',
+  'ms',
+  'seconds',
+  'latencyMs',
+  'jitterMs',
+  'dropRate',
+  'errorRate',
+  'route',
+  'name',
+  'account',
+  'employeeId',
+  'agentType',
+  'skillQueues',
+  'platformRole',
+  'allowances',
+  'multimediaAgents',
+  'videoAgents',
+  'versatileAgents',
+  'intelligentAgents',
+  'calledRoutes',
+  'channels',
+  'ivrs',
+  'agents',
+  'autoAgents',
+  'accessCode',
+  'extensionCode',
+  'accessCodeType',
+  'deviceType',
+  'skillQueue',
+  'maxWaitTime',
+  'maxCallsInQueue',
+  'arrangingDuration',
+  'onTimeout',
+  'onBusy',
+  'onNoAgents',
+  'processMethod',
+  'target',
+  'type',
+  'answerMode',
+  'queuingMethod',
+  'keepingMethod',
+  'secretKey',
+  'workTime',
+  'chatbot',
+  'dialogEnd',
+  'queueReminder',
+  'transferKeywords',
+  'clickToDial',
+  'robotAssistant',
+  'satisfactionLevels',
+  'timeZone',
+  'workdays',
+  'workday',
+  'nonWorkday',
+  'start',
+  'end',
+  'rules',
+  'keywords',
+  'reply',
+  'greeting',
+  'acceptAfterSeconds',
+  'replies',
+  '__proto__',
+  'constructor',
 ] as const;
 
 /** A plausible body for each route, to mutate: random changes near valid input reach deep code. */
@@ -166,26 +262,63 @@ function template(route: Route): unknown {
   if (p === CEC_TOKEN_URL) return { app_key: SEED_CEC_APP_KEY, app_secret: SEED_CEC_APP_SECRET };
   if (p.startsWith(CEC_API)) {
     switch (tail) {
-      case 'applyToken': return { channelId: 'demo', userId: 'fuzz-cec', userName: 'Fuzz', locale: 'en' };
-      case 'send': case 'sendAsync': return { channel: 'WEB', controlType: 'CHAT', mediaType: 'TEXT', content: 'hello', from: 'fuzz-cec', to: 'demo', senderNickname: 'Fuzz', sourceType: 'CUSTOMER', timestamp: '0', userAgent: 'fuzz' };
-      case 'saveSatisfaction': return { userId: 'fuzz-cec', channelId: 'demo', satisfactionLevel: '4', comment: 'ok' };
-      case 'doLeaveMessage': return { userId: 'fuzz-cec', channelId: 'demo', content: 'call me', contact: '123' };
-      case 'uploadFileStream': return { fileType: 'png', fileStream: 'iVBORw0KGgo=', channel: 'WEB' };
-      case 'downloadFileStream': return { objectKey: 'nothing', channel: 'WEB' };
-      case 'createClickToCall': return { mediaAbility: '0', channel: 'WEB' };
-      case 'dropClickToCall': return { callId: 'c1', channel: 'WEB' };
-      default: return { userId: 'fuzz-cec', channelId: 'demo', channel: 'WEB' };
+      case 'applyToken':
+        return { channelId: 'demo', userId: 'fuzz-cec', userName: 'Fuzz', locale: 'en' };
+      case 'send':
+      case 'sendAsync':
+        return {
+          channel: 'WEB',
+          controlType: 'CHAT',
+          mediaType: 'TEXT',
+          content: 'hello',
+          from: 'fuzz-cec',
+          to: 'demo',
+          senderNickname: 'Fuzz',
+          sourceType: 'CUSTOMER',
+          timestamp: '0',
+          userAgent: 'fuzz',
+        };
+      case 'saveSatisfaction':
+        return { userId: 'fuzz-cec', channelId: 'demo', satisfactionLevel: '4', comment: 'ok' };
+      case 'doLeaveMessage':
+        return { userId: 'fuzz-cec', channelId: 'demo', content: 'call me', contact: '123' };
+      case 'uploadFileStream':
+        return { fileType: 'png', fileStream: 'iVBORw0KGgo=', channel: 'WEB' };
+      case 'downloadFileStream':
+        return { objectKey: 'nothing', channel: 'WEB' };
+      case 'createClickToCall':
+        return { mediaAbility: '0', channel: 'WEB' };
+      case 'dropClickToCall':
+        return { callId: 'c1', channel: 'WEB' };
+      default:
+        return { userId: 'fuzz-cec', channelId: 'demo', channel: 'WEB' };
     }
   }
   if (p === '/mock/cec/config') return { pollHoldSeconds: 1, releaseAfterSeconds: 60, language: 'zh', connectedText: { en: 'Hi', zh: '你好' } };
   if (p === '/mock/admin/agents/batch-configure') return { select: ['10021-10023', '10025'], set: { agentType: 'video', skillQueues: ['Video'], platformRole: 'qualityChecker' } };
   if (p.startsWith(API)) {
     switch (tail) {
-      case 'applyToken': return { channelId: 'demo', userId: 'fuzz-u', userName: 'Fuzz', locale: 'en' };
-      case 'send': return { channel: 'WEB', controlType: 'CHAT', mediaType: 'TEXT', content: 'hello', from: 'fuzz-c', to: 'demo', senderNickname: 'Fuzz', sourceType: 'CUSTOMER', timestamp: 0, clientMessageId: 'm-1' };
-      case 'saveSatisfaction': return { userId: 'fuzz-c', channelId: 'demo', evaluation: '4', comment: 'ok' };
-      case 'doLeaveMessage': return { userId: 'fuzz-c', channelId: 'demo', content: 'call me', contact: '123' };
-      default: return { userId: 'fuzz-c', channelId: 'demo' };
+      case 'applyToken':
+        return { channelId: 'demo', userId: 'fuzz-u', userName: 'Fuzz', locale: 'en' };
+      case 'send':
+        return {
+          channel: 'WEB',
+          controlType: 'CHAT',
+          mediaType: 'TEXT',
+          content: 'hello',
+          from: 'fuzz-c',
+          to: 'demo',
+          senderNickname: 'Fuzz',
+          sourceType: 'CUSTOMER',
+          timestamp: 0,
+          clientMessageId: 'm-1',
+        };
+      case 'saveSatisfaction':
+        return { userId: 'fuzz-c', channelId: 'demo', evaluation: '4', comment: 'ok' };
+      case 'doLeaveMessage':
+        return { userId: 'fuzz-c', channelId: 'demo', content: 'call me', contact: '123' };
+      default:
+        return { userId: 'fuzz-c', channelId: 'demo' };
     }
   }
   if (p.startsWith('/mock/agents/')) {
@@ -194,13 +327,20 @@ function template(route: Route): unknown {
   if (p.startsWith('/mock/admin/')) {
     const kind = p.split('/')[3];
     switch (kind) {
-      case 'tenant': return t;
-      case 'allowances': return { ...t.allowances };
-      case 'skill-queues': return { ...t.skillQueues[1], name: 'FuzzQueue' };
-      case 'called-routes': return { ...t.calledRoutes[1], extensionCode: '7' };
-      case 'agents': return { ...t.agents[0], account: 'fuzz-agent', employeeId: '77777' };
-      case 'channels': return { ...t.channels[1], id: 'fuzz-channel', channelAccessCode: 'web_fuzz' };
-      case 'ivrs': return { accessCode: '9009', name: 'Fuzz IVR' };
+      case 'tenant':
+        return t;
+      case 'allowances':
+        return { ...t.allowances };
+      case 'skill-queues':
+        return { ...t.skillQueues[1], name: 'FuzzQueue' };
+      case 'called-routes':
+        return { ...t.calledRoutes[1], extensionCode: '7' };
+      case 'agents':
+        return { ...t.agents[0], account: 'fuzz-agent', employeeId: '77777' };
+      case 'channels':
+        return { ...t.channels[1], id: 'fuzz-channel', channelAccessCode: 'web_fuzz' };
+      case 'ivrs':
+        return { accessCode: '9009', name: 'Fuzz IVR' };
     }
   }
   return { '/mock/clock/advance': { seconds: 1 }, '/mock/faults': { latencyMs: 0, dropRate: 0 }, '/mock/sign': { channelId: 'signed', userId: 'fuzz-u', name: 'Fuzz' } }[p] ?? {};
@@ -212,24 +352,40 @@ function body(g: Gen, route: Route): { body?: BodyInit; contentType?: string; sh
   switch (g.int(11)) {
     case 0: {
       const bytes = g.bytes();
-      return { body: bytes.buffer as ArrayBuffer, contentType: g.pick(['application/json', 'application/octet-stream', undefined] as const), shown: `bytes ${Buffer.from(bytes).toString('hex').slice(0, 120)}` };
+      return {
+        body: bytes.buffer as ArrayBuffer,
+        contentType: g.pick(['application/json', 'application/octet-stream', undefined] as const),
+        shown: `bytes ${Buffer.from(bytes).toString('hex').slice(0, 120)}`,
+      };
     }
     case 1: {
       const text = JSON.stringify(template(route));
       b = { body: text.slice(0, g.int(text.length)), contentType: 'application/json', shown: '' };
       break;
     }
-    case 2: b = json(g.pick([[], [1, 2], 0, -1, 'str', null, true, [{}]])); break;
-    case 3: b = json(g.object(FIELDS)); break;
+    case 2:
+      b = json(g.pick([[], [1, 2], 0, -1, 'str', null, true, [{}]]));
+      break;
+    case 3:
+      b = json(g.object(FIELDS));
+      break;
     case 4: {
       const n = g.nested();
       b = { body: n.text, contentType: 'application/json', shown: n.shown };
       break;
     }
-    case 5: b = json({ ...(template(route) as object), [g.pick(FIELDS)]: g.string() }); break;
-    case 6: b = { body: '{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}', contentType: 'application/json', shown: '' }; break;
-    case 7: b = { body: undefined, contentType: g.pick(['application/json', undefined] as const), shown: '(none)' }; break;
-    default: b = json(g.mutate(template(route))); break;
+    case 5:
+      b = json({ ...(template(route) as object), [g.pick(FIELDS)]: g.string() });
+      break;
+    case 6:
+      b = { body: '{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}}}', contentType: 'application/json', shown: '' };
+      break;
+    case 7:
+      b = { body: undefined, contentType: g.pick(['application/json', undefined] as const), shown: '(none)' };
+      break;
+    default:
+      b = json(g.mutate(template(route)));
+      break;
   }
   if (!b.shown) b.shown = String(b.body).length > 300 ? `${String(b.body).slice(0, 300)}… (${String(b.body).length} chars)` : String(b.body);
   if (g.chance(0.05)) b.contentType = g.pick(['text/plain', 'application/x-www-form-urlencoded', 'json; charset=utf-8']);
@@ -238,10 +394,14 @@ function body(g: Gen, route: Route): { body?: BodyInit; contentType?: string; sh
 
 /** encodeURIComponent, except that a lone surrogate becomes bytes that are not UTF-8 at all. */
 function enc(s: string): string {
-  return s.replace(/[\ud800-\udfff]/g, (c, i: number) => {
-    const pair = /[\ud800-\udbff][\udc00-\udfff]/.test(s.slice(i, i + 2)) || /[\ud800-\udbff][\udc00-\udfff]/.test(s.slice(i - 1, i + 1));
-    return pair ? c : '\u0000LONE';
-  }).split('\u0000LONE').map(encodeURIComponent).join('%ED%A0%80');
+  return s
+    .replace(/[\ud800-\udfff]/g, (c, i: number) => {
+      const pair = /[\ud800-\udbff][\udc00-\udfff]/.test(s.slice(i, i + 2)) || /[\ud800-\udbff][\udc00-\udfff]/.test(s.slice(i - 1, i + 1));
+      return pair ? c : '\u0000LONE';
+    })
+    .split('\u0000LONE')
+    .map(encodeURIComponent)
+    .join('%ED%A0%80');
 }
 
 /** A path parameter: a real key, a random string, encoded characters, or something long. */
@@ -255,10 +415,14 @@ function query(g: Gen): string {
   const names = ['receiverId', 'channel', 'cursor', 'wait', 'channelId', 'version', 'callId', 'limit', 'after', 'isNeedRead', 'include', 'ticket', g.string().slice(0, 20)];
   const values = (): string => {
     switch (g.int(6)) {
-      case 0: return String(g.number());
-      case 1: return g.pick(['0', '1', '25', '26', '-1', '1e3', '0x10', '1.5', ' 3', '', 'NaN', '99999999999999999999', 's1', 's999999', 'true', 'false', 'appSecret']);
-      case 2: return 'fuzz-c';
-      default: return g.string().slice(0, 200);
+      case 0:
+        return String(g.number());
+      case 1:
+        return g.pick(['0', '1', '25', '26', '-1', '1e3', '0x10', '1.5', ' 3', '', 'NaN', '99999999999999999999', 's1', 's999999', 'true', 'false', 'appSecret']);
+      case 2:
+        return 'fuzz-c';
+      default:
+        return g.string().slice(0, 200);
     }
   };
   const parts: string[] = [];
@@ -353,13 +517,31 @@ async function world() {
   cc.desk.accept('alice');
   await chat(other, 'fuzz-other', 'CONNECT', '', 'o-0');
   // A customer of the real-CEC face, connected: its gateway AccessToken and ccmessaging-token.
-  const at = await send(handlers, { method: 'POST', url: CEC_TOKEN_URL, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_key: SEED_CEC_APP_KEY, app_secret: SEED_CEC_APP_SECRET }), shown: '' });
+  const at = await send(handlers, {
+    method: 'POST',
+    url: CEC_TOKEN_URL,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ app_key: SEED_CEC_APP_KEY, app_secret: SEED_CEC_APP_SECRET }),
+    shown: '',
+  });
   expect(at.status, at.text).toBe(200);
   const gateway = { 'x-app-key': SEED_CEC_APP_KEY, authorization: `Bearer ${(JSON.parse(at.text) as { AccessToken: string }).AccessToken}` };
-  const applied = await send(handlers, { method: 'POST', url: `${CEC_API}/applyToken`, headers: { ...gateway, 'content-type': 'application/json' }, body: JSON.stringify({ channelId: 'demo', userId: 'fuzz-cec', userName: 'Fuzz' }), shown: '' });
+  const applied = await send(handlers, {
+    method: 'POST',
+    url: `${CEC_API}/applyToken`,
+    headers: { ...gateway, 'content-type': 'application/json' },
+    body: JSON.stringify({ channelId: 'demo', userId: 'fuzz-cec', userName: 'Fuzz' }),
+    shown: '',
+  });
   const cecToken = (JSON.parse(applied.text) as { token: string }).token;
   expect(cecToken).toBeTruthy();
-  const connected = await send(handlers, { method: 'POST', url: `${CEC_API}/send`, headers: { ...gateway, 'ccmessaging-token': cecToken, 'content-type': 'application/json' }, body: JSON.stringify(template({ method: 'POST', path: `${CEC_API}/send` })).replace('"CHAT"', '"CONNECT"'), shown: '' });
+  const connected = await send(handlers, {
+    method: 'POST',
+    url: `${CEC_API}/send`,
+    headers: { ...gateway, 'ccmessaging-token': cecToken, 'content-type': 'application/json' },
+    body: JSON.stringify(template({ method: 'POST', path: `${CEC_API}/send` })).replace('"CHAT"', '"CONNECT"'),
+    shown: '',
+  });
   expect(connected.status, connected.text).toBe(200);
   return { cc, handlers, tokens: { mine, other, cec: cecToken }, gateway, token, chat };
 }
@@ -375,21 +557,36 @@ function randomCall(g: Gen, route: Route, w: World): Call {
     // The gateway's headers: valid, half there, or garbage.
     const gw = g.int(4);
     if (gw < 2) Object.assign(headers, w.gateway);
-    else if (gw === 2) headers['x-app-key'] = g.chance(0.5) ? w.gateway['x-app-key'] : g.string().replace(/[^\x20-\x7e]/g, '').slice(0, 200);
+    else if (gw === 2)
+      headers['x-app-key'] = g.chance(0.5)
+        ? w.gateway['x-app-key']
+        : g
+            .string()
+            .replace(/[^\x20-\x7e]/g, '')
+            .slice(0, 200);
   }
   const tok = g.int(6);
   if (cec && tok < 2) headers['ccmessaging-token'] = w.tokens.cec;
   else if (tok < 3) headers['ccmessaging-token'] = w.tokens.mine;
   else if (tok === 3) headers['ccmessaging-token'] = w.tokens.other;
-  else if (tok === 4) headers['ccmessaging-token'] = g.string().replace(/[^\x20-\x7e]/g, '').slice(0, 200) || 'x';
+  else if (tok === 4)
+    headers['ccmessaging-token'] =
+      g
+        .string()
+        .replace(/[^\x20-\x7e]/g, '')
+        .slice(0, 200) || 'x';
   // Random extra headers, the names the mock reads among them.
   for (let n = g.chance(0.3) ? 1 + g.int(3) : 0; n > 0; n--) {
     const name = g.pick(['x-token-expire', 'x-app-key', 'accept', 'accept-language', 'if-none-match', 'range', 'x-forwarded-for', 'x-fuzz']);
     const value = g.chance(0.5) ? g.pick(['0', '-1', '1e9', '86400', 'NaN', 'bytes=0-1', '*', '*/*', 'zh-CN', ' ']) : g.string();
-    const clean = value.replace(/[^\x20-\x7e]/g, '').slice(0, 500).trim();
+    const clean = value
+      .replace(/[^\x20-\x7e]/g, '')
+      .slice(0, 500)
+      .trim();
     if (clean) headers[name] = clean;
   }
-  if (g.chance(0.3)) headers.authorization = g.pick(['Bearer ', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.e30.', 'Basic Zm9vOmJhcg==', `Bearer ${'x'.repeat(5000)}`, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.AAAA']);
+  if (g.chance(0.3))
+    headers.authorization = g.pick(['Bearer ', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.e30.', 'Basic Zm9vOmJhcg==', `Bearer ${'x'.repeat(5000)}`, 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.AAAA']);
   const b = method === 'GET' || method === 'HEAD' ? { shown: '(none)' } : body(g, route);
   if ('contentType' in b && b.contentType) headers['content-type'] = b.contentType;
   return { method, url: path + query(g), headers, body: 'body' in b ? b.body : undefined, shown: b.shown };
@@ -444,10 +641,24 @@ describe(`fuzzing every mock route (${ROUTES.length} routes × ${PER_ROUTE} requ
   it('finds every route of the channel API and of /mock', () => {
     const paths = new Set(ROUTES.map((r) => r.path));
     for (const p of [
-      `${API}/applyToken`, `${API}/send`, `${API}/poll`, '/mock/agents/:account', '/mock/faults', '/mock/admin/tenant', '/mock/admin/agents/:key',
+      `${API}/applyToken`,
+      `${API}/send`,
+      `${API}/poll`,
+      '/mock/agents/:account',
+      '/mock/faults',
+      '/mock/admin/tenant',
+      '/mock/admin/agents/:key',
       // Routes added with the real-CEC face, the batch configuration and the paged sessions listing.
-      CEC_TOKEN_URL, `${CEC_API}/applyToken`, `${CEC_API}/send`, `${CEC_API}/sendAsync`, `${CEC_API}/poll`, `${CEC_API}/v1/createClickToCall`, `${CEC}/files/:ticket`,
-      '/mock/admin/agents/batch-configure', '/mock/sessions', '/mock/cec/config',
+      CEC_TOKEN_URL,
+      `${CEC_API}/applyToken`,
+      `${CEC_API}/send`,
+      `${CEC_API}/sendAsync`,
+      `${CEC_API}/poll`,
+      `${CEC_API}/v1/createClickToCall`,
+      `${CEC}/files/:ticket`,
+      '/mock/admin/agents/batch-configure',
+      '/mock/sessions',
+      '/mock/cec/config',
     ]) {
       expect(paths).toContain(p);
     }

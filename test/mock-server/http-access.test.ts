@@ -28,18 +28,33 @@ afterAll(async () => {
 });
 
 /** A raw request, so Host and Origin can be anything (fetch forbids setting them). */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; closedCleanly: boolean }> {
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string; closedCleanly: boolean }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers }, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      const done = (closedCleanly: boolean) => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString(), closedCleanly });
-      // With "connection: close" wait for the socket to close, and tell whether it closed without an error.
-      const ended = new Promise<void>((r) => res.on('end', () => r()));
-      const closed = res.headers.connection === 'close' ? new Promise<boolean>((r) => res.socket.once('close', (hadError: boolean) => r(!hadError))) : Promise.resolve(true);
-      void Promise.all([ended, closed]).then(([, clean]) => done(clean));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { host: `127.0.0.1:${port}`, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers },
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        const done = (closedCleanly: boolean) => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString(), closedCleanly });
+        // With "connection: close" wait for the socket to close, and tell whether it closed without an error.
+        const ended = new Promise<void>((r) => res.on('end', () => r()));
+        const closed = res.headers.connection === 'close' ? new Promise<boolean>((r) => res.socket.once('close', (hadError: boolean) => r(!hadError))) : Promise.resolve(true);
+        void Promise.all([ended, closed]).then(([, clean]) => done(clean));
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.on('error', reject);
     req.end(body);
@@ -72,7 +87,12 @@ describe('case 4: CORS of the channel API', () => {
 
 describe('case 4: the /mock control APIs', () => {
   it('refuse another origin, also for a simple POST that would reset the tenant', async () => {
-    for (const [method, path] of [['GET', '/mock/admin/channels/signed'], ['POST', '/mock/reset'], ['POST', '/mock/sign'], ['PUT', '/mock/faults']] as const) {
+    for (const [method, path] of [
+      ['GET', '/mock/admin/channels/signed'],
+      ['POST', '/mock/reset'],
+      ['POST', '/mock/sign'],
+      ['PUT', '/mock/faults'],
+    ] as const) {
       const r = await raw(method, path, { origin: 'https://evil.example', 'content-type': 'text/plain' }, method === 'GET' ? undefined : '{}');
       expect(r.status, `${method} ${path}`).toBe(403);
       expect(JSON.parse(r.body)).toMatchObject({ errorCode: 'mock.forbidden' });

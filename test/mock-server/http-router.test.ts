@@ -72,7 +72,16 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   // The tokens differ between the sides: each side reads its own from its own answer.
   const h = { 'ccmessaging-token': String(applied?.token) };
   const msg = (controlType: string, content = '', n = 0) => ({
-    channel: 'WEB', controlType, mediaType: 'TEXT', content, from: 'r-1', to: 'demo', senderNickname: 'Router One', sourceType: 'CUSTOMER', timestamp: T0, clientMessageId: `r-1-${controlType}-${n}`,
+    channel: 'WEB',
+    controlType,
+    mediaType: 'TEXT',
+    content,
+    from: 'r-1',
+    to: 'demo',
+    senderNickname: 'Router One',
+    sourceType: 'CUSTOMER',
+    timestamp: T0,
+    clientMessageId: `r-1-${controlType}-${n}`,
   });
   await at('send without token', 'POST', `${API}/send`, msg('CONNECT'));
   await at('send CONNECT', 'POST', `${API}/send`, msg('CONNECT'), h);
@@ -93,7 +102,13 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   await at('cec applyToken, no gateway token', 'POST', '/cec/apiaccess/ccmessaging/applyToken', { userId: 'c-1', userName: 'Cec One', channelId: 'demo', locale: 'en' });
   const cecApplied = await at('cec applyToken', 'POST', '/cec/apiaccess/ccmessaging/applyToken', { userId: 'c-1', userName: 'Cec One', channelId: 'demo', locale: 'en' }, gw);
   const ch = { ...gw, 'ccmessaging-token': String(cecApplied?.token) };
-  await at('cec send CONNECT', 'POST', '/cec/apiaccess/ccmessaging/send', { channel: 'WEB', controlType: 'CONNECT', mediaType: 'TEXT', content: '', from: 'c-1', to: 'demo', sourceType: 'CUSTOMER' }, ch);
+  await at(
+    'cec send CONNECT',
+    'POST',
+    '/cec/apiaccess/ccmessaging/send',
+    { channel: 'WEB', controlType: 'CONNECT', mediaType: 'TEXT', content: '', from: 'c-1', to: 'demo', sourceType: 'CUSTOMER' },
+    ch,
+  );
   await at('cec poll', 'GET', '/cec/apiaccess/ccmessaging/poll?receiverId=c-1&channel=WEB', undefined, ch);
   await at('cec unknown call', 'POST', '/cec/apiaccess/ccmessaging/nope', {}, ch);
   await at('cec poll, wrong method', 'DELETE', '/cec/apiaccess/ccmessaging/poll', undefined, ch);

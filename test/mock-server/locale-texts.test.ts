@@ -74,11 +74,19 @@ describe('both faces answer in the customer locale', () => {
     const { body } = await request('POST', `${OURS}/applyToken`, { channelId: 'demo', userId, ...(locale ? { locale } : {}) });
     const headers = { 'ccmessaging-token': body.token };
     const send = (controlType: string, content = '') =>
-      request('POST', `${OURS}/send`, { channel: 'WEB', controlType, mediaType: 'TEXT', content, from: userId, to: 'demo', sourceType: 'CUSTOMER', timestamp: wire.clock.now(), clientMessageId: `m${++n}` }, headers);
+      request(
+        'POST',
+        `${OURS}/send`,
+        { channel: 'WEB', controlType, mediaType: 'TEXT', content, from: userId, to: 'demo', sourceType: 'CUSTOMER', timestamp: wire.clock.now(), clientMessageId: `m${++n}` },
+        headers,
+      );
     await send('CONNECT');
     await send('CHAT', 'refund?');
     const polled = await request('GET', `${OURS}/poll?receiverId=${userId}&channel=WEB&cursor=0&wait=0`, undefined, headers);
-    return polled.body.downlinkMessages.filter((m: any) => m.sourceType === 'ROBOT').map((m: any) => m.content).join(' | ');
+    return polled.body.downlinkMessages
+      .filter((m: any) => m.sourceType === 'ROBOT')
+      .map((m: any) => m.content)
+      .join(' | ');
   }
 
   it.each([

@@ -28,7 +28,15 @@ let wall = T0;
 function setUp(edit: (t: Tenant) => void = () => {}) {
   clock = new Clock('manual', T0);
   wall = T0;
-  cc = new ContactCenter({ clock, wallClock: () => wall, store: new TenantStore(() => { const t = seedTenant(); edit(t); return t; }) });
+  cc = new ContactCenter({
+    clock,
+    wallClock: () => wall,
+    store: new TenantStore(() => {
+      const t = seedTenant();
+      edit(t);
+      return t;
+    }),
+  });
   handlers = createHandlers(cc);
 }
 beforeEach(() => setUp());
@@ -50,7 +58,10 @@ class Customer {
   cursor = 0;
   seen: DownlinkMessage[] = [];
   private n = 0;
-  constructor(readonly userId: string, readonly channelId = 'demo') {}
+  constructor(
+    readonly userId: string,
+    readonly channelId = 'demo',
+  ) {}
   async apply(extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
     const r = await call('POST', `${API}/applyToken`, { channelId: this.channelId, userId: this.userId, ...extra }, headers);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -74,7 +85,7 @@ class Customer {
 }
 
 describe('case 2: a user id is not a password (contract C1)', () => {
-  it('a token applied for with only the user id sees nothing of that user\'s earlier sessions', async () => {
+  it("a token applied for with only the user id sees nothing of that user's earlier sessions", async () => {
     const victim = new Customer('victim-1');
     await victim.apply({ userName: 'Victim' });
     await victim.send('CONNECT');
@@ -181,7 +192,11 @@ describe('case 3: spoofed names', () => {
     cc.desk.accept('alice');
     await c.send('CHAT', 'hello', 'System');
     expect(agentView()).toMatchObject({ customerName: 'Verified Name', customerNameVerified: true });
-    expect(agentView().messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.senderNickname)).toEqual(['Verified Name']);
+    expect(
+      agentView()
+        .messages.filter((m) => m.sourceType === 'CUSTOMER')
+        .map((m) => m.senderNickname),
+    ).toEqual(['Verified Name']);
   });
 });
 

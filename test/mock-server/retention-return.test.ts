@@ -34,8 +34,7 @@ describe("the mock's own face", () => {
     return { status: res.status, body: await res.json() };
   }
   let n = 0;
-  const send = (token: string, controlType: string, content = '') =>
-    call('POST', `${API}/send`, { controlType, content, clientMessageId: `c-${++n}` }, token);
+  const send = (token: string, controlType: string, content = '') => call('POST', `${API}/send`, { controlType, content, clientMessageId: `c-${++n}` }, token);
 
   async function endedSession(userId: string) {
     const a = await call('POST', `${API}/applyToken`, { channelId: 'demo', userId });
@@ -78,7 +77,7 @@ describe("the mock's own face", () => {
 });
 
 describe('the real-CEC face (/cec)', () => {
-  it("back after the retention time: the new session after CONNECT reaches the poll", { timeout: 15_000 }, async () => {
+  it('back after the retention time: the new session after CONNECT reaches the poll', { timeout: 15_000 }, async () => {
     const wire = startWire();
     try {
       const c = await new CecCustomer(wire, 'cec-back').start();

@@ -46,7 +46,10 @@ class Customer {
   cursor = 0;
   seen: DownlinkMessage[] = [];
   private n = 0;
-  constructor(readonly userId: string, readonly channelId = 'demo') {}
+  constructor(
+    readonly userId: string,
+    readonly channelId = 'demo',
+  ) {}
   async start() {
     const r = await call('POST', '/apiaccess/ccmessaging/applyToken', { channelId: this.channelId, userId: this.userId, userName: this.userId });
     expect(r.status).toBe(200);
@@ -269,7 +272,7 @@ describe('idle rule', () => {
     expect(c.last()).toMatchObject({ event: 'session.ended', content: 'This chat was closed because we did not hear from you. Come back any time!', data: { endReason: 'idle' } });
   });
 
-  it("a customer message resets the timer (\"I'm still here\")", async () => {
+  it('a customer message resets the timer ("I\'m still here")', async () => {
     const c = new Customer('i2');
     await c.start();
     clock.advance(19 * 60_000);

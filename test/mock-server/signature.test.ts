@@ -73,7 +73,17 @@ describe('applyToken on a channel with a secretKey', () => {
     ['no Authorization header', async () => null, 'auth.signature.missing'],
     ['not a Bearer token', async () => 'Basic abc', 'auth.signature.missing'],
     ['not a JWS', async () => 'Bearer not-a-token', 'auth.signature.malformed'],
-    ['alg none', async () => `Bearer ${new UnsecuredJWT({ channelId: 'signed' }).setSubject('u-1').setIssuedAt(sec).setExpirationTime(sec + 60).setJti('n').encode()}`, 'auth.signature.algorithm'],
+    [
+      'alg none',
+      async () =>
+        `Bearer ${new UnsecuredJWT({ channelId: 'signed' })
+          .setSubject('u-1')
+          .setIssuedAt(sec)
+          .setExpirationTime(sec + 60)
+          .setJti('n')
+          .encode()}`,
+      'auth.signature.algorithm',
+    ],
     ['alg HS384', async () => `Bearer ${await jwt({}, 'HS384')}`, 'auth.signature.algorithm'],
     ['signed with another key', async () => `Bearer ${await jwt({}, 'HS256', new TextEncoder().encode('someOtherKey123'))}`, 'auth.signature.invalid'],
     ['expired', async () => `Bearer ${await jwt({ iat: sec - 400, exp: sec - 100 })}`, 'auth.signature.expired'],

@@ -18,7 +18,18 @@ async function withAgent() {
   const id = cc.authenticate(t.token);
   let n = 0;
   const send = (controlType: SendRequest['controlType'], content = '') =>
-    cc.send(id, { channel: 'WEB', controlType, mediaType: 'TEXT', content, from: 'typist', to: 'demo', senderNickname: '', sourceType: 'CUSTOMER', timestamp: clock.now(), clientMessageId: `m${++n}` });
+    cc.send(id, {
+      channel: 'WEB',
+      controlType,
+      mediaType: 'TEXT',
+      content,
+      from: 'typist',
+      to: 'demo',
+      senderNickname: '',
+      sourceType: 'CUSTOMER',
+      timestamp: clock.now(),
+      clientMessageId: `m${++n}`,
+    });
   cc.desk.signIn('alice');
   cc.desk.setReady('alice', true);
   send('CONNECT');

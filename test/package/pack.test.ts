@@ -35,7 +35,22 @@ afterAll(() => {
 
 describe('the npm package', () => {
   it('ships the widget, its types, the server half and the mock; no demo, no source maps, no tests', () => {
-    for (const must of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'custom-elements.json', 'dist/cec-chat.js', 'dist/cec-chat.esm.js', 'dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/esm/define-element.js', 'dist/server/index.js', 'dist/server/index.d.ts', 'dist/mock/index.js', 'dist/mock/index.d.ts']) {
+    for (const must of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'custom-elements.json',
+      'dist/cec-chat.js',
+      'dist/cec-chat.esm.js',
+      'dist/esm/index.js',
+      'dist/esm/index.d.ts',
+      'dist/esm/define-element.js',
+      'dist/server/index.js',
+      'dist/server/index.d.ts',
+      'dist/mock/index.js',
+      'dist/mock/index.d.ts',
+    ]) {
       expect(files, must).toContain(must);
     }
     expect(files.filter((f) => f.startsWith('dist/demo') || f.endsWith('.map') || /(^|\/)(test|demo|mock-server|scripts)\//.test(f))).toEqual([]);
@@ -110,7 +125,19 @@ export { el, v, signed, chat };
     );
     writeFileSync(
       join(scratch, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM', 'DOM.Iterable'], skipLibCheck: false, types: ['node'] }, files: ['use.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['use.ts'],
+      }),
     );
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     let output = '';

@@ -60,20 +60,27 @@ describe('the mock CLI', () => {
     expect(r.out).toContain('/cec');
   }, 30_000);
 
-  it.each([['--bogus'], ['--port', '99999'], ['--port'], ['stray']])('%s: one sentence on stderr, exit 2', async (...args) => {
-    const r = await run(MOCK, args);
-    expect(r.code).toBe(2);
-    expectOneSentence(r.err);
-  }, 30_000);
+  it.each([['--bogus'], ['--port', '99999'], ['--port'], ['stray']])(
+    '%s: one sentence on stderr, exit 2',
+    async (...args) => {
+      const r = await run(MOCK, args);
+      expect(r.code).toBe(2);
+      expectOneSentence(r.err);
+    },
+    30_000,
+  );
 
   it('on port 0: a banner with its URL and /cec, answers a request, exits 0 on SIGTERM', async () => {
     const r = start(MOCK, ['--port', '0']);
     running.push(r.child);
-    const banner = await vi.waitFor(() => {
-      const m = /Mock contact center on (http:\/\/127\.0\.0\.1:\d+)/.exec(r.out());
-      if (!m) throw new Error(`no banner yet: ${r.out()}${r.err()}`);
-      return { url: m[1]!, line: r.out() };
-    }, { timeout: 25_000, interval: 50 });
+    const banner = await vi.waitFor(
+      () => {
+        const m = /Mock contact center on (http:\/\/127\.0\.0\.1:\d+)/.exec(r.out());
+        if (!m) throw new Error(`no banner yet: ${r.out()}${r.err()}`);
+        return { url: m[1]!, line: r.out() };
+      },
+      { timeout: 25_000, interval: 50 },
+    );
     expect(banner.line).toContain('real-CEC face at /cec');
     const res = await fetch(`${banner.url}/mock/clock`, { signal: AbortSignal.timeout(10_000) });
     expect(res.status).toBe(200);
@@ -92,9 +99,13 @@ describe('the soak CLI', () => {
     }
   }, 30_000);
 
-  it.each([['--bogus'], ['--drop-rate', '2'], ['--error-rate', 'x'], ['--latency-ms', '-1']])('%s: one sentence on stderr, exit 2', async (...args) => {
-    const r = await run(SOAK, args);
-    expect(r.code).toBe(2);
-    expectOneSentence(r.err);
-  }, 30_000);
+  it.each([['--bogus'], ['--drop-rate', '2'], ['--error-rate', 'x'], ['--latency-ms', '-1']])(
+    '%s: one sentence on stderr, exit 2',
+    async (...args) => {
+      const r = await run(SOAK, args);
+      expect(r.code).toBe(2);
+      expectOneSentence(r.err);
+    },
+    30_000,
+  );
 });

@@ -74,7 +74,11 @@ describe('signChannelToken', () => {
 
   it('never puts the secretKey in the token', async () => {
     const token = await signChannelToken({ ...base, now: NOW });
-    const decoded = token.split('.').slice(0, 2).map((p) => Buffer.from(p, 'base64url').toString()).join('');
+    const decoded = token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => Buffer.from(p, 'base64url').toString())
+      .join('');
     expect(token).not.toContain(SECRET);
     expect(decoded).not.toContain(SECRET);
   });

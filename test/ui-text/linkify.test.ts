@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../widget/core/text.js';
 import { linkify } from '../../widget/ui/chat/linkify.js';
 
-const links = (text: string) => linkify(text).filter((p) => p.href).map((p) => p.text);
+const links = (text: string) =>
+  linkify(text)
+    .filter((p) => p.href)
+    .map((p) => p.text);
 
 describe('linkify', () => {
   it.each([
@@ -19,15 +22,16 @@ describe('linkify', () => {
   ])('%s links to %s', (text, href) => {
     expect(links(text)).toEqual([href]);
     // Nothing of the text is lost: the parts put back together are the message.
-    expect(linkify(text).map((p) => p.text).join('')).toBe(text);
+    expect(
+      linkify(text)
+        .map((p) => p.text)
+        .join(''),
+    ).toBe(text);
   });
 
-  it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://example.com/f', 'https://', 'http://:80/', 'file:///etc/passwd'])(
-    'makes no link of %s',
-    (text) => {
-      expect(links(text)).toEqual([]);
-    },
-  );
+  it.each(['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://example.com/f', 'https://', 'http://:80/', 'file:///etc/passwd'])('makes no link of %s', (text) => {
+    expect(links(text)).toEqual([]);
+  });
 });
 
 describe('cleanText', () => {

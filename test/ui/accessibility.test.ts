@@ -21,7 +21,6 @@ afterEach(() => {
 
 const deepActive = (el: CecChatElement) => shadow(el).activeElement as HTMLElement | null;
 
-
 describe('accessibility: axe finds no violations', () => {
   it('in every state of a chat: bot, queue, agent (typing), idle warning, ended with rating', async () => {
     cc.desk.signIn('alice');

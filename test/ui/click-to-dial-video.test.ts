@@ -26,8 +26,7 @@ afterEach(() => {
 
 const video = (el: HTMLElement, part: string) => el.shadowRoot!.querySelector<HTMLVideoElement>(`[part="${part}"] video`);
 const liveVideo = (v: HTMLVideoElement | null) => (v?.srcObject as MediaStream | null)?.getVideoTracks().find((t) => t.readyState === 'live') ?? null;
-const toggle = (el: HTMLElement, name: string) =>
-  [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="call"] button.toggle')].find((b) => b.textContent?.trim() === name)!;
+const toggle = (el: HTMLElement, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="call"] button.toggle')].find((b) => b.textContent?.trim() === name)!;
 
 describe('video call', () => {
   it('shows the camera preview and the test picture, switches mic and camera, and stops every track on hang-up', async () => {

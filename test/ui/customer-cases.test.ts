@@ -374,7 +374,10 @@ describe('19. the ended state on a small panel', () => {
     await until(() => $(el, '[part="evaluation"]') !== null, 'rating form');
     const names = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
     const shown = [...shadow(el).querySelectorAll<HTMLElement>('[part="evaluation"] .star')].map((star) =>
-      [...star.querySelectorAll<HTMLElement>('span')].filter((s) => s.getBoundingClientRect().height > 8 && s.checkVisibility()).map((s) => s.textContent!.trim()).join(' '),
+      [...star.querySelectorAll<HTMLElement>('span')]
+        .filter((s) => s.getBoundingClientRect().height > 8 && s.checkVisibility())
+        .map((s) => s.textContent!.trim())
+        .join(' '),
     );
     expect(shown.map((s) => s.replace('★', '').trim())).to.deep.equal(names);
   });

@@ -112,7 +112,10 @@ describe('issue 18: first open and per-message cost', () => {
     const after = rows();
     expect(after).to.have.length(150);
     // Two rows left at the top, two came at the end: the 148 in between are the same nodes.
-    expect(after.slice(0, 148).filter((li, i) => li !== before[i + 2]), 'rows re-created').to.have.length(0);
+    expect(
+      after.slice(0, 148).filter((li, i) => li !== before[i + 2]),
+      'rows re-created',
+    ).to.have.length(0);
     for (const li of after.slice(0, 148)) expect(byText.get(li.textContent!.replace(/\s+/g, ' ').trim()), 'same text, same node').to.equal(li);
     cc.desk.end('alice');
     clock.advance(10_000);
@@ -158,7 +161,10 @@ describe('issue 18: first open and per-message cost', () => {
     // Typing goes on where it was, and nothing was sent that the customer did not send.
     await sendKeys({ type: '!' });
     expect(input.value).to.equal('Hallo We!lt');
-    expect(sends.filter((b) => b.includes('Hallo')), 'a draft is not sent').to.have.length(0);
+    expect(
+      sends.filter((b) => b.includes('Hallo')),
+      'a draft is not sent',
+    ).to.have.length(0);
     await sendKeys({ press: 'Escape' });
     await until(() => !el.open, 'Escape closes');
     el.remove();

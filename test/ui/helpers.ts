@@ -15,9 +15,7 @@ export const transcriptText = (el: CecChatElement) => textOf(el, '.transcript');
 /** Mounts a widget for a new customer and opens it; waits until `ready` (default: the bot's greeting). */
 export async function openWidget(opts: { locale?: string; ready?: (el: CecChatElement) => boolean } = {}): Promise<CecChatElement> {
   sessionStorage.clear(); // a fresh tab: no panel left open by an earlier test
-  const el = await fixture<CecChatElement>(
-    html`<cec-chat channel-id="demo" user-id=${`ui-${++users}-${Date.now()}`} user-name="Wang Fang" locale=${opts.locale ?? 'en'}></cec-chat>`,
-  );
+  const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`ui-${++users}-${Date.now()}`} user-name="Wang Fang" locale=${opts.locale ?? 'en'}></cec-chat>`);
   $<HTMLButtonElement>(el, 'button.launcher')!.click();
   const ready = opts.ready ?? ((e: CecChatElement) => transcriptText(e).includes("Hi, I'm Ava"));
   await waitUntil(() => ready(el), 'the widget is ready', { timeout: 5000 });
@@ -65,6 +63,10 @@ export async function chatWithAgent(cc: ContactCenter, account: string): Promise
 /** axe once the panel's entrance animation is over (mid-fade colours are not what people see). */
 export async function accessible(el: CecChatElement): Promise<void> {
   await el.updateComplete;
-  await Promise.all(shadow(el).getAnimations().map((a) => a.finished));
+  await Promise.all(
+    shadow(el)
+      .getAnimations()
+      .map((a) => a.finished),
+  );
   await expect(el).to.be.accessible();
 }

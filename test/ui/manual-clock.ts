@@ -37,4 +37,3 @@ export async function openWithClock(c: ReturnType<typeof manualClock>['clock']):
   await until(() => transcriptText(el).includes("Hi, I'm Ava"), 'greeting');
   return el;
 }
-

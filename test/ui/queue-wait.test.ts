@@ -37,4 +37,3 @@ describe('13. the estimated wait', () => {
     cc.desk.signOut('bob');
   });
 });
-

@@ -28,7 +28,10 @@ const reads = () => {
 };
 /** The agent writes `text`; resolves with its seq once the widget received it. */
 async function agentSays(el: CecChatElement, text: string): Promise<number> {
-  const seq = cc.desk.send('alice', text).session!.messages.filter((m) => m.content === text).at(-1)!.seq;
+  const seq = cc.desk
+    .send('alice', text)
+    .session!.messages.filter((m) => m.content === text)
+    .at(-1)!.seq;
   await until(() => transcriptText(el).includes(text), `"${text}" arrived`);
   return seq;
 }

@@ -35,7 +35,10 @@ describe('translations', () => {
           }
         }
       }
-      expect([...mine.keys()].filter((k) => !leaves(en).some(([p]) => p === k)), `${locale} has keys English lacks`).to.deep.equal([]);
+      expect(
+        [...mine.keys()].filter((k) => !leaves(en).some(([p]) => p === k)),
+        `${locale} has keys English lacks`,
+      ).to.deep.equal([]);
     });
   }
 

@@ -407,10 +407,10 @@ export class SessionRunner {
 
   private async deliver(item: SendEffect): Promise<boolean> {
     try {
-      const res = await this.retrying(
-        () => this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id }),
-        { attempts: this.opts.maxSendAttempts ?? 5, showReconnecting: true },
-      );
+      const res = await this.retrying(() => this.client.send({ controlType: item.controlType, mediaType: item.mediaType, content: item.content, clientMessageId: item.id }), {
+        attempts: this.opts.maxSendAttempts ?? 5,
+        showReconnecting: true,
+      });
       if (item.controlType === 'CHAT') this.dispatch({ type: 'message.acked', id: item.id, seq: res.seq });
       this.dispatch({ type: 'connection.changed', status: 'online' });
       if (item.controlType !== 'CHAT') this.startPolling();

@@ -22,7 +22,7 @@ export function testPicture(agentName: string, clock: Clock): TestPicture | null
   const stream = canvas.captureStream(10);
   let timer: unknown = null;
   const draw = () => {
-    const x = 40 + (((clock.now() / 20) % 240) + 240) % 240;
+    const x = 40 + ((((clock.now() / 20) % 240) + 240) % 240);
     g.fillStyle = '#1f2a44';
     g.fillRect(0, 0, 320, 240);
     g.fillStyle = '#fff';

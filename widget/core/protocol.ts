@@ -128,14 +128,7 @@ export type SessionEvent =
   | 'session.ended'
   | 'message.left';
 
-export type EndReason =
-  | 'customer'
-  | 'agent'
-  | 'idle'
-  | 'queue.timeout'
-  | 'queue.busy'
-  | 'queue.noAgents'
-  | 'offhours';
+export type EndReason = 'customer' | 'agent' | 'idle' | 'queue.timeout' | 'queue.busy' | 'queue.noAgents' | 'offhours';
 
 export interface DownlinkData {
   position?: number;

@@ -210,7 +210,17 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
 
     case 'file.attach': {
       if (!CHAT_PHASES.includes(s.phase) || s.phase === 'offHours' || s.transcript.some((m) => m.id === e.id)) return ignore(s);
-      const item: TranscriptItem = { id: e.id, seq: null, author: 'customer', name: e.author, text: e.name, mediaType: e.mediaType, at: e.now, status: 'sending', file: { name: e.name, localUrl: e.localUrl } };
+      const item: TranscriptItem = {
+        id: e.id,
+        seq: null,
+        author: 'customer',
+        name: e.author,
+        text: e.name,
+        mediaType: e.mediaType,
+        at: e.now,
+        status: 'sending',
+        file: { name: e.name, localUrl: e.localUrl },
+      };
       return { state: { ...s, transcript: [...s.transcript, item], idleDeadline: null }, effects: [{ type: 'upload', id: e.id }] };
     }
 
@@ -385,7 +395,8 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
     if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
       effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
     }
-    if (m.event === 'agent.joined' && s.agent) effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
+    if (m.event === 'agent.joined' && s.agent)
+      effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
     if (m.event === 'session.ended' && s.ended) effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended.reason } });
   }
   if (items) s = { ...s, transcript: inServerOrder(items) };
@@ -490,7 +501,16 @@ function applyEvent(s: SessionState, m: DownlinkMessage, now: number): SessionSt
       // The server's deadline is on its clock; keep the time left, counted from arrival here.
       return { ...s, idleDeadline: d.deadline === undefined ? null : now + (d.deadline - m.timestamp) };
     case 'session.ended':
-      return { ...s, call: s.call && callActive(s.call) ? { ...s.call, status: 'ended', cause: 'agent' } : s.call, phase: 'ended', queue: null, transferring: false, agentTyping: false, idleDeadline: null, ended: { reason: d.endReason ?? 'customer', at: m.timestamp } };
+      return {
+        ...s,
+        call: s.call && callActive(s.call) ? { ...s.call, status: 'ended', cause: 'agent' } : s.call,
+        phase: 'ended',
+        queue: null,
+        transferring: false,
+        agentTyping: false,
+        idleDeadline: null,
+        ended: { reason: d.endReason ?? 'customer', at: m.timestamp },
+      };
     default:
       return s;
   }

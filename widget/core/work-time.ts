@@ -39,7 +39,14 @@ function fields(at: number, timeZone: string): [number, number, number, number, 
   if (!f) {
     const n = 'numeric';
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: n, month: n, day: n, hour: n, minute: n, second: n,
+      timeZone,
+      hourCycle: 'h23',
+      year: n,
+      month: n,
+      day: n,
+      hour: n,
+      minute: n,
+      second: n,
     });
     formats.set(timeZone, f);
   }

@@ -31,9 +31,7 @@ export async function runCli(argv: string[]): Promise<number> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       process.stderr.write(
-        code === 'ERR_MODULE_NOT_FOUND' && String(e).includes("'msw'")
-          ? 'The mock needs the msw package: npm install --save-dev msw\n'
-          : `The mock could not start: ${(e as Error).message}\n`,
+        code === 'ERR_MODULE_NOT_FOUND' && String(e).includes("'msw'") ? 'The mock needs the msw package: npm install --save-dev msw\n' : `The mock could not start: ${(e as Error).message}\n`,
       );
       return 1;
     }

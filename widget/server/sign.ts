@@ -89,9 +89,7 @@ export interface TokenEndpointResponse {
  * `{signature, userId, expiresIn}`; give the widget that userId and, as its signature function,
  * one that fetches this endpoint. Errors thrown by `getUser` propagate to your framework.
  */
-export function createTokenEndpoint<Req extends TokenRequest = TokenRequest>(
-  opts: TokenEndpointOptions<Req>,
-): (req: Req) => Promise<TokenEndpointResponse> {
+export function createTokenEndpoint<Req extends TokenRequest = TokenRequest>(opts: TokenEndpointOptions<Req>): (req: Req) => Promise<TokenEndpointResponse> {
   const fn = 'createTokenEndpoint';
   const secretKey = requireString(fn, opts, 'secretKey');
   const channelId = requireString(fn, opts, 'channelId');

@@ -21,9 +21,12 @@ export function defineCecChat(tag = TAG): typeof CecChatElement {
     }
     return existing;
   }
-  customElements.define(tag, class extends CecChatElement {
-    static version = VERSION;
-  });
+  customElements.define(
+    tag,
+    class extends CecChatElement {
+      static version = VERSION;
+    },
+  );
   return customElements.get(tag) as typeof CecChatElement;
 }
 

@@ -21,10 +21,7 @@ export const agentFields = {
   intelligentRecognition: bool(),
   singlePhoneSignIn: bool(),
   anonymization: bool(),
-  skillQueues: v.pipe(
-    list(v.string('type must be a skill queue name (a string)')),
-    v.minLength(1, 'required must list at least one skill queue'),
-  ),
+  skillQueues: v.pipe(list(v.string('type must be a skill queue name (a string)')), v.minLength(1, 'required must list at least one skill queue')),
 };
 
 export const agentSchema = object(agentFields);

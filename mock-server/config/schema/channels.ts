@@ -44,9 +44,7 @@ const segment = v.pipe(
     },
     { notObject: 'notObject must be an object {start, end}' },
   ),
-  rule<{ start: string; end: string }>((s) =>
-    minutes(s.start) < minutes(s.end) ? undefined : { path: ['end'], message: `order (${s.end}) must be later than start (${s.start})` },
-  ),
+  rule<{ start: string; end: string }>((s) => (minutes(s.start) < minutes(s.end) ? undefined : { path: ['end'], message: `order (${s.end}) must be later than start (${s.start})` })),
 );
 
 /** `workday` / `nonWorkday`: up to 4 segments HH:MM–HH:MM within the day, none overlapping. */
@@ -75,7 +73,10 @@ export const workTimeSchema = nullableObject({
   /** ISO weekdays (1 = Monday … 7 = Sunday) that are workdays. */
   workdays: v.pipe(
     list(v.picklist([1, 2, 3, 4, 5, 6, 7], 'invalid must be a weekday number from 1 (Monday) to 7 (Sunday)')),
-    unique((d) => d, (d) => `duplicate repeats day ${d}`),
+    unique(
+      (d) => d,
+      (d) => `duplicate repeats day ${d}`,
+    ),
   ),
   workday: segments('workday'),
   nonWorkday: segments('nonWorkday'),
@@ -107,13 +108,13 @@ export const chatbotSchema = nullableObject({
 const media = v.pipe(
   list(v.picklist(['voice', 'video'], 'invalid must be voice or video')),
   v.minLength(1, 'required must list voice, video or both'),
-  unique((m) => m, (m) => `invalid repeats ${m}`),
+  unique(
+    (m) => m,
+    (m) => `invalid repeats ${m}`,
+  ),
 );
 const notObject = 'type must be null (off) or an object';
-const toAgent = object(
-  { calledParty: v.literal('agent'), skillQueue: str({ max: 20, text: 'must be the name of a click-to-dial skill queue' }), media },
-  { notObject },
-);
+const toAgent = object({ calledParty: v.literal('agent'), skillQueue: str({ max: 20, text: 'must be the name of a click-to-dial skill queue' }), media }, { notObject });
 const toIvr = object({ calledParty: v.literal('ivr'), ivrAccessCode: str({ pattern: DIGITS, text: DIGITS_TEXT }), media }, { notObject });
 
 /** Click-to-dial: to an agent of a click-to-dial queue, or to an IVR; null is off. */
@@ -143,7 +144,10 @@ export const channelSchema = object({
     list(word(KEYWORD_MAX)),
     v.maxLength(20, (i) => `tooMany has ${i.received.replace(/\D/g, '')} keywords; at most 20 are allowed`),
     // Matching is case-insensitive, so "Agent" and "agent" are the same keyword.
-    unique((w: string) => w.toLowerCase(), (w, j) => `duplicate repeats transferKeywords[${j}] ("${w}")`),
+    unique(
+      (w: string) => w.toLowerCase(),
+      (w, j) => `duplicate repeats transferKeywords[${j}] ("${w}")`,
+    ),
   ),
   clickToDial: clickToDialSchema,
   /**

@@ -56,10 +56,9 @@ export const newChannel = v.looseObject({
   secretKey: or(null),
   workTime: or(null),
   // A reminder given in part gets the rest from the default one.
-  queueReminder: v.optional(
-    v.union([v.looseObject({ intervalSeconds: or(DEFAULT_QUEUE_REMINDER.intervalSeconds), content: or(DEFAULT_QUEUE_REMINDER.content) }), v.unknown()]),
-    () => ({ ...DEFAULT_QUEUE_REMINDER }),
-  ),
+  queueReminder: v.optional(v.union([v.looseObject({ intervalSeconds: or(DEFAULT_QUEUE_REMINDER.intervalSeconds), content: or(DEFAULT_QUEUE_REMINDER.content) }), v.unknown()]), () => ({
+    ...DEFAULT_QUEUE_REMINDER,
+  })),
   chatbot: or(null),
   robotAssistant: or(null),
   satisfactionLevels: or(DEFAULT_SATISFACTION_LEVELS),

@@ -25,24 +25,17 @@ export const DIGITS = /^\d{1,24}$/;
 export const DIGITS_TEXT = 'must be 1–24 digits';
 
 /** Full code a called route is reached by: access code + extension code. */
-export const fullCode = (r: { accessCode?: unknown; extensionCode?: unknown }): string =>
-  String(r.accessCode ?? '') + String(r.extensionCode ?? '');
+export const fullCode = (r: { accessCode?: unknown; extensionCode?: unknown }): string => String(r.accessCode ?? '') + String(r.extensionCode ?? '');
 
 type Issue = v.BaseIssue<unknown>;
 
 /** A message for a type check: `required` when the value is left out, else `rule`. */
-const typed = (rule: string, text: string | ((i: Issue) => string)) => (i: Issue) =>
-  i.input == null ? 'required is required' : `${rule} ${typeof text === 'string' ? text : text(i)}`;
+const typed = (rule: string, text: string | ((i: Issue) => string)) => (i: Issue) => (i.input == null ? 'required is required' : `${rule} ${typeof text === 'string' ? text : text(i)}`);
 
 /** An integer from `min` to `max`: `type` when not a number, `range` otherwise. */
 export function int(min: number, max: number) {
   const text = `must be an integer from ${min} to ${max}`;
-  return v.pipe(
-    v.number(typed('type', (i) => `${text}, not a ${typeof i.input}`)),
-    v.integer(`range ${text}`),
-    v.minValue(min, `range ${text}`),
-    v.maxValue(max, `range ${text}`),
-  );
+  return v.pipe(v.number(typed('type', (i) => `${text}, not a ${typeof i.input}`)), v.integer(`range ${text}`), v.minValue(min, `range ${text}`), v.maxValue(max, `range ${text}`));
 }
 
 /** true or false. */
@@ -50,9 +43,7 @@ export const bool = () => v.boolean(typed('type', 'must be true or false'));
 
 /** One of `values` (an enumeration of the admin guide): `type` when not a string, `invalid` otherwise. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return v.picklist(values, (i) =>
-    i.input == null ? 'required is required' : typeof i.input !== 'string' ? 'type must be a string' : `invalid must be one of ${values.join(', ')}`,
-  );
+  return v.picklist(values, (i) => (i.input == null ? 'required is required' : typeof i.input !== 'string' ? 'type must be a string' : `invalid must be one of ${values.join(', ')}`));
 }
 
 interface StrRule {
@@ -65,10 +56,7 @@ interface StrRule {
 }
 
 /** The length and pattern checks of a string rule, each failing with `bad`. */
-const limits = (r: StrRule, bad: string) => [
-  v.check((s: string) => r.max === undefined || charCount(s) <= r.max, bad),
-  v.check((s: string) => !r.pattern || r.pattern.test(s), bad),
-] as const;
+const limits = (r: StrRule, bad: string) => [v.check((s: string) => r.max === undefined || charCount(s) <= r.max, bad), v.check((s: string) => !r.pattern || r.pattern.test(s), bad)] as const;
 
 /**
  * A required string. Empty (or blank, when no pattern explains what is allowed) reads as
@@ -86,12 +74,21 @@ export function str(r: StrRule = {}): v.GenericSchema<string> {
 /** An optional string: left out is fine, but present (even "") must follow the rule. */
 export function optStr(r: StrRule) {
   const bad = `${r.rule ?? 'invalid'} ${r.text ?? `must be at most ${r.max} characters`}`;
-  return v.optional(v.pipe(v.string(typed('type', 'must be a string or left out')), v.check((s) => s !== '', bad), ...limits(r, bad)));
+  return v.optional(
+    v.pipe(
+      v.string(typed('type', 'must be a string or left out')),
+      v.check((s) => s !== '', bad),
+      ...limits(r, bad),
+    ),
+  );
 }
 
 /** Free text that may be empty (a conclusion, a reminder), at most `max` characters. */
 export const text = (max: number) =>
-  v.pipe(v.string(typed('type', 'must be a string')), v.check((s) => charCount(s) <= max, `tooLong must be at most ${max} characters`));
+  v.pipe(
+    v.string(typed('type', 'must be a string')),
+    v.check((s) => charCount(s) <= max, `tooLong must be at most ${max} characters`),
+  );
 
 /** Most languages one text may be given in. */
 export const MAX_LANGUAGES = 50;
@@ -189,8 +186,7 @@ export function object<const E extends v.ObjectEntries>(entries: E, o: ObjOption
 }
 
 /** `null` (the feature is off) or an object with these fields. */
-export const nullableObject = <const E extends v.ObjectEntries>(entries: E) =>
-  v.nullable(object(entries, { notObject: 'type must be null (off) or an object' }));
+export const nullableObject = <const E extends v.ObjectEntries>(entries: E) => v.nullable(object(entries, { notObject: 'type must be null (off) or an object' }));
 
 /** A nested (non-list) object field. */
 export const nested = <const E extends v.ObjectEntries>(entries: E) => object(entries, { notObject: 'type must be an object' });
@@ -225,11 +221,21 @@ export function rule<T>(find: (o: T) => Broken | undefined) {
 
 /** errorCode prefix of the objects of each collection; nested objects append their key. */
 const COLLECTION_CODE: Record<string, string> = {
-  ivrs: 'ivr', skillQueues: 'queue', calledRoutes: 'route', agents: 'agent', channels: 'channel', autoAgents: 'autoAgent',
+  ivrs: 'ivr',
+  skillQueues: 'queue',
+  calledRoutes: 'route',
+  agents: 'agent',
+  channels: 'channel',
+  autoAgents: 'autoAgent',
 };
 /** Nested objects whose code is not their key. */
 const NESTED_CODE: Record<string, string> = {
-  onTimeout: 'policy', onBusy: 'policy', onNoAgents: 'policy', workday: 'segment', nonWorkday: 'segment', rules: 'rule',
+  onTimeout: 'policy',
+  onBusy: 'policy',
+  onNoAgents: 'policy',
+  workday: 'segment',
+  nonWorkday: 'segment',
+  rules: 'rule',
 };
 
 /** The errorCode prefix of the object at `names` (the path without list indexes). */

@@ -67,9 +67,7 @@ export const skillQueueSchema = v.pipe(
     }
     return undefined;
   }),
-  v.transform((q) =>
-    TONE_TYPES.includes(q.type) ? { ...q, queuingMethod: q.queuingMethod ?? 'defaultTone', keepingMethod: q.keepingMethod ?? 'defaultTone' } : q,
-  ),
+  v.transform((q) => (TONE_TYPES.includes(q.type) ? { ...q, queuingMethod: q.queuingMethod ?? 'defaultTone', keepingMethod: q.keepingMethod ?? 'defaultTone' } : q)),
 );
 
 export const ACCESS_CODE_TYPES = ['multimedia', 'voice', 'video', 'clickToDial'] as const;
@@ -87,4 +85,3 @@ export const ivrSchema = object({
   accessCode: str({ pattern: DIGITS, text: DIGITS_TEXT }),
   name: str({ max: 50, text: 'must be 1–50 characters', rule: 'invalid' }),
 });
-

@@ -103,7 +103,10 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
   const json = (body: object) => HttpResponse.json(body);
   /** A POST call; the fault route is the call's name without `v1/` (the same names as the mock's own face). */
   const post = (name: string, tokenRule: TokenRule, fn: (user: CecUser | null, body: Record<string, unknown>, request: Request) => object | Promise<object>) =>
-    http.post(`${api}/${name}`, call(name.replace(/^v1\//, ''), tokenRule, async ({ request, user }) => json(await fn(user, await readBody(request), request))));
+    http.post(
+      `${api}/${name}`,
+      call(name.replace(/^v1\//, ''), tokenRule, async ({ request, user }) => json(await fn(user, await readBody(request), request))),
+    );
 
   return [
     // The mock's reset also forgets the face's tokens and customers, then falls through to the control handler.
@@ -178,20 +181,17 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
     post('v1/dropClickToCall', 'required', (user, body) => calls.drop(user!, body)),
 
     http.get(`${mockPrefix}/cec/config`, ({ request }) => json({ resultCode: '0', config: shown(face.config, request) })),
-    http.put(
-      `${mockPrefix}/cec/config`,
-      async ({ request }) => {
-        try {
-          const patch = await readJson(request);
-          // A form that loaded the settings and saves them sends the placeholder back: keep the secret.
-          if (patch.appSecret === HIDDEN_SECRET_KEY) delete patch.appSecret;
-          return json({ resultCode: '0', config: shown(face.setConfig(patch), request) });
-        } catch (e) {
-          if (isFailure(e)) return HttpResponse.json({ errorCode: e.errorCode, exceptionInfo: e.message, field: (e as { field?: string }).field }, { status: e.status });
-          throw e;
-        }
-      },
-    ),
+    http.put(`${mockPrefix}/cec/config`, async ({ request }) => {
+      try {
+        const patch = await readJson(request);
+        // A form that loaded the settings and saves them sends the placeholder back: keep the secret.
+        if (patch.appSecret === HIDDEN_SECRET_KEY) delete patch.appSecret;
+        return json({ resultCode: '0', config: shown(face.setConfig(patch), request) });
+      } catch (e) {
+        if (isFailure(e)) return HttpResponse.json({ errorCode: e.errorCode, exceptionInfo: e.message, field: (e as { field?: string }).field }, { status: e.status });
+        throw e;
+      }
+    }),
     http.get(`${mockPrefix}/cec/ratings`, () => json({ resultCode: '0', items: face.ratings })),
   ];
 }

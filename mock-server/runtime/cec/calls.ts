@@ -89,7 +89,7 @@ export class CecCalls {
       content: {
         domain: 'cec.mock',
         gwAddresses: [],
-        accessCode: ch.clickToDial?.calledParty === 'ivr' ? ch.clickToDial.ivrAccessCode : (route ? route.accessCode + (route.extensionCode ?? '') : ''),
+        accessCode: ch.clickToDial?.calledParty === 'ivr' ? ch.clickToDial.ivrAccessCode : route ? route.accessCode + (route.extensionCode ?? '') : '',
         clickToCallCaller: user.userId,
         causeId: ev.type === 'ended' ? String(kind.eventId) : '',
         causeDesc: ev.type === 'ended' ? (ev.cause ?? '') : '',

@@ -34,4 +34,3 @@ export function validateCecFaceConfig(c: CecFaceConfig): CecFaceConfig {
   if (tags.length > 50) throw bad('connectedText', 'may give at most 50 languages.');
   return { ...c, connectedText: Object.fromEntries(['en', 'zh', ...tags.filter((l) => l !== 'en' && l !== 'zh')].map((l) => [l, c.connectedText[l]!])) as CecFaceConfig['connectedText'] };
 }
-

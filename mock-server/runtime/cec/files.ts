@@ -37,9 +37,7 @@ const LOOKS_LIKE: Record<string, (b: Uint8Array) => boolean> = {
 };
 
 export type UploadResult = { returnCode: '0'; objectKey: string } | { returnCode: '1'; resultDesc: string };
-export type DownloadResult =
-  | { resultCode: '0'; resultDesc: string; fileStream: string; ticket: string }
-  | { resultCode: '2' | '13' | '401'; resultDesc: string };
+export type DownloadResult = { resultCode: '0'; resultDesc: string; fileStream: string; ticket: string } | { resultCode: '2' | '13' | '401'; resultDesc: string };
 
 export class CecFiles {
   private files = new Map<string, CecFile>();

@@ -121,4 +121,5 @@ export class CecRecords {
     };
     const all: CecHistoryMessage[] = stream.messages.flatMap((m: DownlinkMessage) => historyElements(m, ctx)).filter((m) => m.timestamp >= from && m.timestamp <= to);
     return { resultCode: '0', resultDesc: 'query history message success.', messageList: all.slice(off, off + lim) };
-  }}
+  }
+}

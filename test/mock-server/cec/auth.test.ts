@@ -62,11 +62,20 @@ describe('tokenByAkSk', () => {
 
 describe('x-app-key + Authorization: Bearer on every call', () => {
   const calls: Array<[string, string]> = [
-    ['POST', 'send'], ['POST', 'sendAsync'], ['GET', 'poll?receiverId=u-1&channel=WEB'], ['POST', 'queryQueueInfo'],
-    ['POST', 'getsatisfactionsurveymode'], ['POST', 'saveSatisfaction'], ['POST', 'doLeaveMessage'],
-    ['POST', 'queryHistoryChatMessage'], ['POST', 'uploadFileStream'], ['POST', 'downloadFileStream'],
-    ['GET', 'v1/checkClickToCallSupport?channel=WEB'], ['POST', 'v1/createClickToCall'],
-    ['GET', 'v1/getClickToCallEvents?channel=WEB'], ['POST', 'v1/dropClickToCall'],
+    ['POST', 'send'],
+    ['POST', 'sendAsync'],
+    ['GET', 'poll?receiverId=u-1&channel=WEB'],
+    ['POST', 'queryQueueInfo'],
+    ['POST', 'getsatisfactionsurveymode'],
+    ['POST', 'saveSatisfaction'],
+    ['POST', 'doLeaveMessage'],
+    ['POST', 'queryHistoryChatMessage'],
+    ['POST', 'uploadFileStream'],
+    ['POST', 'downloadFileStream'],
+    ['GET', 'v1/checkClickToCallSupport?channel=WEB'],
+    ['POST', 'v1/createClickToCall'],
+    ['GET', 'v1/getClickToCallEvents?channel=WEB'],
+    ['POST', 'v1/dropClickToCall'],
   ];
 
   it('applyToken: no x-app-key → 401; unknown or expired AccessToken → 403 "auth fail"', async () => {
@@ -102,14 +111,11 @@ describe('x-app-key + Authorization: Bearer on every call', () => {
     expect((await c.send('CHAT', 'again')).body).toEqual({ resultCode: '0', resultDesc: expect.any(String) });
   });
 
-  it.each(calls.filter(([, p]) => !p.startsWith('queryQueueInfo') && !p.startsWith('downloadFileStream')))(
-    '%s %s: no ccmessaging-token → 401',
-    async (method, path) => {
-      const c = await new CecCustomer(wire, 'u-1').start();
-      expectRefusal(await request(method, `${API}/${path}`, method === 'POST' ? {} : undefined, c.gateway()), 401);
-      expectRefusal(await request(method, `${API}/${path}`, method === 'POST' ? {} : undefined, { ...c.gateway(), 'ccmessaging-token': 'made-up' }), 401);
-    },
-  );
+  it.each(calls.filter(([, p]) => !p.startsWith('queryQueueInfo') && !p.startsWith('downloadFileStream')))('%s %s: no ccmessaging-token → 401', async (method, path) => {
+    const c = await new CecCustomer(wire, 'u-1').start();
+    expectRefusal(await request(method, `${API}/${path}`, method === 'POST' ? {} : undefined, c.gateway()), 401);
+    expectRefusal(await request(method, `${API}/${path}`, method === 'POST' ? {} : undefined, { ...c.gateway(), 'ccmessaging-token': 'made-up' }), 401);
+  });
 });
 
 describe('applyToken', () => {
@@ -195,8 +201,8 @@ describe('the ccmessaging-token lives one hour and is renewed in a response head
   });
 });
 
-describe('the mock\'s reset', () => {
-  it('forgets the face\'s AccessTokens, ccmessaging-tokens and settings too', async () => {
+describe("the mock's reset", () => {
+  it("forgets the face's AccessTokens, ccmessaging-tokens and settings too", async () => {
     await request('PUT', 'http://cec.test/mock/cec/config', { pollHoldSeconds: 1 });
     const c = await new CecCustomer(wire, 'u-1').start();
     expect((await request('POST', 'http://cec.test/mock/reset')).status).toBe(200);

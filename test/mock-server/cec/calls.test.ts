@@ -79,7 +79,7 @@ describe('queryQueueInfo', () => {
     expect([r.status, r.body.resultCode]).toEqual([200, '1']);
   });
 
-  it('3 (token error) for a made-up token or another customer\'s token', async () => {
+  it("3 (token error) for a made-up token or another customer's token", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     const d = await new CecCustomer(wire, 'u-2').start();
     expect((await request('POST', `${API}/queryQueueInfo`, queueBody(), { ...c.gateway(), 'ccmessaging-token': 'made-up' })).body.resultCode).toBe('3');
@@ -253,7 +253,7 @@ describe('doLeaveMessage', () => {
 describe('queryHistoryChatMessage', () => {
   const query = (over: Record<string, unknown> = {}) => ({ channelId: 'demo', userId: 'u-1', limit: 10, offset: 0, channel: 'WEB', ...over });
 
-  it('messageList pages by offset/limit, oldest first, with the customer\'s own messages', async () => {
+  it("messageList pages by offset/limit, oldest first, with the customer's own messages", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     await c.send('CHAT', 'hours?');
     await c.send('CHAT', 'refund?');
@@ -266,7 +266,7 @@ describe('queryHistoryChatMessage', () => {
     expect((await c.post('queryHistoryChatMessage', query({ offset: 5 }))).body.messageList).toEqual([]);
   });
 
-  it('the customer\'s media messages keep the mediaType and content they were sent with', async () => {
+  it("the customer's media messages keep the mediaType and content they were sent with", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     const mp3 = (await c.post('uploadFileStream', { fileType: 'MP3', fileStream: btoa('ID3\x03\0\0\0\0\0\x0a'), channel: 'WEB' })).body.objectKey;
     const png = (await c.post('uploadFileStream', { fileType: 'PNG', fileStream: btoa('\x89PNG\r\n\x1a\n'), channel: 'WEB' })).body.objectKey;
@@ -336,7 +336,7 @@ describe('uploadFileStream and downloadFileStream', () => {
     expect(r.body.returnCode).not.toBe('0');
   });
 
-  it('download: 401 when fileId is null, 2 without the session\'s ids, 13 for a bad type, unknown file or over 2 MB', async () => {
+  it("download: 401 when fileId is null, 2 without the session's ids, 13 for a bad type, unknown file or over 2 MB", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     const key = (await c.post('uploadFileStream', { fileType: 'TXT', fileStream: TXT, channel: 'WEB' })).body.objectKey;
     const big = btoa('x'.repeat(2 * 1024 * 1024 + 1));

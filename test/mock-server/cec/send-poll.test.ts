@@ -110,7 +110,10 @@ describe('send and sendAsync', () => {
       expect([mediaType, r.status, r.body.resultCode]).toEqual([mediaType, 200, '0']);
     }
     // The agent side sees them in the conversation.
-    const texts = wire.cc.allSessions()[0]!.stream.messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.content);
+    const texts = wire.cc
+      .allSessions()[0]!
+      .stream.messages.filter((m) => m.sourceType === 'CUSTOMER')
+      .map((m) => m.content);
     expect(texts).toContain(`report, final.png,11,${png},png`);
   });
 
@@ -132,7 +135,7 @@ describe('send and sendAsync', () => {
     expect(r.body.errorCode).toMatch(/^send\./);
   });
 
-  it('from must be the token\'s userId, to the channel configuration id, channel WEB', async () => {
+  it("from must be the token's userId, to the channel configuration id, channel WEB", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     const base = { channel: 'WEB', controlType: 'CHAT', mediaType: 'TEXT', content: 'x', from: 'u-1', to: 'demo', sourceType: 'CUSTOMER' };
     expect((await c.post('send', base)).body.resultCode).toBe('0');
@@ -150,7 +153,7 @@ describe('poll', () => {
     expect(r.body).toEqual({ resultCode: '0', resultDesc: 'query user messages success.', downlinkMessages: [expect.any(Object)] });
   });
 
-  it('downlink messages carry the documented fields and none of the mock\'s own', async () => {
+  it("downlink messages carry the documented fields and none of the mock's own", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     const [greeting] = await c.poll();
     for (const k of Object.keys(greeting)) expect(DOWNLINK_FIELDS).toContain(k);
@@ -256,7 +259,7 @@ describe('poll', () => {
     expect(without.map((m) => m.controlType)).toEqual(['CHAT']);
   });
 
-  it('the customer\'s own messages are not echoed and typing is not sent', async () => {
+  it("the customer's own messages are not echoed and typing is not sent", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     await c.poll();
     await c.send('INPUT', 'typ');
@@ -267,7 +270,7 @@ describe('poll', () => {
 });
 
 describe('system notices are plain SYSTEM text', () => {
-  it('transfer: the chatbot\'s transferPrompt, then the queue reminder, then the connected text (en)', async () => {
+  it("transfer: the chatbot's transferPrompt, then the queue reminder, then the connected text (en)", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     await c.poll();
     await request('POST', 'http://cec.test/mock/agents/alice/sign-in');
@@ -301,13 +304,19 @@ describe('system notices are plain SYSTEM text', () => {
   it('outside work time: the configured non-working notice', async () => {
     wire.close();
     wire = startWire((t) => {
-      t.channels[0]!.workTime = { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5], workday: [{ start: '00:00', end: '01:00' }], nonWorkday: [], nonWorkingNotice: 'We are closed; back at 00:00.' };
+      t.channels[0]!.workTime = {
+        timeZone: 'Asia/Shanghai',
+        workdays: [1, 2, 3, 4, 5],
+        workday: [{ start: '00:00', end: '01:00' }],
+        nonWorkday: [],
+        nonWorkingNotice: 'We are closed; back at 00:00.',
+      };
     });
     const c = await new CecCustomer(wire, 'u-1').start();
     expect((await c.poll()).map((m) => [m.sourceType, m.content])).toEqual([['SYSTEM', 'We are closed; back at 00:00.']]);
   });
 
-  it('the chatbot\'s timeoutReply, then DISCONNECT with isOfflineStatus', async () => {
+  it("the chatbot's timeoutReply, then DISCONNECT with isOfflineStatus", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     await c.poll();
     wire.face.setConfig({ releaseAfterSeconds: 86_400 });
@@ -323,7 +332,7 @@ describe('system notices are plain SYSTEM text', () => {
     expect(got[1].isOfflineStatus).toBe('true');
   });
 
-  it('the agent\'s conclusion on the idle rule (channel dialogEnd)', async () => {
+  it("the agent's conclusion on the idle rule (channel dialogEnd)", async () => {
     wire.close();
     wire = startWire((t) => {
       t.channels[0]!.dialogEnd = { noReplyMinutes: 5, conclusion: 'The chat has ended. Thank you.' };
@@ -411,8 +420,8 @@ describe('an abandoned poll takes nothing', () => {
   });
 });
 
-describe('the two faces and the runtime\'s retention', () => {
-  it('a customer of the mock\'s own face with the same user id shares nothing with the real face\'s customer', async () => {
+describe("the two faces and the runtime's retention", () => {
+  it("a customer of the mock's own face with the same user id shares nothing with the real face's customer", async () => {
     const c = await new CecCustomer(wire, 'u-1').start();
     await c.send('CHAT', 'my secret order 42');
     const own = await request('POST', 'http://cec.test/apiaccess/ccmessaging/applyToken', { channelId: 'demo', userId: 'u-1', userName: 'Someone' });
@@ -420,7 +429,12 @@ describe('the two faces and the runtime\'s retention', () => {
     const ownHeaders = { 'ccmessaging-token': own.body.token };
     const polled = await request('GET', 'http://cec.test/apiaccess/ccmessaging/poll?receiverId=u-1&channel=WEB&cursor=0', undefined, ownHeaders);
     expect(polled.body.downlinkMessages).toEqual([]);
-    await request('POST', 'http://cec.test/apiaccess/ccmessaging/send', { channel: 'WEB', controlType: 'CONNECT', mediaType: 'TEXT', content: '', from: 'u-1', to: 'demo', clientMessageId: 'own-1' }, ownHeaders);
+    await request(
+      'POST',
+      'http://cec.test/apiaccess/ccmessaging/send',
+      { channel: 'WEB', controlType: 'CONNECT', mediaType: 'TEXT', content: '', from: 'u-1', to: 'demo', clientMessageId: 'own-1' },
+      ownHeaders,
+    );
     // The real face's customer gets its own greeting and answer, not the other's greeting.
     const got = await c.poll();
     expect(got.map((m) => m.sourceType)).toEqual(['ROBOT', 'ROBOT']);

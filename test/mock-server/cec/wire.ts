@@ -18,9 +18,28 @@ export const TOKEN_URL = `${ORIGIN}/cec/apigovernance/api/oauth/tokenByAkSk`;
 
 /** Every field the reference documents for a downlink message (§2). */
 export const DOWNLINK_FIELDS = [
-  'channel', 'content', 'from', 'to', 'mediaType', 'senderNickname', 'senderAvatar', 'sourceType', 'timestamp',
-  'controlType', 'simQuestions', 'isOfflineStatus', 'messageCode', 'interIdx', 'contentType', 'mediaFileType',
-  'associationContentId', 'callId', 'queueFlag', 'receiveTime', 'robotGender', 'handlerType',
+  'channel',
+  'content',
+  'from',
+  'to',
+  'mediaType',
+  'senderNickname',
+  'senderAvatar',
+  'sourceType',
+  'timestamp',
+  'controlType',
+  'simQuestions',
+  'isOfflineStatus',
+  'messageCode',
+  'interIdx',
+  'contentType',
+  'mediaFileType',
+  'associationContentId',
+  'callId',
+  'queueFlag',
+  'receiveTime',
+  'robotGender',
+  'handlerType',
 ];
 
 export interface Wire {
@@ -95,7 +114,18 @@ export class CecCustomer {
   }
 
   send(controlType: string, content = '', mediaType = 'TEXT', path = 'send'): Promise<Reply> {
-    return this.post(path, { channel: 'WEB', content, controlType, from: this.userId, mediaType, senderNickname: `Name ${this.userId}`, sourceType: 'CUSTOMER', timestamp: String(this.wire.clock.now()), to: this.channelId, userAgent: 'test' });
+    return this.post(path, {
+      channel: 'WEB',
+      content,
+      controlType,
+      from: this.userId,
+      mediaType,
+      senderNickname: `Name ${this.userId}`,
+      sourceType: 'CUSTOMER',
+      timestamp: String(this.wire.clock.now()),
+      to: this.channelId,
+      userAgent: 'test',
+    });
   }
 
   /** One poll, started now; resolves when the server answers. */

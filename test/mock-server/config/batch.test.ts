@@ -13,7 +13,11 @@ async function tenantWithAudioAgents(videoAgents: number) {
   const t: Tenant = seedTenant();
   t.allowances.videoAgents = videoAgents;
   t.skillQueues.push({ ...t.skillQueues[1]!, name: 'Phone', type: 'voice' }, { ...t.skillQueues[1]!, name: 'Video', type: 'video' });
-  for (const [account, employeeId] of [['dan', '10023'], ['eve', '10024'], ['fay', '10025']] as const) {
+  for (const [account, employeeId] of [
+    ['dan', '10023'],
+    ['eve', '10024'],
+    ['fay', '10025'],
+  ] as const) {
     t.agents.push({ ...t.agents[0]!, account, name: account, employeeId, agentType: 'audio', skillQueues: ['Phone'] });
   }
   expect((await api.call('PUT', '/tenant', t)).status).toBe(200);

@@ -99,7 +99,17 @@ describe('widget runner → connector → real-CEC face', () => {
       if (body?.controlType === 'READ') reads.push(res.then((x) => ({ status: x.status, content: body.content })));
       return res;
     };
-    const r = new SessionRunner({ baseUrl: CONNECTOR_ORIGIN, channelId: 'demo', userId: 'reader-1', userName: 'Reader', locale: 'en', storage: memoryStorage(), ...fastRunner, pollWaitSeconds: 25, fetch: fetchSpy });
+    const r = new SessionRunner({
+      baseUrl: CONNECTOR_ORIGIN,
+      channelId: 'demo',
+      userId: 'reader-1',
+      userName: 'Reader',
+      locale: 'en',
+      storage: memoryStorage(),
+      ...fastRunner,
+      pollWaitSeconds: 25,
+      fetch: fetchSpy,
+    });
     runners.push(r);
     r.start();
     await until('bot phase', () => r.state.phase === 'bot');
@@ -135,7 +145,10 @@ describe('widget runner → connector → real-CEC face', () => {
     const { r } = customer(c, 'reader-2');
     r.start();
     await until('bot phase', () => r.state.phase === 'bot');
-    const err = await r.client.send({ controlType: 'READ', mediaType: 'TEXT', content: 'all', clientMessageId: r.newId() }).then(() => null, (e: unknown) => e);
+    const err = await r.client.send({ controlType: 'READ', mediaType: 'TEXT', content: 'all', clientMessageId: r.newId() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ status: 400, field: 'content', errorCode: 'send.content.invalid' });
   });
 
@@ -151,7 +164,13 @@ describe('widget runner → connector → real-CEC face', () => {
   });
 
   it('off hours: the notice becomes offhours.notice; a message left reaches the CEC', async () => {
-    const workTime = { timeZone: 'Asia/Shanghai', workdays: [1, 2, 3, 4, 5] as Array<1 | 2 | 3 | 4 | 5 | 6 | 7>, workday: [{ start: '00:00', end: '01:00' }], nonWorkday: [], nonWorkingNotice: 'We are closed now.' };
+    const workTime = {
+      timeZone: 'Asia/Shanghai',
+      workdays: [1, 2, 3, 4, 5] as Array<1 | 2 | 3 | 4 | 5 | 6 | 7>,
+      workday: [{ start: '00:00', end: '01:00' }],
+      nonWorkday: [],
+      nonWorkingNotice: 'We are closed now.',
+    };
     // The tenant's console setting, and the same setting in the connector's config file.
     const c = (chain = startChain({
       edit: (t) => void (t.channels.find((ch) => ch.id === 'demo')!.workTime = workTime),

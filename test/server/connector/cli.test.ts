@@ -100,7 +100,8 @@ describe('connector config', () => {
         'channels[1].workTime.timeZone',
         'channels[1].workTime.workdays[0]',
         'channels[1].workTime.workday[0].start',
-      ]) expect(issues).toContain(`${field}:`);
+      ])
+        expect(issues).toContain(`${field}:`);
     }
     expect(() => parseConfig({ upstream: { baseUrl: 'https://x.example' }, channels: [{ channelId: 'a' }, { channelId: 'a' }] })).toThrow('channels[1].channelId: "a" is listed twice');
     const ok = parseConfig(GOOD);

@@ -45,11 +45,13 @@ function setup(opts: { now?: () => number } = {}) {
   });
   const c = connector;
   const call = async (method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const res = await c(new Request(API + path, {
-      method,
-      headers: { ...(o.body ? { 'content-type': 'application/json' } : {}), ...(o.token ? { 'ccmessaging-token': o.token } : {}), ...o.headers },
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    }));
+    const res = await c(
+      new Request(API + path, {
+        method,
+        headers: { ...(o.body ? { 'content-type': 'application/json' } : {}), ...(o.token ? { 'ccmessaging-token': o.token } : {}), ...o.headers },
+        body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      }),
+    );
     return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
   };
   const start = async (userId = 'u1', resumeKey?: string) => {
@@ -63,10 +65,13 @@ function setup(opts: { now?: () => number } = {}) {
   /** Polls until `pred` holds for everything after cursor 0. */
   const until = async (token: string, pred: (msgs: any[]) => boolean, userId = 'u1') => {
     let msgs: any[] = [];
-    await vi.waitFor(async () => {
-      msgs = (await poll(token, 0, 0, userId)).body.downlinkMessages;
-      expect(pred(msgs)).toBe(true);
-    }, { timeout: 5000, interval: 5 });
+    await vi.waitFor(
+      async () => {
+        msgs = (await poll(token, 0, 0, userId)).body.downlinkMessages;
+        expect(pred(msgs)).toBe(true);
+      },
+      { timeout: 5000, interval: 5 },
+    );
     return msgs;
   };
   return { cec, logs, call, start, send, poll, until, connector: c };
@@ -138,7 +143,10 @@ describe('connector: towards the CEC', () => {
     // Nobody polls: the upstream queue still empties into the store.
     await vi.waitFor(() => expect(cec.downlink.get('u1')).toEqual([]));
     const msgs = await until(token, (m) => m.length === 2);
-    expect(msgs.map((m) => [m.seq, m.content, m.event])).toEqual([[1, 'Hi', 'bot.greeting'], [2, 'How can I help?', 'bot.reply']]);
+    expect(msgs.map((m) => [m.seq, m.content, m.event])).toEqual([
+      [1, 'Hi', 'bot.greeting'],
+      [2, 'How can I help?', 'bot.reply'],
+    ]);
     expect((await poll(token, 1)).body).toMatchObject({ cursor: 2, downlinkMessages: [{ seq: 2 }] });
     expect((await poll(token, 0)).body.downlinkMessages).toHaveLength(2); // replay
   });
@@ -168,7 +176,7 @@ describe('connector: towards the CEC', () => {
     expect(cec.sent.filter((s) => s.controlType === 'CHAT').map((s) => s.content)).toEqual(['after expiry', 'one', 'two']);
   });
 
-  it('HTTP 200 with a non-zero resultCode is a failure, mapped to the widget\'s codes', async () => {
+  it("HTTP 200 with a non-zero resultCode is a failure, mapped to the widget's codes", async () => {
     const { cec, start, send, call } = setup();
     const { token } = await start();
     await send(token, 'CONNECT');
@@ -365,14 +373,17 @@ describe('connector: idempotency records live as long as a retry can come', () =
     let t = 1_800_000_000_000;
     const cec = new FakeCec();
     // silence 1 h, retention 60 min, grace 5 s: a record lives 2 h 5 s after its last use.
-    connector = createConnector({ ...CHANNEL_CONFIG, session: { silenceSeconds: 3600, retainMinutes: 60 } }, {
-      env: { CEC_APP_KEY: APP_KEY, CEC_APP_SECRET: APP_SECRET },
-      fetch: cec.fetch,
-      log: () => {},
-      random: () => 0,
-      sweepMs: 0,
-      now: () => t,
-    });
+    connector = createConnector(
+      { ...CHANNEL_CONFIG, session: { silenceSeconds: 3600, retainMinutes: 60 } },
+      {
+        env: { CEC_APP_KEY: APP_KEY, CEC_APP_SECRET: APP_SECRET },
+        fetch: cec.fetch,
+        log: () => {},
+        random: () => 0,
+        sweepMs: 0,
+        now: () => t,
+      },
+    );
     const c = connector;
     const call = async (path: string, body: unknown, token?: string) => {
       const res = await c(new Request(API + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'ccmessaging-token': token } : {}) }, body: JSON.stringify(body) }));

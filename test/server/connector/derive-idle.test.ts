@@ -24,7 +24,7 @@ function withAgent(): ConversationState {
 }
 
 describe('connector: the idle warning derived from the no-reply limit', () => {
-  it('one warning at limit − lead after the agent joined, with the CEC rule\'s deadline; none before, none twice', () => {
+  it("one warning at limit − lead after the agent joined, with the CEC rule's deadline; none before, none twice", () => {
     const s = withAgent();
     expect(s.idleSince).toBe(T);
     expect(deriveIdle(s, ctx(T + 18 * MIN - 1)).messages).toEqual([]);

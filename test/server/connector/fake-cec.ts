@@ -101,11 +101,15 @@ export class FakeCec {
         return json({ resultCode: '0', resultDesc: 'ok' }, 200, extra);
       case 'poll': {
         const q = this.downlink.get(userId) ?? [];
-        if (!q.length) await new Promise<void>((r) => {
-          const t = setTimeout(r, 50);
-          this.waiters.push(() => { clearTimeout(t); r(); });
-          signal?.addEventListener('abort', () => r());
-        });
+        if (!q.length)
+          await new Promise<void>((r) => {
+            const t = setTimeout(r, 50);
+            this.waiters.push(() => {
+              clearTimeout(t);
+              r();
+            });
+            signal?.addEventListener('abort', () => r());
+          });
         const out = (this.downlink.get(userId) ?? []).splice(0);
         return json({ resultCode: '0', resultDesc: 'query user messages success.', downlinkMessages: out }, 200, extra);
       }
@@ -114,7 +118,14 @@ export class FakeCec {
       case 'queryHistoryChatMessage':
         return json({ resultCode: '0', messageList: this.history }, 200, extra);
       case 'getsatisfactionsurveymode':
-        return json({ resultCode: '0', satisfactionSurvey: { surveyType: 'WEB', satisfactionLevel: ['Awful', 'Bad', 'OK', 'Good', 'Great'].map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: d })) } }, 200, extra);
+        return json(
+          {
+            resultCode: '0',
+            satisfactionSurvey: { surveyType: 'WEB', satisfactionLevel: ['Awful', 'Bad', 'OK', 'Good', 'Great'].map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: d })) },
+          },
+          200,
+          extra,
+        );
       case 'saveSatisfaction':
         return json({ returnCode: '0' }, 200, extra);
       case 'doLeaveMessage':

@@ -88,7 +88,11 @@ async function chatWithAlice(c: Chain, fetchFn: typeof fetch, userId: string) {
   return r;
 }
 
-const atDesk = (c: Chain) => c.cc.desk.snapshot('alice').session!.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT').map((m) => m.content);
+const atDesk = (c: Chain) =>
+  c.cc.desk
+    .snapshot('alice')
+    .session!.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT')
+    .map((m) => m.content);
 
 describe('connector under faults on both hops', () => {
   it(`${N} messages each way: 0 lost, 0 duplicated, in order`, { timeout: 600_000 }, async () => {
@@ -112,7 +116,8 @@ describe('connector under faults on both hops', () => {
       const statuses: Record<string, number> = {};
       for (const m of r.state.transcript) if (m.author === 'customer') statuses[m.status ?? '?'] = (statuses[m.status ?? '?'] ?? 0) + 1;
       const failures: Record<string, number> = {};
-      for (const l of c.logs) if (l.event === 'request.failed') failures[`${l.route} ${l.kind ?? l.reason} ${l.resultCode ?? ''}`] = (failures[`${l.route} ${l.kind ?? l.reason} ${l.resultCode ?? ''}`] ?? 0) + 1;
+      for (const l of c.logs)
+        if (l.event === 'request.failed') failures[`${l.route} ${l.kind ?? l.reason} ${l.resultCode ?? ''}`] = (failures[`${l.route} ${l.kind ?? l.reason} ${l.resultCode ?? ''}`] ?? 0) + 1;
       console.log('desk', atDesk(c).length, 'statuses', statuses, 'failures', failures, 'phase', r.state.phase);
       throw e;
     }

@@ -72,215 +72,276 @@ export function describeStoreContract(name: string, make: () => Promise<StoreUnd
 
   describe(`ConnectorStore contract: ${name}`, () => {
     describe('customers', () => {
-      it('creates with version 0 and refuses a second create', withStore(async ({ store, peer }) => {
-        const id = uid('c');
-        expect(await store.getCustomer(id)).toBeNull();
-        expect(await store.putCustomer(id, { a: 1 }, 0)).toBe(1);
-        expect(await peer.putCustomer(id, { a: 2 }, 0)).toBeNull();
-        expect(await peer.getCustomer(id)).toEqual({ value: { a: 1 }, version: 1 });
-      }));
+      it(
+        'creates with version 0 and refuses a second create',
+        withStore(async ({ store, peer }) => {
+          const id = uid('c');
+          expect(await store.getCustomer(id)).toBeNull();
+          expect(await store.putCustomer(id, { a: 1 }, 0)).toBe(1);
+          expect(await peer.putCustomer(id, { a: 2 }, 0)).toBeNull();
+          expect(await peer.getCustomer(id)).toEqual({ value: { a: 1 }, version: 1 });
+        }),
+      );
 
-      it('compare-and-set: only the writer holding the current version wins', withStore(async ({ store, peer }) => {
-        const id = uid('c');
-        await store.putCustomer(id, { n: 0 }, 0);
-        const results = await Promise.all([store.putCustomer(id, { n: 'a' }, 1), peer.putCustomer(id, { n: 'b' }, 1)]);
-        expect(results.filter((r) => r === 2)).toHaveLength(1);
-        expect(results.filter((r) => r === null)).toHaveLength(1);
-        const after = await store.getCustomer<{ n: string }>(id);
-        expect(after!.version).toBe(2);
-        expect(after!.value.n).toBe(results[0] === 2 ? 'a' : 'b');
-      }));
+      it(
+        'compare-and-set: only the writer holding the current version wins',
+        withStore(async ({ store, peer }) => {
+          const id = uid('c');
+          await store.putCustomer(id, { n: 0 }, 0);
+          const results = await Promise.all([store.putCustomer(id, { n: 'a' }, 1), peer.putCustomer(id, { n: 'b' }, 1)]);
+          expect(results.filter((r) => r === 2)).toHaveLength(1);
+          expect(results.filter((r) => r === null)).toHaveLength(1);
+          const after = await store.getCustomer<{ n: string }>(id);
+          expect(after!.version).toBe(2);
+          expect(after!.value.n).toBe(results[0] === 2 ? 'a' : 'b');
+        }),
+      );
 
-      it('returns a copy: changing what was read changes nothing stored', withStore(async ({ store }) => {
-        const id = uid('c');
-        await store.putCustomer(id, { list: [1] }, 0);
-        const read = await store.getCustomer<{ list: number[] }>(id);
-        read!.value.list.push(2);
-        expect((await store.getCustomer<{ list: number[] }>(id))!.value.list).toEqual([1]);
-        await store.deleteCustomer(id);
-        expect(await store.getCustomer(id)).toBeNull();
-      }));
+      it(
+        'returns a copy: changing what was read changes nothing stored',
+        withStore(async ({ store }) => {
+          const id = uid('c');
+          await store.putCustomer(id, { list: [1] }, 0);
+          const read = await store.getCustomer<{ list: number[] }>(id);
+          read!.value.list.push(2);
+          expect((await store.getCustomer<{ list: number[] }>(id))!.value.list).toEqual([1]);
+          await store.deleteCustomer(id);
+          expect(await store.getCustomer(id)).toBeNull();
+        }),
+      );
     });
 
     describe('message logs', () => {
-      it('numbers appended messages 1, 2, 3 … and reads by cursor', withStore(async ({ store }) => {
-        const log = uid('log');
-        expect(await store.lastSeq(log)).toBe(0);
-        expect(await store.read(log, 0, 10)).toEqual([]);
-        const first = await store.append(log, [message('a'), message('b')]);
-        expect(first.map((m) => [m.seq, m.content])).toEqual([[1, 'a'], [2, 'b']]);
-        await store.append(log, [message('c')]);
-        expect(await store.lastSeq(log)).toBe(3);
-        expect((await store.read(log, 0, 10)).map((m) => m.seq)).toEqual([1, 2, 3]);
-        expect((await store.read(log, 1, 10)).map((m) => m.content)).toEqual(['b', 'c']);
-        expect((await store.read(log, 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
-        expect(await store.read(log, 3, 10)).toEqual([]);
-        expect(await store.read(log, 99, 10)).toEqual([]);
-      }));
+      it(
+        'numbers appended messages 1, 2, 3 … and reads by cursor',
+        withStore(async ({ store }) => {
+          const log = uid('log');
+          expect(await store.lastSeq(log)).toBe(0);
+          expect(await store.read(log, 0, 10)).toEqual([]);
+          const first = await store.append(log, [message('a'), message('b')]);
+          expect(first.map((m) => [m.seq, m.content])).toEqual([
+            [1, 'a'],
+            [2, 'b'],
+          ]);
+          await store.append(log, [message('c')]);
+          expect(await store.lastSeq(log)).toBe(3);
+          expect((await store.read(log, 0, 10)).map((m) => m.seq)).toEqual([1, 2, 3]);
+          expect((await store.read(log, 1, 10)).map((m) => m.content)).toEqual(['b', 'c']);
+          expect((await store.read(log, 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
+          expect(await store.read(log, 3, 10)).toEqual([]);
+          expect(await store.read(log, 99, 10)).toEqual([]);
+        }),
+      );
 
-      it('keeps every field of a message, event and data included', withStore(async ({ store }) => {
-        const log = uid('log');
-        const m = message('queued', { sourceType: 'SYSTEM', event: 'queue.joined', data: { position: 3, queueName: 'Sales' }, clientMessageId: 'cm-1' });
-        await store.append(log, [m]);
-        expect((await store.read(log, 0, 1))[0]).toEqual({ ...m, seq: 1 });
-      }));
+      it(
+        'keeps every field of a message, event and data included',
+        withStore(async ({ store }) => {
+          const log = uid('log');
+          const m = message('queued', { sourceType: 'SYSTEM', event: 'queue.joined', data: { position: 3, queueName: 'Sales' }, clientMessageId: 'cm-1' });
+          await store.append(log, [m]);
+          expect((await store.read(log, 0, 1))[0]).toEqual({ ...m, seq: 1 });
+        }),
+      );
 
-      it('stays gap-free and unique under concurrent appends from two instances', withStore(async ({ store, peer }) => {
-        const log = uid('log');
-        await Promise.all(
-          Array.from({ length: 40 }, (_, i) => (i % 2 ? peer : store).append(log, [message(`x${i}`), message(`y${i}`)])),
-        );
-        const all = await store.read(log, 0, 1000);
-        expect(all.map((m) => m.seq)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
-        // The two messages of one append stay next to each other.
-        for (let i = 0; i < 80; i += 2) expect(all[i]!.content.slice(1)).toBe(all[i + 1]!.content.slice(1));
-      }));
+      it(
+        'stays gap-free and unique under concurrent appends from two instances',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? peer : store).append(log, [message(`x${i}`), message(`y${i}`)])));
+          const all = await store.read(log, 0, 1000);
+          expect(all.map((m) => m.seq)).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+          // The two messages of one append stay next to each other.
+          for (let i = 0; i < 80; i += 2) expect(all[i]!.content.slice(1)).toBe(all[i + 1]!.content.slice(1));
+        }),
+      );
 
-      it('keeps logs apart', withStore(async ({ store }) => {
-        const a = uid('log');
-        const b = uid('log');
-        await store.append(a, [message('a1')]);
-        await store.append(b, [message('b1'), message('b2')]);
-        expect(await store.lastSeq(a)).toBe(1);
-        expect((await store.read(b, 0, 10)).map((m) => m.content)).toEqual(['b1', 'b2']);
-      }));
+      it(
+        'keeps logs apart',
+        withStore(async ({ store }) => {
+          const a = uid('log');
+          const b = uid('log');
+          await store.append(a, [message('a1')]);
+          await store.append(b, [message('b1'), message('b2')]);
+          expect(await store.lastSeq(a)).toBe(1);
+          expect((await store.read(b, 0, 10)).map((m) => m.content)).toEqual(['b1', 'b2']);
+        }),
+      );
 
-      it('waitForMessages answers at once when there is news already', withStore(async ({ store }) => {
-        const log = uid('log');
-        await store.append(log, [message('a')]);
-        expect(await store.waitForMessages(log, 0, 60_000)).toBe(true);
-      }));
+      it(
+        'waitForMessages answers at once when there is news already',
+        withStore(async ({ store }) => {
+          const log = uid('log');
+          await store.append(log, [message('a')]);
+          expect(await store.waitForMessages(log, 0, 60_000)).toBe(true);
+        }),
+      );
 
-      it('waitForMessages wakes on an append made by another instance', withStore(async ({ store, peer }) => {
-        const log = uid('log');
-        await store.append(log, [message('a')]);
-        const waiting = store.waitForMessages(log, 1, 60_000);
-        let settled = false;
-        void waiting.then(() => (settled = true));
-        await new Promise((r) => setTimeout(r, 20));
-        expect(settled).toBe(false);
-        await peer.append(log, [message('b')]);
-        expect(await waiting).toBe(true);
-      }));
+      it(
+        'waitForMessages wakes on an append made by another instance',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          await store.append(log, [message('a')]);
+          const waiting = store.waitForMessages(log, 1, 60_000);
+          let settled = false;
+          void waiting.then(() => (settled = true));
+          await new Promise((r) => setTimeout(r, 20));
+          expect(settled).toBe(false);
+          await peer.append(log, [message('b')]);
+          expect(await waiting).toBe(true);
+        }),
+      );
 
-      it('waitForMessages resolves false on timeout and on abort', withStore(async ({ store }) => {
-        const log = uid('log');
-        expect(await store.waitForMessages(log, 0, 0)).toBe(false);
-        const ac = new AbortController();
-        const waiting = store.waitForMessages(log, 0, 60_000, ac.signal);
-        ac.abort();
-        expect(await waiting).toBe(false);
-        expect(await store.waitForMessages(log, 0, 30)).toBe(false);
-      }));
+      it(
+        'waitForMessages resolves false on timeout and on abort',
+        withStore(async ({ store }) => {
+          const log = uid('log');
+          expect(await store.waitForMessages(log, 0, 0)).toBe(false);
+          const ac = new AbortController();
+          const waiting = store.waitForMessages(log, 0, 60_000, ac.signal);
+          ac.abort();
+          expect(await waiting).toBe(false);
+          expect(await store.waitForMessages(log, 0, 30)).toBe(false);
+        }),
+      );
 
-      it('expireLog keeps the log for the retention time, then drops it', withStore(async (t) => {
-        const log = uid('log');
-        await t.store.append(log, [message('a')]);
-        await t.store.expireLog(log, ttl);
-        expect(await t.store.lastSeq(log)).toBe(1);
-        await pass(t, ttl + 1, async () => (await t.store.read(log, 0, 10)).length === 0);
-        expect(await t.store.lastSeq(log)).toBe(0);
-      }));
+      it(
+        'expireLog keeps the log for the retention time, then drops it',
+        withStore(async (t) => {
+          const log = uid('log');
+          await t.store.append(log, [message('a')]);
+          await t.store.expireLog(log, ttl);
+          expect(await t.store.lastSeq(log)).toBe(1);
+          await pass(t, ttl + 1, async () => (await t.store.read(log, 0, 10)).length === 0);
+          expect(await t.store.lastSeq(log)).toBe(0);
+        }),
+      );
     });
 
     describe('idempotency keys', () => {
-      it('the first claim wins; later claims see the stored record', withStore(async ({ store, peer }) => {
-        const key = uid('idem');
-        const pending = { state: 'pending', since: 1, owner: 'A' } as const;
-        const claims = await Promise.all([store.claimIdempotencyKey(key, pending, 60_000), peer.claimIdempotencyKey(key, { ...pending, owner: 'B' }, 60_000)]);
-        expect(claims.filter((c) => c.claimed)).toHaveLength(1);
-        const lost = claims.find((c) => !c.claimed)!;
-        expect(lost).toMatchObject({ claimed: false, record: { state: 'pending' } });
-        await store.setIdempotencyRecord(key, { state: 'done', result: { messageId: 'm1', seq: 7 } }, 60_000);
-        expect(await peer.claimIdempotencyKey(key, pending, 60_000)).toEqual({ claimed: false, record: { state: 'done', result: { messageId: 'm1', seq: 7 } } });
-      }));
+      it(
+        'the first claim wins; later claims see the stored record',
+        withStore(async ({ store, peer }) => {
+          const key = uid('idem');
+          const pending = { state: 'pending', since: 1, owner: 'A' } as const;
+          const claims = await Promise.all([store.claimIdempotencyKey(key, pending, 60_000), peer.claimIdempotencyKey(key, { ...pending, owner: 'B' }, 60_000)]);
+          expect(claims.filter((c) => c.claimed)).toHaveLength(1);
+          const lost = claims.find((c) => !c.claimed)!;
+          expect(lost).toMatchObject({ claimed: false, record: { state: 'pending' } });
+          await store.setIdempotencyRecord(key, { state: 'done', result: { messageId: 'm1', seq: 7 } }, 60_000);
+          expect(await peer.claimIdempotencyKey(key, pending, 60_000)).toEqual({ claimed: false, record: { state: 'done', result: { messageId: 'm1', seq: 7 } } });
+        }),
+      );
 
-      it('a deleted key can be claimed again', withStore(async ({ store }) => {
-        const key = uid('idem');
-        const pending = { state: 'pending', since: 1, owner: 'A' } as const;
-        await store.claimIdempotencyKey(key, pending, 60_000);
-        await store.deleteIdempotencyKey(key);
-        expect(await store.claimIdempotencyKey(key, pending, 60_000)).toEqual({ claimed: true });
-      }));
+      it(
+        'a deleted key can be claimed again',
+        withStore(async ({ store }) => {
+          const key = uid('idem');
+          const pending = { state: 'pending', since: 1, owner: 'A' } as const;
+          await store.claimIdempotencyKey(key, pending, 60_000);
+          await store.deleteIdempotencyKey(key);
+          expect(await store.claimIdempotencyKey(key, pending, 60_000)).toEqual({ claimed: true });
+        }),
+      );
 
-      it('a key lapses after its TTL', withStore(async (t) => {
-        const key = uid('idem');
-        const pending = { state: 'pending', since: 1, owner: 'A' } as const;
-        await t.store.claimIdempotencyKey(key, pending, ttl);
-        await pass(t, ttl + 1, async () => {
-          const c = await t.store.claimIdempotencyKey(key, pending, 60_000);
-          return c.claimed;
-        });
-      }));
+      it(
+        'a key lapses after its TTL',
+        withStore(async (t) => {
+          const key = uid('idem');
+          const pending = { state: 'pending', since: 1, owner: 'A' } as const;
+          await t.store.claimIdempotencyKey(key, pending, ttl);
+          await pass(t, ttl + 1, async () => {
+            const c = await t.store.claimIdempotencyKey(key, pending, 60_000);
+            return c.claimed;
+          });
+        }),
+      );
     });
 
     describe('tokens', () => {
-      it('stores, shares and expires a token', withStore(async (t) => {
-        const name = uid('tok');
-        expect(await t.store.getToken(name)).toBeNull();
-        await t.store.setToken(name, 'v1', ttl);
-        expect(await t.peer.getToken(name)).toBe('v1');
-        await pass(t, ttl + 1, async () => (await t.store.getToken(name)) === null);
-      }));
+      it(
+        'stores, shares and expires a token',
+        withStore(async (t) => {
+          const name = uid('tok');
+          expect(await t.store.getToken(name)).toBeNull();
+          await t.store.setToken(name, 'v1', ttl);
+          expect(await t.peer.getToken(name)).toBe('v1');
+          await pass(t, ttl + 1, async () => (await t.store.getToken(name)) === null);
+        }),
+      );
 
-      it('deleteToken with ifValue leaves a newer token alone', withStore(async ({ store, peer }) => {
-        const name = uid('tok');
-        await store.setToken(name, 'new', 60_000);
-        await peer.deleteToken(name, 'old');
-        expect(await store.getToken(name)).toBe('new');
-        await peer.deleteToken(name, 'new');
-        expect(await store.getToken(name)).toBeNull();
-        await store.setToken(name, 'x', 60_000);
-        await store.deleteToken(name);
-        expect(await store.getToken(name)).toBeNull();
-      }));
+      it(
+        'deleteToken with ifValue leaves a newer token alone',
+        withStore(async ({ store, peer }) => {
+          const name = uid('tok');
+          await store.setToken(name, 'new', 60_000);
+          await peer.deleteToken(name, 'old');
+          expect(await store.getToken(name)).toBe('new');
+          await peer.deleteToken(name, 'new');
+          expect(await store.getToken(name)).toBeNull();
+          await store.setToken(name, 'x', 60_000);
+          await store.deleteToken(name);
+          expect(await store.getToken(name)).toBeNull();
+        }),
+      );
     });
 
     describe('leases', () => {
-      it('one owner at a time; renew and release only by the owner', withStore(async ({ store, peer }) => {
-        const lease = uid('lease');
-        const got = await Promise.all([store.acquireLease(lease, 'A', 60_000), peer.acquireLease(lease, 'B', 60_000)]);
-        expect(got.filter(Boolean)).toHaveLength(1);
-        const [owner, other] = got[0] ? ['A', 'B'] : ['B', 'A'];
-        expect(await store.acquireLease(lease, owner!, 60_000)).toBe(true); // re-acquire = renew
-        expect(await peer.renewLease(lease, other!, 60_000)).toBe(false);
-        expect(await store.renewLease(lease, owner!, 60_000)).toBe(true);
-        await peer.releaseLease(lease, other!);
-        expect(await peer.acquireLease(lease, other!, 60_000)).toBe(false);
-        await store.releaseLease(lease, owner!);
-        expect(await peer.acquireLease(lease, other!, 60_000)).toBe(true);
-      }));
+      it(
+        'one owner at a time; renew and release only by the owner',
+        withStore(async ({ store, peer }) => {
+          const lease = uid('lease');
+          const got = await Promise.all([store.acquireLease(lease, 'A', 60_000), peer.acquireLease(lease, 'B', 60_000)]);
+          expect(got.filter(Boolean)).toHaveLength(1);
+          const [owner, other] = got[0] ? ['A', 'B'] : ['B', 'A'];
+          expect(await store.acquireLease(lease, owner!, 60_000)).toBe(true); // re-acquire = renew
+          expect(await peer.renewLease(lease, other!, 60_000)).toBe(false);
+          expect(await store.renewLease(lease, owner!, 60_000)).toBe(true);
+          await peer.releaseLease(lease, other!);
+          expect(await peer.acquireLease(lease, other!, 60_000)).toBe(false);
+          await store.releaseLease(lease, owner!);
+          expect(await peer.acquireLease(lease, other!, 60_000)).toBe(true);
+        }),
+      );
 
-      it('a lapsed lease is taken over by another instance', withStore(async (t) => {
-        const lease = uid('lease');
-        expect(await t.store.acquireLease(lease, 'A', ttl)).toBe(true);
-        expect(await t.peer.acquireLease(lease, 'B', ttl)).toBe(false);
-        await pass(t, ttl + 1, () => t.peer.acquireLease(lease, 'B', 60_000));
-        expect(await t.store.renewLease(lease, 'A', 60_000)).toBe(false);
-      }));
+      it(
+        'a lapsed lease is taken over by another instance',
+        withStore(async (t) => {
+          const lease = uid('lease');
+          expect(await t.store.acquireLease(lease, 'A', ttl)).toBe(true);
+          expect(await t.peer.acquireLease(lease, 'B', ttl)).toBe(false);
+          await pass(t, ttl + 1, () => t.peer.acquireLease(lease, 'B', 60_000));
+          expect(await t.store.renewLease(lease, 'A', 60_000)).toBe(false);
+        }),
+      );
     });
 
     describe('active set', () => {
-      it('lists touched customers with the latest time seen, and forgets removed ones', withStore(async ({ store, peer }) => {
-        const a = uid('c');
-        const b = uid('c');
-        await store.touchActive(a, 100);
-        await peer.touchActive(a, 300);
-        await store.touchActive(a, 200); // an older touch arriving late does not move it back
-        await store.touchActive(b, 150);
-        const list = await peer.listActive(10_000);
-        expect(list.find((x) => x.customerId === a)?.lastSeen).toBe(300);
-        expect(list.find((x) => x.customerId === b)?.lastSeen).toBe(150);
-        await store.removeActive(a);
-        expect((await peer.listActive(10_000)).some((x) => x.customerId === a)).toBe(false);
-        expect((await store.listActive(1)).length).toBeLessThanOrEqual(1);
-      }));
+      it(
+        'lists touched customers with the latest time seen, and forgets removed ones',
+        withStore(async ({ store, peer }) => {
+          const a = uid('c');
+          const b = uid('c');
+          await store.touchActive(a, 100);
+          await peer.touchActive(a, 300);
+          await store.touchActive(a, 200); // an older touch arriving late does not move it back
+          await store.touchActive(b, 150);
+          const list = await peer.listActive(10_000);
+          expect(list.find((x) => x.customerId === a)?.lastSeen).toBe(300);
+          expect(list.find((x) => x.customerId === b)?.lastSeen).toBe(150);
+          await store.removeActive(a);
+          expect((await peer.listActive(10_000)).some((x) => x.customerId === a)).toBe(false);
+          expect((await store.listActive(1)).length).toBeLessThanOrEqual(1);
+        }),
+      );
     });
 
-    it('close() releases waiters', withStore(async ({ store }) => {
-      const waiting = store.waitForMessages(uid('log'), 0, 60_000);
-      await store.close();
-      expect(await waiting).toBe(false);
-    }));
+    it(
+      'close() releases waiters',
+      withStore(async ({ store }) => {
+        const waiting = store.waitForMessages(uid('log'), 0, 60_000);
+        await store.close();
+        expect(await waiting).toBe(false);
+      }),
+    );
   });
 }

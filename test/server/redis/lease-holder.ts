@@ -11,5 +11,8 @@ const store = new RedisStore({ url, keyPrefix });
 while (!(await store.acquireLease(lease, owner, ttlMs))) await new Promise((r) => setTimeout(r, ttlMs / 5));
 console.log('held');
 setInterval(() => {
-  store.renewLease(lease, owner, ttlMs).then((ok) => ok || console.log('lost'), () => {});
+  store.renewLease(lease, owner, ttlMs).then(
+    (ok) => ok || console.log('lost'),
+    () => {},
+  );
 }, ttlMs / 3);

@@ -36,7 +36,11 @@ const expected = (prefix: string) => Array.from({ length: N }, (_, i) => `${pref
 async function soak(instances: number, userId: string) {
   const c = (chain = startMultiChain(instances, server().url, freshPrefix(), { seed: 40 + instances }));
   const { cc } = c;
-  const customerTextsAtCec = () => cc.findStream('demo', userId)?.messages.filter((m) => m.sourceType === 'CUSTOMER').map((m) => m.content) ?? [];
+  const customerTextsAtCec = () =>
+    cc
+      .findStream('demo', userId)
+      ?.messages.filter((m) => m.sourceType === 'CUSTOMER')
+      .map((m) => m.content) ?? [];
   const r = customer(c, userId, instances);
   await reachAgent(cc, r, userId);
 
@@ -50,7 +54,19 @@ async function soak(instances: number, userId: string) {
         await until(`customer message ${i} at the CEC`, () => customerTextsAtCec().length >= i - 40, 60_000);
       } catch (e) {
         // What the widget and the instances were doing when it stalled.
-        console.log(JSON.stringify({ phase: r.state.phase, conn: r.state.connection, statuses: r.state.transcript.filter((m) => m.author === 'customer').map((m) => m.status), atCec: customerTextsAtCec().length, logs: c.logs.filter((l) => l.event !== 'upstream').slice(-30) }, null, 0));
+        console.log(
+          JSON.stringify(
+            {
+              phase: r.state.phase,
+              conn: r.state.connection,
+              statuses: r.state.transcript.filter((m) => m.author === 'customer').map((m) => m.status),
+              atCec: customerTextsAtCec().length,
+              logs: c.logs.filter((l) => l.event !== 'upstream').slice(-30),
+            },
+            null,
+            0,
+          ),
+        );
         throw e;
       }
     }

@@ -30,7 +30,11 @@ describe('Redis outage mid-chat', () => {
     const c = (chain = startMultiChain(2, server().url, freshPrefix()));
     const { cc, clock } = c;
     const userId = 'outage-1';
-    const atCec = () => cc.findStream('demo', userId)?.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.content.startsWith('c-')).map((m) => m.content) ?? [];
+    const atCec = () =>
+      cc
+        .findStream('demo', userId)
+        ?.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.content.startsWith('c-'))
+        .map((m) => m.content) ?? [];
     const r = chainRunner(c.browserFetch, userId, { maxSendAttempts: 100_000 });
     runners.push(r);
     await reachAgent(cc, r, userId);

@@ -31,7 +31,10 @@ describe('RedisStore', () => {
     const b = message('b');
     expect((await store.append('log', [a])).map((m) => m.seq)).toEqual([1]);
     const retried = await store.append('log', [a, b]);
-    expect(retried.map((m) => [m.content, m.seq])).toEqual([['a', 1], ['b', 2]]);
+    expect(retried.map((m) => [m.content, m.seq])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
     expect((await store.read('log', 0, 10)).map((m) => m.content)).toEqual(['a', 'b']);
   });
 
@@ -54,7 +57,7 @@ describe('RedisStore', () => {
     }
   });
 
-  it('300 long polls on one instance hold no Redis connection and all wake on another instance\'s append', async () => {
+  it("300 long polls on one instance hold no Redis connection and all wake on another instance's append", async () => {
     const prefix = freshPrefix();
     const a = open(server().url, prefix);
     const b = open(server().url, prefix);
@@ -90,7 +93,11 @@ describe('RedisStore', () => {
     const kept = message('after');
     await vi.waitFor(() => b.append('chat', [kept]), { timeout: 10_000, interval: 50 });
     expect(await waiting).toBe(true);
-    expect((await a.read('chat', 0, 10)).map((m) => [m.seq, m.content])).toEqual([[1, 'before-1'], [2, 'before-2'], [3, 'after']]);
+    expect((await a.read('chat', 0, 10)).map((m) => [m.seq, m.content])).toEqual([
+      [1, 'before-1'],
+      [2, 'before-2'],
+      [3, 'after'],
+    ]);
     expect(await a.getCustomer('cust')).toEqual({ value: { state: 'chatting' }, version: 1 });
   });
 

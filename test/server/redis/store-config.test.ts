@@ -24,7 +24,13 @@ afterEach(async () => {
 });
 
 const applyToken = (c: ConnectorHandler, userId: string) =>
-  c(new Request('http://connector.test/apiaccess/ccmessaging/applyToken', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId: 'demo', userId, userName: 'Wang', locale: 'en' }) }));
+  c(
+    new Request('http://connector.test/apiaccess/ccmessaging/applyToken', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channelId: 'demo', userId, userName: 'Wang', locale: 'en' }),
+    }),
+  );
 
 describe('store selection in the config file', () => {
   it('defaults to memory; every bad field of store is named', () => {

@@ -31,7 +31,9 @@ afterEach(async () => {
 
 /** Starts `connector-child.ts` and resolves with its URL once it listens; collects its log. */
 function startChild(config: unknown, instanceId: string): Promise<{ child: ChildProcess; url: string; logs: Array<Record<string, unknown>> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./connector-child.ts', import.meta.url)), JSON.stringify(config), instanceId], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./connector-child.ts', import.meta.url)), JSON.stringify(config), instanceId], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   cleanup.push(() => child.kill('SIGKILL'));
   const logs: Array<Record<string, unknown>> = [];
   return new Promise((resolve, reject) => {
@@ -89,7 +91,11 @@ describe('lease takeover', () => {
     const owner = () => raw.get(`${keyPrefix}lease:poll:demo:${userId}`);
     expect(await owner()).toBe('instance-A');
     live.push('B');
-    const atCec = () => cc.findStream('demo', userId)?.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.content.startsWith('c-')).map((m) => m.content) ?? [];
+    const atCec = () =>
+      cc
+        .findStream('demo', userId)
+        ?.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.content.startsWith('c-'))
+        .map((m) => m.content) ?? [];
     for (let i = 0; i < 5; i++) {
       r.dispatch({ type: 'message.submit', id: r.newId(), text: `c-${i}`, now: r.now(), name: userId });
       cc.desk.send('alice', `a-${i}`);
@@ -109,10 +115,14 @@ describe('lease takeover', () => {
       r.dispatch({ type: 'message.submit', id: r.newId(), text: `c-${i}`, now: r.now(), name: userId });
     }
     let takenAt = 0;
-    await until('B owns the loop', () => {
-      void owner().then((o) => o === 'instance-B' && !takenAt && (takenAt = Date.now()));
-      return takenAt > 0;
-    }, 20_000);
+    await until(
+      'B owns the loop',
+      () => {
+        void owner().then((o) => o === 'instance-B' && !takenAt && (takenAt = Date.now()));
+        return takenAt > 0;
+      },
+      20_000,
+    );
     const takeoverMs = takenAt - killedAt;
     await until('every agent message in the widget', () => agentTexts(r.state).length === 10, 15_000).catch((e) => {
       console.log('took', JSON.stringify({ agent: agentTexts(r.state), instanceA: a.logs.slice(-8) }));

@@ -28,8 +28,7 @@ export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
 const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00 to 24:00)'));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max, `must be at most ${max} characters`));
 const nonEmpty = (max: number) => v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
-const int = (min: number, max: number) =>
-  v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
+const int = (min: number, max: number) => v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
 const ENV_NAME = v.pipe(v.string(), v.regex(/^[A-Z_][A-Z0-9_]{0,63}$/, 'must be an environment variable name (A-Z, 0-9, _)'));
 const texts = v.optional(v.array(nonEmpty(500)), []);
 
@@ -105,19 +104,21 @@ const ChannelSchema = v.strictObject({
     null,
   ),
   clickToDial: v.optional(
-    v.nullable(v.strictObject({ calledParty: v.picklist(['agent', 'ivr'], 'must be agent or ivr'), media: v.pipe(v.array(v.picklist(['voice', 'video'], 'must be voice or video')), v.minLength(1, 'must not be empty')) })),
+    v.nullable(
+      v.strictObject({
+        calledParty: v.picklist(['agent', 'ivr'], 'must be agent or ivr'),
+        media: v.pipe(v.array(v.picklist(['voice', 'video'], 'must be voice or video')), v.minLength(1, 'must not be empty')),
+      }),
+    ),
     null,
   ),
   /** Five level names, 1 (very dissatisfied) … 5; replaced by the CEC's own when getsatisfactionsurveymode has them. */
-  satisfactionLevels: v.optional(v.pipe(v.array(localText(64, 1)), v.length(5, 'must have exactly 5 names')), [
-    'Very dissatisfied',
-    'Dissatisfied',
-    'Neutral',
-    'Satisfied',
-    'Very satisfied',
-  ]),
+  satisfactionLevels: v.optional(v.pipe(v.array(localText(64, 1)), v.length(5, 'must have exactly 5 names')), ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied']),
   upload: v.optional(
-    v.strictObject({ maxBytes: int(1, 2 * 1024 * 1024), types: v.array(v.picklist(Object.keys(UPLOAD_TYPES) as [string, ...string[]], 'is not a type the CEC stores (JPG, PNG, BMP, MP3, AAC, MP4, TXT, CSV)')) }),
+    v.strictObject({
+      maxBytes: int(1, 2 * 1024 * 1024),
+      types: v.array(v.picklist(Object.keys(UPLOAD_TYPES) as [string, ...string[]], 'is not a type the CEC stores (JPG, PNG, BMP, MP3, AAC, MP4, TXT, CSV)')),
+    }),
     { maxBytes: 2 * 1024 * 1024, types: ['image/png', 'image/jpeg'] },
   ),
   /** SYSTEM texts of this channel as configured in the CEC, matched (trimmed, case-insensitive) to derive events. */
@@ -132,8 +133,6 @@ const ChannelSchema = v.strictObject({
     { agentConnected: [], idleWarning: [], queueTimeout: [], queueBusy: [], noAgents: [] },
   ),
 });
-
-
 
 export const ConfigSchema = v.strictObject({
   upstream: v.strictObject({

@@ -133,8 +133,23 @@ function b64url(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64url');
 }
 
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/bmp': 'bmp', 'audio/mpeg': 'mp3', 'audio/aac': 'aac', 'video/mp4': 'mp4', 'text/plain': 'txt', 'text/csv': 'csv' };
-const MIME_BY_EXT: Record<string, string> = Object.fromEntries([...Object.entries(EXT).map(([m, e]) => [e, m]), ['jpeg', 'image/jpeg'], ['pdf', 'application/pdf'], ['doc', 'application/msword'], ['zip', 'application/zip']]);
+const EXT: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/bmp': 'bmp',
+  'audio/mpeg': 'mp3',
+  'audio/aac': 'aac',
+  'video/mp4': 'mp4',
+  'text/plain': 'txt',
+  'text/csv': 'csv',
+};
+const MIME_BY_EXT: Record<string, string> = Object.fromEntries([
+  ...Object.entries(EXT).map(([m, e]) => [e, m]),
+  ['jpeg', 'image/jpeg'],
+  ['pdf', 'application/pdf'],
+  ['doc', 'application/msword'],
+  ['zip', 'application/zip'],
+]);
 
 /** Checks that the bytes are what the declared type says (the first bytes of each format). */
 function bytesMatch(mime: string, b: Buffer): boolean {
@@ -165,7 +180,10 @@ function bytesMatch(mime: string, b: Buffer): boolean {
  * characters (core/text.ts), and no slashes, tabs or line breaks.
  */
 function safeFileName(name: string): string {
-  const cleaned = cleanText(name).replace(/[\t\n/\\]/g, '').trim().slice(0, 120);
+  const cleaned = cleanText(name)
+    .replace(/[\t\n/\\]/g, '')
+    .trim()
+    .slice(0, 120);
   return cleaned || 'file';
 }
 
@@ -263,7 +281,6 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   function sysMessage(c: CustomerRecord, over: Partial<NewLogMessage>): NewLogMessage {
     return systemLogMessage({ messageId: newId(), sessionId: c.logId, to: c.userId, now: now() }, over);
   }
-
 
   /** Ends the conversation once: stores `session.ended`, expires the log, frees upstream state. */
   async function endConversation(id: string, logId: string, reason: 'customer' | 'idle', sendDisconnect: boolean): Promise<void> {
@@ -462,7 +479,12 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const toStore: NewLogMessage[] = [];
     const lastSeq = await store.lastSeq(c.logId);
     for (const m of list) {
-      const mediaType: MediaType | null = m.content && String(m.mediaType ?? 'TEXT').toUpperCase() !== 'TEXT' && String(m.mediaType).toUpperCase() !== 'LOCATE' ? (String(m.mediaType).toUpperCase() === 'IMAGE' ? 'IMAGE' : 'FILE') : null;
+      const mediaType: MediaType | null =
+        m.content && String(m.mediaType ?? 'TEXT').toUpperCase() !== 'TEXT' && String(m.mediaType).toUpperCase() !== 'LOCATE'
+          ? String(m.mediaType).toUpperCase() === 'IMAGE'
+            ? 'IMAGE'
+            : 'FILE'
+          : null;
       const key = mediaType ? await fileKeyFor(id, m, mediaType) : '';
       const r = deriveDownlink(state, m, { channel: ch, userId: c.userId, logId: c.logId, now: now(), lastSeq, newId: batchId, fileKey: () => key });
       state = r.state;
@@ -639,7 +661,9 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     if (locale !== undefined && !LOCALE_TAG.test(locale)) throw new HttpError(400, 'queryChannelConfig.locale.invalid', 'locale must be a BCP 47 language tag.', 'locale');
     const t = (text: LocalizedText) => localize(text, locale, ch.defaultLocale);
     const cached = await store.getToken(`levels:${channelId}:${surveyLanguage(locale)}`);
-    const levels = cached ? (JSON.parse(cached) as Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }>) : ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: t(d) }));
+    const levels = cached
+      ? (JSON.parse(cached) as Array<{ satisfactionLevelKey: string; satisfactionLevelDesc: string }>)
+      : ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: t(d) }));
     return {
       resultCode: '0',
       channelId,
@@ -684,7 +708,8 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const mediaType = (str(body, 'mediaType', 'send', { oneOf: ['TEXT', 'FILE', 'IMAGE'] }) || 'TEXT') as MediaType;
     const content = str(body, 'content', 'send', { required: controlType === 'CHAT' });
     const clientMessageId = str(body, 'clientMessageId', 'send', { required: true, max: 64, pattern: /^[\w-]+$/ });
-    if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES) throw new HttpError(400, 'send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
+    if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES)
+      throw new HttpError(400, 'send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
     if (controlType === 'CHAT' && mediaType === 'TEXT' && !content.trim()) throw new HttpError(400, 'send.content.missing', 'content must not be blank.', 'content');
     const from = str(body, 'from', 'send', { max: 64 });
     if (from && from !== c.userId) throw new HttpError(400, 'send.from.mismatch', 'from must be the user id of the session token.', 'from');
@@ -978,8 +1003,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const { id, c } = await session(request);
     const ch = channels.get(c.channelId)!;
     const levels =
-      (await surveyLevels(id, c).catch(() => null)) ??
-      ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: localize(d, c.locale, ch.defaultLocale) }));
+      (await surveyLevels(id, c).catch(() => null)) ?? ch.satisfactionLevels.map((d, i) => ({ satisfactionLevelKey: String(i + 1), satisfactionLevelDesc: localize(d, c.locale, ch.defaultLocale) }));
     return { resultCode: '0', surveyType: 'WEB', satisfactionLevel: levels };
   }
 
@@ -1097,9 +1121,15 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const { id, c } = await session(request);
     const body = await readBody(request, 'createClickToCall');
     const mediaAbility = str(body, 'mediaAbility', 'createClickToCall', { required: true, oneOf: ['0', '1'] });
-    const res = await upstream.call('createClickToCall', '/v1/createClickToCall', { body: { channel: 'WEB', mediaAbility }, customer: refOf(id, c), idempotent: false, acceptCodes: ['7', '12', '13'] });
+    const res = await upstream.call('createClickToCall', '/v1/createClickToCall', {
+      body: { channel: 'WEB', mediaAbility },
+      customer: refOf(id, c),
+      idempotent: false,
+      acceptCodes: ['7', '12', '13'],
+    });
     const code = pickString(res, ['resultCode', 'returnCode']) ?? '0';
-    if (code !== '0') return { resultCode: '13', exceptionInfo: code === '12' ? 'Agents are outside work hours.' : code === '7' ? 'This channel has no click-to-dial.' : 'No agent can take the call right now.' };
+    if (code !== '0')
+      return { resultCode: '13', exceptionInfo: code === '12' ? 'Agents are outside work hours.' : code === '7' ? 'This channel has no click-to-dial.' : 'No agent can take the call right now.' };
     // The CEC has no call id: the connector issues its own.
     const callId = newId();
     await updateCustomer(id, (x) => ({ ...x, call: { callId, ended: false, media: mediaAbility } }));
@@ -1119,7 +1149,13 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
           if (!c?.call || c.call.callId !== callId || c.call.ended) return;
           let res: Record<string, unknown>;
           try {
-            res = await upstream.call('getClickToCallEvents', '/v1/getClickToCallEvents', { method: 'GET', query: { channel: 'WEB' }, customer: refOf(id, c), idempotent: true, signal: closing.signal });
+            res = await upstream.call('getClickToCallEvents', '/v1/getClickToCallEvents', {
+              method: 'GET',
+              query: { channel: 'WEB' },
+              customer: refOf(id, c),
+              idempotent: true,
+              signal: closing.signal,
+            });
             failures = 0;
           } catch {
             failures++;
@@ -1290,4 +1326,3 @@ function intParam(url: URL, name: string, route: string, min: number, max: numbe
   if (!Number.isInteger(n) || n < min || n > max) throw new HttpError(400, `${route}.${name}.invalid`, `${name} must be an integer from ${min} to ${max}.`, name);
   return n;
 }
-

@@ -235,7 +235,10 @@ export class RedisStore implements ConnectorStore {
       // (this SUBSCRIBE is answered after ioredis's own re-subscription) every waiter looks at
       // its log again.
       this.subscribed = this.sub.subscribe(this.channel);
-      this.subscribed.then(() => this.recheckWaiters(), () => {});
+      this.subscribed.then(
+        () => this.recheckWaiters(),
+        () => {},
+      );
     });
   }
 

@@ -19,10 +19,7 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const no = (reason: string, exceptionInfo: string): SignatureVerdict => ({ ok: false, errorCode: `auth.signature.${reason}`, exceptionInfo });
 
-export async function verifySignature(
-  store: ConnectorStore,
-  input: { authorization: string | null; secretKey: string; channelId: string; userId: string; now: number },
-): Promise<SignatureVerdict> {
+export async function verifySignature(store: ConnectorStore, input: { authorization: string | null; secretKey: string; channelId: string; userId: string; now: number }): Promise<SignatureVerdict> {
   const bearer = BEARER.exec((input.authorization ?? '').trim());
   if (!bearer) return no('missing', 'This channel requires a signature: send the header "Authorization: Bearer <signature>".');
   const jws = bearer[1]!;

@@ -162,11 +162,16 @@ export class CecUpstream {
   }
 
   private async fetchAccessToken(): Promise<string> {
-    const body = await this.request('tokenByAkSk', TOKEN_BY_AKSK, {
-      method: 'POST',
-      body: { app_key: this.creds.appKey, app_secret: this.creds.appSecret },
-      idempotent: true,
-    }, {});
+    const body = await this.request(
+      'tokenByAkSk',
+      TOKEN_BY_AKSK,
+      {
+        method: 'POST',
+        body: { app_key: this.creds.appKey, app_secret: this.creds.appSecret },
+        idempotent: true,
+      },
+      {},
+    );
     const token = pickString(body, ['AccessToken', 'accessToken', 'access_token']);
     if (!token) throw new UpstreamError('rejected', 'tokenByAkSk', 200, null, 'tokenByAkSk answered without an AccessToken');
     const expiresIn = pickNumber(body, ['expiresIn', 'expires_in', 'ExpiresIn', 'Expires']) ?? 3600;
@@ -262,13 +267,7 @@ export class CecUpstream {
   }
 
   /** One HTTP request with a timeout; classifies the outcome; logs one line. */
-  private async request(
-    route: string,
-    path: string,
-    opts: CallOptions,
-    headers: Record<string, string>,
-    cmToken?: string,
-  ): Promise<Record<string, unknown>> {
+  private async request(route: string, path: string, opts: CallOptions, headers: Record<string, string>, cmToken?: string): Promise<Record<string, unknown>> {
     const started = this.deps.now();
     const timeoutMs = opts.timeoutMs ?? this.cfg.timeoutMs;
     const ac = new AbortController();
@@ -281,8 +280,7 @@ export class CecUpstream {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     // Aborted before it began (the connector closed while the caller awaited its store): no request.
     if (opts.signal?.aborted) ac.abort();
-    const log = (status: number, resultCode: string | null, outcome: string) =>
-      this.deps.log({ upstream: route, status, resultCode, ms: this.deps.now() - started, outcome });
+    const log = (status: number, resultCode: string | null, outcome: string) => this.deps.log({ upstream: route, status, resultCode, ms: this.deps.now() - started, outcome });
     try {
       let res: Response;
       try {

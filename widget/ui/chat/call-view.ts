@@ -28,16 +28,19 @@ export interface CallControls {
 const play = (e: Event) => void (e.target as HTMLVideoElement).play().catch(() => {});
 
 const initials = (name: string) =>
-  name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0]?.toUpperCase() ?? '').join('');
+  name
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => [...w][0]?.toUpperCase() ?? '')
+    .join('');
 
 /** The two tiles of a video call in progress. */
 export function videoTiles(c: CallState, t: Translation, streams: CallControls['streams']): TemplateResult {
   const { local, remote } = streams;
   return html`<div class="tiles">
     <figure class="tile remote" part="call-remote">
-      ${remote
-        ? html`<video autoplay playsinline .srcObject=${remote} @loadedmetadata=${play}></video>`
-        : html`<span class="initials" aria-hidden="true">${initials(c.agentName ?? '')}</span>`}
+      ${remote ? html`<video autoplay playsinline .srcObject=${remote} @loadedmetadata=${play}></video>` : html`<span class="initials" aria-hidden="true">${initials(c.agentName ?? '')}</span>`}
       <figcaption>${remote ? (c.testPicture ? t.callTestPicture : c.agentName) : c.status === 'connected' ? t.callVideoPaused : t.callVideoConnecting}</figcaption>
     </figure>
     <figure class="tile local" part="call-local">
@@ -49,8 +52,7 @@ export function videoTiles(c: CallState, t: Translation, streams: CallControls['
 
 /** Microphone and camera switches (pressed: off), and a status line that says what is off. */
 export function callToggles(c: CallState, t: Translation, toggle: CallControls['toggle']): TemplateResult {
-  const sw = (what: 'mic' | 'camera', off: boolean | undefined, label: string) =>
-    html`<button class="toggle" aria-pressed=${off ? 'true' : 'false'} @click=${() => toggle(what)}>${label}</button>`;
+  const sw = (what: 'mic' | 'camera', off: boolean | undefined, label: string) => html`<button class="toggle" aria-pressed=${off ? 'true' : 'false'} @click=${() => toggle(what)}>${label}</button>`;
   return html`${sw('mic', c.micOff, t.callMute)}${sw('camera', c.cameraOff, t.callCameraOff)}
     <p class="sr" role="status">${[c.micOff && t.callMuted, c.cameraOff && t.callCameraIsOff].filter(Boolean).join(' ')}</p>`;
 }

@@ -337,20 +337,24 @@ export class CecChatElement extends LitElement {
     // Until the customer's language has loaded: its direction and language tag already, no words.
     const pending = translationPending(this.localeTag);
     return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
-      ${this.open
-        ? this.panel && !pending && !this.early
-          ? this.panel.render(t)
-          : this.renderEarly(t, pending)
-        : nothing}
+      ${this.open ? (this.panel && !pending && !this.early ? this.panel.render(t) : this.renderEarly(t, pending)) : nothing}
       <button class="launcher" part="launcher" aria-expanded=${this.open ? 'true' : 'false'}
-        aria-label=${pending
-          ? (launcherLabels(this.localeTag)?.[this.open ? 1 : 0] ?? (this.open ? t.closeChat : t.openChat))
-          : this.open ? t.closeChat : this.unread ? `${t.openChat} (${t.unread(this.unread)})` : t.openChat}
+        aria-label=${
+          pending
+            ? (launcherLabels(this.localeTag)?.[this.open ? 1 : 0] ?? (this.open ? t.closeChat : t.openChat))
+            : this.open
+              ? t.closeChat
+              : this.unread
+                ? `${t.openChat} (${t.unread(this.unread)})`
+                : t.openChat
+        }
         @click=${() => this.toggle()} @pointerenter=${this.intent} @pointerdown=${this.intent} @focus=${this.intent}>
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
-          ${this.open
-            ? svg`<path fill="currentColor" d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>`
-            : svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`}
+          ${
+            this.open
+              ? svg`<path fill="currentColor" d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>`
+              : svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`
+          }
         </svg>
         ${this.unread && !this.open ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
       </button>

@@ -48,4 +48,3 @@ export function linkify(text: string): Part[] {
   if (last < text.length) parts.push({ text: text.slice(last) });
   return parts;
 }
-

@@ -13,7 +13,22 @@ import type { Translation } from '../i18n/index.js';
 import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
-import { callCard, endedActions, endedCard, evaluationForm, forDisplay, formatTime, header, newMessagesPill, idleBanner, leaveMessageForm, queueCard, sendsOnEnter, transcriptRow, type Actions } from './views.js';
+import {
+  callCard,
+  endedActions,
+  endedCard,
+  evaluationForm,
+  forDisplay,
+  formatTime,
+  header,
+  newMessagesPill,
+  idleBanner,
+  leaveMessageForm,
+  queueCard,
+  sendsOnEnter,
+  transcriptRow,
+  type Actions,
+} from './views.js';
 
 export { forgetStoredState } from './session-controller.js';
 
@@ -265,16 +280,26 @@ export class ChatPanel {
         ${canWrite ? html`<button class="text" @click=${() => this.emit({ type: 'end' })}>${t.endChat}</button>` : nothing}
         <button class="icon" @click=${() => (h.open = false)} aria-label=${t.minimise} title=${t.minimise}>–</button>
       </div>
-      ${!this.controller.configured
-        ? html`<p class="error" role="alert">${t.errors.start}</p>`
-        : s?.phase === 'failed'
-          ? html`<div class="error" role="alert"><p>${s.error?.startsWith('auth.') ? t.errors.auth : t.errors.start}</p>
+      ${
+        !this.controller.configured
+          ? html`<p class="error" role="alert">${t.errors.start}</p>`
+          : s?.phase === 'failed'
+            ? html`<div class="error" role="alert"><p>${s.error?.startsWith('auth.') ? t.errors.auth : t.errors.start}</p>
               <button class="primary" @click=${() => this.emit({ type: 'start' })}>${t.tryAgain}</button></div>`
-          : nothing}
+            : nothing
+      }
       <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
         ${earlier > 0 ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(earlier)}</button>` : nothing}
         <ol class="items">
-          ${s ? repeat(s.transcript, (m) => m.id, (m) => transcriptRow(m, s, t, this.actions, t.$code)) : nothing}
+          ${
+            s
+              ? repeat(
+                  s.transcript,
+                  (m) => m.id,
+                  (m) => transcriptRow(m, s, t, this.actions, t.$code),
+                )
+              : nothing
+          }
         </ol>
       </div>
       <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
@@ -297,7 +322,12 @@ export class ChatPanel {
   }
 
   private renderCards(s: SessionState, t: Translation) {
-    const call = { hangUp: () => this.emit({ type: 'hangUp' }), dismiss: () => this.emit({ type: 'dismissCall' }), toggle: (what: 'mic' | 'camera') => this.emit({ type: 'callToggle', what }), streams: this.controller.callStreams };
+    const call = {
+      hangUp: () => this.emit({ type: 'hangUp' }),
+      dismiss: () => this.emit({ type: 'dismissCall' }),
+      toggle: (what: 'mic' | 'camera') => this.emit({ type: 'callToggle', what }),
+      streams: this.controller.callStreams,
+    };
     return html`${callCard(s, t, call, this.controller.now())}
     ${this.renderOffHours(s, t)} ${queueCard(s, t, this.controller.now())} ${idleBanner(s, t, this.actions, this.controller.now())}
     ${endedCard(s, t, this.renderLeaveMessage(t))}
@@ -306,13 +336,17 @@ export class ChatPanel {
 
   private renderComposer(s: SessionState | null, t: Translation) {
     return html`<form class="composer" part="composer" @submit=${this.onSend}>
-      ${s?.phase === 'bot'
-        ? // aria-disabled, not disabled: a disabled button would drop the keyboard user's focus.
-          html`<button type="button" class="chip" aria-disabled=${s.transferring ? 'true' : 'false'} @click=${() => s.transferring || this.actions.transfer()}>${t.transfer}</button>`
-        : nothing}
-      ${s?.phase === 'agent'
-        ? html`<button type="button" class="chip" aria-expanded=${this.view.rateOpen ? 'true' : 'false'} @click=${() => this.set({ rateOpen: !this.view.rateOpen })}>${t.rateTitle}</button>`
-        : nothing}
+      ${
+        s?.phase === 'bot'
+          ? // aria-disabled, not disabled: a disabled button would drop the keyboard user's focus.
+            html`<button type="button" class="chip" aria-disabled=${s.transferring ? 'true' : 'false'} @click=${() => s.transferring || this.actions.transfer()}>${t.transfer}</button>`
+          : nothing
+      }
+      ${
+        s?.phase === 'agent'
+          ? html`<button type="button" class="chip" aria-expanded=${this.view.rateOpen ? 'true' : 'false'} @click=${() => this.set({ rateOpen: !this.view.rateOpen })}>${t.rateTitle}</button>`
+          : nothing
+      }
       <div class="row">
         <textarea name="message" rows="1" aria-label=${t.messageLabel} placeholder=${t.messagePlaceholder}
           .value=${this.controller.draft} @input=${this.onInput} @keydown=${this.onKeydown} @paste=${this.onPaste}
@@ -326,9 +360,11 @@ export class ChatPanel {
         </button>
       </div>
       ${tooLong(this.controller.draft) ? html`<p class="hint over" role="alert">${t.tooLong(TEXT_MAX_BYTES)}</p>` : nothing}
-      ${this.controller.fileError
-        ? html`<p class="hint over" role="alert">${{ type: t.fileType, content: t.fileContent, size: t.fileTooLarge(Math.round((s?.config?.upload.maxBytes ?? 0) / 1048576)) }[this.controller.fileError]}</p>`
-        : nothing}
+      ${
+        this.controller.fileError
+          ? html`<p class="hint over" role="alert">${{ type: t.fileType, content: t.fileContent, size: t.fileTooLarge(Math.round((s?.config?.upload.maxBytes ?? 0) / 1048576)) }[this.controller.fileError]}</p>`
+          : nothing
+      }
     </form>`;
   }
 
@@ -355,7 +391,12 @@ export class ChatPanel {
 /** The bot's configured picture (http(s) or an inline image only), else the name's initials. */
 function avatar(name: string, picture?: string) {
   const safe = picture && /^(https?:|data:image\/(png|jpeg|gif|webp);)/i.test(picture) ? picture : undefined;
-  const initials = name.trim().split(/\s+/).slice(0, 2).map((w) => [...w][0]?.toUpperCase() ?? '').join('');
+  const initials = name
+    .trim()
+    .split(/\s+/)
+    .slice(0, 2)
+    .map((w) => [...w][0]?.toUpperCase() ?? '')
+    .join('');
   return html`<span class="avatar" part="avatar" aria-hidden="true">${safe ? html`<img src=${safe} alt="" />` : initials}</span>`;
 }
 

@@ -7,19 +7,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { clockFrom, type Clock } from '../../client/clock.js';
-import {
-  anonymousId,
-  defaultStorage,
-  expireStale,
-  forgetAnonymousId,
-  forgetEverything,
-  loadDraft,
-  rememberAnonymousId,
-  saveDraft,
-  saveOpen,
-  tabStorage,
-  wasOpen,
-} from '../../client/persistence.js';
+import { anonymousId, defaultStorage, expireStale, forgetAnonymousId, forgetEverything, loadDraft, rememberAnonymousId, saveDraft, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
 import { bytesNeeded, contentMatchesType } from '../../core/file-type.js';

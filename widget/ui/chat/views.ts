@@ -102,9 +102,7 @@ export function header(s: SessionState | null, t: Translation): { title: string;
 }
 
 function body(text: string): TemplateResult {
-  return html`${linkify(cleanText(text)).map((p) =>
-    p.href ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>` : p.text,
-  )}`;
+  return html`${linkify(cleanText(text)).map((p) => (p.href ? html`<a href=${p.href} target="_blank" rel="noopener noreferrer nofollow">${p.text}</a>` : p.text))}`;
 }
 
 /**
@@ -295,12 +293,7 @@ function counter(id: string, text: string, max: number, t: Translation): Templat
   return html`<span id=${id} class="hint ${left < 0 ? 'over' : ''}" aria-live="polite">${left < 0 ? t.charsOver(-left) : t.charsLeft(left)}</span>`;
 }
 
-export function leaveMessageForm(
-  t: Translation,
-  f: LeaveMessageDraft,
-  onChange: (f: LeaveMessageDraft) => void,
-  onSubmit: (content: string, contact: string) => void,
-): TemplateResult {
+export function leaveMessageForm(t: Translation, f: LeaveMessageDraft, onChange: (f: LeaveMessageDraft) => void, onSubmit: (content: string, contact: string) => void): TemplateResult {
   if (f.sent) return html`<p role="status">${t.messageLeft}</p>`;
   const contactOk = contactValid(f.contact);
   const ok = !!f.content.trim() && f.content.length <= LEAVE_MAX_CHARS && contactOk;
@@ -326,7 +319,13 @@ export function leaveMessageForm(
  * The 1–5 rating: each star with its level's name visible from the start (the names say what a
  * star means before one is picked), an optional comment with a counter, and the result.
  */
-export function evaluationForm(s: SessionState, t: Translation, a: Actions, draft: { score: number; comment: string }, onDraft: (d: { score: number; comment: string }) => void): TemplateResult | typeof nothing {
+export function evaluationForm(
+  s: SessionState,
+  t: Translation,
+  a: Actions,
+  draft: { score: number; comment: string },
+  onDraft: (d: { score: number; comment: string }) => void,
+): TemplateResult | typeof nothing {
   if (!s.canEvaluate || !s.config) return nothing;
   const levels = s.config.satisfactionLevels;
   const ev = s.evaluation;
@@ -388,9 +387,7 @@ export function callCard(s: SessionState, t: Translation, a: CallControls, now: 
     <p role="status">${text}</p>
     <div class="call-actions">
       ${video ? callToggles(c, t, a.toggle) : nothing}
-      ${c.status === 'ended'
-        ? html`<button class="primary" @click=${a.dismiss}>${t.dismiss}</button>`
-        : html`<button class="danger" @click=${a.hangUp}>${t.hangUp}</button>`}
+      ${c.status === 'ended' ? html`<button class="primary" @click=${a.dismiss}>${t.dismiss}</button>` : html`<button class="danger" @click=${a.hangUp}>${t.hangUp}</button>`}
     </div>
   </section>`;
 }
