@@ -488,7 +488,7 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
           ${
             s && !creating()
               ? html`<label>${s.label}
-                <select aria-label=${s.label} @change=${(e: Event) => ((selected = (e.target as HTMLSelectElement).value), (edits = []), (error = null), (status = ''), (integrationFor = null), void refresh())}>
+                <select aria-label=${s.label} @change=${(e: Event) => ((selected = (e.target as HTMLSelectElement).value), (edits = []), (error = null), (status = ''), (integrationFor = null), (base = null), (draft = null), (loading = true), draw(), void refresh())}>
                   ${items.map((o) => html`<option .selected=${live(s.key(o) === selected)}>${s.key(o)}</option>`)}
                 </select></label>`
               : nothing
