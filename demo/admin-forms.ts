@@ -396,8 +396,12 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
       } else {
         const patch = changedFields();
         if (Object.keys(patch).length === 0) {
-          status = 'Nothing to save: no field was changed.';
           error = null;
+          // A web channel saved as it is: its Integration instructions are what the administrator is after.
+          if (mode === 'channels' && base) {
+            status = 'Nothing to save: no field was changed. Its Integration instructions are below.';
+            integrationFor = base;
+          } else status = 'Nothing to save: no field was changed.';
           return;
         }
         r = await api.send('PATCH', `/${mode}/${encodeURIComponent(selected!)}`, patch);
@@ -509,7 +513,8 @@ export function mountAdminForms(container: HTMLElement, deps: AdminDeps): AdminP
                   creating()
                     ? html`<button type="button" class="secondary" @click=${() => ((template = null), (edits = []), (error = null), void refresh())}>Cancel</button>`
                     : html`<button type="button" class="secondary" ?disabled=${!dirty} @click=${() => ((edits = []), (error = null), (status = ''), rebuild(), draw())}>Discard changes</button>
-                      <button type="button" class="secondary" @click=${remove}>Delete</button>`
+                      <button type="button" class="secondary" @click=${remove}>Delete</button>
+                      ${mode === 'channels' && base && !integrationFor ? html`<button type="button" class="secondary" @click=${() => ((integrationFor = base), draw())}>Integration instructions</button>` : nothing}`
                 }
               </div>
             </form>`

@@ -338,4 +338,22 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
     expect(page.errors).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it("shows a saved channel's Integration instructions without a change: on Save and by its own button", async () => {
+    const page = await openDemo(h);
+    const admin = page.getByRole('region', { name: 'Administrator' });
+    const form = admin.getByRole('form', { name: 'Web channel settings' });
+    const guide = admin.getByRole('region', { name: 'Integration instructions' });
+    await form.getByRole('button', { name: 'Save' }).click();
+    await poll(() => admin.getByRole('status').first().textContent(), { timeout: 20_000 }).toBe('Nothing to save: no field was changed. Its Integration instructions are below.');
+    await guide.waitFor({ timeout: 20_000 });
+    expect(await guide.getByText('Channel ID: demo').count()).toBe(1);
+    await guide.getByRole('button', { name: 'Close instructions' }).click();
+    await poll(() => guide.count(), { timeout: 20_000 }).toBe(0);
+    await form.getByRole('button', { name: 'Integration instructions' }).click();
+    await poll(() => guide.getByText('Channel ID: demo').count(), { timeout: 20_000 }).toBe(1);
+    // Its own button is gone while they show.
+    expect(await form.getByRole('button', { name: 'Integration instructions' }).count()).toBe(0);
+    expect(page.errors).toEqual([]);
+  }, 120_000);
 });
