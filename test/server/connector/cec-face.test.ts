@@ -71,6 +71,8 @@ describe('widget runner → connector → real-CEC face', () => {
     expect(events.some(([n]) => n === 'cec-agent-joined')).toBe(true);
     c.cc.desk.send('alice', 'Hello, this is Alice.');
     await until('agent text', () => texts(r.state, 'agent').includes('Hello, this is Alice.'));
+    // The CEC's "connected" text has no name: the agent's first message gives it to the header.
+    expect(r.state.agent?.name).toBe(c.cc.desk.snapshot('alice').name);
     r.dispatch({ type: 'message.submit', id: r.newId(), text: 'Hi Alice, my order is late.', now: r.now(), name: 'x' });
     await until('at the desk', () => c.cc.desk.snapshot('alice').session!.messages.some((m) => m.content === 'Hi Alice, my order is late.'));
     // The agent reads: READ arrives upstream (isNeedRead) and becomes the widget's read receipt.

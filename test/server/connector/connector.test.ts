@@ -278,6 +278,19 @@ describe('connector: towards the CEC', () => {
     expect(msgs[0]).toMatchObject({ event: 'agent.joined', content: '已接通座席。' });
   });
 
+  it("a join claimed without a name is named by the agent's first message, once", async () => {
+    const { cec, start, send, until } = setup();
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    cec.push('u1', system('已接通座席。'));
+    cec.push('u1', agent('Hello, I am Alice'));
+    cec.push('u1', agent('How can I help?'));
+    const msgs = await until(token, (m) => m.some((x) => x.content === 'How can I help?'));
+    const joins = msgs.filter((x) => x.event === 'agent.joined');
+    expect(joins.map((x) => x.data)).toEqual([{}, { agentName: 'Alice' }]);
+    expect(joins[1].seq).toBeLessThan(msgs.find((x) => x.content === 'Hello, I am Alice').seq);
+  });
+
   it('the customer ending the chat sends DISCONNECT upstream once', async () => {
     const { cec, start, send, until } = setup();
     const { token } = await start();

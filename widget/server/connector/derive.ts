@@ -212,7 +212,9 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
   if (sourceType === 'AGENT') {
     // The sender changed to an agent without a CONNECT we could see: the agent joined.
     if (s.phase !== 'agent') out.push(joined(m.senderNickname, { timestamp }));
-    else if (m.senderNickname && !s.agentName) s = { ...s, agentName: m.senderNickname };
+    // The join was claimed without a name (the CEC's "connected to an agent" text, or queryQueueInfo's
+    // 160021): the agent's first message names them, and the widget learns it as a join with the name.
+    else if (m.senderNickname && !s.agentName) out.push(joined(m.senderNickname, { timestamp }));
     out.push(base({}));
     return { state: s, messages: out };
   }
