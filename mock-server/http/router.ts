@@ -31,9 +31,14 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { HttpHandler } from 'msw';
 import { match, type MatchFunction } from 'path-to-regexp';
+import { Answer, type PlainRequest } from '../handlers/plain.js';
 
-/** The answer of the resolvers for one request, or undefined when none matched or all fell through. */
-export type Route = (request: Request) => Promise<Response | undefined>;
+/**
+ * The answer of the resolvers for one request, or undefined when none matched or all fell
+ * through. Given a PlainRequest, the mock's JSON answers come back as an `Answer` (no Fetch
+ * Response is made); any other answer is a Response.
+ */
+export type Route = (request: Request | PlainRequest) => Promise<Response | Answer | undefined>;
 
 /**
  * The instance fields of an MSW 2.x RequestHandler this router reads besides its public `info`
@@ -148,14 +153,14 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
       if (!m) continue;
       h.isUsed = true;
       const response = await resolve(c, request, m.params);
-      if (response) return isPassthrough(response) ? undefined : response;
+      if (response) return response instanceof Answer ? response : isPassthrough(response) ? undefined : response;
     }
     return undefined;
   };
 }
 
 /** The cookies of the request's Cookie header, as MSW gives them to a resolver (MSW's cookie store aside). */
-function cookiesOf(request: Request): Record<string, string> {
+function cookiesOf(request: Request | PlainRequest): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const [k, v] of Object.entries(parseCookie(request.headers.get('cookie') ?? ''))) if (v !== undefined) cookies[k] = v;
   return cookies;
@@ -173,7 +178,7 @@ async function runCleanups(cleanups: Array<() => unknown>): Promise<void> {
 }
 
 /** Runs one resolver as MSW's `RequestHandler.run` does; its Response, or undefined to fall through. */
-async function resolve({ handler, fields }: Compiled, request: Request, params: Record<string, string | string[]>): Promise<Response | undefined> {
+async function resolve({ handler, fields }: Compiled, request: Request | PlainRequest, params: Record<string, string | string[]>): Promise<Response | Answer | undefined> {
   const cleanups: Array<() => unknown> = [];
   let cookies: Record<string, string> | undefined;
   let requestId: string | undefined;
@@ -200,6 +205,6 @@ async function resolve({ handler, fields }: Compiled, request: Request, params: 
     if (cleanups.length) await runCleanups(cleanups);
   }
   if (result === undefined || result === null) return undefined;
-  if (isResponse(result)) return result;
+  if (result instanceof Answer || isResponse(result)) return result;
   throw new TypeError(`The handler "${handler.info.header}" returned something other than a Response (generator resolvers are not served by the HTTP router).`);
 }
