@@ -9,7 +9,23 @@ import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '.
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
-import { choice, contentDisposition, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Answer, type InnerResolver, type MockRequest, type Resolver } from './http-util.js';
+import {
+  choice,
+  contentDisposition,
+  intParam,
+  ok,
+  readFields,
+  readJson,
+  readQuery,
+  text,
+  withErrors,
+  withFaults,
+  withToken,
+  type Answer,
+  type InnerResolver,
+  type MockRequest,
+  type Resolver,
+} from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
 const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT', 'READ'] as const;
