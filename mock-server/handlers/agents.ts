@@ -35,7 +35,7 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
       `${base}/:account`,
       withErrors(async ({ request, params }) => {
         const { version, wait } = readQuery(new URL(request.url), 'agent', AGENT_QUERY);
-        cc.desk.snapshot(account(params));
+        cc.desk.requireAgent(account(params)); // an unknown agent is a 404 before any wait
         await cc.desk.wait(version, wait * 1000, request.signal);
         return ok({ agent: cc.desk.snapshot(account(params), { markRead: true }) });
       }),

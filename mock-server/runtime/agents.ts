@@ -136,6 +136,11 @@ export class AgentDesk {
     return a?.name || account;
   }
 
+  /** Throws `agent.notFound` (404, field `account`) unless the tenant has this agent. */
+  requireAgent(account: string): void {
+    this.agent(account);
+  }
+
   status(account: string): AgentStatus {
     const r = this.runtime.get(account);
     if (!r?.signedIn) return 'signedOut';
