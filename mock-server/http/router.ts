@@ -55,6 +55,12 @@ interface Compiled {
   fields: HandlerFields;
   method: string | RegExp;
   match: MatchFunction<Record<string, string | string[]>>;
+  /**
+   * For a `*` + path handler whose path is plain text (no parameter, wildcard or group), the
+   * path lower-cased: it matches a request path equal to it without regard to case, with or
+   * without one trailing slash — what its path-to-regexp pattern matches, without the regex.
+   */
+  literal: string | null;
   /** Whether `match` runs on the path alone (a handler path of `*` + a path) or on origin + path. */
   onPath: boolean;
   /** First two path segments the pattern requires, lower-cased (`/apiaccess/ccmessaging`), or null when it may match any path. */
@@ -109,6 +115,7 @@ function compile(handler: HttpHandler): Compiled {
     fields,
     method,
     match: match<Record<string, string | string[]>>(pattern, { decode: decodeURIComponent }),
+    literal: onPath && typeof pattern === 'string' && /^[\w/.-]+$/.test(pattern) ? pattern.toLowerCase() : null,
     onPath,
     head: literal !== null ? headOf(literal) : null,
   };
@@ -145,14 +152,23 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
     const url = new URL(request.url);
     const full = url.origin + url.pathname;
     const method = request.method;
+    let lower: string | undefined;
     for (const c of byHead.get(headOf(url.pathname) ?? '') ?? anywhere) {
       const h = c.handler;
       if (h.isUsed && c.fields.options?.once) continue;
       if (typeof c.method === 'string' ? c.method.toLowerCase() !== method.toLowerCase() : !c.method.test(method)) continue;
-      const m = c.match(c.onPath ? url.pathname : full);
-      if (!m) continue;
+      let params: Record<string, string | string[]>;
+      if (c.literal !== null) {
+        lower ??= url.pathname.toLowerCase();
+        if (lower !== c.literal && lower !== `${c.literal}/`) continue;
+        params = {};
+      } else {
+        const m = c.match(c.onPath ? url.pathname : full);
+        if (!m) continue;
+        params = m.params;
+      }
       h.isUsed = true;
-      const response = await resolve(c, request, m.params);
+      const response = await resolve(c, request, params);
       if (response) return response instanceof Answer ? response : isPassthrough(response) ? undefined : response;
     }
     return undefined;

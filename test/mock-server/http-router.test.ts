@@ -135,6 +135,10 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   await at('clock', 'GET', '/mock/clock');
   await at('clock, upper case', 'GET', '/MOCK/Clock');
   await at('clock, trailing slash', 'GET', '/mock/clock/');
+  await at('clock, two trailing slashes', 'GET', '/mock/clock//');
+  await at('clock, percent-encoded letter', 'GET', '/mock/clo%63k');
+  await at('clock, longer path', 'GET', '/mock/clockwork');
+  await at('channel config, other case and a trailing slash', 'GET', `/APIACCESS/CCMessaging/queryChannelConfig/?channelId=demo`);
   await at('clock, wrong method', 'DELETE', '/mock/clock');
   await at('faults', 'GET', '/mock/faults');
   await at('faults, __proto__ route', 'PUT', '/mock/faults', { route: '__proto__' });
