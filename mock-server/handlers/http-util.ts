@@ -2,7 +2,9 @@
  * What every mock handler shares: JSON in and out, one error shape, request fields read with
  * valibot schemas (the config's issue mapping names the field), and fault injection.
  * Cross-cutting behaviour wraps resolvers (MSW's higher-order resolver pattern) instead of
- * being repeated in each one.
+ * being repeated in each one. JSON answers (`json`, `ok`, `errorResponse`) are `Answer`s: the
+ * wrappers (`withErrors`, `withFaults`) hand them to MSW as Fetch Responses and to the plain
+ * server as they are (see plain.ts); a resolver that returns one must be wrapped.
  */
 import { HttpResponse, delay, http } from 'msw';
 import * as v from 'valibot';

@@ -1,7 +1,10 @@
 /**
- * The mock as a plain Node HTTP server, for QA and load tests: each request becomes a Fetch
- * `Request` answered by the resolvers of the same MSW handlers, so there is one implementation;
- * the direct router (router.ts) matches them as MSW does, without MSW's per-request overhead.
+ * The mock as a plain Node HTTP server, for QA and load tests: each request is answered by the
+ * resolvers of the same MSW handlers, so there is one implementation; the direct router
+ * (router.ts) matches them as MSW does, without MSW's per-request overhead. A resolver gets a
+ * PlainRequest (handlers/plain.ts: the part of a Fetch Request it reads, made from Node's
+ * request without undici) and its JSON answer comes back as an Answer, written with one
+ * `writeHead` + `end(text)`; other answers (files, MSW's network error) are Fetch Responses.
  * Who may call it is decided by the AccessPolicy (access.ts): CORS for the page's own origin,
  * localhost and configured origins; the `/mock` control APIs only for those and only on a
  * loopback or configured Host. Bodies over MAX_BODY_BYTES get 413 with the error envelope.
