@@ -186,11 +186,15 @@ const base = `http://127.0.0.1:${srv.port}`;
 
 const stats = new LatencyRecorder();
 const deadline = new AbortController();
-/** Requests in flight, aborted together at the global timeout (one listener each on a shared signal would pile up). */
-const inFlight = new Set<AbortController>();
+/**
+ * Requests in flight, cut off together at the global timeout: each registers how to abort it
+ * (destroying a node:http request costs nothing until it is needed; an AbortController and
+ * signal listener per request were a good part of the client's own CPU per request).
+ */
+const inFlight = new Set<() => void>();
 const timer = setTimeout(() => {
   deadline.abort();
-  for (const c of inFlight) c.abort();
+  for (const abort of inFlight) abort();
   pool.fail();
 }, TIMEOUT_S * 1000);
 
@@ -199,22 +203,44 @@ class RequestFailed extends Error {}
 /** Keep-alive connections for the node:http client, as many as requests in flight. */
 const keepAlive = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY, 1) * 2 });
 
-/** One HTTP exchange: its status and body text. node:http by default, the global fetch with --fetch. */
-async function exchange(method: string, url: string, opts: { headers?: Record<string, string>; body?: string; signal: AbortSignal }): Promise<{ status: number; text: string }> {
+/**
+ * One HTTP exchange with the server: its status and body text. node:http by default (the
+ * request options are given as fields, not a URL to parse), the global fetch with --fetch.
+ * Registered in `inFlight` until it settles, so the global timeout aborts it; after the
+ * timeout nothing is sent.
+ */
+async function exchange(method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string }> {
+  if (deadline.signal.aborted) throw new Error('the global timeout was reached');
   if (values.fetch) {
-    const res = await fetch(url, { method, headers: opts.headers ?? {}, body: opts.body, signal: opts.signal });
-    return { status: res.status, text: await res.text() };
+    const abort = new AbortController();
+    const cancel = () => abort.abort();
+    inFlight.add(cancel);
+    try {
+      const res = await fetch(base + path, { method, headers: opts.headers ?? {}, body: opts.body, signal: abort.signal });
+      return { status: res.status, text: await res.text() };
+    } finally {
+      inFlight.delete(cancel);
+    }
   }
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
-    const req = httpRequest(url, { method, headers, agent: keepAlive, signal: opts.signal }, (res) => {
+    const req = httpRequest({ hostname: '127.0.0.1', port: srv.port, path, method, headers, agent: keepAlive }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+      res.on('end', () => {
+        inFlight.delete(cancel);
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', fail);
     });
-    req.on('error', reject);
+    const cancel = () => req.destroy(new Error('aborted at the global timeout'));
+    function fail(e: Error) {
+      inFlight.delete(cancel);
+      reject(e);
+    }
+    inFlight.add(cancel);
+    req.on('error', fail);
     req.end(opts.body);
   });
 }
@@ -229,21 +255,17 @@ async function call<T>(route: string, method: string, path: string, body?: unkno
   // connection waits seconds to be accepted. (Not part of the measured latency.)
   await new Promise((resolve) => setImmediate(resolve));
   if (deadline.signal.aborted) throw new RequestFailed(`${route}: not sent, the global timeout was reached`);
-  const abort = new AbortController();
   const h: Record<string, string> = { ...headers };
   if (body !== undefined) h['content-type'] = 'application/json';
   const t0 = performance.now();
   let status: number;
   let text: string;
-  inFlight.add(abort);
   try {
-    ({ status, text } = await exchange(method, base + path, { headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal }));
+    ({ status, text } = await exchange(method, path, { headers: h, body: body === undefined ? undefined : JSON.stringify(body) }));
   } catch (e) {
     if (deadline.signal.aborted) abortedAtTimeout++;
     else stats.record(route, performance.now() - t0, true);
     throw new RequestFailed(`${route}: ${deadline.signal.aborted ? 'aborted at the global timeout' : (e as Error).message}`);
-  } finally {
-    inFlight.delete(abort);
   }
   const elapsed = performance.now() - t0;
   const ok = status >= 200 && status < 300;
@@ -354,7 +376,7 @@ async function conversation(i: number): Promise<void> {
     let status = '';
     let version = 0;
     const idle = async () => {
-      const view = JSON.parse((await exchange('GET', `${base}/mock/agents/${agent}?version=${version}&wait=5`, { signal: deadline.signal })).text) as { agent: { status: string; version: number } };
+      const view = JSON.parse((await exchange('GET', `/mock/agents/${agent}?version=${version}&wait=5`)).text) as { agent: { status: string; version: number } };
       ({ status, version } = view.agent);
       return status === 'idle';
     };
@@ -372,7 +394,7 @@ async function conversation(i: number): Promise<void> {
 const WARMUP_ROUNDS = 5;
 await Promise.all(
   Array.from({ length: Math.min(CONCURRENCY, SESSIONS) }, async () => {
-    for (let i = 0; i < WARMUP_ROUNDS && !deadline.signal.aborted; i++) await exchange('GET', `${base}/mock/clock`, { signal: AbortSignal.timeout(TIMEOUT_S * 1000) });
+    for (let i = 0; i < WARMUP_ROUNDS && !deadline.signal.aborted; i++) await exchange('GET', '/mock/clock');
   }),
 );
 

@@ -8,6 +8,12 @@ import { http, type HttpHandler } from 'msw';
 import type { ContactCenter } from '../runtime/contact-center.js';
 import { intParam, ok, readFields, readJson, readQuery, text, withErrors } from './http-util.js';
 
+// Field tables declared once: their schemas are built once, not per request.
+const AGENT_QUERY = { version: intParam(0, Number.MAX_SAFE_INTEGER, 0), wait: intParam(0, 25, 0) };
+const ACCEPT_FIELDS = { sessionId: text({ max: 64 }) };
+const SEND_FIELDS = { content: text({ required: true, max: 1024 }) };
+const TRANSFER_FIELDS = { queueName: text({ required: true, max: 20 }) };
+
 export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
   const base = `${prefix}/agents`;
   const account = (params: Record<string, unknown>) => String(params.account);
@@ -28,11 +34,8 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
     http.get(
       `${base}/:account`,
       withErrors(async ({ request, params }) => {
-        const { version, wait } = readQuery(new URL(request.url), 'agent', {
-          version: intParam(0, Number.MAX_SAFE_INTEGER, 0),
-          wait: intParam(0, 25, 0),
-        });
-        cc.desk.snapshot(account(params));
+        const { version, wait } = readQuery(new URL(request.url), 'agent', AGENT_QUERY);
+        cc.desk.requireAgent(account(params)); // an unknown agent is a 404 before any wait
         await cc.desk.wait(version, wait * 1000, request.signal);
         return ok({ agent: cc.desk.snapshot(account(params), { markRead: true }) });
       }),
@@ -41,10 +44,10 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
     action('sign-out', (a) => cc.desk.signOut(a)),
     action('ready', (a) => cc.desk.setReady(a, true)),
     action('not-ready', (a) => cc.desk.setReady(a, false)),
-    action('accept', (a, body) => cc.desk.accept(a, readFields(body, 'agent.accept', { sessionId: text({ max: 64 }) }).sessionId || undefined)),
-    action('send', (a, body) => cc.desk.send(a, readFields(body, 'agent.send', { content: text({ required: true, max: 1024 }) }).content)),
+    action('accept', (a, body) => cc.desk.accept(a, readFields(body, 'agent.accept', ACCEPT_FIELDS).sessionId || undefined)),
+    action('send', (a, body) => cc.desk.send(a, readFields(body, 'agent.send', SEND_FIELDS).content)),
     action('typing', (a, body) => cc.desk.typing(a, body.typing !== false)),
-    action('transfer', (a, body) => cc.desk.transfer(a, readFields(body, 'agent.transfer', { queueName: text({ required: true, max: 20 }) }).queueName)),
+    action('transfer', (a, body) => cc.desk.transfer(a, readFields(body, 'agent.transfer', TRANSFER_FIELDS).queueName)),
     action('end', (a) => cc.desk.end(a)),
   ];
 }

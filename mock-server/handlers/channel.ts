@@ -9,31 +9,70 @@ import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '.
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
-import { choice, contentDisposition, intParam, ok, readFields, readJson, readQuery, text, withErrors, withFaults, withToken, type Resolver } from './http-util.js';
+import {
+  choice,
+  contentDisposition,
+  intParam,
+  ok,
+  readFields,
+  readJson,
+  readQuery,
+  text,
+  withErrors,
+  withFaults,
+  withToken,
+  type Answer,
+  type InnerResolver,
+  type MockRequest,
+  type Resolver,
+} from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
 const CONTROL_TYPES = ['CONNECT', 'CHAT', 'TRANS2AGENT', 'INPUT', 'DISCONNECT', 'READ'] as const;
 const MEDIA_TYPES = ['TEXT', 'FILE', 'IMAGE'] as const;
 const EVALUATIONS = ['1', '2', '3', '4', '5'] as const;
 const MAX_WAIT_SECONDS = 25;
+const LOCALE = { max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' };
+
+// The field tables of the calls, declared once: their schemas are built once, not per request.
+const APPLY_TOKEN_FIELDS = {
+  channelId: text(ID),
+  userId: text(ID),
+  userName: text({ max: 64 }),
+  locale: text(LOCALE),
+  // (ext, contract C1) the key of the stream this browser began; never in a URL.
+  resumeKey: text({ pattern: RESUME_KEY_PATTERN, patternText: 'must be 22–128 characters of A–Z, a–z, 0–9, _ and -' }),
+};
+// (ext) `locale`: the customer's BCP 47 tag; the channel's texts given by language answer in it.
+const CHANNEL_CONFIG_QUERY = { channelId: text({ required: true }), locale: text(LOCALE) };
+const SEND_KIND_FIELDS = { controlType: choice(CONTROL_TYPES, { required: true }), mediaType: choice(MEDIA_TYPES) };
+/** The fields of a send; `content` is required for a CHAT only. */
+const sendFields = (contentRequired: boolean) => ({
+  content: text({ required: contentRequired }),
+  timestamp: v.optional(v.pipe(v.number('invalid must be a number of epoch milliseconds'), v.finite('invalid must be a number of epoch milliseconds'))),
+  channel: choice(['WEB']),
+  from: text({ max: 64 }),
+  to: text({ max: 64 }),
+  senderNickname: text({ max: 64 }),
+  clientMessageId: text({ required: true, max: 64, pattern: /^[\w-]+$/, patternText: 'may contain only letters, digits, _ and -' }),
+});
+const SEND_FIELDS = sendFields(false);
+const CHAT_FIELDS = sendFields(true);
+const POLL_QUERY = { receiverId: text({ required: true }), cursor: intParam(0, Number.MAX_SAFE_INTEGER, 0), wait: intParam(0, MAX_WAIT_SECONDS, 0) };
+const SATISFACTION_FIELDS = { evaluation: choice(EVALUATIONS, { required: true }), comment: text({ max: COMMENT_MAX_CHARS }) };
+const LEAVE_MESSAGE_FIELDS = { content: text({ required: true, max: 2000 }), contact: text({ max: 200 }) };
+const UPLOAD_FIELDS = { fileType: text({ required: true, max: 100 }), fileName: text({ required: true, max: 255 }), fileStream: text({ required: true }), channel: choice(['WEB']) };
 
 export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
-  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response) => withToken(cc, route, fn);
-  const open = (route: string, fn: Resolver): Resolver => withFaults(cc.faults, route, withErrors(fn));
+  const authed = (route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer) => withToken(cc, route, fn);
+  const open = (route: string, fn: InnerResolver): Resolver => withFaults(cc.faults, route, withErrors(fn));
 
   return [
     http.post(
       `${base}/applyToken`,
       open('applyToken', async ({ request }) => {
-        const req = readFields(await readJson(request), 'applyToken', {
-          channelId: text(ID),
-          userId: text(ID),
-          userName: text({ max: 64 }),
-          locale: text({ max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
-          // (ext, contract C1) the key of the stream this browser began; never in a URL.
-          resumeKey: text({ pattern: RESUME_KEY_PATTERN, patternText: 'must be 22–128 characters of A–Z, a–z, 0–9, _ and -' }),
-        });
+        const req = readFields(await readJson(request), 'applyToken', APPLY_TOKEN_FIELDS);
         return ok(await cc.applyToken({ ...req, resumeKey: req.resumeKey || undefined }, request.headers.get('authorization')));
       }),
     ),
@@ -41,11 +80,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.get(
       `${base}/queryChannelConfig`,
       open('queryChannelConfig', ({ request }) => {
-        // (ext) `locale`: the customer's BCP 47 tag; the channel's texts given by language answer in it.
-        const { channelId, locale } = readQuery(new URL(request.url), 'queryChannelConfig', {
-          channelId: text({ required: true }),
-          locale: text({ max: 35, pattern: /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternText: 'must be a BCP 47 language tag' }),
-        });
+        const { channelId, locale } = readQuery(new URL(request.url), 'queryChannelConfig', CHANNEL_CONFIG_QUERY);
         return ok(cc.channelConfig(channelId, locale || undefined));
       }),
     ),
@@ -54,20 +89,9 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
       `${base}/send`,
       authed('send', async (id, request) => {
         const body = await readJson(request);
-        const { controlType, mediaType: given } = readFields(body, 'send', {
-          controlType: choice(CONTROL_TYPES, { required: true }),
-          mediaType: choice(MEDIA_TYPES),
-        });
+        const { controlType, mediaType: given } = readFields(body, 'send', SEND_KIND_FIELDS);
         const mediaType = given || 'TEXT';
-        const f = readFields(body, 'send', {
-          content: text({ required: controlType === 'CHAT' }),
-          timestamp: v.optional(v.pipe(v.number('invalid must be a number of epoch milliseconds'), v.finite('invalid must be a number of epoch milliseconds'))),
-          channel: choice(['WEB']),
-          from: text({ max: 64 }),
-          to: text({ max: 64 }),
-          senderNickname: text({ max: 64 }),
-          clientMessageId: text({ required: true, max: 64, pattern: /^[\w-]+$/, patternText: 'may contain only letters, digits, _ and -' }),
-        });
+        const f = readFields(body, 'send', controlType === 'CHAT' ? CHAT_FIELDS : SEND_FIELDS);
         const content = f.content;
         if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES) {
           throw badRequest('send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
@@ -99,11 +123,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.get(
       `${base}/poll`,
       authed('poll', async (id, request) => {
-        const { receiverId, cursor, wait } = readQuery(new URL(request.url), 'poll', {
-          receiverId: text({ required: true }),
-          cursor: intParam(0, Number.MAX_SAFE_INTEGER, 0),
-          wait: intParam(0, MAX_WAIT_SECONDS, 0),
-        });
+        const { receiverId, cursor, wait } = readQuery(new URL(request.url), 'poll', POLL_QUERY);
         return ok(await cc.poll(id, receiverId, cursor, wait, request.signal));
       }),
     ),
@@ -121,10 +141,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.post(
       `${base}/saveSatisfaction`,
       authed('saveSatisfaction', async (id, request) => {
-        const { evaluation, comment } = readFields(await readJson(request), 'saveSatisfaction', {
-          evaluation: choice(EVALUATIONS, { required: true }),
-          comment: text({ max: COMMENT_MAX_CHARS }),
-        });
+        const { evaluation, comment } = readFields(await readJson(request), 'saveSatisfaction', SATISFACTION_FIELDS);
         cc.saveSatisfaction(id, { userId: id.userId, channelId: id.channelId, evaluation: evaluation as '1', comment });
         return ok({});
       }),
@@ -133,10 +150,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.post(
       `${base}/doLeaveMessage`,
       authed('doLeaveMessage', async (id, request) => {
-        const { content, contact } = readFields(await readJson(request), 'doLeaveMessage', {
-          content: text({ required: true, max: 2000 }),
-          contact: text({ max: 200 }),
-        });
+        const { content, contact } = readFields(await readJson(request), 'doLeaveMessage', LEAVE_MESSAGE_FIELDS);
         cc.leaveMessage(id, { userId: id.userId, channelId: id.channelId, content, contact });
         return ok({});
       }),
@@ -148,12 +162,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
         if (Number(request.headers.get('content-length') ?? 0) > 8 * 1024 * 1024) {
           throw badRequest('upload.fileStream.tooLarge', 'Files may be at most 5 MB.', 'fileStream');
         }
-        const { channel: _, ...upload } = readFields(await readJson(request), 'uploadFileStream', {
-          fileType: text({ required: true, max: 100 }),
-          fileName: text({ required: true, max: 255 }),
-          fileStream: text({ required: true }),
-          channel: choice(['WEB']),
-        });
+        const { channel: _, ...upload } = readFields(await readJson(request), 'uploadFileStream', UPLOAD_FIELDS);
         const objectKey = cc.files.upload(upload);
         return ok({ objectKey });
       }),

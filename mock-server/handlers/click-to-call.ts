@@ -7,11 +7,11 @@ import { http, type HttpHandler } from 'msw';
 import { API_PATH } from '../../widget/core/protocol.js';
 import type { CallCenter } from '../runtime/click-to-call.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
-import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withToken } from './http-util.js';
+import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withToken, type Answer, type MockRequest } from './http-util.js';
 
 export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
-  const authed = (route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response) => withToken(cc, route, fn);
+  const authed = (route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer) => withToken(cc, route, fn);
   const view = (c: ReturnType<CallCenter['agentCall']>) => c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
   const agentAction = (name: string, fn: (account: string) => unknown) =>
     http.post(

@@ -2,7 +2,9 @@
  * What every mock handler shares: JSON in and out, one error shape, request fields read with
  * valibot schemas (the config's issue mapping names the field), and fault injection.
  * Cross-cutting behaviour wraps resolvers (MSW's higher-order resolver pattern) instead of
- * being repeated in each one.
+ * being repeated in each one. JSON answers (`json`, `ok`, `errorResponse`) are `Answer`s: the
+ * wrappers (`withErrors`, `withFaults`) hand them to MSW as Fetch Responses and to the plain
+ * server as they are (see plain.ts); a resolver that returns one must be wrapped.
  */
 import { HttpResponse, delay, http } from 'msw';
 import * as v from 'valibot';
@@ -11,6 +13,7 @@ import { TOKEN_HEADER, type ApiError } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import type { Faults } from '../runtime/faults.js';
+import { Answer, PlainRequest, type MockRequest } from './plain.js';
 
 /** Anything thrown with a status and an errorCode (an ApiFailure) is an API error. */
 interface Failure {
@@ -32,59 +35,81 @@ const utf8Length: (s: string) => number = (() => {
   return (s: string) => encoder.encode(s).byteLength;
 })();
 
-/** The JSON text of each response made by `json()`, for servers that write it out without reading the body stream. */
-const jsonTexts = new WeakMap<Response, string>();
+/**
+ * A JSON answer with `content-type: application/json` and `content-length` (counted natively:
+ * MSW measures it with a Blob, the costliest part of a response under load). An `Answer`: the
+ * wrappers below turn it into a Fetch Response for MSW (`served`), the plain server writes it.
+ */
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Answer {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string> = {};
+  if (init.headers) for (const k of Object.keys(init.headers)) headers[k.toLowerCase()] = init.headers[k]!;
+  headers['content-type'] ??= 'application/json';
+  headers['content-length'] = String(utf8Length(text));
+  return new Answer(init.status ?? 200, headers, text);
+}
+
+/** The Fetch Response of an Answer: `HttpResponse` with the same status, headers and JSON text. */
+export function toResponse(a: Answer): Response {
+  return new HttpResponse(a.text, { status: a.status, headers: a.headers });
+}
 
 /**
- * `HttpResponse.json(body, init)` with the same status, `content-type: application/json` and
- * `content-length` (counted natively: MSW measures it with a Blob, the costliest part of
- * a response under load). The plain HTTP server reads the text back with `jsonTextOf`.
+ * What a resolver hands back to whoever asked: an Answer stays an Answer for the plain server's
+ * PlainRequest (the router writes it out; the cast is this contract, the router checks for
+ * `instanceof Answer` before anything else), and becomes a Fetch Response for MSW.
  */
-export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  const text = JSON.stringify(body);
-  const headers = new Headers(init.headers);
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-  headers.set('content-length', String(utf8Length(text)));
-  const res = new HttpResponse(text, { status: init.status ?? 200, headers });
-  jsonTexts.set(res, text);
-  return res;
+export function served(request: MockRequest, result: Response | Answer): Response {
+  if (!(result instanceof Answer)) return result;
+  return request instanceof PlainRequest ? (result as unknown as Response) : toResponse(result);
 }
 
-/** The body of a response made by `json()` whose body was not read yet; undefined for any other response. */
-export function jsonTextOf(res: Response): string | undefined {
-  return res.bodyUsed ? undefined : jsonTexts.get(res);
+/** Sets a response header on an Answer or a Response. */
+export function setHeader(res: Response | Answer, name: string, value: string): void {
+  if (res instanceof Answer) res.headers[name.toLowerCase()] = value;
+  else res.headers.set(name, value);
 }
 
-export function errorResponse(status: number, errorCode: string, exceptionInfo: string, field?: string): Response {
+export function errorResponse(status: number, errorCode: string, exceptionInfo: string, field?: string): Answer {
   const body: ApiError = { errorCode, exceptionInfo };
   if (field) body.field = field;
   return json(body, { status });
 }
 
-export type Resolver = (info: { request: Request; params: Record<string, string | readonly string[] | undefined> }) => Promise<Response> | Response;
+/** What a resolver of the mock is given: a Fetch Request (MSW) or a PlainRequest (the plain server), and the path parameters. */
+export interface ResolverInfo {
+  request: MockRequest;
+  params: Record<string, string | readonly string[] | undefined>;
+}
+
+/** A resolver inside the wrappers: may answer with an Answer or a Response. */
+export type InnerResolver = (info: ResolverInfo) => Promise<Response | Answer> | Response | Answer;
+
+/** A resolver as MSW takes it (an Answer only ever reaches the plain server: see `served`). */
+export type Resolver = (info: ResolverInfo) => Promise<Response>;
 
 /** Turns thrown failures into `{errorCode, exceptionInfo, field}` and anything else into a 500 that says so. */
-export function withErrors(resolver: Resolver): Resolver {
+export function withErrors(resolver: InnerResolver): Resolver {
   return async (info) => {
     try {
-      return await resolver(info);
+      return served(info.request, await resolver(info));
     } catch (e) {
-      if (isFailure(e)) return errorResponse(e.status, e.errorCode, e.message, e.field);
+      if (isFailure(e)) return served(info.request, errorResponse(e.status, e.errorCode, e.message, e.field));
       const message = e instanceof Error ? e.message : String(e);
-      return errorResponse(500, 'mock.internal', `The mock contact center failed: ${message}`);
+      return served(info.request, errorResponse(500, 'mock.internal', `The mock contact center failed: ${message}`));
     }
   };
 }
 
 /** Applies the configured latency, drop and error faults of a route around a resolver. */
-export function withFaults(faults: Faults, route: string, resolver: Resolver): Resolver {
+export function withFaults(faults: Faults, route: string, resolver: InnerResolver): Resolver {
   return async (info) => {
     const d = faults.decide(route);
     if (d.delayMs > 0) await delay(d.delayMs);
     if (d.drop === 'request') return HttpResponse.error();
-    if (d.error) return errorResponse(503, 'fault.injected', 'Injected server error (fault injection is on).');
+    if (d.error) return served(info.request, errorResponse(503, 'fault.injected', 'Injected server error (fault injection is on).'));
     const res = await resolver(info);
-    return d.drop === 'response' ? HttpResponse.error() : res;
+    return d.drop === 'response' ? HttpResponse.error() : served(info.request, res);
   };
 }
 
@@ -92,14 +117,14 @@ export function withFaults(faults: Faults, route: string, resolver: Resolver): R
  * A channel API resolver that needs the session token (`ccmessaging-token`), with the route's
  * faults; hands a rotated token back in the response header when the old one is close to expiry.
  */
-export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, request: Request) => Promise<Response> | Response): Resolver {
+export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer): Resolver {
   return withFaults(
     cc.faults,
     route,
     withErrors(async ({ request }) => {
       const id = cc.authenticate(request.headers.get(TOKEN_HEADER));
       const res = await fn(id, request);
-      if (id.rotated) res.headers.set(TOKEN_HEADER, id.rotated);
+      if (id.rotated) setHeader(res, TOKEN_HEADER, id.rotated);
       return res;
     }),
   );
@@ -112,7 +137,7 @@ export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, r
  * an object by assignment, `__proto__` would set its prototype, and no field of the mock or of
  * CEC has such a name); `forbiddenKeyCode` replaces that errorCode where a route has its own.
  */
-export async function readJson(request: Request, forbiddenKeyCode = 'request.forbiddenKey'): Promise<Record<string, unknown>> {
+export async function readJson(request: MockRequest, forbiddenKeyCode = 'request.forbiddenKey'): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     const text = await request.text();
@@ -160,11 +185,11 @@ export const rejectUndecodablePaths = http.all(/.*/, ({ request }) => {
     decodeURIComponent(new URL(request.url).pathname);
     return undefined;
   } catch {
-    return errorResponse(400, 'request.badPath', 'The request path is not valid percent-encoded UTF-8.');
+    return served(request, errorResponse(400, 'request.badPath', 'The request path is not valid percent-encoded UTF-8.'));
   }
 });
 
-export function ok<T extends object>(body: T, headers?: Record<string, string>): Response {
+export function ok<T extends object>(body: T, headers?: Record<string, string>): Answer {
   return json({ resultCode: '0', ...body }, { headers });
 }
 
@@ -243,9 +268,18 @@ export function intParam(min: number, max: number, fallback: number) {
   );
 }
 
-/** The fields of a request body (other fields are ignored); the first broken one is a 400 naming it. */
+/** The object schema of each field table (tables declared once, outside the resolver, are compiled once). */
+const objectSchemas = new WeakMap<v.ObjectEntries, v.GenericSchema>();
+
+/**
+ * The fields of a request body (other fields are ignored); the first broken one is a 400 naming
+ * it. Declare `entries` once (a module or handler constant) where it does not depend on the
+ * request: its object schema is then built once, not per request.
+ */
 export function readFields<const E extends v.ObjectEntries>(body: Record<string, unknown>, call: string, entries: E) {
-  return parseOrThrow(v.looseObject(entries), body, call) as v.InferOutput<v.ObjectSchema<E, undefined>>;
+  let schema = objectSchemas.get(entries);
+  if (!schema) objectSchemas.set(entries, (schema = v.looseObject(entries)));
+  return parseOrThrow(schema, body, call) as v.InferOutput<v.ObjectSchema<E, undefined>>;
 }
 
 /** The query parameters of `url` with the same rules as body fields. */
@@ -253,7 +287,7 @@ export function readQuery<const E extends v.ObjectEntries>(url: URL, call: strin
   return readFields(Object.fromEntries(url.searchParams), call, entries);
 }
 
-export { ApiFailure };
+export { ApiFailure, Answer, PlainRequest, type MockRequest };
 
 /**
  * A `Content-Disposition` value for a download: `inline` or `attachment`, with the file name as

@@ -7,6 +7,7 @@
  */
 import { getResponse, http, HttpResponse, type HttpHandler } from 'msw';
 import type { TenantStore } from '../config/store.js';
+import { PlainRequest } from './plain.js';
 
 /** What the admin API shows instead of a channel's secretKey. Not a valid key, so it is never stored. */
 export const HIDDEN_SECRET_KEY = '(hidden)';
@@ -49,7 +50,10 @@ function restore(body: Record<string, Json>, path: string, store: TenantStore, b
 export function hideSecretKeys(admin: HttpHandler[], store: TenantStore): HttpHandler[] {
   return admin.map((h) => {
     const method = String(h.info.method).toLowerCase() as 'get' | 'put' | 'post' | 'patch' | 'delete';
-    return http[method](h.info.path as string, async ({ request }) => {
+    return http[method](h.info.path as string, async ({ request: given }) => {
+      // MSW's getResponse below needs a Fetch Request (the plain server gives a PlainRequest).
+      const plain: unknown = given;
+      const request = plain instanceof PlainRequest ? plain.toRequest() : given;
       const url = new URL(request.url);
       const path = url.pathname;
       const adminBase = path.slice(0, path.indexOf('/admin') + '/admin'.length);

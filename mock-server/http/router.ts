@@ -31,9 +31,14 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { HttpHandler } from 'msw';
 import { match, type MatchFunction } from 'path-to-regexp';
+import { Answer, type PlainRequest } from '../handlers/plain.js';
 
-/** The answer of the resolvers for one request, or undefined when none matched or all fell through. */
-export type Route = (request: Request) => Promise<Response | undefined>;
+/**
+ * The answer of the resolvers for one request, or undefined when none matched or all fell
+ * through. Given a PlainRequest, the mock's JSON answers come back as an `Answer` (no Fetch
+ * Response is made); any other answer is a Response.
+ */
+export type Route = (request: Request | PlainRequest) => Promise<Response | Answer | undefined>;
 
 /**
  * The instance fields of an MSW 2.x RequestHandler this router reads besides its public `info`
@@ -50,6 +55,12 @@ interface Compiled {
   fields: HandlerFields;
   method: string | RegExp;
   match: MatchFunction<Record<string, string | string[]>>;
+  /**
+   * For a `*` + path handler whose path is plain text (no parameter, wildcard or group), the
+   * path lower-cased: it matches a request path equal to it without regard to case, with or
+   * without one trailing slash — what its path-to-regexp pattern matches, without the regex.
+   */
+  literal: string | null;
   /** Whether `match` runs on the path alone (a handler path of `*` + a path) or on origin + path. */
   onPath: boolean;
   /** First two path segments the pattern requires, lower-cased (`/apiaccess/ccmessaging`), or null when it may match any path. */
@@ -104,6 +115,7 @@ function compile(handler: HttpHandler): Compiled {
     fields,
     method,
     match: match<Record<string, string | string[]>>(pattern, { decode: decodeURIComponent }),
+    literal: onPath && typeof pattern === 'string' && /^[\w/.-]+$/.test(pattern) ? pattern.toLowerCase() : null,
     onPath,
     head: literal !== null ? headOf(literal) : null,
   };
@@ -140,22 +152,31 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
     const url = new URL(request.url);
     const full = url.origin + url.pathname;
     const method = request.method;
+    let lower: string | undefined;
     for (const c of byHead.get(headOf(url.pathname) ?? '') ?? anywhere) {
       const h = c.handler;
       if (h.isUsed && c.fields.options?.once) continue;
       if (typeof c.method === 'string' ? c.method.toLowerCase() !== method.toLowerCase() : !c.method.test(method)) continue;
-      const m = c.match(c.onPath ? url.pathname : full);
-      if (!m) continue;
+      let params: Record<string, string | string[]>;
+      if (c.literal !== null) {
+        lower ??= url.pathname.toLowerCase();
+        if (lower !== c.literal && lower !== `${c.literal}/`) continue;
+        params = {};
+      } else {
+        const m = c.match(c.onPath ? url.pathname : full);
+        if (!m) continue;
+        params = m.params;
+      }
       h.isUsed = true;
-      const response = await resolve(c, request, m.params);
-      if (response) return isPassthrough(response) ? undefined : response;
+      const response = await resolve(c, request, params);
+      if (response) return response instanceof Answer ? response : isPassthrough(response) ? undefined : response;
     }
     return undefined;
   };
 }
 
 /** The cookies of the request's Cookie header, as MSW gives them to a resolver (MSW's cookie store aside). */
-function cookiesOf(request: Request): Record<string, string> {
+function cookiesOf(request: Request | PlainRequest): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const [k, v] of Object.entries(parseCookie(request.headers.get('cookie') ?? ''))) if (v !== undefined) cookies[k] = v;
   return cookies;
@@ -173,7 +194,7 @@ async function runCleanups(cleanups: Array<() => unknown>): Promise<void> {
 }
 
 /** Runs one resolver as MSW's `RequestHandler.run` does; its Response, or undefined to fall through. */
-async function resolve({ handler, fields }: Compiled, request: Request, params: Record<string, string | string[]>): Promise<Response | undefined> {
+async function resolve({ handler, fields }: Compiled, request: Request | PlainRequest, params: Record<string, string | string[]>): Promise<Response | Answer | undefined> {
   const cleanups: Array<() => unknown> = [];
   let cookies: Record<string, string> | undefined;
   let requestId: string | undefined;
@@ -200,6 +221,6 @@ async function resolve({ handler, fields }: Compiled, request: Request, params: 
     if (cleanups.length) await runCleanups(cleanups);
   }
   if (result === undefined || result === null) return undefined;
-  if (isResponse(result)) return result;
+  if (result instanceof Answer || isResponse(result)) return result;
   throw new TypeError(`The handler "${handler.info.header}" returned something other than a Response (generator resolvers are not served by the HTTP router).`);
 }

@@ -1,14 +1,17 @@
 /**
- * The mock as a plain Node HTTP server, for QA and load tests: each request becomes a Fetch
- * `Request` answered by the resolvers of the same MSW handlers, so there is one implementation;
- * the direct router (router.ts) matches them as MSW does, without MSW's per-request overhead.
+ * The mock as a plain Node HTTP server, for QA and load tests: each request is answered by the
+ * resolvers of the same MSW handlers, so there is one implementation; the direct router
+ * (router.ts) matches them as MSW does, without MSW's per-request overhead. A resolver gets a
+ * PlainRequest (handlers/plain.ts: the part of a Fetch Request it reads, made from Node's
+ * request without undici) and its JSON answer comes back as an Answer, written with one
+ * `writeHead` + `end(text)`; other answers (files, MSW's network error) are Fetch Responses.
  * Who may call it is decided by the AccessPolicy (access.ts): CORS for the page's own origin,
  * localhost and configured origins; the `/mock` control APIs only for those and only on a
  * loopback or configured Host. Bodies over MAX_BODY_BYTES get 413 with the error envelope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { jsonTextOf } from '../handlers/http-util.js';
 import { createHandlers } from '../handlers/index.js';
+import { Answer, PlainRequest } from '../handlers/plain.js';
 import { ContactCenter, type ContactCenterOptions } from '../runtime/contact-center.js';
 import { AccessPolicy, type AccessOptions } from './access.js';
 import { createRouter, type Route } from './router.js';
@@ -59,29 +62,31 @@ async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, 
     res.writeHead(allowed ? 204 : 403, cors).end();
     return;
   }
-  const abort = new AbortController();
-  // Abort only what the client gave up on (a finished response needs no DOMException).
-  res.on('close', () => {
-    if (!res.writableFinished) abort.abort();
-  });
   const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-  let body: Uint8Array<ArrayBuffer> | undefined;
+  let body: Buffer | undefined;
   try {
-    body = hasBody ? new Uint8Array(await readBody(req)) : undefined;
+    body = hasBody ? await readBody(req) : undefined;
   } catch (e) {
     if (!(e instanceof TooLarge)) throw e;
     // The answer a client can read, then the connection closes (nothing half-read stays on it).
     return sendError(res, 413, 'request.tooLarge', `The request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, { ...cors, connection: 'close' });
   }
   // Node has joined repeated headers already (set-cookie aside, an array: not a request header).
-  const headers: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.push([k, v]);
-  const request = new Request(url, { method: req.method, headers, body, signal: abort.signal });
+  const request = new PlainRequest(url, req.method ?? 'GET', req.headers, body);
+  // Abort only what the client gave up on (a finished response needs no DOMException).
+  res.on('close', () => {
+    if (!res.writableFinished) request.abort();
+  });
   const response = await route(request);
   if (!response) {
     if (fallback) return fallback(req, res);
     return sendError(res, 404, 'mock.notFound', `No mock route for ${req.method} ${path}.`, cors);
+  }
+  // The handlers' JSON answers: one writeHead and one end with the text (no Fetch Response).
+  if (response instanceof Answer) {
+    res.writeHead(response.status, hasKeys(cors) ? { ...cors, ...response.headers } : response.headers).end(response.text);
+    return;
   }
   if (response.type === 'error') {
     res.destroy();
@@ -91,9 +96,12 @@ async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, 
   response.headers.forEach((v, k) => {
     out[k] = v;
   });
-  // A JSON answer of the handlers is written from its text; any other body is read.
-  const text = jsonTextOf(response);
-  res.writeHead(response.status, out).end(text ?? Buffer.from(await response.arrayBuffer()));
+  res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
+}
+
+function hasKeys(o: object): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 /**

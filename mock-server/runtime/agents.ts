@@ -136,6 +136,11 @@ export class AgentDesk {
     return a?.name || account;
   }
 
+  /** Throws `agent.notFound` (404, field `account`) unless the tenant has this agent. */
+  requireAgent(account: string): void {
+    this.agent(account);
+  }
+
   status(account: string): AgentStatus {
     const r = this.runtime.get(account);
     if (!r?.signedIn) return 'signedOut';
@@ -307,15 +312,19 @@ export class AgentDesk {
     const s = r.sessionId ? this.cc.sessionById(r.sessionId) : undefined;
     if (s && opts.markRead) this.markRead(s);
     const now = this.cc.clock.now();
+    // A waiting session's position is its place in its queue's list (looked up once, not per session).
     const waiting = agent.skillQueues.flatMap((q) =>
-      this.cc.waiting(q).map((w) => ({
-        sessionId: w.id,
-        customerName: this.cc.customerName(w).name,
-        customerNameVerified: this.cc.customerName(w).verified,
-        queueName: q,
-        position: this.cc.position(w),
-        waitedSeconds: Math.round((now - (w.enqueuedAt ?? now)) / 1000),
-      })),
+      this.cc.waiting(q).map((w, i) => {
+        const name = this.cc.customerName(w);
+        return {
+          sessionId: w.id,
+          customerName: name.name,
+          customerNameVerified: name.verified,
+          queueName: q,
+          position: i + 1,
+          waitedSeconds: Math.round((now - (w.enqueuedAt ?? now)) / 1000),
+        };
+      }),
     );
     const last = s?.evaluations[s.evaluations.length - 1];
     return {

@@ -17,14 +17,119 @@ interface Entry {
   order: number;
   fn: () => void;
   cancelled: boolean;
+  /** Taken off the queue (fired, or dropped as cancelled). */
+  done: boolean;
+}
+
+/** Whether `a` is due before `b`: by time, then in the order they were set. */
+const before = (a: Entry, b: Entry): boolean => a.at < b.at || (a.at === b.at && a.order < b.order);
+
+/**
+ * The pending timers as a binary min-heap on (at, order): setting one is O(log n), and a
+ * cancelled one stays in the heap, marked, until it reaches the top or the heap is compacted
+ * (when more than half of it is cancelled), so cancelling is O(1). Under load the mock sets and
+ * cancels a few timers per request (idle countdowns, long polls): a sorted array re-sorted on
+ * every set and filtered on every cancel cost O(n log n) each.
+ */
+class TimerHeap {
+  private items: Entry[] = [];
+  private cancelledCount = 0;
+
+  /** Pending timers that were not cancelled. */
+  get live(): number {
+    return this.items.length - this.cancelledCount;
+  }
+
+  push(e: Entry): void {
+    const items = this.items;
+    items.push(e);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(e, items[parent]!)) break;
+      items[i] = items[parent]!;
+      i = parent;
+    }
+    items[i] = e;
+  }
+
+  /** The earliest timer that was not cancelled (cancelled ones on top are dropped), or undefined. */
+  peek(): Entry | undefined {
+    while (this.items.length && this.items[0]!.cancelled) this.removeTop();
+    return this.items[0];
+  }
+
+  /** Takes the earliest live timer off the heap. */
+  pop(): Entry | undefined {
+    const top = this.peek();
+    if (top) this.removeTop();
+    return top;
+  }
+
+  /** Marks a pending timer cancelled; compacts when cancelled ones are the majority. */
+  cancel(e: Entry): void {
+    if (e.cancelled || e.done) {
+      e.cancelled = true;
+      return;
+    }
+    e.cancelled = true;
+    this.cancelledCount++;
+    if (this.cancelledCount > 32 && this.cancelledCount * 2 > this.items.length) this.compact();
+  }
+
+  clear(): void {
+    for (const e of this.items) {
+      e.cancelled = true;
+      e.done = true;
+    }
+    this.items = [];
+    this.cancelledCount = 0;
+  }
+
+  private removeTop(): void {
+    const items = this.items;
+    const top = items[0]!;
+    top.done = true;
+    if (top.cancelled) this.cancelledCount--;
+    const last = items.pop()!;
+    if (items.length === 0) return;
+    // Sift the last one down from the root.
+    let i = 0;
+    const n = items.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && before(items[r]!, items[l]!) ? r : l;
+      if (!before(items[child]!, last)) break;
+      items[i] = items[child]!;
+      i = child;
+    }
+    items[i] = last;
+  }
+
+  /** Drops every cancelled timer and rebuilds the heap (O(n)). */
+  private compact(): void {
+    const kept: Entry[] = [];
+    for (const e of this.items) {
+      if (e.cancelled) e.done = true;
+      else kept.push(e);
+    }
+    this.items = [];
+    this.cancelledCount = 0;
+    kept.sort((a, b) => a.at - b.at || a.order - b.order); // a sorted array is a valid heap
+    this.items = kept;
+  }
 }
 
 export class Clock {
   private offset = 0;
   private base: number;
-  private entries: Entry[] = [];
+  private readonly heap = new TimerHeap();
   private order = 0;
   private realTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the real timer is set to fire (mock-clock time of the timer it was set for). */
+  private armedAt = Infinity;
 
   constructor(
     readonly mode: 'manual' | 'real' = 'real',
@@ -40,16 +145,16 @@ export class Clock {
 
   /** Runs `fn` when the clock reaches `now() + ms`. */
   setTimeout(fn: () => void, ms: number): Timer {
-    const entry: Entry = { at: this.now() + Math.max(0, ms), order: this.order++, fn, cancelled: false };
-    this.entries.push(entry);
-    this.entries.sort((a, b) => a.at - b.at || a.order - b.order);
-    this.arm();
+    const entry: Entry = { at: this.now() + Math.max(0, ms), order: this.order++, fn, cancelled: false, done: false };
+    this.heap.push(entry);
+    // Only a timer due before the one the real timer waits for moves it.
+    if (entry.at < this.armedAt) this.arm();
     return {
       at: entry.at,
       cancel: () => {
-        entry.cancelled = true;
-        this.entries = this.entries.filter((e) => e !== entry);
-        this.arm();
+        this.heap.cancel(entry);
+        // The real timer follows the earliest live timer (none left: none pending, so a process may exit).
+        if (entry.at === this.armedAt) this.arm();
       },
     };
   }
@@ -59,11 +164,11 @@ export class Clock {
     if (!(ms >= 0)) throw new RangeError('advance: ms must be a non-negative number');
     const target = this.now() + ms;
     for (;;) {
-      const next = this.entries[0];
+      const next = this.heap.peek();
       if (!next || next.at > target) break;
-      this.entries.shift();
+      this.heap.pop();
       if (this.now() < next.at) this.offset += next.at - this.now();
-      if (!next.cancelled) next.fn();
+      next.fn();
     }
     if (this.now() < target) this.offset += target - this.now();
     this.arm();
@@ -71,30 +176,34 @@ export class Clock {
 
   /** Time of the next pending timer, if any. */
   nextTimerAt(): number | undefined {
-    return this.entries[0]?.at;
+    return this.heap.peek()?.at;
   }
 
   pendingTimers(): number {
-    return this.entries.length;
+    return this.heap.live;
   }
 
   /** Cancels every pending timer (reset, shutdown). */
   clear(): void {
-    for (const e of this.entries) e.cancelled = true;
-    this.entries = [];
+    this.heap.clear();
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = undefined;
+    this.armedAt = Infinity;
   }
 
+  /** Sets the one real timer (real mode) for the earliest pending timer. */
   private arm(): void {
     if (this.mode !== 'real') return;
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = undefined;
-    const next = this.entries[0];
+    this.armedAt = Infinity;
+    const next = this.heap.peek();
     if (!next) return;
     const delay = Math.min(Math.max(0, next.at - this.now()), 2 ** 31 - 1);
+    this.armedAt = next.at;
     this.realTimer = setTimeout(() => {
       this.realTimer = undefined;
+      this.armedAt = Infinity;
       this.advance(0);
     }, delay);
   }

@@ -21,6 +21,8 @@ const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai
 interface Answer {
   status: number | 'no route';
   type: string | null;
+  /** A JSON answer's content-length (the plain server writes the handlers' own), and whether a refreshed session token came in the header. */
+  headers: { length: string | null; token: boolean };
   /** Normalized: what the two sides must agree on. */
   body: unknown;
 }
@@ -37,11 +39,12 @@ function normalize(v: unknown): unknown {
 }
 
 async function answerOf(res: Response | undefined): Promise<Reply> {
-  if (!res) return { status: 'no route', type: null, body: null, raw: null };
+  if (!res) return { status: 'no route', type: null, headers: { length: null, token: false }, body: null, raw: null };
   const text = await res.text();
   const type = res.headers.get('content-type');
   const raw: unknown = type?.includes('json') && text ? JSON.parse(text) : text;
-  return { status: res.status, type, body: normalize(raw), raw };
+  const headers = { length: type?.includes('json') ? res.headers.get('content-length') : null, token: res.headers.has('ccmessaging-token') };
+  return { status: res.status, type, headers, body: normalize(raw), raw };
 }
 
 function init(method: string, body: unknown, headers: Record<string, string>): RequestInit {
@@ -57,7 +60,7 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   const out: Array<[string, Answer]> = [];
   const at = async (label: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const { raw, ...a } = await send(method, path, body, headers);
-    out.push([`${label}: ${method} ${path}`, a]);
+    out.push([`${label}: ${method} ${path.replace(/[0-9a-f]{32}/g, '<random>')}`, a]);
     return raw as Record<string, unknown> | null;
   };
   const API = '/apiaccess/ccmessaging';
@@ -94,6 +97,21 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   await at('history', 'POST', `${API}/queryHistoryChatMessage`, { channel: 'WEB' }, h);
   await at('unknown channel call', 'POST', `${API}/nope`, {}, h);
   await at('send CHAT agent', 'POST', `${API}/send`, msg('CHAT', 'agent', 3), h);
+  // Bodies as bytes: non-ASCII text, a UTF-8 byte-order mark (Fetch's text() drops it), an upload and its file.
+  await at('send CHAT, non-ASCII', 'POST', `${API}/send`, msg('CHAT', 'Grüße ✓ 你好 🙂', 4), h);
+  await at('send CHAT, with a byte-order mark', 'POST', `${API}/send`, `\uFEFF${JSON.stringify(msg('CHAT', 'bom', 5))}`, h);
+  await at('send, empty body', 'POST', `${API}/send`, '', h);
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]).toString('base64');
+  const uploaded = await at('upload', 'POST', `${API}/uploadFileStream`, { fileType: 'image/png', fileName: 'receipt.png', fileStream: png, channel: 'WEB' }, h);
+  await at('the uploaded file', 'GET', `${API}/file/${String(uploaded?.objectKey)}`);
+  // Faults: an injected error, then off again.
+  await at('fault on', 'PUT', '/mock/faults', { route: 'queryQueueInfo', errorRate: 1 });
+  await at('queue info, injected error', 'POST', `${API}/queryQueueInfo`, {}, h);
+  await at('fault off', 'PUT', '/mock/faults', { route: 'queryQueueInfo', errorRate: 0 });
+  await at('queue info', 'POST', `${API}/queryQueueInfo`, {}, h);
+  // Near the token's expiry: the answer carries the refreshed token in its header.
+  await at('clock advance near token expiry', 'POST', '/mock/clock/advance', { ms: 55 * 60_000 });
+  await at('poll with a token about to expire', 'GET', `${API}/poll?receiverId=r-1&channel=WEB&cursor=0&wait=0`, undefined, h);
 
   // The real CEC face under /cec.
   const gwToken = await at('tokenByAkSk', 'POST', '/cec/apigovernance/api/oauth/tokenByAkSk', { app_key: SEED_CEC_APP_KEY, app_secret: SEED_CEC_APP_SECRET });
@@ -117,12 +135,20 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   await at('clock', 'GET', '/mock/clock');
   await at('clock, upper case', 'GET', '/MOCK/Clock');
   await at('clock, trailing slash', 'GET', '/mock/clock/');
+  await at('clock, two trailing slashes', 'GET', '/mock/clock//');
+  await at('clock, percent-encoded letter', 'GET', '/mock/clo%63k');
+  await at('clock, longer path', 'GET', '/mock/clockwork');
+  await at('channel config, other case and a trailing slash', 'GET', `/APIACCESS/CCMessaging/queryChannelConfig/?channelId=demo`);
   await at('clock, wrong method', 'DELETE', '/mock/clock');
   await at('faults', 'GET', '/mock/faults');
   await at('faults, __proto__ route', 'PUT', '/mock/faults', { route: '__proto__' });
   await at('channels', 'GET', '/mock/admin/channels');
   await at('signed channel', 'GET', '/mock/admin/channels/signed');
   await at('signed channel with its secretKey', 'GET', '/mock/admin/channels/signed?include=secretKey');
+  // A form that saves the hidden key back: the channel keeps its own (the plain server hands this one on to MSW).
+  await at('signed channel saved with the hidden key', 'PATCH', '/mock/admin/channels/signed', { secretKey: '(hidden)', defaultLocale: 'fr' });
+  await at('signed channel, key kept', 'GET', '/mock/admin/channels/signed?include=secretKey');
+  await at('admin write, not JSON', 'PATCH', '/mock/admin/channels/signed', '{nope');
   await at('unknown channel', 'GET', '/mock/admin/channels/nope');
   await at('channel, percent-encoded key', 'GET', '/mock/admin/channels/sign%65d');
   await at('agent, key in capitals', 'GET', '/mock/agents/ALICE');
@@ -170,7 +196,9 @@ describe('the direct router of the plain HTTP server', () => {
     const res = await fetch(base + path, { ...init(method, body, headers), signal: AbortSignal.timeout(10_000) });
     const a = await answerOf(res);
     // The server's own answer when no handler matched.
-    return a.status === 404 && (a.body as { errorCode?: string } | null)?.errorCode === 'mock.notFound' ? { status: 'no route', type: null, body: null, raw: null } : a;
+    return a.status === 404 && (a.body as { errorCode?: string } | null)?.errorCode === 'mock.notFound'
+      ? { status: 'no route', type: null, headers: { length: null, token: false }, body: null, raw: null }
+      : a;
   };
 
   it('answers every request of the table as MSW does', async () => {
@@ -181,6 +209,14 @@ describe('the direct router of the plain HTTP server', () => {
     // The table is not vacuous: it has successes, refusals and unknown routes.
     const statuses = new Set(expected.map(([, a]) => a.status));
     for (const s of [200, 400, 401, 'no route'] as const) expect(statuses).toContain(s);
+    // And the rows that exercise the plain server's own request and answer objects do what they say.
+    const row = (label: string) => expected.find(([l]) => l.startsWith(`${label}:`))![1];
+    expect(row('poll with a token about to expire').headers.token).toBe(true);
+    expect(row('queue info, injected error').status).toBe(503);
+    expect(row('the uploaded file')).toMatchObject({ status: 200, type: 'image/png' });
+    expect(row('send CHAT, with a byte-order mark').status).toBe(200);
+    expect(row('signed channel saved with the hidden key').status).toBe(200);
+    expect(row('send CHAT, non-ASCII').headers.length).toMatch(/^\d+$/);
   });
 
   it('serves a `*` handler path only at that path: a prefixed alias is no route (MSW would match it)', async () => {

@@ -25,7 +25,7 @@ import type { ContactCenter } from '../../runtime/contact-center.js';
 import { CecCalls } from '../../runtime/cec/calls.js';
 import { CEC_TOKEN_HEADER, CecFace, type CecUser } from '../../runtime/cec/face.js';
 import type { CecFaceConfig } from '../../config/types.js';
-import { readJson, withFaults, type Resolver } from '../http-util.js';
+import { readJson, withFaults, type MockRequest, type Resolver } from '../http-util.js';
 import { HIDDEN_SECRET_KEY } from '../secret-keys.js';
 
 /** Where the real face is served. */
@@ -48,7 +48,7 @@ export function cecFaceOf(cc: ContactCenter): CecFace {
 
 type TokenRule = 'required' | 'optional' | 'none';
 interface CallInfo {
-  request: Request;
+  request: MockRequest;
   user: CecUser | null;
 }
 
@@ -62,13 +62,13 @@ function isFailure(e: unknown): e is { status: number; errorCode: string; messag
 }
 
 /** The face's settings as shown: the app_secret stays in the mock unless `?include=appSecret` (like the channels' secretKeys). */
-function shown(config: CecFaceConfig, request: Request): CecFaceConfig {
+function shown(config: CecFaceConfig, request: MockRequest): CecFaceConfig {
   const include = new URL(request.url).searchParams.getAll('include');
   return include.includes('appSecret') ? config : { ...config, appSecret: HIDDEN_SECRET_KEY };
 }
 
 /** The JSON object of a request; no body at all reads as `{}` (getsatisfactionsurveymode's body is optional). */
-async function readBody(request: Request): Promise<Record<string, unknown>> {
+async function readBody(request: MockRequest): Promise<Record<string, unknown>> {
   if ((await request.clone().text()).trim() === '') return {};
   return readJson(request);
 }
@@ -102,7 +102,7 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
     });
   const json = (body: object) => HttpResponse.json(body);
   /** A POST call; the fault route is the call's name without `v1/` (the same names as the mock's own face). */
-  const post = (name: string, tokenRule: TokenRule, fn: (user: CecUser | null, body: Record<string, unknown>, request: Request) => object | Promise<object>) =>
+  const post = (name: string, tokenRule: TokenRule, fn: (user: CecUser | null, body: Record<string, unknown>, request: MockRequest) => object | Promise<object>) =>
     http.post(
       `${api}/${name}`,
       call(name.replace(/^v1\//, ''), tokenRule, async ({ request, user }) => json(await fn(user, await readBody(request), request))),
