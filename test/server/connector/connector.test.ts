@@ -415,7 +415,7 @@ describe("connector: the customer's message keeps its place", () => {
    * takes and stores the answer while the send is still under way. Waits until the answer is
    * stored (more messages in the store than when the send arrived).
    */
-  const answerDuringSend = (cec: FakeCec, store: MemoryStore, answer: Record<string, unknown>, then?: () => Promise<Response | void>) => {
+  const answerDuringSend = (cec: FakeCec, store: MemoryStore, answer: Record<string, unknown>, then?: () => Promise<Response | undefined>) => {
     cec.onSend = async (body) => {
       if (body.controlType !== 'CHAT') return;
       cec.onSend = null;
@@ -434,6 +434,7 @@ describe("connector: the customer's message keeps its place", () => {
     let seenDuringSend: unknown[] = [];
     answerDuringSend(cec, store, robot('The answer'), async () => {
       seenDuringSend = (await poll(token, 0)).body.downlinkMessages;
+      return undefined;
     });
     const sent = await send(token, 'CHAT', 'The question', 'q-1');
     expect(sent.body).toMatchObject({ resultCode: '0', seq: 1 });
@@ -454,7 +455,12 @@ describe("connector: the customer's message keeps its place", () => {
     const store = c.store as MemoryStore;
     const { token } = await start();
     await send(token, 'CONNECT');
-    answerDuringSend(cec, store, agent('Agent wrote meanwhile'), async () => new Response(JSON.stringify({ resultCode: '1', resultDesc: 'refused' }), { headers: { 'content-type': 'application/json' } }));
+    answerDuringSend(
+      cec,
+      store,
+      agent('Agent wrote meanwhile'),
+      async () => new Response(JSON.stringify({ resultCode: '1', resultDesc: 'refused' }), { headers: { 'content-type': 'application/json' } }),
+    );
     const refused = await send(token, 'CHAT', 'Hello?', 'q-2');
     expect(refused.status).toBe(409);
     expect(refused.body.errorCode).toBe('send.rejected');

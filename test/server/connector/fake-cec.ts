@@ -30,7 +30,7 @@ export class FakeCec {
    * Runs before a /send is answered (after it was recorded as sent): a test makes the CEC do
    * something meanwhile (a bot answering at once), and may return the answer to give instead.
    */
-  onSend: ((body: Record<string, unknown>) => Promise<Response | void>) | null = null;
+  onSend: ((body: Record<string, unknown>) => Promise<Response | undefined>) | null = null;
   /** Give this token in the response header of the next call that carries a customer token. */
   rotateNext: string | null = null;
   private n = 0;
