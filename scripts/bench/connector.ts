@@ -157,7 +157,11 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
   });
   const loadAtEnd = load1();
   const cpu = { connector: cpuSeconds(connector.pid) - cpu0.connector, mock: cpuSeconds(mock.pid) - cpu0.mock, load: load.cpuSeconds };
-  const { calls: upstreamCalls } = await ask<{ calls: Record<string, number[]> }>(connector, { type: 'upstreamCalls' });
+  const {
+    calls: upstreamCalls,
+    failures: upstreamFailures,
+    events: connectorEvents,
+  } = await ask<{ calls: Record<string, number[]>; failures: Record<string, number>; events: Record<string, number> }>(connector, { type: 'upstreamCalls' });
   console.log(
     `\n2. ${CUSTOMERS} concurrent customers on one connector process: arriving ${RATE}/s (over ${(CUSTOMERS / RATE).toFixed(0)} s), ` +
       `all ${load.peakOpen} connected at once (long poll open, a message every ~${values.think} s), then leaving ${RATE}/s; ` +
@@ -180,6 +184,8 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
         .map((r) => `${r.route} ${r.count} (p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms)`)
         .join(', '),
   );
+  console.log(`upstream answers that were not 2xx (route status: count; 0 = no answer): ${JSON.stringify(upstreamFailures)}`);
+  console.log(`connector log records other than a successful upstream call: ${JSON.stringify(connectorEvents)}`);
   console.log(
     `CPU seconds used in part 2 (warm-up included): connector ${cpu.connector.toFixed(1)} (${((cpu.connector * 1000) / (CUSTOMERS + load.warmup)).toFixed(1)} ms per customer), ` +
       `CEC face ${cpu.mock.toFixed(1)}, load generator ${cpu.load.toFixed(1)}`,
