@@ -279,7 +279,7 @@ describe('connector: towards the CEC', () => {
   });
 
   it('the customer ending the chat sends DISCONNECT upstream once', async () => {
-    const { cec, start, send, until } = setup();
+    const { cec, start, send, until, connector: c } = setup();
     const { token } = await start();
     await send(token, 'CONNECT');
     await send(token, 'DISCONNECT');
@@ -287,7 +287,37 @@ describe('connector: towards the CEC', () => {
     const msgs = await until(token, (m) => m.some((x) => x.event === 'session.ended'));
     expect(msgs.filter((x) => x.event === 'session.ended')).toHaveLength(1);
     expect(msgs.at(-1)!.data).toEqual({ endReason: 'customer' });
+    // Sent in the background (the customer's end does not wait for the CEC).
+    await vi.waitFor(() => expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1));
+    await c.close();
     expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1);
+  });
+
+  it("the customer's end is answered once session.ended is stored, while the CEC is still taking the DISCONNECT; a DISCONNECT the CEC keeps refusing is logged", async () => {
+    const { cec, start, send, poll, logs } = setup();
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    cec.onSend = async (body) => {
+      if (body.controlType === 'DISCONNECT') await held;
+      return undefined;
+    };
+    const ended = await send(token, 'DISCONNECT');
+    expect(ended.body).toMatchObject({ resultCode: '0' });
+    expect((await poll(token, 0)).body.downlinkMessages.map((m: any) => m.event)).toContain('session.ended');
+    expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1); // asked, not answered yet
+    release();
+    await vi.waitFor(() => expect(logs.some((l) => l.upstream === 'send' && l.outcome === 'ok' && l.status === 200)).toBe(true));
+
+    // Another customer; the CEC answers every DISCONNECT with 500: retried (idempotent), then logged.
+    cec.onSend = null;
+    const other = await start('u2');
+    await send(other.token, 'CONNECT');
+    for (let i = 0; i < 3; i++) cec.fail('send', { status: 500 });
+    expect((await send(other.token, 'DISCONNECT')).body).toMatchObject({ resultCode: '0' });
+    await vi.waitFor(() => expect(logs.filter((l) => l.event === 'disconnect.failed')).toHaveLength(1));
+    expect(cec.routes('send').filter((r) => r.body.controlType === 'DISCONNECT' && r.body.from === 'u2')).toHaveLength(3);
   });
 
   it('logs one line per upstream call with route, resultCode and ms, and never a token or key', async () => {

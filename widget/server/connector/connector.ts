@@ -299,14 +299,30 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     if (!first || !ended) return;
     const c: CustomerRecord = ended;
     await store.append(logId, [sysMessage(c, { controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: reason } })]);
-    if (sendDisconnect && c.connected) {
-      try {
-        await upstream.call('send', '/send', { body: uplink(c, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, c), idempotent: true });
-      } catch (e) {
-        log({ event: 'disconnect.failed', reason: e instanceof Error ? e.message : String(e) });
-      }
-    }
+    if (sendDisconnect && c.connected) disconnectUpstream(id, c);
     await afterEnd(id, c);
+  }
+
+  /** Upstream DISCONNECTs under way (in the background), so that close() waits for them. */
+  const disconnecting = new Set<Promise<void>>();
+
+  /**
+   * Tells the CEC the customer's session ended, in the background: the customer's end is
+   * answered once `session.ended` is stored, never held up by the CEC. The call is idempotent (a
+   * second DISCONNECT of an ended session changes nothing upstream), so it is retried with
+   * backoff up to `upstream.attempts` times; a failure is logged (`disconnect.failed`). Should
+   * the process stop (or the connector close) before it is sent, the CEC ends the session by its
+   * own idle timeout: nobody polls it for the customer any more.
+   */
+  function disconnectUpstream(id: string, c: CustomerRecord): void {
+    const p = upstream
+      .call('send', '/send', { body: uplink(c, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, c), idempotent: true, signal: closing.signal })
+      .then(
+        () => {},
+        (e) => log({ event: 'disconnect.failed', reason: e instanceof Error ? e.message : String(e) }),
+      )
+      .finally(() => disconnecting.delete(p));
+    disconnecting.add(p);
   }
 
   /** The conversation ended: its log is kept `retainMinutes`, then the sweeper forgets the customer. */
@@ -647,7 +663,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     if (previous && previous.logId !== result.logId && previous.connected && !previous.ended) {
       await store.append(previous.logId, [sysMessage(previous, { controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'customer' } })]);
       await store.expireLog(previous.logId, retainMs);
-      upstream.call('send', '/send', { body: uplink(previous, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, previous), idempotent: true }).catch(() => {});
+      disconnectUpstream(id, previous);
     }
     const token = newId() + newId();
     await store.setToken(`browser:${token}`, JSON.stringify({ customerId: id, logId: result.logId } satisfies BrowserSession), BROWSER_TOKEN_TTL_MS);
@@ -1350,7 +1366,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
         closed = true;
         closing.abort();
         if (sweepTimer !== null) timers.clearTimeout(sweepTimer);
-        await Promise.allSettled([...loops.values(), ...callLoops.values()]);
+        await Promise.allSettled([...loops.values(), ...callLoops.values(), ...disconnecting]);
         if (ownStore) await store.close();
       },
     },
