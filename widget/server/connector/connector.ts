@@ -665,6 +665,9 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       await store.expireLog(previous.logId, retainMs);
       disconnectUpstream(id, previous);
     }
+    // The widget sends CONNECT right after its token: get the customer's ccmessaging token from
+    // the CEC now, in the background, so that CONNECT makes one upstream round trip, not two.
+    if (!result.connected || result.ended) upstream.customerToken(refOf(id, result)).catch(() => {});
     const token = newId() + newId();
     await store.setToken(`browser:${token}`, JSON.stringify({ customerId: id, logId: result.logId } satisfies BrowserSession), BROWSER_TOKEN_TTL_MS);
     await store.setToken(`seen:${id}`, String(now()), silenceMs);
