@@ -24,9 +24,9 @@ interface Log {
   messages: DownlinkMessage[];
   expiresAt: number;
   /** Reserved places not settled yet: seq → when the hold lapses (epoch ms). */
-  held: Map<number, number>;
-  /** Places withdrawn (or lapsed): they read as `withdrawnPlace`. */
-  withdrawn: Set<number>;
+  held?: Map<number, number>;
+  /** Places withdrawn (or lapsed): they read as `withdrawnPlace`. Both made on first use (most logs never need them). */
+  withdrawn?: Set<number>;
 }
 
 interface Waiter {
@@ -102,7 +102,7 @@ export class MemoryStore implements ConnectorStore {
   async append(logId: string, messages: NewLogMessage[]): Promise<DownlinkMessage[]> {
     this.wrote();
     let l = this.log(logId);
-    if (!l) this.logs.set(logId, (l = { messages: [], expiresAt: Infinity, held: new Map(), withdrawn: new Set() }));
+    if (!l) this.logs.set(logId, (l = { messages: [], expiresAt: Infinity }));
     const start = l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;
     const stored = messages.map((m, i) => ({ ...structuredClone(m), seq: start + i + 1 }) as DownlinkMessage);
     l.messages.push(...stored);
@@ -113,11 +113,11 @@ export class MemoryStore implements ConnectorStore {
   async reserve(logId: string, message: NewLogMessage, holdMs: number): Promise<DownlinkMessage> {
     this.wrote();
     let l = this.log(logId);
-    if (!l) this.logs.set(logId, (l = { messages: [], expiresAt: Infinity, held: new Map(), withdrawn: new Set() }));
+    if (!l) this.logs.set(logId, (l = { messages: [], expiresAt: Infinity }));
     const seq = (l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0) + 1;
     const m = { ...structuredClone(message), seq } as DownlinkMessage;
     l.messages.push(m);
-    l.held.set(seq, this.now() + holdMs);
+    (l.held ??= new Map()).set(seq, this.now() + holdMs);
     // Waiters behind this place read on once it lapses (its writer died before settling it).
     this.timers.setTimeout(() => {
       const cur = this.log(logId);
@@ -133,10 +133,11 @@ export class MemoryStore implements ConnectorStore {
     const at = seq - 1;
     const m = l.messages[at];
     if (!m) return false;
-    if (!l.held.has(seq)) return outcome === 'confirmed' && !l.withdrawn.has(seq);
+    if (!l.held?.has(seq)) return outcome === 'confirmed' && !l.withdrawn?.has(seq);
     l.held.delete(seq);
+    if (!l.held.size) l.held = undefined;
     if (outcome === 'withdrawn') {
-      l.withdrawn.add(seq);
+      (l.withdrawn ??= new Set()).add(seq);
       l.messages[at] = withdrawnPlace(m);
     }
     this.wake(logId, l);
@@ -145,12 +146,12 @@ export class MemoryStore implements ConnectorStore {
 
   /** Held places whose hold is over become withdrawn. */
   private lapse(l: Log): void {
-    if (!l.held.size) return;
+    if (!l.held?.size) return;
     const t = this.now();
     for (const [seq, until] of l.held) {
       if (until > t) continue;
       l.held.delete(seq);
-      l.withdrawn.add(seq);
+      (l.withdrawn ??= new Set()).add(seq);
       l.messages[seq - 1] = withdrawnPlace(l.messages[seq - 1]!);
     }
   }
@@ -162,8 +163,8 @@ export class MemoryStore implements ConnectorStore {
   private visibleEnd(l: Log): number {
     this.lapse(l);
     let end = l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;
-    for (const seq of l.held.keys()) end = Math.min(end, seq - 1);
-    while (end > 0 && l.withdrawn.has(end)) end--;
+    if (l.held) for (const seq of l.held.keys()) end = Math.min(end, seq - 1);
+    if (l.withdrawn) while (end > 0 && l.withdrawn.has(end)) end--;
     return end;
   }
 
