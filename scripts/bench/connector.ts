@@ -19,7 +19,7 @@
  *    connections closed by their keep-alive timeout (open sockets printed beside); then once more
  *    after a second wave of N customers left: flat means the second wave added nothing.
  *
- *   npm run bench:connector [-- --customers 1000 --rate 50 --warmup 20 --think 60 --iterations 300]
+ *   npm run bench:connector [-- --customers 1000 --rate 50 --warmup 20 --think 60 --iterations 300 --memory on|off]
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -35,6 +35,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '20' },
     think: { type: 'string', default: '60' },
     iterations: { type: 'string', default: '300' },
+    /** `off` skips part 3 (the memory waves), for quicker before/after comparisons of parts 1 and 2. */
+    memory: { type: 'string', default: 'on' },
   },
 });
 const CUSTOMERS = Number(values.customers);
@@ -157,7 +159,11 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
   });
   const loadAtEnd = load1();
   const cpu = { connector: cpuSeconds(connector.pid) - cpu0.connector, mock: cpuSeconds(mock.pid) - cpu0.mock, load: load.cpuSeconds };
-  const { calls: upstreamCalls } = await ask<{ calls: Record<string, number[]> }>(connector, { type: 'upstreamCalls' });
+  const {
+    calls: upstreamCalls,
+    failures: upstreamFailures,
+    events: connectorEvents,
+  } = await ask<{ calls: Record<string, number[]>; failures: Record<string, number>; events: Record<string, number> }>(connector, { type: 'upstreamCalls' });
   console.log(
     `\n2. ${CUSTOMERS} concurrent customers on one connector process: arriving ${RATE}/s (over ${(CUSTOMERS / RATE).toFixed(0)} s), ` +
       `all ${load.peakOpen} connected at once (long poll open, a message every ~${values.think} s), then leaving ${RATE}/s; ` +
@@ -180,6 +186,8 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
         .map((r) => `${r.route} ${r.count} (p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms)`)
         .join(', '),
   );
+  console.log(`upstream answers that were not 2xx (route status: count; 0 = no answer): ${JSON.stringify(upstreamFailures)}`);
+  console.log(`connector log records other than a successful upstream call: ${JSON.stringify(connectorEvents)}`);
   console.log(
     `CPU seconds used in part 2 (warm-up included): connector ${cpu.connector.toFixed(1)} (${((cpu.connector * 1000) / (CUSTOMERS + load.warmup)).toFixed(1)} ms per customer), ` +
       `CEC face ${cpu.mock.toFixed(1)}, load generator ${cpu.load.toFixed(1)}`,
@@ -188,6 +196,9 @@ async function run(mockUrl: string, connectorUrl: string, connector: ChildProces
   const worstP99 = Math.max(...quick.map((r) => r.p99));
   const ok = worstP99 < TARGET_P99_MS && load.errors === 0;
   console.log(`\nworst p99 of applyToken and sends: ${ms(worstP99)} ms, ${load.errors} errors: ${ok ? 'MET' : 'NOT met'} (target p99 < ${TARGET_P99_MS} ms, 0 errors); load average ${loadAtEnd}`);
+
+  process.exitCode = ok ? 0 : 1;
+  if (values.memory === 'off') return;
 
   // ---- 3. memory --------------------------------------------------------------------------------
   // The browsers are gone (the load generator exited). Retention and token lifetimes pass, then

@@ -21,7 +21,6 @@
  *
  * With several URLs every request goes to the next one (a load balancer's round robin).
  */
-import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { ChannelClient } from '../../widget/client/channel-client.js';
@@ -65,12 +64,9 @@ async function wave(fetchFn: typeof fetch, w: Wave, rate: number, thinkMs: numbe
   let ready = 0;
   let releasePeak!: () => void;
   const allReady = new Promise<void>((r) => (releasePeak = r));
-  const leave = new AbortController();
-  setMaxListeners(0, leave.signal); // one long poll per connected customer listens to it
   let leaveAt = 0;
   const peakDone = allReady.then(atPeak).then(() => {
     leaveAt = performance.now();
-    leave.abort();
   });
   const t0 = performance.now();
   const gap = 1000 / rate;
@@ -95,7 +91,12 @@ async function wave(fetchFn: typeof fetch, w: Wave, rate: number, thinkMs: numbe
     }
     rec?.record('question → answer seen', performance.now() - asked);
     if (++ready === w.n) releasePeak();
-    // Connected while the others arrive: a long poll open, a message now and then.
+    // Connected while the others arrive, and until its own turn to leave (they leave at the rate
+    // they came, in the order they came): a long poll open, a message now and then. Each closes
+    // its own long poll when it leaves; closing all of them at the same instant (as this
+    // benchmark once did) made the first to leave wait ~1 s behind that storm.
+    const leave = new AbortController();
+    const leaving = peakDone.then(() => sleep(Math.max(0, leaveAt + i * gap - performance.now()))).then(() => leave.abort());
     let nextChat = performance.now() + thinkMs * (0.5 + Math.random());
     while (!leave.signal.aborted) {
       const wait = Math.max(1, Math.min(25, Math.round((nextChat - performance.now()) / 1000)));
@@ -113,10 +114,13 @@ async function wave(fetchFn: typeof fetch, w: Wave, rate: number, thinkMs: numbe
         nextChat = performance.now() + thinkMs * (0.5 + Math.random());
       }
     }
-    await peakDone;
-    // They leave at the rate they came, in the order they came.
-    await sleep(Math.max(0, leaveAt + i * gap - performance.now()));
-    await step('send DISCONNECT', () => c.send({ controlType: 'DISCONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() }));
+    await leaving;
+    // The first 2% to leave are also timed apart: they leave while everything else is changing
+    // at once (the peak ends), so a slow tail there says what, not which call, is slow.
+    const disconnect = () => c.send({ controlType: 'DISCONNECT', mediaType: 'TEXT', content: '', clientMessageId: crypto.randomUUID() });
+    const t = performance.now();
+    const ok = await step('send DISCONNECT', disconnect);
+    if (i < Math.ceil(w.n * 0.02)) rec?.record('send DISCONNECT (the first 2% to leave)', performance.now() - t, ok === null);
     counters.open--;
     counters.downlinks += cursor;
   };

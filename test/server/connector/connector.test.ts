@@ -292,7 +292,7 @@ describe('connector: towards the CEC', () => {
   });
 
   it('the customer ending the chat sends DISCONNECT upstream once', async () => {
-    const { cec, start, send, until } = setup();
+    const { cec, start, send, until, connector: c } = setup();
     const { token } = await start();
     await send(token, 'CONNECT');
     await send(token, 'DISCONNECT');
@@ -300,7 +300,37 @@ describe('connector: towards the CEC', () => {
     const msgs = await until(token, (m) => m.some((x) => x.event === 'session.ended'));
     expect(msgs.filter((x) => x.event === 'session.ended')).toHaveLength(1);
     expect(msgs.at(-1)!.data).toEqual({ endReason: 'customer' });
+    // Sent in the background (the customer's end does not wait for the CEC).
+    await vi.waitFor(() => expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1));
+    await c.close();
     expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1);
+  });
+
+  it("the customer's end is answered once session.ended is stored, while the CEC is still taking the DISCONNECT; a DISCONNECT the CEC keeps refusing is logged", async () => {
+    const { cec, start, send, poll, logs } = setup();
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    cec.onSend = async (body) => {
+      if (body.controlType === 'DISCONNECT') await held;
+      return undefined;
+    };
+    const ended = await send(token, 'DISCONNECT');
+    expect(ended.body).toMatchObject({ resultCode: '0' });
+    expect((await poll(token, 0)).body.downlinkMessages.map((m: any) => m.event)).toContain('session.ended');
+    expect(cec.sent.filter((s) => s.controlType === 'DISCONNECT')).toHaveLength(1); // asked, not answered yet
+    release();
+    await vi.waitFor(() => expect(logs.some((l) => l.upstream === 'send' && l.outcome === 'ok' && l.status === 200)).toBe(true));
+
+    // Another customer; the CEC answers every DISCONNECT with 500: retried (idempotent), then logged.
+    cec.onSend = null;
+    const other = await start('u2');
+    await send(other.token, 'CONNECT');
+    for (let i = 0; i < 3; i++) cec.fail('send', { status: 500 });
+    expect((await send(other.token, 'DISCONNECT')).body).toMatchObject({ resultCode: '0' });
+    await vi.waitFor(() => expect(logs.filter((l) => l.event === 'disconnect.failed')).toHaveLength(1));
+    expect(cec.routes('send').filter((r) => r.body.controlType === 'DISCONNECT' && r.body.from === 'u2')).toHaveLength(3);
   });
 
   it('logs one line per upstream call with route, resultCode and ms, and never a token or key', async () => {
@@ -419,5 +449,103 @@ describe('connector: idempotency records live as long as a retry can come', () =
     t += 2000;
     store.sweep();
     expect(store.sizes().idempotency).toBe(0); // gone once no retry can come (it used to stay 24 h)
+  });
+});
+
+describe("connector: the customer's message keeps its place", () => {
+  /**
+   * The CEC answers the question before its /send returns (a fast bot): the upstream poll loop
+   * takes and stores the answer while the send is still under way. Waits until the answer is
+   * stored (more messages in the store than when the send arrived).
+   */
+  const answerDuringSend = (cec: FakeCec, store: MemoryStore, answer: Record<string, unknown>, then?: () => Promise<Response | undefined>) => {
+    cec.onSend = async (body) => {
+      if (body.controlType !== 'CHAT') return;
+      cec.onSend = null;
+      const before = store.sizes().messages;
+      cec.push('u1', answer);
+      await vi.waitFor(() => expect(store.sizes().messages).toBeGreaterThan(before), { timeout: 5000, interval: 2 });
+      return then?.();
+    };
+  };
+
+  it('an answer taken by the upstream poll while /send is under way gets a higher seq than the question, and is not shown before it', async () => {
+    const { cec, start, send, poll, until, connector: c } = setup();
+    const store = c.store as MemoryStore;
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    let seenDuringSend: unknown[] = [];
+    answerDuringSend(cec, store, robot('The answer'), async () => {
+      seenDuringSend = (await poll(token, 0)).body.downlinkMessages;
+      return undefined;
+    });
+    const sent = await send(token, 'CHAT', 'The question', 'q-1');
+    expect(sent.body).toMatchObject({ resultCode: '0', seq: 1 });
+    expect(seenDuringSend).toEqual([]); // the answer waited for the question's place
+    const msgs = await until(token, (m) => m.length === 2);
+    expect(msgs.map((m) => [m.seq, m.sourceType, m.content])).toEqual([
+      [1, 'CUSTOMER', 'The question'],
+      [2, 'ROBOT', 'The answer'],
+    ]);
+    expect(msgs[0].clientMessageId).toBe('q-1');
+    // A retry of the send repeats the first answer; the message is in the log once.
+    expect((await send(token, 'CHAT', 'The question', 'q-1')).body).toMatchObject({ seq: 1 });
+    expect((await poll(token, 0)).body.downlinkMessages.filter((m: any) => m.clientMessageId === 'q-1')).toHaveLength(1);
+  });
+
+  it('a send the CEC refuses withdraws its place (a READ of nothing); the retry that gets through is shown once, after what came meanwhile', async () => {
+    const { cec, start, send, poll, until, connector: c } = setup();
+    const store = c.store as MemoryStore;
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    answerDuringSend(
+      cec,
+      store,
+      agent('Agent wrote meanwhile'),
+      async () => new Response(JSON.stringify({ resultCode: '1', resultDesc: 'refused' }), { headers: { 'content-type': 'application/json' } }),
+    );
+    const refused = await send(token, 'CHAT', 'Hello?', 'q-2');
+    expect(refused.status).toBe(409);
+    expect(refused.body.errorCode).toBe('send.rejected');
+    const ok = await send(token, 'CHAT', 'Hello?', 'q-2');
+    expect(ok.body).toMatchObject({ resultCode: '0' });
+    const msgs = await until(token, (m) => m.some((x: any) => x.clientMessageId === 'q-2'));
+    expect(msgs.map((m) => m.seq)).toEqual(msgs.map((_, i) => i + 1)); // gap-free
+    const place = msgs.find((m) => m.seq === 1);
+    expect(place).toMatchObject({ controlType: 'READ', content: '', data: { readSeq: 0 } });
+    expect(place.clientMessageId).toBeUndefined();
+    const shown = msgs.filter((m) => m.controlType !== 'READ').map((m) => [m.sourceType, m.content]);
+    expect(shown).toContainEqual(['CUSTOMER', 'Hello?']);
+    expect(shown.filter(([, t]) => t === 'Hello?')).toHaveLength(1);
+    expect(msgs.find((m) => m.clientMessageId === 'q-2').seq).toBe(ok.body.seq);
+    expect(msgs.findIndex((m) => m.content === 'Agent wrote meanwhile')).toBeLessThan(msgs.findIndex((m) => m.clientMessageId === 'q-2'));
+    // History (what a reload shows) leaves the withdrawn place out.
+    const h = await c(new Request(`${API}/queryHistoryChatMessage`, { method: 'POST', headers: { 'ccmessaging-token': token, 'content-type': 'application/json' }, body: '{}' }));
+    const hist = (await h.json()) as { messages: any[]; cursor: number };
+    expect(hist.messages.filter((m) => m.content === 'Hello?')).toHaveLength(1);
+    expect(hist.messages.some((m) => m.controlType === 'READ')).toBe(false);
+    expect(hist.cursor).toBe(msgs.at(-1).seq);
+    expect((await poll(token, hist.cursor)).body.downlinkMessages).toEqual([]);
+  });
+
+  it('a send whose answer was lost keeps its place while the retry finds it in the CEC history: confirmed there, before the answer', async () => {
+    const { cec, start, send, poll, until, connector: c } = setup();
+    const store = c.store as MemoryStore;
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    answerDuringSend(cec, store, robot('The answer'), async () => {
+      throw new TypeError('fetch failed'); // the answer to /send is lost: outcome unknown
+    });
+    const lost = await send(token, 'CHAT', 'The question', 'q-3');
+    expect(lost.body.errorCode).toBe('send.outcomeUnknown');
+    expect((await poll(token, 0)).body.downlinkMessages).toEqual([]); // the answer waits for the question's place
+    const retry = await send(token, 'CHAT', 'The question', 'q-3');
+    expect(retry.body).toMatchObject({ resultCode: '0', seq: 1 });
+    expect(cec.sent.filter((m) => m.controlType === 'CHAT')).toHaveLength(1); // not sent twice
+    const msgs = await until(token, (m) => m.length === 2);
+    expect(msgs.map((m) => [m.seq, m.sourceType, m.content])).toEqual([
+      [1, 'CUSTOMER', 'The question'],
+      [2, 'ROBOT', 'The answer'],
+    ]);
   });
 });

@@ -26,6 +26,11 @@ export class FakeCec {
   history: Array<Record<string, unknown>> = [];
   queueInfo: Record<string, unknown> = { resultCode: '160022' };
   faults: Array<{ route: string; fault: Fault }> = [];
+  /**
+   * Runs before a /send is answered (after it was recorded as sent): a test makes the CEC do
+   * something meanwhile (a bot answering at once), and may return the answer to give instead.
+   */
+  onSend: ((body: Record<string, unknown>) => Promise<Response | undefined>) | null = null;
   /** Give this token in the response header of the next call that carries a customer token. */
   rotateNext: string | null = null;
   private n = 0;
@@ -95,10 +100,12 @@ export class FakeCec {
       this.rotateNext = null;
     }
     switch (route) {
-      case 'send':
+      case 'send': {
         this.sent.push(body);
         if (body.controlType === 'CHAT') this.history.push({ content: body.content, timestamp: Number(body.timestamp), sourceType: 'CUSTOMER' });
-        return json({ resultCode: '0', resultDesc: 'ok' }, 200, extra);
+        const instead = await this.onSend?.(body);
+        return instead ?? json({ resultCode: '0', resultDesc: 'ok' }, 200, extra);
+      }
       case 'poll': {
         const q = this.downlink.get(userId) ?? [];
         if (!q.length)

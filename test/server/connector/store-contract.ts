@@ -217,6 +217,114 @@ export function describeStoreContract(name: string, make: () => Promise<StoreUnd
       );
     });
 
+    describe('reserved places (the customer message keeps its place while its send is under way)', () => {
+      it(
+        'a reserved place holds readers back; what is appended behind it comes after it once confirmed',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          await store.append(log, [message('greeting')]);
+          const question = await store.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), 60_000);
+          expect(question.seq).toBe(2);
+          // The answer, taken by another instance's upstream poll while the send is under way.
+          const [answer] = await peer.append(log, [message('answer', { sourceType: 'ROBOT' })]);
+          expect(answer!.seq).toBe(3);
+          expect(await store.lastSeq(log)).toBe(3);
+          expect((await peer.read(log, 0, 10)).map((m) => m.content)).toEqual(['greeting']);
+          expect(await store.read(log, 1, 10)).toEqual([]);
+          expect(await store.waitForMessages(log, 1, 0)).toBe(false);
+          const waiting = peer.waitForMessages(log, 1, 60_000);
+          expect(await store.settle(log, question.seq, 'confirmed')).toBe(true);
+          expect(await waiting).toBe(true);
+          const all = await peer.read(log, 0, 10);
+          expect(all.map((m) => [m.seq, m.content])).toEqual([
+            [1, 'greeting'],
+            [2, 'question'],
+            [3, 'answer'],
+          ]);
+          expect(all[1]!.clientMessageId).toBe('q1');
+          // Confirming again changes nothing.
+          expect(await peer.settle(log, question.seq, 'confirmed')).toBe(true);
+        }),
+      );
+
+      it(
+        'a withdrawn place reads as a READ of nothing: gap-free, no clientMessageId, and a late confirmation loses',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          const q = await store.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), 60_000);
+          await peer.append(log, [message('agent wrote meanwhile')]);
+          const waiting = peer.waitForMessages(log, 0, 60_000);
+          expect(await store.settle(log, q.seq, 'withdrawn')).toBe(false);
+          expect(await waiting).toBe(true);
+          const all = await peer.read(log, 0, 10);
+          expect(all.map((m) => m.seq)).toEqual([1, 2]);
+          expect(all[0]).toMatchObject({ seq: 1, controlType: 'READ', sourceType: 'CUSTOMER', content: '', data: { readSeq: 0 } });
+          expect(all[0]!.clientMessageId).toBeUndefined();
+          expect(all[1]!.content).toBe('agent wrote meanwhile');
+          expect(await peer.settle(log, q.seq, 'confirmed')).toBe(false);
+          // A retry of the same message (same clientMessageId) is shown once, at its new place.
+          const again = await peer.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), 60_000);
+          expect(await peer.settle(log, again.seq, 'confirmed')).toBe(true);
+          const shown = (await store.read(log, 0, 10)).filter((m) => m.clientMessageId === 'q1');
+          expect(shown.map((m) => m.seq)).toEqual([3]);
+        }),
+      );
+
+      it(
+        'withdrawn places at the end of the log wake nobody; they are read with what follows them',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          await store.append(log, [message('hello')]);
+          for (let i = 0; i < 3; i++) {
+            const q = await store.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), 60_000);
+            expect(await store.settle(log, q.seq, 'withdrawn')).toBe(false);
+          }
+          expect(await store.lastSeq(log)).toBe(4);
+          expect(await peer.read(log, 1, 10)).toEqual([]);
+          expect(await peer.waitForMessages(log, 1, 0)).toBe(false);
+          const waiting = peer.waitForMessages(log, 1, 60_000);
+          const q = await store.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), 60_000);
+          expect(await store.settle(log, q.seq, 'confirmed')).toBe(true);
+          expect(await waiting).toBe(true);
+          expect((await peer.read(log, 1, 10)).map((m) => [m.seq, m.controlType])).toEqual([
+            [2, 'READ'],
+            [3, 'READ'],
+            [4, 'READ'],
+            [5, 'CHAT'],
+          ]);
+        }),
+      );
+
+      it(
+        'a place not settled within its hold lapses (its writer died): readers go on past it, and a late confirmation loses',
+        withStore(async (t) => {
+          const log = uid('log');
+          const q = await t.store.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), ttl);
+          await t.peer.append(log, [message('answer')]);
+          expect(await t.peer.read(log, 0, 10)).toEqual([]);
+          await pass(t, ttl + 1, async () => (await t.peer.read(log, 0, 10)).length === 2);
+          const all = await t.store.read(log, 0, 10);
+          expect(all.map((m) => [m.seq, m.controlType])).toEqual([
+            [1, 'READ'],
+            [2, 'CHAT'],
+          ]);
+          expect(await t.store.settle(log, q.seq, 'confirmed')).toBe(false);
+          expect(await t.store.waitForMessages(log, 0, 60_000)).toBe(true);
+        }),
+      );
+
+      it(
+        'a long poll held back by a place whose writer died wakes when the hold lapses',
+        withStore(async (t) => {
+          if (t.advance) return; // needs the store's own clock to run: the memory store's is manual here
+          const log = uid('log');
+          await t.store.reserve(log, message('question', { sourceType: 'CUSTOMER' }), ttl);
+          await t.peer.append(log, [message('answer')]);
+          expect(await t.peer.waitForMessages(log, 0, 60_000)).toBe(true);
+        }),
+      );
+    });
+
     describe('idempotency keys', () => {
       it(
         'the first claim wins; later claims see the stored record',

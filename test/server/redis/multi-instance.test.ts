@@ -2,7 +2,8 @@
  * Several connector instances on one Redis behind a round-robin load balancer (every request may
  * reach another instance), the widget's own runner in front, the mock's real-CEC face behind:
  * 1,000 messages each way under faults on both hops arrive exactly once and in order, on both
- * sides. Browser ↔ connectors: 20% of requests dropped (half after an instance served them) and
+ * sides, and each customer message answered at once by the agent (inside the CEC's /send) comes
+ * before its answer. Browser ↔ connectors: 20% of requests dropped (half after an instance served them) and
  * 10% answered 502/503/504. Connectors ↔ CEC: the same faults as the single-instance soak (20%
  * dropped, half after the CEC processed the call, and 10% 503, on every route but the
  * consume-once poll, which gets the 503s). `SOAK_MESSAGES` changes the 1,000.
@@ -30,7 +31,28 @@ function customer(c: MultiChain, userId: string, seed: number) {
   return r;
 }
 
-const agentTexts = (s: SessionState) => s.transcript.filter((m) => m.author === 'agent' && !m.event).map((m) => m.text);
+const agentTexts = (s: SessionState) => s.transcript.filter((m) => m.author === 'agent' && !m.event && m.text.startsWith('a-')).map((m) => m.text);
+
+/**
+ * Makes the agent answer every customer message `c-i` with `re:c-i` INSIDE the CEC's /send, before
+ * the connector hears that the send went through: the answer may be taken by an upstream poll
+ * loop (on any instance) while the send is still under way. The question must still come first.
+ */
+function answerAtOnce(c: MultiChain): void {
+  const send = c.cc.send.bind(c.cc);
+  c.cc.send = (id, req) => {
+    const res = send(id, req);
+    if (req.controlType === 'CHAT' && /^c-\d+$/.test(req.content) && res.resultCode === '0') c.cc.desk.send('alice', `re:${req.content}`);
+    return res;
+  };
+}
+
+/** For every pair: the question's seq, the answer's seq (in the widget's transcript, the server's order). */
+function pairs(s: SessionState): Array<{ q: number; a: number; text: string }> {
+  const seqOf = new Map<string, number>();
+  for (const m of s.transcript) if (typeof m.seq === 'number' && m.seq > 0 && !seqOf.has(m.text)) seqOf.set(m.text, m.seq);
+  return Array.from({ length: N }, (_, i) => ({ q: seqOf.get(`c-${i}`) ?? -1, a: seqOf.get(`re:c-${i}`) ?? -1, text: `c-${i}` }));
+}
 const expected = (prefix: string) => Array.from({ length: N }, (_, i) => `${prefix}-${i}`);
 
 async function soak(instances: number, userId: string) {
@@ -43,6 +65,7 @@ async function soak(instances: number, userId: string) {
       .map((m) => m.content) ?? [];
   const r = customer(c, userId, instances);
   await reachAgent(cc, r, userId);
+  answerAtOnce(c);
 
   Object.assign(c.browserFaults, { dropBefore: 0.1, dropAfter: 0.1, error: 0.1 });
   c.upstreamFaults(true);
@@ -73,6 +96,7 @@ async function soak(instances: number, userId: string) {
   }
   await until('every customer message at the CEC', () => customerTextsAtCec().filter((t) => t.startsWith('c-')).length >= N, 120_000);
   await until('every agent message in the widget', () => agentTexts(r.state).length >= N, 120_000);
+  await until('every answer in the widget', () => pairs(r.state).every((p) => p.a > 0), 120_000);
   await until('every customer message acknowledged', () => r.state.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length >= N + 1, 120_000);
   Object.assign(c.browserFaults, { dropBefore: 0, dropAfter: 0, error: 0 });
   c.upstreamFaults(false);
@@ -85,6 +109,9 @@ describe(`${N} messages each way through several connector instances on one Redi
       const { c, r, atCec } = await soak(instances, `multi-${instances}`);
       expect(atCec).toEqual(expected('c'));
       expect(agentTexts(r.state)).toEqual(expected('a'));
+      // In order across directions: each question comes before the answer given to it.
+      const inverted = pairs(r.state).filter((p) => !(p.q > 0 && p.q < p.a));
+      expect(inverted).toEqual([]);
       const seqs = r.state.transcript.map((m) => m.seq).filter((s): s is number => typeof s === 'number' && s > 0);
       expect(new Set(seqs).size).toBe(seqs.length);
       expect(c.served.every((n) => n > N / (instances * 4))).toBe(true);

@@ -226,6 +226,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
    * Defaults: 90 s + 60 min + 60 s ≈ 62.5 min (it was 24 h).
    */
   const IDEMPOTENCY_TTL_MS = silenceMs + retainMs + config.upstream.unknownSendGraceMs;
+  /**
+   * How long a customer message's reserved place holds readers back while its /send is under
+   * way: as long as a send is considered in progress (after that a retry treats it as stale).
+   */
+  const SEND_HOLD_MS = (config.upstream.timeoutMs + 1000) * 2;
   const leaseMs = config.upstream.pollTimeoutMs + 15_000;
   const pollLeaseMs = config.upstream.leaseMs;
   const newId = () => b64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -294,14 +299,30 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     if (!first || !ended) return;
     const c: CustomerRecord = ended;
     await store.append(logId, [sysMessage(c, { controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: reason } })]);
-    if (sendDisconnect && c.connected) {
-      try {
-        await upstream.call('send', '/send', { body: uplink(c, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, c), idempotent: true });
-      } catch (e) {
-        log({ event: 'disconnect.failed', reason: e instanceof Error ? e.message : String(e) });
-      }
-    }
+    if (sendDisconnect && c.connected) disconnectUpstream(id, c);
     await afterEnd(id, c);
+  }
+
+  /** Upstream DISCONNECTs under way (in the background), so that close() waits for them. */
+  const disconnecting = new Set<Promise<void>>();
+
+  /**
+   * Tells the CEC the customer's session ended, in the background: the customer's end is
+   * answered once `session.ended` is stored, never held up by the CEC. The call is idempotent (a
+   * second DISCONNECT of an ended session changes nothing upstream), so it is retried with
+   * backoff up to `upstream.attempts` times; a failure is logged (`disconnect.failed`). Should
+   * the process stop (or the connector close) before it is sent, the CEC ends the session by its
+   * own idle timeout: nobody polls it for the customer any more.
+   */
+  function disconnectUpstream(id: string, c: CustomerRecord): void {
+    const p = upstream
+      .call('send', '/send', { body: uplink(c, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, c), idempotent: true, signal: closing.signal })
+      .then(
+        () => {},
+        (e) => log({ event: 'disconnect.failed', reason: e instanceof Error ? e.message : String(e) }),
+      )
+      .finally(() => disconnecting.delete(p));
+    disconnecting.add(p);
   }
 
   /** The conversation ended: its log is kept `retainMinutes`, then the sweeper forgets the customer. */
@@ -642,8 +663,11 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     if (previous && previous.logId !== result.logId && previous.connected && !previous.ended) {
       await store.append(previous.logId, [sysMessage(previous, { controlType: 'DISCONNECT', event: 'session.ended', data: { endReason: 'customer' } })]);
       await store.expireLog(previous.logId, retainMs);
-      upstream.call('send', '/send', { body: uplink(previous, 'DISCONNECT', 'TEXT', '', now()), customer: refOf(id, previous), idempotent: true }).catch(() => {});
+      disconnectUpstream(id, previous);
     }
+    // The widget sends CONNECT right after its token: get the customer's ccmessaging token from
+    // the CEC now, in the background, so that CONNECT makes one upstream round trip, not two.
+    if (!result.connected || result.ended) upstream.customerToken(refOf(id, result)).catch(() => {});
     const token = newId() + newId();
     await store.setToken(`browser:${token}`, JSON.stringify({ customerId: id, logId: result.logId } satisfies BrowserSession), BROWSER_TOKEN_TTL_MS);
     await store.setToken(`seen:${id}`, String(now()), silenceMs);
@@ -810,7 +834,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
         await store.setIdempotencyRecord(key, r, IDEMPOTENCY_TTL_MS);
         return { resultCode: '0', ...r.result };
       }
-      const stale = r.state === 'pending' && t - r.since > (config.upstream.timeoutMs + 1000) * 2;
+      const stale = r.state === 'pending' && t - r.since > SEND_HOLD_MS;
       if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
       // The instance that sent it may have stored the echo and died before recording the result.
       const last = await store.lastSeq(s.logId);
@@ -823,61 +847,88 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       const unknown = r.state === 'unknown' ? r : { state: 'unknown' as const, since: r.since, attempt: 1, timestamp: r.since, asked: false };
       // Resolve the unknown outcome: was it carried out?
       const found = controlType === 'CHAT' ? await findInHistory(id, c, upContent ?? '', unknown.timestamp) : 'unverifiable';
-      if (found === 'present') return finish(key, c, s, clientMessageId, mediaType, content, unknown.timestamp);
+      const place = 'place' in unknown ? unknown.place : undefined;
+      if (found === 'present') {
+        // It arrived: shown at the place it took before the send (an answer to it already
+        // stored stays after it), unless that place lapsed meanwhile.
+        if (place && (await store.settle(s.logId, place.seq, 'confirmed'))) return done(key, place);
+        return finish(key, c, s, clientMessageId, mediaType, content, unknown.timestamp);
+      }
       if (found === 'unreachable') throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
       const askedBefore = (unknown as { asked?: boolean }).asked === true;
       if (found === 'unverifiable' && !askedBefore) {
-        await store.setIdempotencyRecord(key, { ...unknown, asked: true } as never, IDEMPOTENCY_TTL_MS);
+        // The customer decides: nothing waits for this message any more.
+        if (place) await store.settle(s.logId, place.seq, 'withdrawn');
+        await store.setIdempotencyRecord(key, { ...unknown, place: undefined, asked: true } as never, IDEMPOTENCY_TTL_MS);
         throw new HttpError(409, 'send.outcomeUnknown', 'The contact center did not confirm this message; send it again if it did not arrive.');
       }
       if (found === 'absent' && t - unknown.since < config.upstream.unknownSendGraceMs) {
         throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
       }
-      // Proven absent (or the customer asked again): send it once more, same timestamp.
+      // Proven absent (or the customer asked again): send it once more, same timestamp, at a new place.
+      if (place) await store.settle(s.logId, place.seq, 'withdrawn');
       timestamp = unknown.timestamp;
       attempt = unknown.attempt + 1;
       await store.setIdempotencyRecord(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
     }
+    // The customer's message takes its place in the log BEFORE the CEC hears of it: an answer
+    // the upstream poll takes while /send is under way is stored after it (readers wait for the
+    // place to be settled). TRANS2AGENT shows nothing, so it needs no place.
+    const place = controlType === 'CHAT' ? await store.reserve(s.logId, echoOf(c, s, clientMessageId, mediaType, content, timestamp), SEND_HOLD_MS) : null;
     try {
       await upstream.call('send', '/send', { body: uplink(c, controlType, mediaType, upContent ?? content, timestamp), customer: refOf(id, c), idempotent: false });
     } catch (e) {
       if (e instanceof UpstreamError && e.kind === 'unknown') {
-        await store.setIdempotencyRecord(key, { state: 'unknown', since: now(), attempt, timestamp }, IDEMPOTENCY_TTL_MS);
+        // Maybe in the CEC: the place stays reserved until a retry finds out (or its hold lapses).
+        await store.setIdempotencyRecord(key, { state: 'unknown', since: now(), attempt, timestamp, ...(place ? { place: { seq: place.seq, messageId: place.messageId } } : {}) }, IDEMPOTENCY_TTL_MS);
         throw new HttpError(503, 'send.outcomeUnknown', 'The contact center did not answer; the message will be checked before it is sent again.', undefined, 1);
       }
+      // Certainly not in the CEC: the place is withdrawn. A retry that gets through is shown at
+      // its own, later place (see ConnectorStore.reserve).
+      if (place) await store.settle(s.logId, place.seq, 'withdrawn');
       await store.deleteIdempotencyKey(key);
       throw e;
     }
-    if (controlType === 'TRANS2AGENT') {
+    if (!place) {
       const result = { messageId: newId(), seq: 0 };
       await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
       return { resultCode: '0', ...result };
     }
+    // Confirmed in its place; a place that lapsed meanwhile (the send outlived SEND_HOLD_MS) was
+    // already read past, so the message is appended anew.
+    if (await store.settle(s.logId, place.seq, 'confirmed')) return done(key, { messageId: place.messageId, seq: place.seq });
     return finish(key, c, s, clientMessageId, mediaType, content, timestamp);
   }
 
-  /** The message is in the CEC: store the echo (the browser's copy, with its clientMessageId), then answer. */
-  async function finish(key: string, c: CustomerRecord, s: BrowserSession, clientMessageId: string, mediaType: MediaType, content: string, timestamp: number): Promise<unknown> {
-    const [stored] = await store.append(s.logId, [
-      {
-        messageId: newId(),
-        sessionId: s.logId,
-        from: c.userId,
-        to: c.channelId,
-        channel: 'WEB',
-        controlType: 'CHAT',
-        mediaType,
-        content,
-        sourceType: 'CUSTOMER',
-        senderNickname: c.userName,
-        timestamp,
-        queueFlag: c.conv.phase === 'queue' ? 'Y' : 'N',
-        clientMessageId,
-      },
-    ]);
-    const result = { messageId: stored!.messageId, seq: stored!.seq };
+  /** The browser's copy of its own message, as stored in the log (with its clientMessageId). */
+  function echoOf(c: CustomerRecord, s: BrowserSession, clientMessageId: string, mediaType: MediaType, content: string, timestamp: number): NewLogMessage {
+    return {
+      messageId: newId(),
+      sessionId: s.logId,
+      from: c.userId,
+      to: c.channelId,
+      channel: 'WEB',
+      controlType: 'CHAT',
+      mediaType,
+      content,
+      sourceType: 'CUSTOMER',
+      senderNickname: c.userName,
+      timestamp,
+      queueFlag: c.conv.phase === 'queue' ? 'Y' : 'N',
+      clientMessageId,
+    };
+  }
+
+  /** Records a send's answer under its idempotency key (a retry gets the same), and gives it. */
+  async function done(key: string, result: { messageId: string; seq: number }): Promise<unknown> {
     await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
     return { resultCode: '0', ...result };
+  }
+
+  /** The message is in the CEC: store the echo at the end of the log (the browser's copy, with its clientMessageId), then answer. */
+  async function finish(key: string, c: CustomerRecord, s: BrowserSession, clientMessageId: string, mediaType: MediaType, content: string, timestamp: number): Promise<unknown> {
+    const [stored] = await store.append(s.logId, [echoOf(c, s, clientMessageId, mediaType, content, timestamp)]);
+    return done(key, { messageId: stored!.messageId, seq: stored!.seq });
   }
 
   const HISTORY_PAGE = 100;
@@ -974,8 +1025,13 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     const last = await store.lastSeq(s.logId);
     if (cursor > last) throw new HttpError(400, 'poll.cursor.ahead', `cursor ${cursor} is past the last message (${last}); the conversation was reset.`, 'cursor');
     if (c.connected && !c.ended && sameConversation(c, s)) ensureLoop(id);
-    if (cursor === last && wait > 0) await waitWhileConnected(s.logId, cursor, wait, request.signal);
-    const downlinkMessages = await store.read(s.logId, cursor, READ_LIMIT);
+    // Nothing to read (also while a customer message's place is held: what lies behind it waits
+    // for it): the long poll waits for news.
+    let downlinkMessages = cursor < last ? await store.read(s.logId, cursor, READ_LIMIT) : [];
+    if (!downlinkMessages.length && wait > 0) {
+      await waitWhileConnected(s.logId, cursor, wait, request.signal);
+      downlinkMessages = await store.read(s.logId, cursor, READ_LIMIT);
+    }
     return { resultCode: '0', downlinkMessages, cursor: cursor + downlinkMessages.length };
   }
 
@@ -990,13 +1046,15 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
   async function history(request: Request): Promise<unknown> {
     const { s } = await session(request);
     const messages: DownlinkMessage[] = [];
-    for (let after = 0; ; ) {
+    let after = 0;
+    for (;;) {
       const page = await store.read(s.logId, after, READ_LIMIT);
       messages.push(...page.filter((m) => m.controlType !== 'INPUT' && m.controlType !== 'READ'));
+      if (page.length) after = page[page.length - 1]!.seq;
       if (page.length < READ_LIMIT) break;
-      after = page[page.length - 1]!.seq;
     }
-    return { resultCode: '0', messages, cursor: await store.lastSeq(s.logId) };
+    // The last seq read, not the log's last: a place still held (and what is behind it) comes by poll.
+    return { resultCode: '0', messages, cursor: after };
   }
 
   async function survey(request: Request): Promise<unknown> {
@@ -1311,7 +1369,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
         closed = true;
         closing.abort();
         if (sweepTimer !== null) timers.clearTimeout(sweepTimer);
-        await Promise.allSettled([...loops.values(), ...callLoops.values()]);
+        await Promise.allSettled([...loops.values(), ...callLoops.values(), ...disconnecting]);
         if (ownStore) await store.close();
       },
     },

@@ -6,7 +6,7 @@
  * swept every few hundred writes, so memory goes back down after customers leave.
  */
 import type { DownlinkMessage } from '../../core/protocol.js';
-import type { ConnectorStore, IdempotencyClaim, IdempotencyRecord, NewLogMessage, Versioned } from './store.js';
+import { withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Epoch ms; default `Date.now`. */
@@ -23,6 +23,10 @@ interface Expiring<T> {
 interface Log {
   messages: DownlinkMessage[];
   expiresAt: number;
+  /** Reserved places not settled yet: seq → when the hold lapses (epoch ms). */
+  held?: Map<number, number>;
+  /** Places withdrawn (or lapsed): they read as `withdrawnPlace`. Both made on first use (most logs never need them). */
+  withdrawn?: Set<number>;
 }
 
 interface Waiter {
@@ -102,16 +106,81 @@ export class MemoryStore implements ConnectorStore {
     const start = l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;
     const stored = messages.map((m, i) => ({ ...structuredClone(m), seq: start + i + 1 }) as DownlinkMessage);
     l.messages.push(...stored);
-    const last = start + stored.length;
-    for (const w of [...(this.waiters.get(logId) ?? [])]) if (last > w.afterSeq) w.done(true);
+    this.wake(logId, l);
     return structuredClone(stored);
+  }
+
+  async reserve(logId: string, message: NewLogMessage, holdMs: number): Promise<DownlinkMessage> {
+    this.wrote();
+    let l = this.log(logId);
+    if (!l) this.logs.set(logId, (l = { messages: [], expiresAt: Infinity }));
+    const seq = (l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0) + 1;
+    const m = { ...structuredClone(message), seq } as DownlinkMessage;
+    l.messages.push(m);
+    (l.held ??= new Map()).set(seq, this.now() + holdMs);
+    // Waiters behind this place read on once it lapses (its writer died before settling it).
+    this.timers.setTimeout(() => {
+      const cur = this.log(logId);
+      if (cur) this.wake(logId, cur);
+    }, holdMs + 1);
+    return structuredClone(m);
+  }
+
+  async settle(logId: string, seq: number, outcome: PlaceOutcome): Promise<boolean> {
+    const l = this.log(logId);
+    if (!l) return false;
+    this.lapse(l);
+    const at = seq - 1;
+    const m = l.messages[at];
+    if (!m) return false;
+    if (!l.held?.has(seq)) return outcome === 'confirmed' && !l.withdrawn?.has(seq);
+    l.held.delete(seq);
+    if (!l.held.size) l.held = undefined;
+    if (outcome === 'withdrawn') {
+      (l.withdrawn ??= new Set()).add(seq);
+      l.messages[at] = withdrawnPlace(m);
+    }
+    this.wake(logId, l);
+    return outcome === 'confirmed';
+  }
+
+  /** Held places whose hold is over become withdrawn. */
+  private lapse(l: Log): void {
+    if (!l.held?.size) return;
+    const t = this.now();
+    for (const [seq, until] of l.held) {
+      if (until > t) continue;
+      l.held.delete(seq);
+      (l.withdrawn ??= new Set()).add(seq);
+      l.messages[seq - 1] = withdrawnPlace(l.messages[seq - 1]!);
+    }
+  }
+
+  /**
+   * The last seq a reader may see: the one before the first place still held, less the withdrawn
+   * places that end the log (nothing to show yet: they are read with whatever follows them).
+   */
+  private visibleEnd(l: Log): number {
+    this.lapse(l);
+    let end = l.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;
+    if (l.held) for (const seq of l.held.keys()) end = Math.min(end, seq - 1);
+    if (l.withdrawn) while (end > 0 && l.withdrawn.has(end)) end--;
+    return end;
+  }
+
+  private wake(logId: string, l: Log): void {
+    const set = this.waiters.get(logId);
+    if (!set) return;
+    const end = this.visibleEnd(l);
+    for (const w of [...set]) if (end > w.afterSeq) w.done(true);
   }
 
   async read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]> {
     const l = this.log(logId);
     if (!l || limit <= 0) return [];
+    const from = Math.max(0, afterSeq);
     // seq n sits at index n - 1: the log starts at 1 and has no gaps.
-    return structuredClone(l.messages.slice(Math.max(0, afterSeq), Math.max(0, afterSeq) + limit));
+    return structuredClone(l.messages.slice(from, Math.min(from + limit, this.visibleEnd(l))));
   }
 
   async lastSeq(logId: string): Promise<number> {
@@ -120,7 +189,8 @@ export class MemoryStore implements ConnectorStore {
   }
 
   async waitForMessages(logId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if ((await this.lastSeq(logId)) > afterSeq) return true;
+    const l = this.log(logId);
+    if (l && this.visibleEnd(l) > afterSeq) return true;
     if (this.closed || timeoutMs <= 0 || signal?.aborted) return false;
     return new Promise<boolean>((resolve) => {
       let set = this.waiters.get(logId);

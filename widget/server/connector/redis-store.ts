@@ -12,14 +12,18 @@
  * | `c:{customerId}` | hash `v`, `d` | customer record: version and JSON; compare-and-set in Lua |
  * | `l:{logId}` | stream | message log; entry id `{seq}-0`, field `m` = the message's JSON |
  * | `lm:{logId}` | hash | messageId → seq of that log (a retried append stores nothing twice) |
+ * | `lp:{logId}` | sorted set | reserved places not settled yet: seq scored by when the hold lapses (Redis ms) |
+ * | `lw:{logId}` | set | withdrawn (or lapsed) places: read as `withdrawnPlace` |
  * | `i:{key}` | string, PX | idempotency record (JSON), claimed with a Lua SET-if-absent |
  * | `t:{name}` | string, PX | shared upstream token |
  * | `lease:{name}` | string, PX | owner of a lease; acquire, renew and release compare the owner in Lua |
  * | `active` | sorted set | customerId scored by the last time a browser was seen (`ZADD GT`) |
- * | channel `news` | pub/sub | `{logId}\n{lastSeq}` after every append, to wake long polls on any instance |
+ * | channel `news` | pub/sub | `{logId}\n{visibleEnd}` after every append or settle, to wake long polls on any instance |
  *
  * Each `append` allocates its seqs atomically in one Lua script (last stream id + 1, …), so seqs are
- * gap-free and unique whichever instances append at once. Long polls do not hold a Redis
+ * gap-free and unique whichever instances append at once. A reserved place holds readers back
+ * until it is settled or its hold lapses on Redis's clock (`TIME`): every script that looks at
+ * a log first turns lapsed places into withdrawn ones, so all instances agree. Long polls do not hold a Redis
  * connection: each instance keeps one subscriber connection on `news` and wakes its own waiters;
  * after that connection comes back every waiter re-reads its log's last seq, so a notice missed
  * during an outage delays nothing.
@@ -37,7 +41,7 @@
  */
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { DownlinkMessage } from '../../core/protocol.js';
-import type { ConnectorStore, IdempotencyClaim, IdempotencyRecord, NewLogMessage, Versioned } from './store.js';
+import { withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned } from './store.js';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
@@ -80,16 +84,60 @@ redis.call('HSET', KEYS[1], 'v', v + 1, 'd', ARGV[2])
 return v + 1`;
 
 /**
+ * Shared by the log scripts. KEYS[1] stream, KEYS[3] held places, KEYS[4] withdrawn places.
+ * `visible()` turns lapsed holds into withdrawn places and returns the end of what readers may
+ * see (the seq before the first place still held, else the last seq, less the withdrawn places
+ * that end the log) and the ms until that place lapses (-1 when none is held).
+ */
+const LOG_LIB = `
+local function last_seq()
+  local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  if #top > 0 then return tonumber(string.match(top[1][1], '^(%d+)')) end
+  return 0
+end
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function keep_like_log(key)
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+end
+local function skip_withdrawn(stop)
+  while stop > 0 and redis.call('SISMEMBER', KEYS[4], stop) == 1 do stop = stop - 1 end
+  return stop
+end
+local function visible()
+  local last = last_seq()
+  if redis.call('EXISTS', KEYS[3]) == 0 then return skip_withdrawn(last), -1 end
+  local now = now_ms()
+  local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
+  for _, seq in ipairs(lapsed) do
+    redis.call('SADD', KEYS[4], seq)
+    redis.call('ZREM', KEYS[3], seq)
+  end
+  if #lapsed > 0 then keep_like_log(KEYS[4]) end
+  local held = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+  local first, lapse = nil, -1
+  for i = 1, #held, 2 do
+    local seq = tonumber(held[i])
+    if first == nil or seq < first then first, lapse = seq, tonumber(held[i + 1]) - now end
+  end
+  if first == nil then return skip_withdrawn(last), -1 end
+  return skip_withdrawn(math.min(last, first - 1)), lapse
+end
+`;
+
+/**
  * KEYS: log stream, messageId hash. ARGV: news channel, logId, then messageId/JSON pairs.
  * Returns the seq of each message, in order; a messageId already in the log keeps its seq and is
  * not stored again. Publishes `{logId}\n{lastSeq}` when something was stored. A log under
  * retention keeps its expiry, and the messageId hash gets the same.
  */
-const APPEND = `
-local last = 0
-local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if #top > 0 then last = tonumber(string.match(top[1][1], '^(%d+)'))
-else redis.call('DEL', KEYS[2]) end -- a new log (or one whose retention just ended): no old ids
+const APPEND = `${LOG_LIB}
+local last = last_seq()
+-- a new log (or one whose retention just ended): no old ids, holds or withdrawals
+if last == 0 then redis.call('DEL', KEYS[2], KEYS[3], KEYS[4]) end
 local seqs = {}
 local added = false
 for i = 3, #ARGV, 2 do
@@ -105,17 +153,71 @@ for i = 3, #ARGV, 2 do
   end
 end
 if added then
-  local ttl = redis.call('PTTL', KEYS[1])
-  if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
-  redis.call('PUBLISH', ARGV[1], ARGV[2] .. '\\n' .. last)
+  keep_like_log(KEYS[2])
+  local seen_end = visible()
+  redis.call('PUBLISH', ARGV[1], ARGV[2] .. '\\n' .. seen_end)
 end
 return seqs`;
 
-/** KEYS: log stream, messageId hash. ARGV: ms. Sets the retention of an existing log. */
+/**
+ * KEYS: log stream, messageId hash, held, withdrawn. ARGV: messageId, JSON, hold ms. Appends the
+ * message as a held place (no notice: readers cannot see it yet); returns its seq. A messageId
+ * already in the log keeps its seq and its state.
+ */
+const RESERVE = `${LOG_LIB}
+local seen = redis.call('HGET', KEYS[2], ARGV[1])
+if seen then return tonumber(seen) end
+local last = last_seq()
+if last == 0 then redis.call('DEL', KEYS[2], KEYS[3], KEYS[4]) end
+last = last + 1
+redis.call('XADD', KEYS[1], last .. '-0', 'm', ARGV[2])
+redis.call('HSET', KEYS[2], ARGV[1], last)
+redis.call('ZADD', KEYS[3], now_ms() + tonumber(ARGV[3]), last)
+keep_like_log(KEYS[2])
+keep_like_log(KEYS[3])
+return last`;
+
+/**
+ * KEYS: log stream, (unused), held, withdrawn. ARGV: news channel, logId, seq, outcome.
+ * Returns 1 when the place shows its message, 0 when it is withdrawn. Publishes the visible end.
+ */
+const SETTLE = `${LOG_LIB}
+visible() -- a lapsed hold is withdrawn first: a late confirmation loses
+local seq = ARGV[3]
+local shown = 1
+if redis.call('SISMEMBER', KEYS[4], seq) == 1 then shown = 0
+elseif redis.call('ZREM', KEYS[3], seq) == 1 and ARGV[4] == 'withdrawn' then
+  redis.call('SADD', KEYS[4], seq)
+  keep_like_log(KEYS[4])
+  shown = 0
+elseif ARGV[4] == 'withdrawn' then shown = 0 end
+local seen_end = visible()
+redis.call('PUBLISH', ARGV[1], ARGV[2] .. '\\n' .. seen_end)
+return shown`;
+
+/**
+ * KEYS: log stream, (unused), held, withdrawn. ARGV: first seq, count. The entries readers may
+ * see from `first` on, as {id, JSON, withdrawn 0/1} triples.
+ */
+const READ = `${LOG_LIB}
+local stop = visible()
+local first = tonumber(ARGV[1])
+if stop < first then return {} end
+local out = {}
+for _, e in ipairs(redis.call('XRANGE', KEYS[1], first .. '-0', stop .. '-0', 'COUNT', tonumber(ARGV[2]))) do
+  out[#out + 1] = { e[1], e[2][2], redis.call('SISMEMBER', KEYS[4], string.match(e[1], '^(%d+)')) }
+end
+return out`;
+
+/** KEYS: log stream, (unused), held, withdrawn. Returns {visible end, ms until the first hold lapses or -1}. */
+const VISIBLE = `${LOG_LIB}
+local stop, lapse = visible()
+return { stop, lapse }`;
+
+/** KEYS: log stream, messageId hash, held, withdrawn. ARGV: ms. Sets the retention of an existing log. */
 const EXPIRE_LOG = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
 return 1`;
 
 /** KEYS: key. ARGV: JSON, ms. Stores when absent and returns nil; otherwise returns what is there. */
@@ -153,8 +255,12 @@ return 0`;
 
 interface Scripts {
   cecPutCustomer(key: string, expected: number, json: string): Promise<number | null>;
-  cecAppend(log: string, ids: string, ...args: string[]): Promise<number[]>;
-  cecExpireLog(log: string, ids: string, ms: number): Promise<number>;
+  cecAppend(log: string, ids: string, held: string, withdrawn: string, ...args: string[]): Promise<number[]>;
+  cecReserve(log: string, ids: string, held: string, withdrawn: string, messageId: string, json: string, holdMs: number): Promise<number>;
+  cecSettle(log: string, ids: string, held: string, withdrawn: string, channel: string, logId: string, seq: number, outcome: string): Promise<number>;
+  cecRead(log: string, ids: string, held: string, withdrawn: string, first: number, count: number): Promise<Array<[string, string, number]>>;
+  cecVisible(log: string, ids: string, held: string, withdrawn: string): Promise<[number, number]>;
+  cecExpireLog(log: string, ids: string, held: string, withdrawn: string, ms: number): Promise<number>;
   cecClaim(key: string, json: string, ms: number): Promise<string | null>;
   cecDeleteIf(key: string, value: string): Promise<number>;
   cecAcquire(key: string, owner: string, ms: number): Promise<number>;
@@ -216,8 +322,12 @@ export class RedisStore implements ConnectorStore {
       });
     }
     this.cmd.defineCommand('cecPutCustomer', { numberOfKeys: 1, lua: PUT_CUSTOMER });
-    this.cmd.defineCommand('cecAppend', { numberOfKeys: 2, lua: APPEND });
-    this.cmd.defineCommand('cecExpireLog', { numberOfKeys: 2, lua: EXPIRE_LOG });
+    this.cmd.defineCommand('cecAppend', { numberOfKeys: 4, lua: APPEND });
+    this.cmd.defineCommand('cecReserve', { numberOfKeys: 4, lua: RESERVE });
+    this.cmd.defineCommand('cecSettle', { numberOfKeys: 4, lua: SETTLE });
+    this.cmd.defineCommand('cecRead', { numberOfKeys: 4, lua: READ });
+    this.cmd.defineCommand('cecVisible', { numberOfKeys: 4, lua: VISIBLE });
+    this.cmd.defineCommand('cecExpireLog', { numberOfKeys: 4, lua: EXPIRE_LOG });
     this.cmd.defineCommand('cecClaim', { numberOfKeys: 1, lua: CLAIM });
     this.cmd.defineCommand('cecDeleteIf', { numberOfKeys: 1, lua: DELETE_IF });
     this.cmd.defineCommand('cecAcquire', { numberOfKeys: 1, lua: ACQUIRE });
@@ -299,19 +409,42 @@ export class RedisStore implements ConnectorStore {
 
   // ---- message logs ------------------------------------------------------------------------------
 
+  /** The four keys of a log, in the order its scripts take them. */
+  private logKeys(logId: string): [string, string, string, string] {
+    return [this.key('l', logId), this.key('lm', logId), this.key('lp', logId), this.key('lw', logId)];
+  }
+
   async append(logId: string, messages: NewLogMessage[]): Promise<DownlinkMessage[]> {
     if (!messages.length) return [];
     const args: string[] = [this.channel, logId];
     for (const m of messages) args.push(m.messageId, JSON.stringify(m));
-    const seqs = await this.run((r) => r.cecAppend(this.key('l', logId), this.key('lm', logId), ...args));
+    const seqs = await this.run((r) => r.cecAppend(...this.logKeys(logId), ...args));
     return messages.map((m, i) => ({ ...structuredClone(m), seq: Number(seqs[i]) }) as DownlinkMessage);
+  }
+
+  async reserve(logId: string, message: NewLogMessage, holdMs: number): Promise<DownlinkMessage> {
+    const seq = await this.run((r) => r.cecReserve(...this.logKeys(logId), message.messageId, JSON.stringify(message), ttl(holdMs)));
+    return { ...structuredClone(message), seq: Number(seq) } as DownlinkMessage;
+  }
+
+  async settle(logId: string, seq: number, outcome: PlaceOutcome): Promise<boolean> {
+    return (await this.run((r) => r.cecSettle(...this.logKeys(logId), this.channel, logId, seq, outcome))) === 1;
   }
 
   async read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]> {
     if (limit <= 0) return [];
     const from = Math.max(0, Math.floor(afterSeq)) + 1;
-    const entries = await this.run((r) => r.xrange(this.key('l', logId), `${from}-0`, '+', 'COUNT', Math.floor(limit)));
-    return entries.map(([id, fields]) => ({ ...JSON.parse(fields[1]!), seq: parseInt(id, 10) }) as DownlinkMessage);
+    const entries = await this.run((r) => r.cecRead(...this.logKeys(logId), from, Math.floor(limit)));
+    return entries.map(([id, json, withdrawn]) => {
+      const m = { ...JSON.parse(json), seq: parseInt(id, 10) } as DownlinkMessage;
+      return withdrawn === 1 ? withdrawnPlace(m) : m;
+    });
+  }
+
+  /** The end of what readers may see, and the ms until the first held place lapses (-1: none held). */
+  private async visibleEnd(logId: string): Promise<[number, number]> {
+    const [end, lapse] = await this.run((r) => r.cecVisible(...this.logKeys(logId)));
+    return [Number(end), Number(lapse)];
   }
 
   async lastSeq(logId: string): Promise<number> {
@@ -356,12 +489,29 @@ export class RedisStore implements ConnectorStore {
       };
       // A look that fails (the connection dropped just now) still leaves the waiter armed: it is
       // registered, so a later append's notice wakes it, and a reconnect makes it look again.
-      this.lastSeq(logId).then((last) => (last > afterSeq ? finish(true) : arm()), arm);
+      // Held back by a reserved place: look again once its hold lapses (its writer may be dead,
+      // and then nobody publishes).
+      const look = () =>
+        this.visibleEnd(logId).then(([end, lapse]) => {
+          if (end > afterSeq) return finish(true);
+          if (handle === undefined) arm();
+          if (lapse >= 0 && !settled) {
+            const again = this.timers.setTimeout(() => {
+              if (!settled) look().catch(() => {});
+            }, lapse + 5);
+            const stop = waiter.done;
+            waiter.done = (news) => {
+              this.timers.clearTimeout(again);
+              stop(news);
+            };
+          }
+        });
+      look().catch(arm);
     });
   }
 
   async expireLog(logId: string, retainMs: number): Promise<void> {
-    await this.run((r) => r.cecExpireLog(this.key('l', logId), this.key('lm', logId), Math.max(1, Math.ceil(retainMs))));
+    await this.run((r) => r.cecExpireLog(...this.logKeys(logId), Math.max(1, Math.ceil(retainMs))));
   }
 
   /** Wakes this instance's waiters on `logId` that have not seen `lastSeq` yet. */
@@ -374,7 +524,7 @@ export class RedisStore implements ConnectorStore {
   private async recheckWaiters(): Promise<void> {
     for (const logId of [...this.waiters.keys()]) {
       try {
-        this.wake(logId, await this.lastSeq(logId));
+        this.wake(logId, (await this.visibleEnd(logId))[0]);
       } catch {
         return; // down again: the next 'ready' looks again
       }

@@ -9,7 +9,10 @@
  * - **message logs** — one per conversation (`logId`): the downlink the browser reads, with a
  *   gap-free `seq` assigned by the store at append time (1, 2, 3, …), read by cursor, and a wait
  *   that wakes from an append made by ANY instance (a long poll held by instance B wakes when
- *   instance A stores a message taken from the upstream poll).
+ *   instance A stores a message taken from the upstream poll). A place may be **reserved** for a
+ *   message whose fate is not known yet (the customer's own message while the CEC's `/send` is
+ *   under way): readers stop before it until it is confirmed or withdrawn, so whatever is
+ *   appended meanwhile (a fast bot or agent answer taken by the upstream poll) comes AFTER it.
  * - **idempotency keys** — per `clientMessageId`, with a TTL: a retried send returns the first
  *   result whichever instance it reaches.
  * - **tokens** — the upstream AccessToken and each customer's ccmessaging token, with a TTL, so
@@ -31,6 +34,34 @@ import type { DownlinkMessage } from '../../core/protocol.js';
 /** A message as appended: everything but the `seq`, which the store assigns. */
 export type NewLogMessage = Omit<DownlinkMessage, 'seq'>;
 
+/**
+ * What a withdrawn place reads as: a READ of nothing (`readSeq` 0) with no `clientMessageId`. The
+ * `seq` stays gap-free, and every client ignores it (a READ never lowers what was read, and
+ * history leaves READs out). The message it held is not shown, so a retry of it (same
+ * `clientMessageId`) that succeeds later appears once, at its new place.
+ */
+export function withdrawnPlace(m: DownlinkMessage): DownlinkMessage {
+  return {
+    seq: m.seq,
+    messageId: m.messageId,
+    sessionId: m.sessionId,
+    from: m.from,
+    to: m.to,
+    channel: m.channel,
+    controlType: 'READ',
+    mediaType: 'TEXT',
+    content: '',
+    sourceType: 'CUSTOMER',
+    senderNickname: m.senderNickname,
+    timestamp: m.timestamp,
+    queueFlag: m.queueFlag,
+    data: { readSeq: 0 },
+  };
+}
+
+/** How a reserved place ends: its message shown there, or a no-op (`withdrawnPlace`). */
+export type PlaceOutcome = 'confirmed' | 'withdrawn';
+
 /** A record with the version it was read at (for compare-and-set). Version 0 = absent. */
 export interface Versioned<T> {
   value: T;
@@ -48,7 +79,18 @@ export type IdempotencyRecord =
    * was written). `attempt` counts the upstream attempts made so far; `timestamp` is the value sent
    * upstream (used to look the message up in the CEC's history).
    */
-  | { state: 'unknown'; since: number; attempt: number; timestamp: number };
+  | {
+      state: 'unknown';
+      since: number;
+      attempt: number;
+      timestamp: number;
+      /**
+       * The message's place in the log (its seq and messageId), still reserved (see `reserve`) while the
+       * outcome is being found out: confirmed there when the CEC's history shows the message
+       * arrived, withdrawn when it did not (or when the hold lapsed first).
+       */
+      place?: { seq: number; messageId: string };
+    };
 
 /** Answer of `claimIdempotencyKey`: `claimed` means the caller now owns the call. */
 export type IdempotencyClaim = { claimed: true } | { claimed: false; record: IdempotencyRecord };
@@ -69,17 +111,41 @@ export interface ConnectorStore {
   /**
    * Appends messages in order, atomically, giving each the next `seq` of that log (the first
    * message of a log gets 1; never a gap, never a repeat, even with appends from several
-   * instances at once). Returns them with their seq. Wakes every `waitForMessages` on this log.
+   * instances at once). Returns them with their seq. Wakes every `waitForMessages` on this log
+   * that can now read something (nothing behind a reserved place).
    */
   append(logId: string, messages: NewLogMessage[]): Promise<DownlinkMessage[]>;
-  /** Messages with `seq > afterSeq`, oldest first, at most `limit`. Empty for an unknown log. */
+  /**
+   * Reserves the next place of the log for `message` (its seq is given now, like an append) while
+   * its fate is unknown. Until `settle`d, readers see nothing from this place on: `read` stops
+   * before it, `waitForMessages` does not count what lies behind it. A place not settled within
+   * `holdMs` (its writer died) lapses: it reads as `withdrawnPlace` from then on, and a late
+   * `settle(…, 'confirmed')` returns false. `holdMs` runs on the store's clock (the injected one
+   * in memory, Redis's own in Redis).
+   */
+  reserve(logId: string, message: NewLogMessage, holdMs: number): Promise<DownlinkMessage>;
+  /**
+   * Ends the hold of the reserved place `seq`: `confirmed` shows the message there, `withdrawn`
+   * turns it into `withdrawnPlace`. Returns true when the place now shows the message (also when
+   * it was confirmed before), false when it is withdrawn (now, before, or because it lapsed; the
+   * caller then appends the message anew if it still must be shown). Wakes the waiters that can
+   * read more. Settling a seq that was never reserved returns true for `confirmed` and changes nothing.
+   */
+  settle(logId: string, seq: number, outcome: PlaceOutcome): Promise<boolean>;
+  /**
+   * Messages with `seq > afterSeq`, oldest first, at most `limit`, stopping before the first
+   * place still reserved. A withdrawn or lapsed place reads as `withdrawnPlace`, so what is read
+   * stays gap-free; withdrawn places that END the log are not read until something follows them
+   * (a send that failed, and each failed retry of it, wakes no long poll). Empty for an unknown log.
+   */
   read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]>;
-  /** The highest seq of the log (0 when empty or unknown). */
+  /** The highest seq given out in the log, reserved places included (0 when empty or unknown). */
   lastSeq(logId: string): Promise<number>;
   /**
-   * Resolves once the log has a message with `seq > afterSeq` (at once if it already has), or
-   * after `timeoutMs`, or when `signal` aborts — whichever comes first; never rejects on timeout
-   * or abort. Resolves true when there is news. Must wake on appends made by other instances.
+   * Resolves once `read(afterSeq)` has something (at once if it already has), or after
+   * `timeoutMs`, or when `signal` aborts — whichever comes first; never rejects on timeout or
+   * abort. Resolves true when there is news. Must wake on appends and settles made by other
+   * instances.
    */
   waitForMessages(logId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
   /** Keeps the log (and nothing else changes) for `retainMs` more, then drops it. */
