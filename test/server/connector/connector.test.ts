@@ -278,6 +278,20 @@ describe('connector: towards the CEC', () => {
     expect(msgs[0]).toMatchObject({ event: 'agent.joined', content: '已接通座席。' });
   });
 
+  it('CORS: an allowed origin gets the headers; another gets none and one cors.refused line; the same origin needs none', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const cec = new FakeCec();
+    const c = (connector = createConnector(
+      { ...CHANNEL_CONFIG, allowedOrigins: ['https://shop.example'] },
+      { env: { CEC_APP_KEY: APP_KEY, CEC_APP_SECRET: APP_SECRET }, fetch: cec.fetch, log: (r) => logs.push(r), sweepMs: 0 },
+    ));
+    const preflight = (origin: string) => c(new Request(`${API}/applyToken`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } }));
+    expect((await preflight('https://shop.example')).headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    for (let i = 0; i < 3; i++) expect((await preflight('http://127.0.0.1:8090')).headers.get('access-control-allow-origin')).toBeNull();
+    await preflight(ORIGIN);
+    expect(logs.filter((l) => l.event === 'cors.refused')).toEqual([expect.objectContaining({ event: 'cors.refused', origin: 'http://127.0.0.1:8090' })]);
+  });
+
   it("a join claimed without a name is named by the agent's first message, once", async () => {
     const { cec, start, send, until } = setup();
     const { token } = await start();

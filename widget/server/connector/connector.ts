@@ -1297,9 +1297,24 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
     'POST /dropClickToCall': dropCall,
   };
 
+  /** Origins refused CORS so far: each is logged once (at most 100, so no page can grow it without limit). */
+  const refusedOrigins = new Set<string>();
+
+  /**
+   * CORS answer headers for a browser call from another origin: only for an origin listed in
+   * `allowedOrigins`. Another cross-origin caller gets none (the browser blocks it) and one
+   * `cors.refused` log line naming the origin, so an integrator sees why a page cannot connect.
+   */
   function cors(request: Request): Record<string, string> {
     const origin = request.headers.get('origin');
-    if (!origin || !config.allowedOrigins.includes(origin)) return {};
+    if (!origin) return {};
+    if (!config.allowedOrigins.includes(origin)) {
+      if (refusedOrigins.size < 100 && !refusedOrigins.has(origin) && origin !== new URL(request.url).origin) {
+        refusedOrigins.add(origin);
+        log({ event: 'cors.refused', origin: origin.slice(0, 200), hint: 'list this origin in allowedOrigins to let its pages call the connector' });
+      }
+      return {};
+    }
     return {
       'access-control-allow-origin': origin,
       'access-control-allow-methods': 'GET,POST,OPTIONS',
