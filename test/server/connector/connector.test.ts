@@ -292,6 +292,31 @@ describe('connector: towards the CEC', () => {
     expect(logs.filter((l) => l.event === 'cors.refused')).toEqual([expect.objectContaining({ event: 'cors.refused', origin: 'http://127.0.0.1:8090' })]);
   });
 
+  it("a join derived from the agent's first message has its own id: the CEC's messageCode stays the message's", async () => {
+    const { cec, start, send, until } = setup();
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    cec.push('u1', { ...agent('Hello, I am Alice'), messageCode: 'up-1' });
+    const msgs = await until(token, (m) => m.some((x) => x.content === 'Hello, I am Alice'));
+    const joined = msgs.find((x) => x.event === 'agent.joined');
+    expect(msgs.find((x) => x.content === 'Hello, I am Alice').messageId).toBe('up-1');
+    expect(joined.messageId).not.toBe('up-1');
+    expect(new Set(msgs.map((x) => x.messageId)).size).toBe(msgs.length);
+  });
+
+  it('the connected text after queue info already said an agent took the chat is shown, not a second join', async () => {
+    const { cec, start, send, until } = setup();
+    const { token } = await start();
+    await send(token, 'CONNECT');
+    await send(token, 'TRANS2AGENT');
+    cec.queueInfo = { resultCode: '160021' };
+    await until(token, (m) => m.some((x) => x.event === 'agent.joined'));
+    cec.push('u1', system('已接通座席。'));
+    const msgs = await until(token, (m) => m.some((x) => x.content === '已接通座席。'));
+    expect(msgs.filter((x) => x.event === 'agent.joined')).toHaveLength(1);
+    expect(msgs.find((x) => x.content === '已接通座席。')).toMatchObject({ sourceType: 'SYSTEM', controlType: 'CHAT' });
+  });
+
   it("a join claimed without a name is named by the agent's first message, once", async () => {
     const { cec, start, send, until } = setup();
     const { token } = await start();

@@ -211,10 +211,12 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
   }
   if (sourceType === 'AGENT') {
     // The sender changed to an agent without a CONNECT we could see: the agent joined.
-    if (s.phase !== 'agent') out.push(joined(m.senderNickname, { timestamp }));
+    // A join derived from a message is a message of its own: its own id (the CEC's messageCode
+    // belongs to the agent's text, which a browser would otherwise drop as already seen).
+    if (s.phase !== 'agent') out.push(joined(m.senderNickname, { timestamp, messageId: ctx.newId() }));
     // The join was claimed without a name (the CEC's "connected to an agent" text, or queryQueueInfo's
     // 160021): the agent's first message names them, and the widget learns it as a join with the name.
-    else if (m.senderNickname && !s.agentName) out.push(joined(m.senderNickname, { timestamp }));
+    else if (m.senderNickname && !s.agentName) out.push(joined(m.senderNickname, { timestamp, messageId: ctx.newId() }));
     out.push(base({}));
     return { state: s, messages: out };
   }
@@ -232,7 +234,8 @@ export function deriveDownlink(state: ConversationState, m: UpstreamMessage, ctx
     s = { ...s, phase: 'offHours' };
     out.push(base({ event: 'offhours.notice', data: { nextOpening: nextOpening(ch.workTime, ctx.now) } }));
   } else if (matches(content, ch.texts.agentConnected)) {
-    out.push(joined(undefined, { content, controlType: 'CHAT' }));
+    // Already joined (queryQueueInfo's 160021 came first): the CEC's text is shown, not a second join.
+    out.push(s.phase === 'agent' ? base({}) : joined(undefined, { content, controlType: 'CHAT' }));
   } else if (matches(content, ch.texts.idleWarning)) {
     // The CEC's own warning: no second one from the connector for this countdown.
     s = { ...s, ...(s.idleSince === undefined ? {} : { idleWarned: s.idleSince }) };
