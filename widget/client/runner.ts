@@ -321,7 +321,7 @@ export class SessionRunner {
         const { messages } = await history;
         this.applyingHistory = true;
         try {
-          this.dispatch({ type: 'downlink.received', messages, now: this.now() });
+          this.dispatch({ type: 'downlink.received', messages, now: this.now(), history: true });
         } finally {
           this.applyingHistory = false;
         }

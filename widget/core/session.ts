@@ -46,6 +46,11 @@ export interface SessionState {
   transcript: TranscriptItem[];
   /** Last seq applied from the server's stream. */
   cursor: number;
+  /**
+   * The seq up to which the transcript came from the history asked for at start (a reload's, or
+   * another device's, earlier messages): shown, but not news, so not announced. 0: none.
+   */
+  historySeq: number;
   queue: QueueStatus | null;
   agent: { name: string; employeeId?: string } | null;
   /** The customer asked for an agent and the server has not answered yet. */
@@ -81,8 +86,11 @@ export type SessionEventIn =
   | { type: 'session.configured'; config: ChannelConfig }
   | { type: 'session.failed'; error: string }
   | { type: 'session.restart'; now: number }
-  /** `now`: the local time of arrival; server deadlines are turned into local ones with it (clock skew). */
-  | { type: 'downlink.received'; messages: DownlinkMessage[]; now: number }
+  /**
+   * `now`: the local time of arrival; server deadlines are turned into local ones with it (clock
+   * skew). `history`: the batch is the history asked for at start (see `historySeq`).
+   */
+  | { type: 'downlink.received'; messages: DownlinkMessage[]; now: number; history?: boolean }
   | { type: 'message.submit'; id: string; text: string; now: number; name: string }
   | { type: 'message.acked'; id: string; seq: number }
   | { type: 'message.failed'; id: string }
@@ -140,6 +148,7 @@ export function initialState(): SessionState {
     config: null,
     transcript: [],
     cursor: 0,
+    historySeq: 0,
     queue: null,
     agent: null,
     transferring: false,
@@ -193,8 +202,11 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
         effects: [{ type: 'emit', name: 'cec-error', detail: { error: e.error } }],
       };
 
-    case 'downlink.received':
-      return applyDownlink(s, e.messages, e.now);
+    case 'downlink.received': {
+      const step = applyDownlink(s, e.messages, e.now);
+      if (e.history && step.state.cursor > step.state.historySeq) step.state = { ...step.state, historySeq: step.state.cursor };
+      return step;
+    }
 
     case 'message.submit': {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s);

@@ -99,6 +99,7 @@ export class ChatPanel {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.unquiet);
     this.fullScreen.removeEventListener('change', this.onMedia);
     lockPageScroll(false);
     this.resizes?.disconnect();
@@ -130,8 +131,39 @@ export class ChatPanel {
     this.autoTop = log.scrollTop;
   }
 
+  /**
+   * The transcript's live region is silent (aria-live off) for a render that fills it with what is
+   * not news: the history of a reloaded chat (up to `historySeq`) and earlier rows the reader asked
+   * for. Otherwise a long chat opening would read out its 150 latest rows. It speaks again two
+   * frames later, once the browser has taken those rows into its accessibility tree, so what
+   * arrives after that is announced as before.
+   */
+  private quiet = false;
+  private unquiet = 0;
+  /** The newest row and the window size of the last render (what a render adds is judged against them). */
+  private renderedLast: string | undefined;
+  private renderedShown = PAGE;
+
+  private silentFill(s: SessionState | null): boolean {
+    const last = s?.transcript.at(-1);
+    const history = !!last && last.id !== this.renderedLast && last.seq !== null && last.seq <= s!.historySeq;
+    const earlier = this.shown > this.renderedShown;
+    this.renderedLast = last?.id;
+    this.renderedShown = this.shown;
+    return history || earlier;
+  }
+
   /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
   updated(): void {
+    if (this.quiet && !this.unquiet) {
+      this.unquiet = requestAnimationFrame(() => {
+        this.unquiet = requestAnimationFrame(() => {
+          this.unquiet = 0;
+          this.quiet = false;
+          this.host.requestUpdate();
+        });
+      });
+    }
     lockPageScroll(this.host.open && this.fullScreen.matches);
     // (not the element's early frame, drawn before the panel takes over)
     const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
@@ -269,6 +301,7 @@ export class ChatPanel {
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     // The box is there from the first frame: what is typed while the session starts is queued.
     const starting = !s || s.phase === 'closed' || s.phase === 'starting';
+    if (this.silentFill(this.session)) this.quiet = true;
     return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
       <div class="header" part="header">
         ${avatar((s?.phase !== 'ended' ? s?.agent?.name : undefined) ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
@@ -288,7 +321,7 @@ export class ChatPanel {
               <button class="primary" @click=${() => this.emit({ type: 'start' })}>${t.tryAgain}</button></div>`
             : nothing
       }
-      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
+      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live=${this.quiet ? 'off' : 'polite'} tabindex="0" @scroll=${this.onScroll}>
         ${earlier > 0 ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(earlier)}</button>` : nothing}
         <ol class="items">
           ${
