@@ -9,6 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
+import { lastIndexWhere } from '../../core/transcript.js';
 import type { Translation } from '../i18n/index.js';
 import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
@@ -416,7 +417,7 @@ export class ChatPanel {
 
   private renderOffHours(s: SessionState, t: Translation) {
     if (s.phase !== 'offHours') return nothing;
-    const notice = [...s.transcript].reverse().find((m) => m.event === 'offhours.notice');
+    const notice = s.transcript[lastIndexWhere(s.transcript, (m) => m.event === 'offhours.notice')];
     const next = notice?.data?.nextOpening;
     const when = next ? new Intl.DateTimeFormat(t.$code, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(next) : null;
     return html`<section class="card" part="offhours" aria-labelledby="off-title">
