@@ -6,9 +6,15 @@
  * came after seq N" is answered by walking back from the end until a seq at or below N.
  * A 10,000-message chat then costs per new message what a 25-message one does.
  */
-import type { TranscriptItem } from './session.js';
 
-type Items = readonly TranscriptItem[];
+/** What these functions read of a transcript item (session.ts's TranscriptItem). */
+interface Row {
+  id: string;
+  seq: number | null;
+  author: string;
+}
+
+type Items = readonly Row[];
 
 /** Index of the first unconfirmed item: the unconfirmed ones are the transcript's tail. O(tail). */
 export function pendingFrom(items: Items): number {
@@ -18,7 +24,7 @@ export function pendingFrom(items: Items): number {
 }
 
 /** Index of the last item matching `test`, searched from the end (where updates happen), or -1. */
-export function lastIndexWhere(items: Items, test: (m: TranscriptItem) => boolean): number {
+export function lastIndexWhere<T extends Row>(items: readonly T[], test: (m: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return i;
   return -1;
 }
@@ -63,7 +69,7 @@ export function incomingAfter(items: Items, seen: number): { count: number; late
  * a step did not touch), so only the rest is checked, and sorted when needed; `items` is the
  * caller's own array and may be reordered in place.
  */
-export function inServerOrder(items: TranscriptItem[], from = 0): TranscriptItem[] {
+export function inServerOrder<T extends Row>(items: T[], from = 0): T[] {
   const base = from > 0 ? (items[from - 1]!.seq ?? 0) : 0;
   let last = base;
   let pending = false;
