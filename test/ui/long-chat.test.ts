@@ -1,8 +1,7 @@
 /**
  * A long chat in Chromium, as a screen-reader user meets it: the transcript is a polite live log,
  * yet opening a reloaded chat must not read out its latest 150 rows, nor may the earlier rows the
- * reader asks for; what arrives after the transcript is shown is announced. The history is drawn
- * as one screen of rows first, then the rest of the window.
+ * reader asks for; what arrives after the transcript is shown is announced.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { startBrowserMock } from '../../mock-server/browser.js';
@@ -61,9 +60,6 @@ describe('a long chat and its live region', () => {
       history.every((b) => b.live === 'off'),
       JSON.stringify(history.map((b) => b.live)),
     ).to.equal(true);
-    // One screen of the latest rows first, then the rest of the window.
-    expect(history[0]!.rows.length).to.be.at.most(40);
-    await until(() => shadow(second).querySelectorAll('.items > li').length === 150, 'the whole window');
     // The log speaks again once the history is in place, and a new message is announced.
     await until(() => $(second, '.transcript')!.getAttribute('aria-live') === 'polite', 'live again');
     cc.desk.send('alice', 'Something new');

@@ -5,7 +5,7 @@
  * Time and randomness are injected (one Clock) so tests control time.
  */
 import type { HostEvents, SessionEventName } from '../core/host-events.js';
-import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState, type TranscriptItem } from '../core/session.js';
+import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { pendingFrom } from '../core/transcript.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
@@ -152,7 +152,10 @@ export class SessionRunner {
     // what is saved per state change does not grow with the chat.
     const outbox: SavedSession['outbox'] = [];
     const t = this.current.transcript;
-    for (let i = pendingFrom(t); i < t.length; i++) if (unsent(t[i]!)) outbox.push({ id: t[i]!.id, text: t[i]!.text, at: t[i]!.at });
+    for (const m of t.slice(pendingFrom(t))) {
+      // Text only: a picked file cannot survive a reload.
+      if (m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed')) outbox.push({ id: m.id, text: m.text, at: m.at });
+    }
     const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
     const next: SavedSession = { outbox: [...outbox, ...this.resend] };
     if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
@@ -568,11 +571,6 @@ export class SessionRunner {
       this.wakers.add(done);
     });
   }
-}
-
-/** A text message of the customer's not yet accepted by the server (a picked file cannot survive a reload). */
-function unsent(m: TranscriptItem): boolean {
-  return m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed');
 }
 
 function errorCode(e: unknown): string {

@@ -144,24 +144,13 @@ export class ChatPanel {
   /** The newest row and the window size of the last render (what a render adds is judged against them). */
   private renderedLast: string | undefined;
   private renderedWindow = PAGE;
-  /**
-   * The history is first drawn as one screen of its latest rows (FIRST_SCREEN), and the rest of
-   * the window a frame later, so a long chat is on screen as soon as a short one.
-   */
-  private firstScreen = false;
-
-  /** How many of the latest messages this render shows. */
-  private get window(): number {
-    return this.firstScreen ? Math.min(this.shown, FIRST_SCREEN) : this.shown;
-  }
 
   private silentFill(s: SessionState | null): boolean {
     const last = s?.transcript.at(-1);
     const history = !!last && last.id !== this.renderedLast && last.seq !== null && last.seq <= s!.historySeq;
-    if (history && this.renderedLast === undefined) this.firstScreen = true;
-    const earlier = this.window > this.renderedWindow;
+    const earlier = this.shown > this.renderedWindow;
     this.renderedLast = last?.id;
-    this.renderedWindow = this.window;
+    this.renderedWindow = this.shown;
     return history || earlier;
   }
 
@@ -171,9 +160,7 @@ export class ChatPanel {
       this.unquiet = requestAnimationFrame(() => {
         this.unquiet = requestAnimationFrame(() => {
           this.unquiet = 0;
-          // The rest of the window comes in silently too; then the log speaks.
-          if (this.firstScreen) this.firstScreen = false;
-          else this.quiet = false;
+          this.quiet = false;
           this.host.requestUpdate();
         });
       });
@@ -309,8 +296,8 @@ export class ChatPanel {
   render(t: Translation) {
     if (this.silentFill(this.session)) this.quiet = true;
     // Only the rendered window is prepared for display (see forDisplay).
-    const s = this.session && forDisplay(this.session, this.window);
-    const earlier = (this.session?.transcript.length ?? 0) - this.window;
+    const s = this.session && forDisplay(this.session, this.shown);
+    const earlier = (this.session?.transcript.length ?? 0) - this.shown;
     const h = this.host;
     const { title, status } = header(s, t);
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
@@ -449,8 +436,6 @@ function avatar(name: string, picture?: string) {
 
 /** Messages rendered at first, and added each time the reader reaches the top. */
 const PAGE = 150;
-/** More rows than the tallest panel shows: a reloaded chat's first frame. */
-const FIRST_SCREEN = 40;
 
 const encoder = new TextEncoder();
 /** The channel takes at most 1 KB of text per message (a Chinese character is 3 bytes). */
