@@ -259,8 +259,8 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       const m = s.transcript[i];
       // Already confirmed by its echo (or not ours): nothing changes, and nothing re-renders.
       if (!m || m.status === undefined || (m.status === 'sent' && m.seq !== null)) return { state: s, effects: [] };
-      const from = Math.min(i, pendingFrom(s.transcript));
-      return { state: { ...s, transcript: inServerOrder(replaced(s.transcript, i, { ...m, status: 'sent', seq: m.seq ?? e.seq }), from) }, effects: [] };
+      // (an unconfirmed message is in the tail: only the tail may need sorting)
+      return { state: { ...s, transcript: inServerOrder(replaced(s.transcript, i, { ...m, status: 'sent', seq: m.seq ?? e.seq }), pendingFrom(s.transcript)) }, effects: [] };
     }
 
     case 'message.failed': {
