@@ -84,7 +84,7 @@ export function inServerOrder<T extends Row>(items: T[], from = 0): T[] {
   const tail = items.slice(from);
   const confirmed = tail.filter((m) => m.seq !== null).sort((a, b) => a.seq! - b.seq!);
   // A confirmed message older than the untouched part: that part is not in order after all.
-  if (from && (confirmed[0]?.seq ?? base) < base) return inServerOrder(items, 0);
+  if (from && confirmed[0]! && confirmed[0].seq! < base) return inServerOrder(items, 0);
   items.length = from;
   for (const m of confirmed) items.push(m);
   for (const m of tail) if (m.seq === null) items.push(m);
