@@ -6,6 +6,7 @@
  */
 import type { HostEvents, SessionEventName } from '../core/host-events.js';
 import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import { pendingFrom } from '../core/transcript.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
 import { clockFrom, type Clock } from './clock.js';
@@ -147,10 +148,14 @@ export class SessionRunner {
       this.saved = { outbox: [] };
       return;
     }
-    const outbox = this.current.transcript
+    // Unsent messages are unconfirmed, so they are the transcript's tail (see core/transcript.ts):
+    // what is saved per state change does not grow with the chat.
+    const outbox: SavedSession['outbox'] = [];
+    const t = this.current.transcript;
+    for (const m of t.slice(pendingFrom(t))) {
       // Text only: a picked file cannot survive a reload.
-      .filter((m) => m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed'))
-      .map((m) => ({ id: m.id, text: m.text, at: m.at }));
+      if (m.author === 'customer' && m.mediaType === 'TEXT' && (m.status === 'sending' || m.status === 'failed')) outbox.push({ id: m.id, text: m.text, at: m.at });
+    }
     const warning = this.current.idleDeadline === null ? undefined : lastIdleWarning(this.current);
     const next: SavedSession = { outbox: [...outbox, ...this.resend] };
     if (warning?.seq && this.current.idleDeadline !== null) next.idle = { seq: warning.seq, deadline: this.current.idleDeadline };
@@ -319,7 +324,7 @@ export class SessionRunner {
         const { messages } = await history;
         this.applyingHistory = true;
         try {
-          this.dispatch({ type: 'downlink.received', messages, now: this.now() });
+          this.dispatch({ type: 'downlink.received', messages, now: this.now(), history: true });
         } finally {
           this.applyingHistory = false;
         }

@@ -9,6 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
+import { lastIndexWhere } from '../../core/transcript.js';
 import type { Translation } from '../i18n/index.js';
 import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
@@ -99,6 +100,7 @@ export class ChatPanel {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.unquiet);
     this.fullScreen.removeEventListener('change', this.onMedia);
     lockPageScroll(false);
     this.resizes?.disconnect();
@@ -130,8 +132,39 @@ export class ChatPanel {
     this.autoTop = log.scrollTop;
   }
 
+  /**
+   * The transcript's live region is silent (aria-live off) for a render that fills it with what is
+   * not news: the history of a reloaded chat (up to `historySeq`) and earlier rows the reader asked
+   * for. Otherwise a long chat opening would read out its 150 latest rows. It speaks again two
+   * frames later, once the browser has taken those rows into its accessibility tree, so what
+   * arrives after that is announced as before.
+   */
+  private quiet = false;
+  private unquiet = 0;
+  /** The newest row and the window size of the last render (what a render adds is judged against them). */
+  private renderedLast: string | undefined;
+  private renderedWindow = PAGE;
+
+  private silentFill(s: SessionState | null): boolean {
+    const last = s?.transcript.at(-1);
+    const history = !!last && last.id !== this.renderedLast && last.seq !== null && last.seq <= s!.historySeq;
+    const earlier = this.shown > this.renderedWindow;
+    this.renderedLast = last?.id;
+    this.renderedWindow = this.shown;
+    return history || earlier;
+  }
+
   /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
   updated(): void {
+    if (this.quiet && !this.unquiet) {
+      this.unquiet = requestAnimationFrame(() => {
+        this.unquiet = requestAnimationFrame(() => {
+          this.unquiet = 0;
+          this.quiet = false;
+          this.host.requestUpdate();
+        });
+      });
+    }
     lockPageScroll(this.host.open && this.fullScreen.matches);
     // (not the element's early frame, drawn before the panel takes over)
     const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
@@ -261,6 +294,7 @@ export class ChatPanel {
   };
 
   render(t: Translation) {
+    if (this.silentFill(this.session)) this.quiet = true;
     // Only the rendered window is prepared for display (see forDisplay).
     const s = this.session && forDisplay(this.session, this.shown);
     const earlier = (this.session?.transcript.length ?? 0) - this.shown;
@@ -288,7 +322,7 @@ export class ChatPanel {
               <button class="primary" @click=${() => this.emit({ type: 'start' })}>${t.tryAgain}</button></div>`
             : nothing
       }
-      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live="polite" tabindex="0" @scroll=${this.onScroll}>
+      <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live=${this.quiet ? 'off' : 'polite'} tabindex="0" @scroll=${this.onScroll}>
         ${earlier > 0 ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(earlier)}</button>` : nothing}
         <ol class="items">
           ${
@@ -370,7 +404,7 @@ export class ChatPanel {
 
   private renderOffHours(s: SessionState, t: Translation) {
     if (s.phase !== 'offHours') return nothing;
-    const notice = [...s.transcript].reverse().find((m) => m.event === 'offhours.notice');
+    const notice = s.transcript[lastIndexWhere(s.transcript, (m) => m.event === 'offhours.notice')];
     const next = notice?.data?.nextOpening;
     const when = next ? new Intl.DateTimeFormat(t.$code, { weekday: 'long', hour: '2-digit', minute: '2-digit' }).format(next) : null;
     return html`<section class="card" part="offhours" aria-labelledby="off-title">

@@ -13,6 +13,7 @@ import type { CallMedia } from '../../core/call.js';
 import { bytesNeeded, contentMatchesType } from '../../core/file-type.js';
 import type { Authorization } from '../../core/protocol.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
+import { incomingAfter } from '../../core/transcript.js';
 
 /** What the controller needs from `<cec-chat>`. */
 export interface SessionHost extends ReactiveControllerHost, HTMLElement {
@@ -127,16 +128,14 @@ export class SessionController implements ReactiveController {
     const s = this.state;
     let seen = Math.max(this.seenSeq, peerSeq);
     const showing = this.host.open && document.visibilityState === 'visible';
-    const incoming = (s?.transcript ?? []).filter((m) => (m.author === 'agent' || m.author === 'bot') && m.seq !== null);
-    if (showing) {
-      const latest = incoming.at(-1)?.seq ?? 0;
-      if (latest > seen) {
-        seen = latest;
-        this.runner?.markSeen(latest);
-      }
+    // Only the messages after the last seen one are looked at (the transcript's end).
+    const { count, latest } = incomingAfter(s?.transcript ?? [], seen);
+    if (showing && latest > seen) {
+      seen = latest;
+      this.runner?.markSeen(latest);
     }
     this.seenSeq = seen;
-    this.host.setUnread(incoming.filter((m) => m.seq! > seen).length);
+    this.host.setUnread(showing ? 0 : count);
     // After the state change that brought us here has reached every listener (no nested dispatch).
     if (showing && this.atEnd) queueMicrotask(this.reportRead);
   }

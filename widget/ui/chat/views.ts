@@ -32,12 +32,22 @@ export function sendsOnEnter(e: KeyboardEvent, composing: boolean): boolean {
   return e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229 && !composing;
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-/** Hours and minutes in the locale (one formatter per locale: making one costs more than a row). */
+const timeFormats = new Map<string, { format: Intl.DateTimeFormat; minutes: Map<number, string> }>();
+/**
+ * Hours and minutes in the locale: one formatter per locale (making one costs more than a row),
+ * and each minute formatted once (a chat's messages share few minutes: a screen of rows costs
+ * a few formats, not one each). Time zones' offsets are whole minutes since the 1970s.
+ */
 export function formatTime(at: number, locale: string): string {
   let f = timeFormats.get(locale);
-  if (!f) timeFormats.set(locale, (f = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' })));
-  return f.format(at);
+  if (!f) timeFormats.set(locale, (f = { format: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }), minutes: new Map() }));
+  const minute = Math.floor(at / 60_000);
+  let text = f.minutes.get(minute);
+  if (text === undefined) {
+    if (f.minutes.size >= 1000) f.minutes.clear();
+    f.minutes.set(minute, (text = f.format.format(at)));
+  }
+  return text;
 }
 
 const shownItems = new WeakMap<TranscriptItem, TranscriptItem>();
