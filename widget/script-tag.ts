@@ -55,13 +55,6 @@ declare global {
   }
 }
 
-/** Runs `fn` in a task of its own (the Prioritized Task Scheduling API where there is one). */
-function later(fn: () => void): void {
-  const scheduler = (globalThis as { scheduler?: { postTask(fn: () => void): Promise<void> } }).scheduler;
-  if (scheduler) void scheduler.postTask(fn);
-  else setTimeout(fn);
-}
-
 function install(): void {
   const previous = window.CecChat as CecChatApi | undefined;
   if (previous && typeof previous.init === 'function') return; // the script is on the page twice
@@ -70,7 +63,7 @@ function install(): void {
   // works as it does after: calls that need the element wait for it, in order.
   let defined = false;
   const ready = new Promise<void>((resolve) =>
-    later(() => {
+    setTimeout(() => {
       defineCecChat();
       defined = true;
       resolve();

@@ -1,4 +1,4 @@
-import { adoptStyles, LitElement, html, nothing, render, svg, type PropertyValues } from 'lit';
+import { adoptStyles, type CSSResult, LitElement, html, nothing, render, svg, type PropertyValues } from 'lit';
 import type { Clock } from '../../core/clock.js';
 import type { HostEventName } from '../../core/host-events.js';
 import type { Authorization } from '../../core/protocol.js';
@@ -144,7 +144,16 @@ export class CecChatElement extends LitElement {
    * one long task (issue 18: none at load at 4x CPU). Elsewhere the first render is as Lit's.
    */
   protected override async scheduleUpdate(): Promise<unknown> {
-    if (this.earlyLauncher && !this.hasUpdated) await new Promise((r) => setTimeout(r));
+    if (this.earlyLauncher && !this.hasUpdated) {
+      const task = () => new Promise((r) => setTimeout(r));
+      await task();
+      // The styles are parsed in a task of their own (Lit keeps the sheet), the templates are
+      // prepared in the next (drawn once into a fragment that is dropped), then the first render.
+      for (const s of (this.constructor as typeof LitElement).elementStyles) (s as CSSResult).styleSheet;
+      await task();
+      render(this.render(), document.createDocumentFragment());
+      await task();
+    }
     return super.scheduleUpdate();
   }
 
@@ -163,10 +172,11 @@ export class CecChatElement extends LitElement {
     // A chat this browser has going (its record, or a panel this tab had open before a reload):
     // the panel's controller resumes it, counts its unread messages and reopens the panel, so its
     // code comes when the browser is idle. Otherwise it comes on intent (see intent) or on open.
-    if (!this.hasChat()) return;
+    // Storage is first read then too: it is slow the first time (about 10 ms at 4x CPU).
+    const resume = () => void (this.isConnected && !this.loading && this.hasChat() && this.loadPanel());
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    if (idle) idle(() => void this.loadPanel(), { timeout: 4000 });
-    else (this.clock?.setTimeout ?? setTimeout)(() => void this.loadPanel(), 2000);
+    if (idle) idle(resume, { timeout: 4000 });
+    else (this.clock?.setTimeout ?? setTimeout)(resume, 2000);
   }
 
   /**
