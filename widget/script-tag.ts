@@ -58,13 +58,30 @@ declare global {
 function install(): void {
   const previous = window.CecChat as CecChatApi | undefined;
   if (previous && typeof previous.init === 'function') return; // the script is on the page twice
-  defineCecChat();
+  // `<cec-chat>` is defined (and the early launcher upgraded) in a task after this module's
+  // evaluation, so the two never make one long task at load (issue 18). Until then the API
+  // works as it does after: calls that need the element wait for it, in order.
+  let defined = false;
+  const ready = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      defineCecChat();
+      defined = true;
+      resolve();
+    }),
+  );
+  const upgraded = (fn: () => void): void => (defined ? fn() : void ready.then(fn));
   let el: CecChatElement | null = null;
   const listeners = new Map<Listener, { name: string; wrapped: EventListener }>();
 
   const required = (): CecChatElement => {
     if (!el) throw new Error('CecChat: call CecChat.init({channelId}) first (or set data-channel-id on the script tag).');
     return el;
+  };
+
+  /** Calls `fn` with the mounted element once it is defined (throws at once when none is mounted). */
+  const withElement = (fn: (e: CecChatElement) => void): void => {
+    const e = required();
+    upgraded(() => fn(e));
   };
 
   const api = ((method: string, ...args: unknown[]) => {
@@ -87,16 +104,18 @@ function install(): void {
       if (options.authorization) el.authorization = options.authorization;
       for (const { name, wrapped } of listeners.values()) el.addEventListener(name, wrapped);
       if (!el.isConnected) document.body.append(el);
-      if (options.open) el.show();
+      const e = el;
+      if (options.open) upgraded(() => e.show());
       return el;
     },
-    open: () => required().show(),
-    close: () => required().hide(),
-    toggle: () => required().toggle(),
-    send: (text: string) => required().send(text),
+    open: () => withElement((e) => e.show()),
+    close: () => withElement((e) => e.hide()),
+    toggle: () => withElement((e) => e.toggle()),
+    send: (text: string) => withElement((e) => e.send(text)),
     async setUser(user: { userId: string; userName?: string; authorization?: Authorization }) {
       // Another person now uses this page: what the widget stored for the previous one goes.
       const e = required();
+      await ready;
       const wasOpen = e.open;
       await e.logout();
       e.userId = user.userId;
@@ -114,14 +133,16 @@ function install(): void {
         el?.removeEventListener(name, wrapped);
       };
     },
-    logout() {
+    async logout() {
+      await ready;
       // Without a mounted widget, a detached element still knows how to clean up.
       return (el ?? (document.createElement(TAG) as CecChatElement)).logout();
     },
-    destroy() {
+    async destroy() {
       const gone = el ?? (document.createElement(TAG) as CecChatElement);
       el?.remove();
       el = null;
+      await ready;
       return gone.logout();
     },
   });

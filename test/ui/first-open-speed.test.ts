@@ -170,6 +170,28 @@ describe('issue 18: first open and per-message cost', () => {
     el.remove();
   });
 
+  it('the click focuses the box before it returns; intent leaves nothing behind but warmed code', async () => {
+    sessionStorage.clear();
+    localStorage.clear();
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`sync-${Date.now()}`} locale="en"></cec-chat>`);
+    const before = shadow(el).innerHTML;
+    const launcher = $<HTMLButtonElement>(el, 'button.launcher')!;
+    launcher.dispatchEvent(new PointerEvent('pointerenter'));
+    // The early frame drawn on intent is laid out and dropped in the same task: nothing shown, kept or stored.
+    expect(shadow(el).innerHTML, 'no trace of the warm frame').to.equal(before);
+    expect(shadow(el).querySelectorAll('textarea, section')).to.have.length(0);
+    expect(el.open).to.equal(false);
+    expect(localStorage.length, 'intent stores nothing').to.equal(0);
+    const opened: boolean[] = [];
+    el.addEventListener('cec-open', () => opened.push(shadow(el).activeElement?.getAttribute('name') === 'message'));
+    launcher.click();
+    // Synchronously after the click: the dialog is there and its box has focus.
+    expect($(el, 'section.early[role="dialog"]'), 'the early panel').to.not.equal(null);
+    expect(shadow(el).activeElement, 'the box has focus').to.equal($(el, 'textarea[name="message"]'));
+    expect(opened, 'the box is focused before the page hears cec-open').to.deep.equal([true]);
+    el.remove();
+  });
+
   it('Enter in the early box sends once, when the session is ready', async () => {
     sessionStorage.clear();
     const release = heldLanguage('fr', fr);

@@ -3,7 +3,8 @@
  * touches localStorage or sessionStorage. Written only once the visitor has opened the widget;
  * storage that is blocked or full is not an error (the chat works, it just does not resume).
  *
- * Keys (ids are URI-encoded, so no channel or user id can reach another record's key):
+ * Keys (made in widget/core/storage-keys.ts; ids are URI-encoded, so no channel or user id can
+ * reach another record's key):
  * - `cec-chat:<channelId>:session:<userId>` (localStorage): unsent messages, an open idle warning,
  *   the highest agent message reported read (so a reload sends no READ twice)
  *   and the resume key (the secret that lets this browser, and only it, resume). No poll cursor:
@@ -14,6 +15,10 @@
  * - `cec-chat:<channelId>:open` (sessionStorage, this tab): whether the panel was open.
  * - `cec-chat:<channelId>:draft` (sessionStorage, this tab): what was typed and not sent.
  */
+import { channelPrefix, KEY_PREFIX, storageKeys } from '../core/storage-keys.js';
+
+export { KEY_PREFIX, storageKeys } from '../core/storage-keys.js';
+
 export interface SavedSession {
   /** Messages not yet acknowledged, resent with their ids (idempotent) after a reload. */
   outbox: Array<{ id: string; text: string; at: number }>;
@@ -29,21 +34,6 @@ export interface SavedSession {
 export const EXPIRY_MS = 24 * 3600_000;
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-/** Every key prefix of the widget: `cec-chat:`. */
-export const KEY_PREFIX = 'cec-chat:';
-const enc = encodeURIComponent;
-
-/** The widget's storage keys, in one place. */
-export const storageKeys = {
-  session: (channelId: string, userId: string) => `${KEY_PREFIX}${enc(channelId)}:session:${enc(userId)}`,
-  anonymousId: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:anon`,
-  activity: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:activity`,
-  open: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:open`,
-  draft: (channelId: string) => `${KEY_PREFIX}${enc(channelId)}:draft`,
-  /** Not a storage key: the name of the Web Lock and BroadcastChannel the customer's tabs share. */
-  tabs: (channelId: string, userId: string) => `${KEY_PREFIX}${enc(channelId)}:tabs:${enc(userId)}`,
-};
 
 function read(storage: KeyValueStorage | null, key: string): string | null {
   try {
@@ -138,7 +128,7 @@ function touch(storage: KeyValueStorage | null, channelId: string, now: number):
 
 /** Every key the widget wrote in `storage`, of one channel or (without `channelId`) of all. */
 function ownKeys(storage: KeyValueStorage | null, channelId?: string): string[] {
-  const prefix = channelId === undefined ? KEY_PREFIX : `${KEY_PREFIX}${enc(channelId)}:`;
+  const prefix = channelId === undefined ? KEY_PREFIX : channelPrefix(channelId);
   try {
     const s = storage as Storage | null;
     if (!s || typeof s.key !== 'function') return [];

@@ -1,11 +1,12 @@
-import { LitElement, html, nothing, svg, type PropertyValues } from 'lit';
+import { adoptStyles, type CSSResult, LitElement, html, nothing, render, svg, type PropertyValues } from 'lit';
 import type { Clock } from '../../core/clock.js';
 import type { HostEventName } from '../../core/host-events.js';
 import type { Authorization } from '../../core/protocol.js';
 import type { SessionState } from '../../core/session.js';
+import { storageKeys } from '../../core/storage-keys.js';
 import { directionOf } from '../i18n/direction.js';
 import { launcherLabels } from '../i18n/launcher.js';
-import { shellLabels } from '../i18n/shell.js';
+import { loadFailedWords, shellLabels } from '../i18n/shell.js';
 import { loadTranslation, translationFor, translationPending, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
@@ -73,6 +74,7 @@ export class CecChatElement extends LitElement {
     clock: { attribute: false },
     unread: { state: true },
     panel: { state: true },
+    failed: { state: true },
   };
 
   /** The web channel's id (required). */
@@ -103,6 +105,10 @@ export class CecChatElement extends LitElement {
   /** The panel's code arrives on intent, on first open, or when idle if a chat is going. */
   protected panel: ChatPanel | null = null;
   private loading: Promise<void> | null = null;
+  /** The panel's code could not load: the early frame says so and offers to try again. */
+  protected failed = false;
+  /** Sent while the panel's code could not load: sent once it has. */
+  private unsent: string[] = [];
   private focusInput = false;
 
   private get localeTag(): string {
@@ -118,10 +124,47 @@ export class CecChatElement extends LitElement {
     return this.panel?.session ?? null;
   }
 
-  /** Takes over the shadow root of the script tag's early launcher, if there is one. */
+  /** The script tag's early launcher is still shown, with its own styles (see createRenderRoot). */
+  private earlyLauncher = false;
+
+  /**
+   * Takes over the shadow root of the script tag's early launcher, if there is one: the early
+   * button stays, with its own styles, until the first render replaces it (see update), so the
+   * launcher never blinks out while the element upgrades.
+   */
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
-    this.shadowRoot?.replaceChildren();
-    return super.createRenderRoot();
+    if (!this.shadowRoot?.firstChild) return super.createRenderRoot();
+    this.earlyLauncher = true;
+    return this.shadowRoot;
+  }
+
+  /**
+   * Behind the script tag's early launcher, the first render waits for a task of its own:
+   * evaluating the widget's module, the element's upgrade and its first render never add up to
+   * one long task (issue 18: none at load at 4x CPU). Elsewhere the first render is as Lit's.
+   */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    if (this.earlyLauncher && !this.hasUpdated) {
+      const task = () => new Promise((r) => setTimeout(r));
+      await task();
+      // The styles are parsed in a task of their own (Lit keeps the sheet), the templates are
+      // prepared in the next (drawn once into a fragment that is dropped), then the first render.
+      for (const s of (this.constructor as typeof LitElement).elementStyles) (s as CSSResult).styleSheet;
+      await task();
+      render(this.render(), document.createDocumentFragment());
+      await task();
+    }
+    return super.scheduleUpdate();
+  }
+
+  protected override update(changed: PropertyValues): void {
+    if (this.earlyLauncher) {
+      this.earlyLauncher = false;
+      const root = this.shadowRoot!;
+      root.replaceChildren();
+      adoptStyles(root, (this.constructor as typeof LitElement).elementStyles);
+    }
+    super.update(changed);
   }
 
   override connectedCallback(): void {
@@ -129,29 +172,74 @@ export class CecChatElement extends LitElement {
     // A chat this browser has going (its record, or a panel this tab had open before a reload):
     // the panel's controller resumes it, counts its unread messages and reopens the panel, so its
     // code comes when the browser is idle. Otherwise it comes on intent (see intent) or on open.
-    if (!this.hasChat()) return;
+    // Storage is first read then too: it is slow the first time (about 10 ms at 4x CPU).
+    const resume = () => void (this.isConnected && !this.loading && this.hasChat() && this.loadPanel());
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    if (idle) idle(() => void this.loadPanel(), { timeout: 4000 });
-    else (this.clock?.setTimeout ?? setTimeout)(() => void this.loadPanel(), 2000);
+    if (idle) idle(resume, { timeout: 4000 });
+    else (this.clock?.setTimeout ?? setTimeout)(resume, 2000);
   }
 
   /**
-   * Whether this browser keeps a chat of this channel (the keys of widget/client/persistence.ts:
-   * `cec-chat:<channelId>:open` in this tab, `cec-chat:<channelId>:session:<userId>` in any).
+   * Whether this browser keeps a chat of this channel (keys of widget/core/storage-keys.ts, as
+   * widget/client/persistence.ts writes them): the panel's state in this tab, or a customer's
+   * session record in any.
    */
   private hasChat(): boolean {
-    const prefix = `cec-chat:${encodeURIComponent(this.channelId)}:`;
     try {
-      if (sessionStorage.getItem(`${prefix}open`)) return true;
-      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(`${prefix}session:`)) return true;
+      if (sessionStorage.getItem(storageKeys.open(this.channelId))) return true;
+      const prefix = storageKeys.sessionPrefix(this.channelId);
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(prefix)) return true;
     } catch {
       /* storage blocked: nothing to resume */
     }
     return false;
   }
 
-  /** The pointer or the keyboard reached the launcher: a click is likely, the panel's code is fetched now. */
-  private intent = (): void => void this.loadPanel();
+  /**
+   * The launcher's click: the panel's first frame is drawn and its box focused before the click
+   * returns (an update now, not in a microtask after the host page's other listeners), as a
+   * hand-written panel does (issue 18: click → box usable).
+   */
+  private onLauncherClick = (): void => {
+    this.toggle();
+    if (this.open) this.performUpdate();
+  };
+
+  /**
+   * The pointer or the keyboard reached the launcher: a click is likely. The panel's code is
+   * fetched now, and its first frame is drawn once out of sight (see warm).
+   */
+  private intent = (): void => {
+    void this.loadPanel();
+    this.warm();
+  };
+
+  /** The early frame was drawn once (see warm). */
+  private warmed = false;
+
+  /**
+   * Draws the panel's first frame (renderEarly) once, laid out and dropped in the same task, so
+   * never painted nor seen by assistive technology: the browser's first text box, the frame's
+   * styles and fonts, its template and its code are ready before the click, which then costs
+   * what a hand-written panel's does (issue 18; in Chromium at 4x CPU a first frame drawn cold
+   * takes about 25 ms of style and layout, a warm one under 1 ms).
+   */
+  private warm(): void {
+    if (this.warmed || this.open || !this.isConnected) return;
+    this.warmed = true;
+    const frame = document.createElement('div');
+    frame.className = 'root';
+    frame.setAttribute('aria-hidden', 'true');
+    frame.inert = true;
+    frame.style.visibility = 'hidden';
+    frame.style.pointerEvents = 'none';
+    const pending = translationPending(this.localeTag);
+    frame.dir = pending ? directionOf(this.localeTag) : this.t.$dir;
+    render(this.renderEarly(this.t, pending), frame);
+    this.renderRoot.append(frame);
+    frame.querySelector('textarea')?.getBoundingClientRect();
+    frame.remove();
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -208,7 +296,7 @@ export class CecChatElement extends LitElement {
   /** Sends a message as the customer (opens the panel and starts the session if needed). */
   send(text: string): void {
     this.open = true;
-    void this.loadPanel().then(() => this.panel?.send(text));
+    void this.loadPanel().then(() => (this.panel ? this.panel.send(text) : this.unsent.push(text)));
   }
 
   /** How many messages the customer has not seen (set by the session's controller; shown on the launcher). */
@@ -218,12 +306,29 @@ export class CecChatElement extends LitElement {
 
   /** The panel's code and the customer's language, together: the panel never shows in another language. */
   private loadPanel(): Promise<void> {
-    this.loading ??= Promise.all([import('./panel.js'), loadTranslation(this.localeTag)]).then(([m]) => {
-      this.panel ??= new m.ChatPanel(this);
-      this.requestUpdate();
-    });
+    if (this.loading) return this.loading;
+    this.failed = false;
+    this.loading = Promise.all([import('./panel.js'), loadTranslation(this.localeTag)]).then(
+      ([m]) => {
+        this.panel ??= new m.ChatPanel(this);
+        for (const text of this.unsent.splice(0)) this.panel.send(text);
+        this.requestUpdate();
+      },
+      (e: unknown) => {
+        // Offline, or a new release replaced the files: the next attempt fetches it again.
+        console.error('CecChat: the chat panel could not load.', e);
+        this.loading = null;
+        this.failed = true;
+      },
+    );
     return this.loading;
   }
+
+  /** "Try again" after the panel's code could not load. */
+  private retryLoad = (): void => {
+    void this.loadPanel();
+    this.renderRoot.querySelector<HTMLElement>('.early textarea')?.focus();
+  };
 
   /** Focus was inside the widget before this render (see updated()). */
   private focusWasInside = false;
@@ -265,11 +370,8 @@ export class CecChatElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('open') && changed.get('open') !== undefined) {
-      const name: HostEventName = this.open ? 'cec-open' : 'cec-close';
-      this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
-      if (!this.open) this.renderRoot.querySelector<HTMLElement>('button.launcher')?.focus();
-    }
+    // The box is focused first, before anything else of this update (the host page's listeners
+    // of cec-open included): the customer can type as soon as it is there.
     // A control that had focus went away (e.g. "Talk to an agent" once queued): keep the user
     // in the chat instead of dropping focus to the page.
     if (this.open && this.focusWasInside && !(this.renderRoot as ShadowRoot).activeElement) this.focusInput = true;
@@ -277,6 +379,11 @@ export class CecChatElement extends LitElement {
     if (this.open && this.focusInput && input) {
       input.focus();
       this.focusInput = false;
+    }
+    if (changed.has('open') && changed.get('open') !== undefined) {
+      const name: HostEventName = this.open ? 'cec-open' : 'cec-close';
+      this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+      if (!this.open) this.renderRoot.querySelector<HTMLElement>('button.launcher')?.focus();
     }
     if (this.carry && input && !input.closest('.early')) {
       if (this.carry.focused) input.focus();
@@ -325,11 +432,17 @@ export class CecChatElement extends LitElement {
         <h1>${words ? title : ''}</h1>
         <button class="icon" @click=${() => this.hide()} aria-label=${close} title=${close}>–</button>
       </div>
-      <div class="transcript" part="transcript" role="log" aria-label=${title} aria-busy="true"></div>
+      <div class="transcript" part="transcript" role="log" aria-label=${title} aria-busy=${this.failed ? 'false' : 'true'}>${this.failed ? this.renderFailed() : nothing}</div>
       <form class="composer" part="composer" @submit=${(e: Event) => e.preventDefault()}>
         <div class="row"><textarea name="message" rows="1" aria-label=${message}></textarea></div>
       </form>
     </section>`;
+  }
+
+  /** The panel's code could not load: a sentence in the customer's language and a way to try again. */
+  private renderFailed() {
+    const [sentence, again] = loadFailedWords(translationPending(this.localeTag) ? this.localeTag : this.t.$code);
+    return html`<p class="failed" role="alert">${sentence}</p><button class="retry" @click=${this.retryLoad}>${again}</button>`;
   }
 
   protected override render() {
@@ -348,7 +461,7 @@ export class CecChatElement extends LitElement {
                 ? `${t.openChat} (${t.unread(this.unread)})`
                 : t.openChat
         }
-        @click=${() => this.toggle()} @pointerenter=${this.intent} @pointerdown=${this.intent} @focus=${this.intent}>
+        @click=${this.onLauncherClick} @pointerenter=${this.intent} @pointerdown=${this.intent} @focus=${this.intent}>
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
           ${
             this.open

@@ -162,6 +162,14 @@ export const styles = css`
     color: inherit;
     font-size: 18px;
   }
+  /* The panel's code could not load (the early frame): a sentence and "Try again". */
+  .retry {
+    border: 1px solid var(--_accent);
+    border-radius: 18px;
+    padding: 6px 14px;
+    background: none;
+    color: var(--_accent);
+  }
   .transcript {
     flex: 1;
     padding: 12px 14px;
