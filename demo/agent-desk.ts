@@ -252,6 +252,7 @@ export class AgentCard {
                 (w) => html`<li><span>#${w.position} ${w.customerName} · ${w.queueName} · ${w.waitedSeconds}s</span>
                   <button ?disabled=${a.status !== 'idle'} @click=${() => this.act('accept', { sessionId: w.sessionId })}>Accept ${w.customerName}</button></li>`,
               )}
+              ${a.waitingTotal > a.waiting.length ? html`<li class="note">and ${a.waitingTotal - a.waiting.length} more waiting</li>` : nothing}
             </ul>`
             : nothing
         }

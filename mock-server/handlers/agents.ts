@@ -1,15 +1,28 @@
 /**
  * The agent API (mock-only), what the demo's agent workbench uses:
  * `GET  /mock/agents`                       every agent's snapshot
- * `GET  /mock/agents/:account?version=&wait=` one agent; long-polls until something changes
+ * `GET  /mock/agents/:account?version=&wait=&waiting=` one agent; long-polls until something changes
  * `POST /mock/agents/:account/{sign-in|sign-out|ready|not-ready|accept|send|typing|transfer|end}`
+ *
+ * Every snapshot lists at most AGENT_WAITING_SHOWN waiting customers (the GETs' `?waiting=` asks
+ * for up to AGENT_WAITING_MAX; an action's answer lists AGENT_WAITING_SHOWN) and counts all of them in `waitingTotal`: under load ~50 customers wait, and
+ * serialising and sending all of them on every agent call was most of an agent answer's cost.
  */
 import { http, type HttpHandler } from 'msw';
+import { AGENT_WAITING_SHOWN } from '../runtime/agents.js';
 import type { ContactCenter } from '../runtime/contact-center.js';
-import { intParam, ok, readFields, readJson, readQuery, text, withErrors } from './http-util.js';
+import { intParam, ok, readFields, readJson, readQuery, text, urlOf, withErrors } from './http-util.js';
+
+/** The most waiting customers `?waiting=` may ask for. */
+export const AGENT_WAITING_MAX = 500;
 
 // Field tables declared once: their schemas are built once, not per request.
-const AGENT_QUERY = { version: intParam(0, Number.MAX_SAFE_INTEGER, 0), wait: intParam(0, 25, 0) };
+const AGENT_QUERY = {
+  version: intParam(0, Number.MAX_SAFE_INTEGER, 0),
+  wait: intParam(0, 25, 0),
+  waiting: intParam(0, AGENT_WAITING_MAX, AGENT_WAITING_SHOWN),
+};
+const LIST_QUERY = { waiting: intParam(0, AGENT_WAITING_MAX, AGENT_WAITING_SHOWN) };
 const ACCEPT_FIELDS = { sessionId: text({ max: 64 }) };
 const SEND_FIELDS = { content: text({ required: true, max: 1024 }) };
 const TRANSFER_FIELDS = { queueName: text({ required: true, max: 20 }) };
@@ -29,15 +42,18 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
   return [
     http.get(
       base,
-      withErrors(() => ok({ agents: cc.store.current.agents.map((a) => cc.desk.snapshot(a.account)) })),
+      withErrors(({ request }) => {
+        const { waiting } = readQuery(urlOf(request), 'agents', LIST_QUERY);
+        return ok({ agents: cc.store.current.agents.map((a) => cc.desk.snapshot(a.account, { waitingLimit: waiting })) });
+      }),
     ),
     http.get(
       `${base}/:account`,
       withErrors(async ({ request, params }) => {
-        const { version, wait } = readQuery(new URL(request.url), 'agent', AGENT_QUERY);
+        const { version, wait, waiting } = readQuery(urlOf(request), 'agent', AGENT_QUERY);
         cc.desk.requireAgent(account(params)); // an unknown agent is a 404 before any wait
         await cc.desk.wait(version, wait * 1000, request.signal);
-        return ok({ agent: cc.desk.snapshot(account(params), { markRead: true }) });
+        return ok({ agent: cc.desk.snapshot(account(params), { markRead: true, waitingLimit: waiting }) });
       }),
     ),
     action('sign-in', (a) => cc.desk.signIn(a)),

@@ -25,6 +25,7 @@ import {
   type InnerResolver,
   type MockRequest,
   type Resolver,
+  urlOf,
 } from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
@@ -80,7 +81,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.get(
       `${base}/queryChannelConfig`,
       open('queryChannelConfig', ({ request }) => {
-        const { channelId, locale } = readQuery(new URL(request.url), 'queryChannelConfig', CHANNEL_CONFIG_QUERY);
+        const { channelId, locale } = readQuery(urlOf(request), 'queryChannelConfig', CHANNEL_CONFIG_QUERY);
         return ok(cc.channelConfig(channelId, locale || undefined));
       }),
     ),
@@ -123,7 +124,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
     http.get(
       `${base}/poll`,
       authed('poll', async (id, request) => {
-        const { receiverId, cursor, wait } = readQuery(new URL(request.url), 'poll', POLL_QUERY);
+        const { receiverId, cursor, wait } = readQuery(urlOf(request), 'poll', POLL_QUERY);
         return ok(await cc.poll(id, receiverId, cursor, wait, request.signal));
       }),
     ),

@@ -7,7 +7,7 @@ import { http, type HttpHandler } from 'msw';
 import { API_PATH } from '../../widget/core/protocol.js';
 import type { CallCenter } from '../runtime/click-to-call.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
-import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, withToken, type Answer, type MockRequest } from './http-util.js';
+import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, urlOf, withToken, type Answer, type MockRequest } from './http-util.js';
 
 export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
@@ -31,7 +31,7 @@ export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin
     http.get(
       `${base}/getClickToCallEvents`,
       authed('getClickToCallEvents', async (id, request) => {
-        const url = new URL(request.url);
+        const url = urlOf(request);
         const call = calls.owned(id, url.searchParams.get('callId') ?? '');
         const { cursor, wait } = readQuery(url, 'getClickToCallEvents', { cursor: intParam(0, 1000, 0), wait: intParam(0, 25, 0) });
         return ok(await calls.events(call, cursor, wait * 1000, request.signal));

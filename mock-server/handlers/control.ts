@@ -16,7 +16,7 @@ import type { ContactCenter } from '../runtime/contact-center.js';
 import { signChannelToken } from '../../widget/server/sign.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import { FaultSettingError } from '../runtime/faults.js';
-import { intParam, ok, readFields, readJson, readQuery, text, withErrors } from './http-util.js';
+import { intParam, ok, readFields, readJson, readQuery, text, urlOf, withErrors } from './http-util.js';
 
 const DEFAULT_SESSION_PAGE = 100;
 const MAX_SESSION_PAGE = 1000;
@@ -95,7 +95,7 @@ export function controlHandlers(cc: ContactCenter, prefix: string): HttpHandler[
     http.get(
       `${prefix}/sessions`,
       withErrors(({ request }) => {
-        const q = readQuery(new URL(request.url), 'sessions', {
+        const q = readQuery(urlOf(request), 'sessions', {
           limit: intParam(1, MAX_SESSION_PAGE, DEFAULT_SESSION_PAGE),
           after: text({ max: 16, pattern: /^s\d{1,15}$/, patternText: 'must be a session id such as "s12" (the next of the previous page)' }),
         });

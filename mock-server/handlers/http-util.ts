@@ -13,7 +13,7 @@ import { TOKEN_HEADER, type ApiError } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { ApiFailure, badRequest } from '../runtime/errors.js';
 import type { Faults } from '../runtime/faults.js';
-import { Answer, PlainRequest, type MockRequest } from './plain.js';
+import { Answer, PlainRequest, urlOf, type MockRequest } from './plain.js';
 
 /** Anything thrown with a status and an errorCode (an ApiFailure) is an API error. */
 interface Failure {
@@ -182,7 +182,7 @@ function checkShape(v: unknown, forbiddenKeyCode: string): void {
  */
 export const rejectUndecodablePaths = http.all(/.*/, ({ request }) => {
   try {
-    decodeURIComponent(new URL(request.url).pathname);
+    decodeURIComponent(urlOf(request).pathname);
     return undefined;
   } catch {
     return served(request, errorResponse(400, 'request.badPath', 'The request path is not valid percent-encoded UTF-8.'));
@@ -287,7 +287,7 @@ export function readQuery<const E extends v.ObjectEntries>(url: URL, call: strin
   return readFields(Object.fromEntries(url.searchParams), call, entries);
 }
 
-export { ApiFailure, Answer, PlainRequest, type MockRequest };
+export { ApiFailure, Answer, PlainRequest, urlOf, type MockRequest };
 
 /**
  * A `Content-Disposition` value for a download: `inline` or `attachment`, with the file name as

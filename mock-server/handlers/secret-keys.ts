@@ -7,7 +7,7 @@
  */
 import { getResponse, http, HttpResponse, type HttpHandler } from 'msw';
 import type { TenantStore } from '../config/store.js';
-import { PlainRequest } from './plain.js';
+import { PlainRequest, urlOf } from './plain.js';
 
 /** What the admin API shows instead of a channel's secretKey. Not a valid key, so it is never stored. */
 export const HIDDEN_SECRET_KEY = '(hidden)';
@@ -54,7 +54,7 @@ export function hideSecretKeys(admin: HttpHandler[], store: TenantStore): HttpHa
       // MSW's getResponse below needs a Fetch Request (the plain server gives a PlainRequest).
       const plain: unknown = given;
       const request = plain instanceof PlainRequest ? plain.toRequest() : given;
-      const url = new URL(request.url);
+      const url = urlOf(request);
       const path = url.pathname;
       const adminBase = path.slice(0, path.indexOf('/admin') + '/admin'.length);
       let forward = request;

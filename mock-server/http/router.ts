@@ -31,7 +31,7 @@ import { randomUUID } from 'node:crypto';
 import { parse as parseCookie } from 'cookie';
 import type { HttpHandler } from 'msw';
 import { match, type MatchFunction } from 'path-to-regexp';
-import { Answer, type PlainRequest } from '../handlers/plain.js';
+import { Answer, urlOf, type PlainRequest } from '../handlers/plain.js';
 
 /**
  * The answer of the resolvers for one request, or undefined when none matched or all fell
@@ -149,7 +149,7 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
   const anywhere = all.filter((c) => c.head === null);
 
   return async (request) => {
-    const url = new URL(request.url);
+    const url = urlOf(request);
     const full = url.origin + url.pathname;
     const method = request.method;
     let lower: string | undefined;

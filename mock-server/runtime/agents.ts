@@ -6,7 +6,7 @@
  */
 import type { DownlinkMessage, EndReason, SourceType } from '../../widget/core/protocol.js';
 import type { TenantStore } from '../config/store.js';
-import type { Agent, SkillQueue } from '../config/types.js';
+import type { Agent, SkillQueue, Tenant } from '../config/types.js';
 import { Waiters, type Clock, type Timer } from './clock.js';
 import { ApiFailure } from './errors.js';
 import type { Session } from './session.js';
@@ -16,7 +16,7 @@ export interface DeskHost {
   readonly store: TenantStore;
   readonly clock: Clock;
   queue(name: string): SkillQueue;
-  waiting(queueName: string): Session[];
+  waiting(queueName: string): readonly Session[];
   position(s: Session): number;
   sessionById(id: string): Session | undefined;
   connectAgent(s: Session, agent: { account: string; name: string; employeeId: string }, q: SkillQueue): void;
@@ -71,11 +71,24 @@ export interface AgentSnapshot {
     messages: DownlinkMessage[];
     evaluation: { evaluation: string; comment: string } | null;
   };
+  /**
+   * The customers waiting in the agent's queues, queue by queue in the order of `queues`, each
+   * longest-waiting first; at most `waitingLimit` of them (see `snapshot`).
+   */
   waiting: Array<{ sessionId: string; customerName: string; customerNameVerified: boolean; queueName: string; position: number; waitedSeconds: number }>;
+  /** How many customers wait in the agent's queues in all (`waiting` may list fewer). */
+  waitingTotal: number;
   /** The click-to-dial call ringing on or connected to this agent. */
   call: AgentCallView | null;
   version: number;
 }
+
+/**
+ * Waiting customers an action's answer (and the agent API by default) lists: a workbench shows
+ * the first few; `waitingTotal` counts them all.
+ */
+export const AGENT_WAITING_SHOWN = 10;
+const SHOWN = { waitingLimit: AGENT_WAITING_SHOWN } as const;
 
 export class AgentDesk {
   private runtime = new Map<string, AgentRuntime>();
@@ -115,8 +128,23 @@ export class AgentDesk {
     this.dispatch();
   }
 
+  /** The tenant's agents by account, built once per configuration (the store replaces it as a whole). */
+  private byAccount = new WeakMap<Tenant, Map<string, Agent>>();
+
+  /** The configured agent of this account, or undefined; a map lookup, not a scan of the agents. */
+  private find(account: string): Agent | undefined {
+    const tenant = this.cc.store.current;
+    let index = this.byAccount.get(tenant);
+    if (!index) {
+      index = new Map();
+      for (const a of tenant.agents) if (!index.has(a.account)) index.set(a.account, a); // the first one, as a scan finds it
+      this.byAccount.set(tenant, index);
+    }
+    return index.get(account);
+  }
+
   private agent(account: string): Agent {
-    const a = this.cc.store.current.agents.find((x) => x.account === account);
+    const a = this.find(account);
     if (!a) throw new ApiFailure(404, 'agent.notFound', `No agent has the account "${account}".`, 'account');
     return a;
   }
@@ -132,8 +160,7 @@ export class AgentDesk {
   }
 
   displayName(account: string): string {
-    const a = this.cc.store.current.agents.find((x) => x.account === account);
-    return a?.name || account;
+    return this.find(account)?.name || account;
   }
 
   /** Throws `agent.notFound` (404, field `account`) unless the tenant has this agent. */
@@ -159,7 +186,7 @@ export class AgentDesk {
   signIn(account: string): AgentSnapshot {
     this.state(account).signedIn = true;
     this.changed();
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   signOut(account: string): AgentSnapshot {
@@ -168,7 +195,7 @@ export class AgentDesk {
     r.signedIn = false;
     r.ready = false;
     this.changed();
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   setReady(account: string, ready: boolean): AgentSnapshot {
@@ -177,7 +204,7 @@ export class AgentDesk {
     r.ready = ready;
     this.dispatch();
     this.changed();
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   /** Takes the longest-waiting customer of the agent's queues, or the one named. */
@@ -192,7 +219,7 @@ export class AgentDesk {
     this.state(account).sessionId = s.id;
     this.cc.connectAgent(s, { account, name: this.displayName(account), employeeId: agent.employeeId }, queue);
     this.changed();
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   send(account: string, text: string): AgentSnapshot {
@@ -200,13 +227,13 @@ export class AgentDesk {
     if (!text.trim()) throw new ApiFailure(400, 'agent.message.empty', 'content must not be empty.', 'content');
     this.cc.post(s, 'AGENT', 'CHAT', text);
     this.markRead(s);
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   typing(account: string, typing: boolean): AgentSnapshot {
     const s = this.current(account);
     this.cc.post(s, 'AGENT', 'INPUT', '', { data: { typing } });
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   transfer(account: string, queueName: string): AgentSnapshot {
@@ -217,12 +244,12 @@ export class AgentDesk {
     s.agent = undefined;
     this.release(account, s);
     this.cc.transferToQueue(s, queueName);
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   end(account: string): AgentSnapshot {
     this.cc.end(this.current(account), 'agent');
-    return this.snapshot(account);
+    return this.snapshot(account, SHOWN);
   }
 
   /** Called when a session with this agent ends or leaves: wrap-up, then the next customer. */
@@ -306,26 +333,38 @@ export class AgentDesk {
     }
   }
 
-  snapshot(account: string, opts: { markRead?: boolean } = {}): AgentSnapshot {
+  /**
+   * What the agent's workbench shows. `markRead`: the agent has now read the customer's messages
+   * (an agent READ is posted). `waitingLimit`: list at most this many waiting customers (default:
+   * all; `waitingTotal` always counts all of them) — the agent API lists the first
+   * AGENT_WAITING_SHOWN, so that an answer does not grow with the queue.
+   */
+  snapshot(account: string, opts: { markRead?: boolean; waitingLimit?: number } = {}): AgentSnapshot {
     const agent = this.agent(account);
     const r = this.state(account);
     const s = r.sessionId ? this.cc.sessionById(r.sessionId) : undefined;
     if (s && opts.markRead) this.markRead(s);
     const now = this.cc.clock.now();
+    const limit = opts.waitingLimit ?? Infinity;
+    const waiting: AgentSnapshot['waiting'] = [];
+    let waitingTotal = 0;
     // A waiting session's position is its place in its queue's list (looked up once, not per session).
-    const waiting = agent.skillQueues.flatMap((q) =>
-      this.cc.waiting(q).map((w, i) => {
+    for (const q of agent.skillQueues) {
+      const list = this.cc.waiting(q);
+      waitingTotal += list.length;
+      for (let i = 0; i < list.length && waiting.length < limit; i++) {
+        const w = list[i]!;
         const name = this.cc.customerName(w);
-        return {
+        waiting.push({
           sessionId: w.id,
           customerName: name.name,
           customerNameVerified: name.verified,
           queueName: q,
           position: i + 1,
           waitedSeconds: Math.round((now - (w.enqueuedAt ?? now)) / 1000),
-        };
-      }),
-    );
+        });
+      }
+    }
     const last = s?.evaluations[s.evaluations.length - 1];
     return {
       account,
@@ -349,6 +388,7 @@ export class AgentDesk {
           }
         : null,
       waiting,
+      waitingTotal,
       call: this.cc.callOf(account),
       version: this.version,
     };

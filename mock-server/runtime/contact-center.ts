@@ -290,7 +290,7 @@ export class ContactCenter {
 
   // ── queueing (the desk's view) ────────────────────────────────────────────
 
-  waiting(queueName: string): Session[] {
+  waiting(queueName: string): readonly Session[] {
     return this.queueing.waiting(queueName);
   }
 

@@ -14,13 +14,17 @@ import type { TenantView } from './tenant-view.js';
 import type { Transcript } from './transcript.js';
 
 const MAX_QUEUE_HOPS = 5;
+const NONE: readonly Session[] = Object.freeze([]);
 /** Average handling time used for the wait estimate before any session has ended. */
 const DEFAULT_HANDLE_SECONDS = 120;
 /** The estimate averages the last this-many handled chats. */
 const HANDLED_SAMPLES = 100;
 
 export class Queueing {
+  /** Each queue's waiting sessions, longest-waiting first. Changed in place (push on join, splice on leave). */
   private queues = new Map<string, Session[]>();
+  /** Each waiting session's index in its queue's list: `position` is a lookup, not a scan. */
+  private indexOf = new Map<Session, number>();
   private handledSeconds: number[] = [];
 
   constructor(
@@ -34,16 +38,18 @@ export class Queueing {
 
   clear(): void {
     this.queues.clear();
+    this.indexOf.clear();
   }
 
-  /** Sessions waiting in a queue, longest-waiting first. */
-  waiting(queueName: string): Session[] {
-    return this.queues.get(queueName) ?? [];
+  /** Sessions waiting in a queue, longest-waiting first (the live list: read it, do not keep it). */
+  waiting(queueName: string): readonly Session[] {
+    return this.queues.get(queueName) ?? NONE;
   }
 
-  /** 1-based place in its queue; 0 when not waiting. */
+  /** 1-based place in its queue; 0 when not waiting. O(1): the index is kept on join and leave. */
   position(s: Session): number {
-    return s.queueName ? this.waiting(s.queueName).indexOf(s) + 1 : 0;
+    const i = s.queueName ? this.indexOf.get(s) : undefined;
+    return i === undefined ? 0 : i + 1;
   }
 
   /**
@@ -74,7 +80,10 @@ export class Queueing {
     s.queueName = q.name;
     s.enqueuedAt = now;
     s.firstEnqueuedAt ??= now;
-    this.queues.set(q.name, [...this.waiting(q.name), s]);
+    let list = this.queues.get(q.name);
+    if (!list) this.queues.set(q.name, (list = []));
+    this.indexOf.set(s, list.length);
+    list.push(s);
     this.queueMessage(s, 'queue.joined', '');
     this.desk.dispatch();
     const ch = this.tenant.channelOf(s);
@@ -101,9 +110,14 @@ export class Queueing {
     for (const t of s.queueTimers) t.cancel();
     s.queueTimers = [];
     if (!s.queueName) return;
-    const rest = this.waiting(s.queueName).filter((x) => x !== s);
-    this.queues.set(s.queueName, rest);
+    const list = this.queues.get(s.queueName);
+    const i = this.indexOf.get(s);
+    this.indexOf.delete(s);
     s.queueName = undefined;
+    if (!list || i === undefined) return;
+    list.splice(i, 1);
+    // Those behind move up one place.
+    for (let j = i; j < list.length; j++) this.indexOf.set(list[j]!, j);
   }
 
   /** Applies a queue's onTimeout / onBusy / onNoAgents policy. */

@@ -25,7 +25,7 @@ import type { ContactCenter } from '../../runtime/contact-center.js';
 import { CecCalls } from '../../runtime/cec/calls.js';
 import { CEC_TOKEN_HEADER, CecFace, type CecUser } from '../../runtime/cec/face.js';
 import type { CecFaceConfig } from '../../config/types.js';
-import { readJson, withFaults, type MockRequest, type Resolver } from '../http-util.js';
+import { readJson, urlOf, withFaults, type MockRequest, type Resolver } from '../http-util.js';
 import { HIDDEN_SECRET_KEY } from '../secret-keys.js';
 
 /** Where the real face is served. */
@@ -63,7 +63,7 @@ function isFailure(e: unknown): e is { status: number; errorCode: string; messag
 
 /** The face's settings as shown: the app_secret stays in the mock unless `?include=appSecret` (like the channels' secretKeys). */
 function shown(config: CecFaceConfig, request: MockRequest): CecFaceConfig {
-  const include = new URL(request.url).searchParams.getAll('include');
+  const include = urlOf(request).searchParams.getAll('include');
   return include.includes('appSecret') ? config : { ...config, appSecret: HIDDEN_SECRET_KEY };
 }
 
@@ -137,7 +137,7 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
     http.get(
       `${api}/poll`,
       call('poll', 'required', async ({ request, user }) => {
-        const url = new URL(request.url);
+        const url = urlOf(request);
         const receiverId = url.searchParams.get('receiverId');
         if (!receiverId) return refusal(400, 'poll.receiverId.missing', 'receiverId is required.');
         if (receiverId !== user!.userId) return refusal(400, 'poll.receiverId.invalid', 'receiverId must be the userId the ccmessaging-token was applied for.');
@@ -159,7 +159,7 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
       const out = face.files.download(body, user !== null);
       if (out.resultCode !== '0' || !('ticket' in out)) return out;
       const { ticket, ...rest } = out;
-      return { ...rest, fileUrl: `${new URL(request.url).origin}${CEC_PREFIX}/files/${ticket}` };
+      return { ...rest, fileUrl: `${urlOf(request).origin}${CEC_PREFIX}/files/${ticket}` };
     }),
 
     // The temporary link of a download: the unguessable ticket is the credential, as with a signed URL.
@@ -171,12 +171,12 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
 
     http.get(
       `${api}/v1/checkClickToCallSupport`,
-      call('checkClickToCallSupport', 'required', ({ request, user }) => json(calls.support(user!, new URL(request.url).searchParams.get('channel')))),
+      call('checkClickToCallSupport', 'required', ({ request, user }) => json(calls.support(user!, urlOf(request).searchParams.get('channel')))),
     ),
     post('v1/createClickToCall', 'required', (user, body) => calls.create(user!, body)),
     http.get(
       `${api}/v1/getClickToCallEvents`,
-      call('getClickToCallEvents', 'required', ({ request, user }) => json(calls.events(user!, new URL(request.url).searchParams.get('channel')))),
+      call('getClickToCallEvents', 'required', ({ request, user }) => json(calls.events(user!, urlOf(request).searchParams.get('channel')))),
     ),
     post('v1/dropClickToCall', 'required', (user, body) => calls.drop(user!, body)),
 
