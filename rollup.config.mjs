@@ -9,7 +9,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { dts } from 'rollup-plugin-dts';
@@ -85,7 +85,14 @@ export default [
     output: { dir: 'dist/server', format: 'esm', chunkFileNames: '[name]-[hash].js', banner: (chunk) => (chunk.name === 'bin' ? '#!/usr/bin/env node' : '') },
     external: nodeBuiltin,
     // ioredis is CommonJS (with a JSON table of commands): commonjs() and json() bundle it as ESM.
-    plugins: [nodeResolve({ exportConditions: ['node'], preferBuiltins: true }), json(), commonjs(), ts()],
+    plugins: [
+      nodeResolve({ exportConditions: ['node'], preferBuiltins: true }),
+      json(),
+      commonjs(),
+      ts(),
+      // The command stays executable after every build (`npx cec-web-chat` in a clone runs this file).
+      { name: 'executable-bin', writeBundle: (options) => chmodSync(`${options.dir}/bin.js`, 0o755) },
+    ],
     onwarn,
   },
   {

@@ -5,7 +5,7 @@
  * demo, no source maps, the licence and changelog in.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,10 @@ describe('the npm package', () => {
     }
     expect(files.filter((f) => f.startsWith('dist/demo') || f.endsWith('.map') || /(^|\/)(test|demo|mock-server|scripts)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.startsWith('dist/esm/server'))).toEqual([]);
+  });
+
+  it('builds its command executable, so npx cec-web-chat runs in a clone after any rebuild', () => {
+    expect(statSync(join(root, 'dist/server/bin.js')).mode & 0o111).toBe(0o111);
   });
 
   it('carries its version in the built widget', () => {
