@@ -45,6 +45,7 @@ describe('the customer named after the widget started', () => {
 
   it('a panel reopened after a reload belongs to the customer the page names, not to an anonymous visitor', async () => {
     sessionStorage.setItem('cec-chat:demo:open', '1'); // this tab had the panel open before the reload
+    localStorage.setItem('cec-chat:demo:activity', String(Date.now())); // and chatted a moment ago
     const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
     // The widget resumes on its own (the panel was open); the page names its customer a moment later.
     await until(() => el.open && transcriptText(el).includes("Hi, I'm Ava"), 'reopened');

@@ -37,8 +37,25 @@ describe('privacy on a shared computer', () => {
     await until(() => !!$(first, '[part="ended"]'), 'ended');
     first.remove(); // the page is reloaded by the next visitor
     const next = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    // The ended chat does not reopen the panel by itself (that would start a chat nobody asked for).
+    await next.updateComplete;
+    expect(next.open).to.equal(false);
+    next.show();
     await until(() => next.open && transcriptText(next).includes("Hi, I'm Ava"), 'a new chat');
     expect(transcriptText(next)).not.to.contain('my order number is 123');
+    next.remove();
+  });
+
+  it('a panel open a day ago does not reopen by itself: what was kept expired 24 hours after the last activity', async () => {
+    const first = await visit();
+    await type(first, 'yesterday');
+    await until(() => transcriptText(first).includes('yesterday'), 'sent');
+    first.remove();
+    expect(sessionStorage.getItem('cec-chat:demo:open')).to.equal('1');
+    localStorage.setItem('cec-chat:demo:activity', String(Date.now() - 25 * 3600_000));
+    const next = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    await next.updateComplete;
+    expect(next.open).to.equal(false);
     next.remove();
   });
 

@@ -148,9 +148,14 @@ function ownKeys(storage: KeyValueStorage | null, channelId?: string): string[] 
  * (24 hours) before `now`. Called before anything stored is read.
  */
 export function expireStale(storage: KeyValueStorage | null, channelId: string, now: number): void {
-  const last = Number(read(storage, storageKeys.activity(channelId)));
-  if (Number.isFinite(last) && last > 0 && now - last <= EXPIRY_MS) return;
+  if (!isStale(storage, channelId, now)) return;
   for (const k of ownKeys(storage, channelId)) remove(storage, k);
+}
+
+/** Whether a channel's last activity (or none at all) is more than EXPIRY_MS (24 hours) before `now`. */
+export function isStale(storage: KeyValueStorage | null, channelId: string, now: number): boolean {
+  const last = Number(read(storage, storageKeys.activity(channelId)));
+  return !(Number.isFinite(last) && last > 0 && now - last <= EXPIRY_MS);
 }
 
 /**

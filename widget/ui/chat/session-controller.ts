@@ -7,7 +7,20 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { clockFrom, type Clock } from '../../client/clock.js';
-import { anonymousId, defaultStorage, expireStale, forgetAnonymousId, forgetEverything, loadDraft, rememberAnonymousId, saveDraft, saveOpen, tabStorage, wasOpen } from '../../client/persistence.js';
+import {
+  anonymousId,
+  defaultStorage,
+  expireStale,
+  forgetAnonymousId,
+  forgetEverything,
+  isStale,
+  loadDraft,
+  rememberAnonymousId,
+  saveDraft,
+  saveOpen,
+  tabStorage,
+  wasOpen,
+} from '../../client/persistence.js';
 import { SessionRunner } from '../../client/runner.js';
 import type { CallMedia } from '../../core/call.js';
 import { bytesNeeded, contentMatchesType } from '../../core/file-type.js';
@@ -81,7 +94,8 @@ export class SessionController implements ReactiveController {
     this.clock = clockFrom(host.clock);
     // After a reload: the panel this tab had open, and what was typed in it.
     if (host.channelId) {
-      if (!host.open && wasOpen(tabStorage(), host.channelId)) host.open = true;
+      // Not when what was kept has expired: a panel reopened by itself would start a chat nobody asked for.
+      if (!host.open && wasOpen(tabStorage(), host.channelId) && !isStale(defaultStorage(), host.channelId, this.now())) host.open = true;
       this.draft = loadDraft(tabStorage(), host.channelId);
     }
     host.addController(this);
@@ -329,6 +343,14 @@ export class SessionController implements ReactiveController {
 
   private onState(s: SessionState): void {
     const prev = this.state;
+    // A chat that ended does not reopen the panel after a reload: it would start a new chat by itself.
+    if (prev && prev.phase !== 'ended' && s.phase === 'ended' && this.host.channelId) {
+      saveOpen(tabStorage(), this.host.channelId, false);
+      // Written as closed while it stays open here: the next write is the customer's own close or open.
+      this.savedOpen = this.host.open;
+    }
+    // A new chat started in this page: it reopens after a reload again.
+    if (prev?.phase === 'ended' && s.phase !== 'ended' && this.host.open && this.host.channelId) saveOpen(tabStorage(), this.host.channelId, true);
     // The next visitor of a shared computer is someone new once the chat ended; a new chat in
     // this page is the same visitor again.
     if (this.anonymous && prev && prev.phase !== s.phase) {
