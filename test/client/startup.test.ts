@@ -57,6 +57,46 @@ describe('start-up requests', () => {
     await vi.waitFor(() => expect(r.state.transcript.filter((m) => m.event === 'bot.greeting')).toHaveLength(1));
   });
 
+  it('a history that fails while the config is still on its way is no unhandled rejection; the start then fails with a sentence', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let releaseConfig!: () => void;
+      const configHeld = new Promise<void>((resolve) => (releaseConfig = resolve));
+      let historyCalls = 0;
+      const fn: typeof fetch = async (input, init) => {
+        const url = String(input instanceof Request ? input.url : input);
+        if (url.includes('/queryHistoryChatMessage')) {
+          historyCalls++;
+          return Response.json({ errorCode: 'history.bad', exceptionInfo: 'refused', field: 'cursor' }, { status: 400 });
+        }
+        if (url.includes('/queryChannelConfig')) await configHeld;
+        return fetch(input, init);
+      };
+      const r = new SessionRunner({
+        baseUrl: 'http://mock.test',
+        channelId: 'demo',
+        userId: `hist-fail-${Date.now()}`,
+        userName: 'x',
+        random: () => 0,
+        storage: memoryStorage(),
+        fetch: fn,
+        ...fastRunner,
+      });
+      runners.push(r);
+      r.start();
+      await vi.waitFor(() => expect(historyCalls).toBe(1));
+      // Node reports an unhandled rejection once the microtasks have run: two turns of the loop.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+      releaseConfig();
+      await vi.waitFor(() => expect(r.state.phase).toBe('failed'));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('a start whose config fails does not poll, and trying again works', async () => {
     const userId = `startup-fail-${Date.now()}`;
     let failConfig = true;

@@ -317,6 +317,9 @@ export class SessionRunner {
    */
   private connect(): Promise<void> {
     const history = this.current.cursor === 0 ? this.retrying(() => this.client.history()) : null;
+    // Awaited only after the config: a history that fails first must not be an unhandled rejection
+    // meanwhile (the await below still sees the failure).
+    history?.catch(() => {});
     const config = this.retrying(() => this.client.channelConfig());
     const started = (async () => {
       this.dispatch({ type: 'session.configured', config: await config });
