@@ -311,7 +311,10 @@ export class RedisStore implements ConnectorStore {
       lazyConnect: false,
     };
     this.cmd = new Redis(opts.url, { ...common, connectionName: 'cec-connector' }) as Redis & Scripts;
-    this.sub = new Redis(opts.url, { ...common, connectionName: 'cec-connector-news', autoResubscribe: true });
+    // Not ioredis's own re-subscription: its SUBSCRIBE after a reconnect can fail (the stream closed
+    // again) with nobody to catch it, an unhandled rejection in the integrator's process. The
+    // 'ready' handler below subscribes again itself, and handles the failure.
+    this.sub = new Redis(opts.url, { ...common, connectionName: 'cec-connector-news', autoResubscribe: false });
     for (const conn of [this.cmd, this.sub]) {
       // ioredis emits 'error' on every failed (re)connect; the calls report unavailability.
       conn.on('error', () => {});
@@ -341,9 +344,8 @@ export class RedisStore implements ConnectorStore {
     let first = true;
     this.sub.on('ready', () => {
       if (first) return void (first = false);
-      // Back after an outage: notices published meanwhile are gone, so once subscribed again
-      // (this SUBSCRIBE is answered after ioredis's own re-subscription) every waiter looks at
-      // its log again.
+      // Back after an outage: subscribe again; notices published meanwhile are gone, so once
+      // subscribed every waiter looks at its log again.
       this.subscribed = this.sub.subscribe(this.channel);
       this.subscribed.then(
         () => this.recheckWaiters(),
