@@ -105,11 +105,14 @@ export function withErrors(resolver: InnerResolver): Resolver {
 export function withFaults(faults: Faults, route: string, resolver: InnerResolver): Resolver {
   return async (info) => {
     const d = faults.decide(route);
+    // A request its client has already given up on (timeout, wake-up, page gone) gets no network
+    // error: nobody awaits that fetch any more, so MSW's rejection of it would be unhandled.
+    const dropped = () => !info.request.signal?.aborted;
     if (d.delayMs > 0) await delay(d.delayMs);
-    if (d.drop === 'request') return HttpResponse.error();
+    if (d.drop === 'request') return dropped() ? HttpResponse.error() : served(info.request, errorResponse(503, 'fault.injected', 'Injected drop of a request already abandoned.'));
     if (d.error) return served(info.request, errorResponse(503, 'fault.injected', 'Injected server error (fault injection is on).'));
     const res = await resolver(info);
-    return d.drop === 'response' ? HttpResponse.error() : served(info.request, res);
+    return d.drop === 'response' && dropped() ? HttpResponse.error() : served(info.request, res);
   };
 }
 
