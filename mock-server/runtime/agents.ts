@@ -7,7 +7,7 @@
 import type { DownlinkMessage, EndReason, SourceType } from '../../widget/core/protocol.js';
 import type { TenantStore } from '../config/store.js';
 import type { Agent, SkillQueue, Tenant } from '../config/types.js';
-import { Waiters, type Clock, type Timer } from './clock.js';
+import { Waiters, type Clock, type SignalSource, type Timer } from './clock.js';
 import { ApiFailure } from './errors.js';
 import type { Session } from './session.js';
 
@@ -313,7 +313,7 @@ export class AgentDesk {
   }
 
   /** Resolves when anything changed after `version`, or after `ms` on the mock clock. */
-  wait(version: number, ms: number, signal?: AbortSignal): Promise<void> {
+  wait(version: number, ms: number, signal?: SignalSource): Promise<void> {
     return this.version > version ? Promise.resolve() : this.watchers.wait(ms, signal);
   }
 
@@ -324,10 +324,27 @@ export class AgentDesk {
     return s;
   }
 
+  /**
+   * The agent has read the customer's messages: posts an agent READ of the customer's latest
+   * CHAT of `s` unless the agent's latest READ already covers it. Walks the stream back from the
+   * end and stops at the first agent READ of `s` (everything before it was read then): O(new
+   * messages), not a copy of the whole stream per call. (Every agent READ names the customer's
+   * latest CHAT when it was posted, so the CHATs before it need no look.)
+   */
   private markRead(s: Session): void {
-    const lastCustomer = [...s.stream.messages].reverse().find((m) => m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT' && m.sessionId === s.id);
-    // The agent's own READ: the customer's READ (sourceType CUSTOMER) says what they read.
-    const lastRead = [...s.stream.messages].reverse().find((m) => m.controlType === 'READ' && m.sourceType === 'AGENT' && m.sessionId === s.id);
+    const messages = s.stream.messages;
+    let lastCustomer: DownlinkMessage | undefined;
+    let lastRead: DownlinkMessage | undefined;
+    for (let i = messages.length - 1; i >= 0; i--) {
+      const m = messages[i]!;
+      if (m.sessionId !== s.id) continue;
+      // The agent's own READ: the customer's READ (sourceType CUSTOMER) says what they read.
+      if (m.controlType === 'READ' && m.sourceType === 'AGENT') {
+        lastRead = m;
+        break;
+      }
+      if (!lastCustomer && m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT') lastCustomer = m;
+    }
     if (lastCustomer && (lastRead?.data?.readSeq ?? 0) < lastCustomer.seq) {
       this.cc.post(s, 'AGENT', 'READ', '', { data: { readSeq: lastCustomer.seq } });
     }
