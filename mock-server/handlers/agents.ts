@@ -52,7 +52,7 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
       withErrors(async ({ request, params }) => {
         const { version, wait, waiting } = readQuery(urlOf(request), 'agent', AGENT_QUERY);
         cc.desk.requireAgent(account(params)); // an unknown agent is a 404 before any wait
-        await cc.desk.wait(version, wait * 1000, request.signal);
+        await cc.desk.wait(version, wait * 1000, () => request.signal);
         return ok({ agent: cc.desk.snapshot(account(params), { markRead: true, waitingLimit: waiting }) });
       }),
     ),

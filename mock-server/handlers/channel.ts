@@ -26,6 +26,7 @@ import {
   type MockRequest,
   type Resolver,
   urlOf,
+  utf8Length,
 } from './http-util.js';
 
 const ID = { required: true, max: 64, pattern: /^[\w.@:-]+$/, patternText: 'may contain only letters, digits and . _ - @ :' };
@@ -94,7 +95,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
         const mediaType = given || 'TEXT';
         const f = readFields(body, 'send', controlType === 'CHAT' ? CHAT_FIELDS : SEND_FIELDS);
         const content = f.content;
-        if (mediaType === 'TEXT' && new TextEncoder().encode(content).length > TEXT_MAX_BYTES) {
+        if (mediaType === 'TEXT' && utf8Length(content) > TEXT_MAX_BYTES) {
           throw badRequest('send.content.tooLong', `content must be at most ${TEXT_MAX_BYTES} bytes of text.`, 'content');
         }
         if (controlType === 'READ' && !/^[1-9]\d{0,14}$/.test(content)) {
@@ -125,7 +126,7 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
       `${base}/poll`,
       authed('poll', async (id, request) => {
         const { receiverId, cursor, wait } = readQuery(urlOf(request), 'poll', POLL_QUERY);
-        return ok(await cc.poll(id, receiverId, cursor, wait, request.signal));
+        return ok(await cc.poll(id, receiverId, cursor, wait, () => request.signal));
       }),
     ),
 

@@ -28,7 +28,7 @@ function isFailure(e: unknown): e is Failure {
 }
 
 /** The UTF-8 length of a string: Node's native count where there is one (msw/node, the HTTP server), else encoded (the browser worker). */
-const utf8Length: (s: string) => number = (() => {
+export const utf8Length: (s: string) => number = (() => {
   const nodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, encoding: 'utf8'): number } }).Buffer;
   if (nodeBuffer) return (s: string) => nodeBuffer.byteLength(s, 'utf8');
   const encoder = new TextEncoder();
@@ -161,20 +161,26 @@ const MAX_JSON_DEPTH = 32;
 /** Keys that name an object's prototype machinery rather than data; refused in every request body. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Checks the nesting depth and the keys of a parsed body, iteratively (a hostile body cannot overflow the stack). */
+/**
+ * Checks the nesting depth and the keys of a parsed body, iteratively (a hostile body cannot
+ * overflow the stack). A field's path (`a.b[2].c`) is only spelled out for a nested object or
+ * list, or for the refused key itself: a flat body of strings builds no strings.
+ */
 function checkShape(v: unknown, forbiddenKeyCode: string): void {
-  const stack: Array<[unknown, number, string]> = [[v, 1, '']];
+  const stack: Array<[object, number, string]> = [];
+  if (typeof v === 'object' && v !== null) stack.push([v, 1, '']);
   while (stack.length) {
     const [x, d, path] = stack.pop()!;
-    if (typeof x !== 'object' || x === null) continue;
     if (d > MAX_JSON_DEPTH) throw badRequest('request.tooDeep', `The request body may nest at most ${MAX_JSON_DEPTH} levels.`);
     const isList = Array.isArray(x);
-    for (const [k, child] of Object.entries(x)) {
-      const field = isList ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    const fieldOf = (k: string) => (isList ? `${path}[${k}]` : path ? `${path}.${k}` : k);
+    for (const k of Object.keys(x)) {
       if (!isList && FORBIDDEN_KEYS.has(k)) {
+        const field = fieldOf(k);
         throw badRequest(forbiddenKeyCode, `${field} is not a field: "${k}" is never accepted as a key.`, field);
       }
-      stack.push([child, d + 1, field]);
+      const child = (x as Record<string, unknown>)[k];
+      if (typeof child === 'object' && child !== null) stack.push([child, d + 1, fieldOf(k)]);
     }
   }
 }

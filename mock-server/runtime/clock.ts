@@ -210,6 +210,13 @@ export class Clock {
 }
 
 /**
+ * What a long poll is aborted by: an AbortSignal, or a function that gives it, called only when
+ * a wait really begins — a poll answered at once makes no AbortController (the plain server's
+ * requests create theirs when first asked for).
+ */
+export type SignalSource = AbortSignal | (() => AbortSignal | undefined);
+
+/**
  * Long polls on the mock clock: `wait()` resolves at the next `notify()`, after `ms` on the
  * clock, or when the request is aborted — whichever comes first.
  */
@@ -222,8 +229,10 @@ export class Waiters {
     for (const w of [...this.waiting]) w();
   }
 
-  wait(ms: number, signal?: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  wait(ms: number, source?: SignalSource): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    const signal = typeof source === 'function' ? source() : source;
+    if (signal?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         this.waiting.delete(done);

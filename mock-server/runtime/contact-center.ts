@@ -33,7 +33,7 @@ import type { LocalChannel, SkillQueue, WebChannel } from '../config/types.js';
 import { AgentDesk, type AgentCallView } from './agents.js';
 import { SignatureVerifier } from './auth.js';
 import { CallCenter } from './click-to-call.js';
-import { Clock } from './clock.js';
+import { Clock, type SignalSource } from './clock.js';
 import { Conversation, type LeftMessage } from './conversation.js';
 import { CustomerBook } from './customers.js';
 import { ApiFailure, badRequest } from './errors.js';
@@ -395,7 +395,8 @@ export class ContactCenter {
     return this.transcript.post(s, sourceType, controlType, content, extra);
   }
 
-  async poll(id: Identity, receiverId: string, cursor: number, waitSeconds: number, signal?: AbortSignal): Promise<PollResponse> {
+  /** `poll`: the messages after `cursor`, waiting up to `waitSeconds` (mock clock) for one; `signal` (or a function giving it, read only if the poll waits) gives up. */
+  async poll(id: Identity, receiverId: string, cursor: number, waitSeconds: number, signal?: SignalSource): Promise<PollResponse> {
     if (receiverId !== id.userId) throw new ApiFailure(403, 'poll.receiverId.mismatch', 'receiverId must be the user id of the session token.', 'receiverId');
     const stream = this.streamOf(id);
     if (cursor > stream.lastSeq) {

@@ -8,7 +8,7 @@
  * session in progress, the latest one, the latest with an agent), so no lookup scans sessions.
  */
 import type { DownlinkMessage, SendResponse } from '../../widget/core/protocol.js';
-import { Waiters, type Clock } from './clock.js';
+import { Waiters, type Clock, type SignalSource } from './clock.js';
 
 /**
  * What the stream's indexes hold: sessions, typed here by their id only so that this file and
@@ -93,7 +93,7 @@ export class CustomerStream {
   }
 
   /** Resolves when a message after `cursor` exists, after `ms` on the mock clock, or on abort. */
-  wait(cursor: number, ms: number, signal?: AbortSignal): Promise<void> {
+  wait(cursor: number, ms: number, signal?: SignalSource): Promise<void> {
     return this.lastSeq > cursor ? Promise.resolve() : this.waiters.wait(ms, signal);
   }
 }
