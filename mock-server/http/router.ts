@@ -168,7 +168,10 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
         params = m.params;
       }
       h.isUsed = true;
-      const response = await resolve(c, request, params);
+      // A resolver that answers synchronously (the path check that falls through on every
+      // request) costs no extra turn of the microtask queue.
+      let response = resolve(c, request, params);
+      if (response instanceof Promise) response = await response;
       if (response) return response instanceof Answer ? response : isPassthrough(response) ? undefined : response;
     }
     return undefined;
@@ -193,33 +196,84 @@ async function runCleanups(cleanups: Array<() => unknown>): Promise<void> {
   }
 }
 
-/** Runs one resolver as MSW's `RequestHandler.run` does; its Response, or undefined to fall through. */
-async function resolve({ handler, fields }: Compiled, request: Request | PlainRequest, params: Record<string, string | string[]>): Promise<Response | Answer | undefined> {
-  const cleanups: Array<() => unknown> = [];
-  let cookies: Record<string, string> | undefined;
-  let requestId: string | undefined;
-  const info = {
-    request,
-    params,
-    get cookies() {
-      return (cookies ??= cookiesOf(request));
-    },
-    get requestId() {
-      return (requestId ??= randomUUID());
-    },
-    finalize(fn: () => unknown) {
-      cleanups.unshift(fn);
-    },
-  };
+/**
+ * What a resolver is given, as MSW gives it: `request`, `params`, `cookies` (parsed from the
+ * Cookie header on first read), `requestId` (made on first read) and `finalize`. A class, so
+ * that a request's info costs one object and no closures.
+ */
+class ResolverInfo {
+  private cookieJar: Record<string, string> | undefined;
+  private id: string | undefined;
+  /** The `finalize` callbacks, latest first; made on the first one. */
+  cleanups: Array<() => unknown> | undefined;
+
+  constructor(
+    readonly request: Request | PlainRequest,
+    readonly params: Record<string, string | string[]>,
+  ) {}
+
+  get cookies(): Record<string, string> {
+    return (this.cookieJar ??= cookiesOf(this.request));
+  }
+
+  get requestId(): string {
+    return (this.id ??= randomUUID());
+  }
+
+  /** A function of its own (a resolver may destructure it), made only when a resolver reads it. */
+  get finalize(): (fn: () => unknown) => void {
+    return (fn) => {
+      (this.cleanups ??= []).unshift(fn);
+    };
+  }
+}
+
+type Resolved = Response | Answer | undefined;
+
+const isThenable = (x: unknown): x is PromiseLike<unknown> => (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as PromiseLike<unknown>).then === 'function';
+
+/**
+ * Runs one resolver as MSW's `RequestHandler.run` does; its Response, or undefined to fall
+ * through. Synchronous when the resolver is (and has no cleanups to await): a Promise only
+ * when something had to be awaited.
+ */
+function resolve({ handler, fields }: Compiled, request: Request | PlainRequest, params: Record<string, string | string[]>): Resolved | Promise<Resolved> {
+  const info = new ResolverInfo(request, params);
   let result: unknown;
   try {
-    result = await fields.resolver(info);
+    result = fields.resolver(info);
   } catch (e) {
-    if (!isResponse(e)) throw e;
-    result = e;
-  } finally {
-    if (cleanups.length) await runCleanups(cleanups);
+    if (!isResponse(e)) return finish(info, () => Promise.reject(e));
+    return finish(info, () => check(handler, e));
   }
+  if (isThenable(result)) return settle(handler, info, result);
+  return finish(info, () => check(handler, result));
+}
+
+/** An asynchronous resolver's answer, with the same rules (a thrown Response answers; cleanups run once it settled). */
+async function settle(handler: HttpHandler, info: ResolverInfo, pending: PromiseLike<unknown>): Promise<Resolved> {
+  let result: unknown;
+  try {
+    result = await pending;
+  } catch (e) {
+    if (!isResponse(e)) {
+      if (info.cleanups) await runCleanups(info.cleanups);
+      throw e;
+    }
+    result = e;
+  }
+  if (info.cleanups) await runCleanups(info.cleanups);
+  return check(handler, result);
+}
+
+/** `answer()` once the resolver's cleanups (if any) have run; synchronous when there are none. */
+function finish(info: ResolverInfo, answer: () => Resolved | Promise<never>): Resolved | Promise<Resolved> {
+  if (!info.cleanups) return answer();
+  return runCleanups(info.cleanups).then(answer);
+}
+
+/** A resolver's result as the router's answer: undefined or null falls through; anything but a Response or an Answer is refused. */
+function check(handler: HttpHandler, result: unknown): Resolved {
   if (result === undefined || result === null) return undefined;
   if (result instanceof Answer || isResponse(result)) return result;
   throw new TypeError(`The handler "${handler.info.header}" returned something other than a Response (generator resolvers are not served by the HTTP router).`);
