@@ -22,6 +22,8 @@ export interface FaultDecision {
 }
 
 export const NO_FAULTS: FaultSettings = { latencyMs: 0, jitterMs: 0, dropRate: 0, errorRate: 0 };
+/** The decision when no fault is set: shared, so treat it as read-only. */
+const NO_FAULT: FaultDecision = Object.freeze({ delayMs: 0, drop: 'none', error: false });
 
 /** The setting names, and nothing inherited from Object.prototype. */
 const SETTING_NAMES: ReadonlySet<string> = new Set(Object.keys(NO_FAULTS));
@@ -90,7 +92,9 @@ export class Faults {
     return { ...this.global, ...this.perRoute.get(route) };
   }
 
+  /** Decides the faults of one request of `route`; with no fault set anywhere, the one shared NO_FAULT (nothing built, no random drawn). */
   decide(route: string): FaultDecision {
+    if (this.perRoute.size === 0 && this.global.latencyMs === 0 && this.global.jitterMs === 0 && this.global.dropRate === 0 && this.global.errorRate === 0) return NO_FAULT;
     const f = this.settings(route);
     const delayMs = f.latencyMs + (f.jitterMs > 0 ? Math.round(this.random() * f.jitterMs) : 0);
     const dropped = f.dropRate > 0 && this.random() < f.dropRate;
