@@ -83,12 +83,14 @@ const decoder = new TextDecoder('utf-8');
  * A request of the plain Node server, with the semantics of `Request` for what resolvers read:
  * `text()` reads the body once (a second read rejects with a TypeError, as Fetch's does; use
  * `clone()` first); `signal` aborts when `abort()` is called (the client went away) — its
- * AbortController is only made when a resolver reads it (a long poll), not for every request.
+ * AbortController is only made when a resolver reads it (a long poll), not for every request,
+ * and `watch` (given by the server) is called then, once, to start watching the client: a
+ * request answered without a wait adds no listener to its connection.
  */
 export class PlainRequest implements MockRequest {
   readonly headers: PlainHeaders;
   /** Shared with clones: one signal for the request and its copies. */
-  private abortState: { controller?: AbortController; aborted: boolean } = { aborted: false };
+  private abortState: { controller?: AbortController; aborted: boolean; watch?: (abort: () => void) => void } = { aborted: false };
   private used = false;
 
   constructor(
@@ -98,8 +100,14 @@ export class PlainRequest implements MockRequest {
     headers: PlainHeaderRecord | PlainHeaders,
     /** The raw body bytes, or undefined for none (GET, HEAD). */
     private readonly bytes: Uint8Array | undefined,
+    /**
+     * Called once, when the signal is first read, with the function that aborts it: the server
+     * then watches the client (and calls it at once when the client is already gone).
+     */
+    watch?: (abort: () => void) => void,
   ) {
     this.headers = headers instanceof PlainHeaders ? headers : new PlainHeaders(headers);
+    if (watch) this.abortState.watch = watch;
   }
 
   get signal(): AbortSignal {
@@ -107,6 +115,9 @@ export class PlainRequest implements MockRequest {
     if (!state.controller) {
       state.controller = new AbortController();
       if (state.aborted) state.controller.abort();
+      const watch = state.watch;
+      state.watch = undefined;
+      watch?.(() => this.abort());
     }
     return state.controller.signal;
   }

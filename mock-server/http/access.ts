@@ -19,6 +19,9 @@ export interface AccessOptions {
   allowedHosts?: readonly string[];
 }
 
+/** The verdict "answer, with no CORS headers": one shared, frozen object. */
+const NO_CORS: { cors: Record<string, string> } = Object.freeze({ cors: Object.freeze({}) });
+
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** `name` of `name:port` or `[v6]:port`, lower-cased. */
@@ -64,17 +67,17 @@ export class AccessPolicy {
    * The verdict for one request: `refuse` with a reason, or the CORS headers to add (none for
    * a request without Origin, or from an origin that may not read the answer).
    */
-  check(path: string, headers: IncomingHttpHeaders): { refuse: string } | { cors: Record<string, string> } {
+  check(path: string, headers: IncomingHttpHeaders): { refuse: string } | { readonly cors: Readonly<Record<string, string>> } {
     const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
     const host = headers.host;
     // Routes match without regard to case (`/MOCK/admin` is `/mock/admin`): so does this check.
     const lower = path.toLowerCase();
     const control = lower === '/mock' || lower.startsWith('/mock/');
     if (control && !this.hostAllowed(host)) return { refuse: 'The mock control APIs answer only requests to localhost or an allowed host (--allowed-host).' };
-    if (origin === undefined || (origin === 'null' && !control)) return { cors: {} };
+    if (origin === undefined || (origin === 'null' && !control)) return NO_CORS;
     if (!this.originAllowed(origin, host)) {
       if (control) return { refuse: 'The mock control APIs answer only pages of this origin, localhost or an allowed origin (--allowed-origin).' };
-      return { cors: {} };
+      return NO_CORS;
     }
     return {
       cors: {

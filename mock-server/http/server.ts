@@ -50,7 +50,9 @@ function sendError(res: ServerResponse, status: number, errorCode: string, excep
 }
 
 async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, res: ServerResponse, fallback?: (req: IncomingMessage, res: ServerResponse) => void): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0]!;
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const path = q === -1 ? target : target.slice(0, q);
   const verdict = access.check(path, req.headers);
   if ('refuse' in verdict) {
     req.resume(); // read and drop the body, so the client hears the answer
@@ -62,7 +64,7 @@ async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, 
     res.writeHead(allowed ? 204 : 403, cors).end();
     return;
   }
-  const url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
+  const url = `http://${req.headers.host ?? 'localhost'}${target}`;
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   let body: Buffer | undefined;
   try {
@@ -73,10 +75,13 @@ async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, 
     return sendError(res, 413, 'request.tooLarge', `The request body may be at most ${MAX_BODY_BYTES / 1024 / 1024} MiB.`, { ...cors, connection: 'close' });
   }
   // Node has joined repeated headers already (set-cookie aside, an array: not a request header).
-  const request = new PlainRequest(url, req.method ?? 'GET', req.headers, body);
-  // Abort only what the client gave up on (a finished response needs no DOMException).
-  res.on('close', () => {
-    if (!res.writableFinished) request.abort();
+  // Abort only what the client gave up on (a finished response needs no DOMException). Watched
+  // from the moment a resolver reads the request's signal (a long poll), not for every request.
+  const request = new PlainRequest(url, req.method ?? 'GET', req.headers, body, (abort) => {
+    if (res.destroyed || req.socket.destroyed) return abort();
+    res.once('close', () => {
+      if (!res.writableFinished) abort();
+    });
   });
   const response = await route(request);
   if (!response) {
@@ -124,7 +129,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
       else if (size <= MAX_BODY_BYTES) chunks.push(c);
       else chunks.length = 0;
     });
-    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new TooLarge()) : resolve(Buffer.concat(chunks))));
+    // One chunk (most bodies) is the body as it is, not a copy.
+    req.on('end', () => (size > MAX_BODY_BYTES ? reject(new TooLarge()) : resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }
