@@ -207,7 +207,7 @@ const keepAlive = new Agent({ keepAlive: true, maxSockets: Math.max(CONCURRENCY,
  * One HTTP exchange with the server: its status and body text. node:http by default (the
  * request options are given as fields, not a URL to parse), the global fetch with --fetch.
  * Registered in `inFlight` until it settles, so the global timeout aborts it; after the
- * timeout nothing is sent.
+ * timeout nothing is sent. `opts.headers` is the request's own object (content-length is added to it).
  */
 async function exchange(method: string, path: string, opts: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string }> {
   if (deadline.signal.aborted) throw new Error('the global timeout was reached');
@@ -223,14 +223,15 @@ async function exchange(method: string, path: string, opts: { headers?: Record<s
     }
   }
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...opts.headers };
+    const headers = opts.headers ?? {};
     if (opts.body !== undefined) headers['content-length'] = String(Buffer.byteLength(opts.body));
     const req = httpRequest({ hostname: '127.0.0.1', port: srv.port, path, method, headers, agent: keepAlive }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         inFlight.delete(cancel);
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        // Most answers arrive in one chunk: decoded as it is, not copied first.
+        resolve({ status: res.statusCode ?? 0, text: (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8') });
       });
       res.on('error', fail);
     });
@@ -247,8 +248,12 @@ async function exchange(method: string, path: string, opts: { headers?: Record<s
 /** Requests cut off by the global timeout: counted here, not as samples of their route. */
 let abortedAtTimeout = 0;
 
-/** One timed HTTP call; any status but 2xx, or no answer, is an error of its route. */
-async function call<T>(route: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+/**
+ * One timed HTTP call, its answer's text; any status but 2xx, or no answer, is an error of its
+ * route. The latency is the whole exchange: from before the request is written until the last
+ * byte of the answer was read.
+ */
+async function timed(route: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<string> {
   // A turn of the event loop first, as any real client has between two calls: a client frees a
   // keep-alive connection only a tick after its response was read, so a request sent in the
   // same tick opens a new connection instead, and while the process is saturated a new
@@ -271,7 +276,12 @@ async function call<T>(route: string, method: string, path: string, body?: unkno
   const ok = status >= 200 && status < 300;
   stats.record(route, elapsed, !ok);
   if (!ok) throw new RequestFailed(`${route}: HTTP ${status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
+  return text;
+}
+
+/** A timed call whose JSON answer the session reads (an answer nobody reads is not parsed: client CPU). */
+async function call<T>(route: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return JSON.parse(await timed(route, method, path, body, headers)) as T;
 }
 
 /** Free agents, handed out first come first served. */
@@ -313,7 +323,7 @@ class Customer {
     this.token = r.token;
   }
 
-  send(controlType: 'CONNECT' | 'CHAT' | 'DISCONNECT', content = ''): Promise<{ seq: number }> {
+  async send(controlType: 'CONNECT' | 'CHAT' | 'DISCONNECT', content = ''): Promise<void> {
     const body = {
       channel: 'WEB',
       controlType,
@@ -326,7 +336,7 @@ class Customer {
       timestamp: Date.now(),
       clientMessageId: `${this.userId}-${++this.n}`,
     };
-    return call(`POST send ${controlType}`, 'POST', `${API}/send`, body, { 'ccmessaging-token': this.token });
+    await timed(`POST send ${controlType}`, 'POST', `${API}/send`, body, { 'ccmessaging-token': this.token });
   }
 
   /** Polls by cursor until a message after `from` matches `pred`; returns it. */
@@ -360,14 +370,14 @@ async function conversation(i: number): Promise<void> {
   const agent = await pool.acquire();
   try {
     mark = c.cursor;
-    await call('POST agents/:a/accept', 'POST', `/mock/agents/${agent}/accept`, { sessionId: queued.sessionId });
+    await timed('POST agents/:a/accept', 'POST', `/mock/agents/${agent}/accept`, { sessionId: queued.sessionId });
     await c.expect('agent.joined', (m) => m.event === 'agent.joined', mark);
     const text = `Hello from ${c.userId}`;
     await c.send('CHAT', text);
     const view = await call<{ agent: { session: { messages: DownlinkMessage[] } | null } }>('GET agents/:a', 'GET', `/mock/agents/${agent}`);
     if (!view.agent.session?.messages.some((m) => m.content === text)) throw new RequestFailed(`${agent} does not see the message of ${c.userId}`);
     mark = c.cursor;
-    await call('POST agents/:a/send', 'POST', `/mock/agents/${agent}/send`, { content: `Hi ${c.userId}, how can I help?` });
+    await timed('POST agents/:a/send', 'POST', `/mock/agents/${agent}/send`, { content: `Hi ${c.userId}, how can I help?` });
     await c.expect('agent message', (m) => m.sourceType === 'AGENT' && m.controlType === 'CHAT', mark);
     await c.send('DISCONNECT');
     // Wrap-up is 0 s but still ends on the next tick of the mock clock: wait for it before the
