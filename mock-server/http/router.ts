@@ -61,6 +61,8 @@ interface Compiled {
    * without one trailing slash — what its path-to-regexp pattern matches, without the regex.
    */
   literal: string | null;
+  /** `literal` with one trailing slash (made once, not per request). */
+  literalSlash: string | null;
   /** Whether `match` runs on the path alone (a handler path of `*` + a path) or on origin + path. */
   onPath: boolean;
   /** First two path segments the pattern requires, lower-cased (`/apiaccess/ccmessaging`), or null when it may match any path. */
@@ -110,12 +112,14 @@ function compile(handler: HttpHandler): Compiled {
   const onPath = typeof path === 'string' && path.startsWith('*/');
   const pattern = typeof path === 'string' ? coercePath(cleanPath(onPath ? path.slice(1) : path)) : path;
   const literal = typeof path === 'string' ? (onPath ? path.slice(1) : path.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '')) : null;
+  const plain = onPath && typeof pattern === 'string' && /^[\w/.-]+$/.test(pattern) ? pattern.toLowerCase() : null;
   return {
     handler,
     fields,
     method,
     match: match<Record<string, string | string[]>>(pattern, { decode: decodeURIComponent }),
-    literal: onPath && typeof pattern === 'string' && /^[\w/.-]+$/.test(pattern) ? pattern.toLowerCase() : null,
+    literal: plain,
+    literalSlash: plain === null ? null : `${plain}/`,
     onPath,
     head: literal !== null ? headOf(literal) : null,
   };
@@ -160,7 +164,7 @@ export function createRouter(handlers: readonly HttpHandler[]): Route {
       let params: Record<string, string | string[]>;
       if (c.literal !== null) {
         lower ??= url.pathname.toLowerCase();
-        if (lower !== c.literal && lower !== `${c.literal}/`) continue;
+        if (lower !== c.literal && lower !== c.literalSlash) continue;
         params = {};
       } else {
         const m = c.match(c.onPath ? url.pathname : full);
