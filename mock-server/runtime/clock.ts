@@ -226,6 +226,8 @@ export class Waiters {
   constructor(private readonly clock: Clock) {}
 
   notify(): void {
+    // Every message and every desk change notifies: with nobody waiting (the usual case) nothing is copied.
+    if (this.waiting.size === 0) return;
     for (const w of [...this.waiting]) w();
   }
 
