@@ -38,7 +38,9 @@ async function take(ctx: ConnectorContext, id: string, list: UpstreamMessage[], 
   const ch = channels.get(c.channelId)!;
   let state = c.conv;
   const toStore: NewLogMessage[] = [];
-  const lastSeq = await store.lastSeq(c.logId);
+  // An agent's READ covers what the customer can read, not a message of theirs whose place is
+  // still held (its /send under way: the CEC may not have it yet).
+  const lastSeq = await store.readableEnd(c.logId);
   for (const m of list) {
     const mediaType: MediaType | null =
       m.content && String(m.mediaType ?? 'TEXT').toUpperCase() !== 'TEXT' && String(m.mediaType).toUpperCase() !== 'LOCATE' ? (String(m.mediaType).toUpperCase() === 'IMAGE' ? 'IMAGE' : 'FILE') : null;
