@@ -5,10 +5,12 @@
  *
  * - An agent's READ taken by the upstream poll while the customer's own message still holds its
  *   place reports only what the customer can read (the last settled seq), never the held one.
+ * - Two retries resolving the same unknown send at once: the CEC's history is asked once, the
+ *   message is sent once, and both retries get the first's answer.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
-import type { ConnectorStore } from '../../../widget/server/connector/store.js';
+import type { ConnectorStore, IdempotencyClaim } from '../../../widget/server/connector/store.js';
 import { APP_KEY, APP_SECRET, CHANNEL_CONFIG, FakeCec } from './fake-cec.js';
 
 const API = 'http://connector.test/apiaccess/ccmessaging';
@@ -17,6 +19,38 @@ const API = 'http://connector.test/apiaccess/ccmessaging';
 export interface SharedStore {
   stores: [ConnectorStore, ConnectorStore];
   close(): Promise<void>;
+}
+
+/** Resolves when `pred` holds (checked on every `check()`), or after `ms` (the test then fails on its assertions, never hangs). */
+function gate(pred: () => boolean, ms = 5000) {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((r) => (open = r));
+  const timer = setTimeout(open, ms);
+  return {
+    opened,
+    check: () => {
+      if (pred()) {
+        clearTimeout(timer);
+        open();
+      }
+    },
+  };
+}
+
+/** The store with a hook after every claimIdempotencyKey (what a send found under its key). */
+function observeClaims(store: ConnectorStore, seen: (claim: IdempotencyClaim) => void): ConnectorStore {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop === 'claimIdempotencyKey')
+        return async (...a: Parameters<ConnectorStore['claimIdempotencyKey']>) => {
+          const claim = await target.claimIdempotencyKey(...a);
+          seen(claim);
+          return claim;
+        };
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
 }
 
 export function describeConnectorRaces(name: string, make: () => Promise<SharedStore>): void {
@@ -87,6 +121,40 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       ]);
       // Read up to the first question: the second was not in the CEC when the agent read.
       expect(msgs.at(-1).data).toEqual({ readSeq: first.seq });
+    });
+
+    it('two retries resolving the same unknown send at once (one per instance): the history is asked once, the message sent once, both get its answer', async () => {
+      let t = 1_800_000_000_000;
+      // Instance 1's retry has found the send's outcome unknown: only then may instance 0's retry read the history.
+      let secondSawUnknown = false;
+      const g = gate(() => secondSawUnknown);
+      const { cec, instances, start, send, messages } = await setup({
+        now: () => t,
+        wrap: (store, i) =>
+          i === 1
+            ? observeClaims(store, (claim) => {
+                if (!claim.claimed && claim.record.state === 'unknown') secondSawUnknown = true;
+                g.check();
+              })
+            : store,
+      });
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.fail('send', 'drop-request');
+      expect((await send(instances[0], token, 'CHAT', 'lost on the way', 'cm-1')).body.errorCode).toBe('send.outcomeUnknown');
+      t += 5000; // past unknownSendGraceMs: a history without it proves it absent
+      const fetchHistory = cec.fetch;
+      cec.fetch = async (input, init) => {
+        if (String(input).endsWith('/queryHistoryChatMessage')) await g.opened;
+        return fetchHistory(input, init);
+      };
+      const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', 'lost on the way', 'cm-1'), send(instances[1], token, 'CHAT', 'lost on the way', 'cm-1')]);
+      expect(secondSawUnknown).toBe(true);
+      expect(cec.routes('queryHistoryChatMessage')).toHaveLength(1);
+      expect(cec.sent.filter((s) => s.content === 'lost on the way')).toHaveLength(1);
+      expect(a.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(b.body).toEqual(a.body);
+      expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-1')).toHaveLength(1);
     });
   });
 }

@@ -143,6 +143,7 @@ export function createConnector(configInput: ConnectorConfig | ConnectorConfigIn
       retainMs,
       idempotencyTtlMs: silenceMs + retainMs + config.upstream.unknownSendGraceMs,
       sendHoldMs: (config.upstream.timeoutMs + 1000) * 2,
+      resolveHoldMs: (config.upstream.timeoutMs + 1000) * 4,
       leaseMs: config.upstream.pollTimeoutMs + 15_000,
       pollLeaseMs: config.upstream.leaseMs,
     },

@@ -70,6 +70,11 @@ export interface ConnectorTimes {
    * way: as long as a send is considered in progress (after that a retry treats it as stale).
    */
   sendHoldMs: number;
+  /**
+   * How long one request may hold a message's resolution (an unknown send looked up in the CEC's
+   * history, then maybe sent again) before another may take over: two send holds.
+   */
+  resolveHoldMs: number;
   /** The click-to-dial event loop's lease. */
   leaseMs: number;
   /** The upstream poll loop's lease (upstream.leaseMs). */

@@ -12,12 +12,14 @@ import type { MediaType } from '../../core/protocol.js';
 import { refOf, uplink } from './customers.js';
 import { HttpError } from './http.js';
 import { READ_LIMIT, type BrowserSession, type ConnectorContext, type CustomerRecord } from './context.js';
-import type { NewLogMessage } from './store.js';
-import { UpstreamError } from './upstream.js';
+import type { IdempotencyRecord, NewLogMessage } from './store.js';
+import { sleep, UpstreamError } from './upstream.js';
 
 /**
  * A send that must happen once upstream. The idempotency record (shared by instances) answers
- * a retry with the first result; an unknown outcome is resolved through the CEC's history.
+ * a retry with the first result; an unknown outcome is resolved through the CEC's history, by
+ * one request at a time (a store lease per message: a retry that finds another resolving waits
+ * for its outcome and answers with it, on any instance).
  */
 export async function idempotentSend(
   ctx: ConnectorContext,
@@ -37,15 +39,59 @@ export async function idempotentSend(
   const claim = await store.claimIdempotencyKey(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
   let timestamp = t;
   let attempt = 1;
-  if (!claim.claimed) {
-    const r = claim.record;
-    if (r.state === 'done') {
-      // Still asked for: keep the answer as long again (see ConnectorTimes.idempotencyTtlMs).
-      await store.setIdempotencyRecord(key, r, IDEMPOTENCY_TTL_MS);
-      return { resultCode: '0', ...r.result };
+
+  /** Sends it (the key is ours, `pending`): at a reserved place, then confirmed there or appended anew. */
+  const sendNow = async (): Promise<unknown> => {
+    // The customer's message takes its place in the log BEFORE the CEC hears of it: an answer
+    // the upstream poll takes while /send is under way is stored after it (readers wait for the
+    // place to be settled). TRANS2AGENT shows nothing, so it needs no place.
+    const place = controlType === 'CHAT' ? await store.reserve(s.logId, echoOf(ctx, c, s, clientMessageId, mediaType, content, timestamp), SEND_HOLD_MS) : null;
+    try {
+      await upstream.call('send', '/send', { body: uplink(c, controlType, mediaType, upContent ?? content, timestamp), customer: refOf(id, c), idempotent: false });
+    } catch (e) {
+      if (e instanceof UpstreamError && e.kind === 'unknown') {
+        // Maybe in the CEC: the place stays reserved until a retry finds out (or its hold lapses).
+        await store.setIdempotencyRecord(key, { state: 'unknown', since: now(), attempt, timestamp, ...(place ? { place: { seq: place.seq, messageId: place.messageId } } : {}) }, IDEMPOTENCY_TTL_MS);
+        throw new HttpError(503, 'send.outcomeUnknown', 'The contact center did not answer; the message will be checked before it is sent again.', undefined, 1);
+      }
+      // Certainly not in the CEC: the place is withdrawn. A retry that gets through is shown at
+      // its own, later place (see ConnectorStore.reserve).
+      if (place) await store.settle(s.logId, place.seq, 'withdrawn');
+      await store.deleteIdempotencyKey(key);
+      throw e;
     }
-    const stale = r.state === 'pending' && t - r.since > SEND_HOLD_MS;
-    if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
+    if (!place) {
+      const result = { messageId: newId(), seq: 0 };
+      await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
+      return { resultCode: '0', ...result };
+    }
+    // Confirmed in its place; a place that lapsed meanwhile (the send outlived SEND_HOLD_MS) was
+    // already read past, so the message is appended anew.
+    if (await store.settle(s.logId, place.seq, 'confirmed')) return done(ctx, key, { messageId: place.messageId, seq: place.seq });
+    return finish(ctx, key, c, s, clientMessageId, mediaType, content, timestamp);
+  };
+
+  if (claim.claimed) return sendNow();
+  const r = claim.record;
+  if (r.state === 'done') {
+    // Still asked for: keep the answer as long again (see ConnectorTimes.idempotencyTtlMs).
+    await store.setIdempotencyRecord(key, r, IDEMPOTENCY_TTL_MS);
+    return { resultCode: '0', ...r.result };
+  }
+  const stale = r.state === 'pending' && t - r.since > SEND_HOLD_MS;
+  if (r.state === 'pending' && !stale) throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
+
+  // One resolution at a time per message, across instances: a second retry waits for the
+  // first's outcome instead of asking the CEC (and maybe sending) again.
+  const lease = `resolve:${key}`;
+  const owner = newId();
+  if (!(await store.acquireLease(lease, owner, ctx.times.resolveHoldMs))) return awaitResolution(ctx, key, lease, r, sendNow);
+  try {
+    // The record may have moved on between our read and our lease (a resolution just ended).
+    const latest = await store.claimIdempotencyKey(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
+    if (latest.claimed) return await sendNow();
+    if (!sameRecord(latest.record, r)) return await answerFrom(ctx, key, r, latest.record);
+
     // The instance that sent it may have stored the echo and died before recording the result.
     const last = await store.lastSeq(s.logId);
     const echo = (await store.read(s.logId, Math.max(0, last - READ_LIMIT), READ_LIMIT)).find((m) => m.clientMessageId === clientMessageId && m.sourceType === 'CUSTOMER');
@@ -61,8 +107,8 @@ export async function idempotentSend(
     if (found === 'present') {
       // It arrived: shown at the place it took before the send (an answer to it already
       // stored stays after it), unless that place lapsed meanwhile.
-      if (place && (await store.settle(s.logId, place.seq, 'confirmed'))) return done(ctx, key, place);
-      return finish(ctx, key, c, s, clientMessageId, mediaType, content, unknown.timestamp);
+      if (place && (await store.settle(s.logId, place.seq, 'confirmed'))) return await done(ctx, key, place);
+      return await finish(ctx, key, c, s, clientMessageId, mediaType, content, unknown.timestamp);
     }
     if (found === 'unreachable') throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
     const askedBefore = (unknown as { asked?: boolean }).asked === true;
@@ -70,7 +116,7 @@ export async function idempotentSend(
       // The customer decides: nothing waits for this message any more.
       if (place) await store.settle(s.logId, place.seq, 'withdrawn');
       await store.setIdempotencyRecord(key, { ...unknown, place: undefined, asked: true } as never, IDEMPOTENCY_TTL_MS);
-      throw new HttpError(409, 'send.outcomeUnknown', 'The contact center did not confirm this message; send it again if it did not arrive.');
+      throw new HttpError(409, 'send.outcomeUnknown', UNCONFIRMED);
     }
     if (found === 'absent' && t - unknown.since < config.upstream.unknownSendGraceMs) {
       throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
@@ -80,34 +126,57 @@ export async function idempotentSend(
     timestamp = unknown.timestamp;
     attempt = unknown.attempt + 1;
     await store.setIdempotencyRecord(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
+    return await sendNow();
+  } finally {
+    await store.releaseLease(lease, owner).catch(() => {});
   }
-  // The customer's message takes its place in the log BEFORE the CEC hears of it: an answer
-  // the upstream poll takes while /send is under way is stored after it (readers wait for the
-  // place to be settled). TRANS2AGENT shows nothing, so it needs no place.
-  const place = controlType === 'CHAT' ? await store.reserve(s.logId, echoOf(ctx, c, s, clientMessageId, mediaType, content, timestamp), SEND_HOLD_MS) : null;
-  try {
-    await upstream.call('send', '/send', { body: uplink(c, controlType, mediaType, upContent ?? content, timestamp), customer: refOf(id, c), idempotent: false });
-  } catch (e) {
-    if (e instanceof UpstreamError && e.kind === 'unknown') {
-      // Maybe in the CEC: the place stays reserved until a retry finds out (or its hold lapses).
-      await store.setIdempotencyRecord(key, { state: 'unknown', since: now(), attempt, timestamp, ...(place ? { place: { seq: place.seq, messageId: place.messageId } } : {}) }, IDEMPOTENCY_TTL_MS);
-      throw new HttpError(503, 'send.outcomeUnknown', 'The contact center did not answer; the message will be checked before it is sent again.', undefined, 1);
+}
+
+const UNCONFIRMED = 'The contact center did not confirm this message; send it again if it did not arrive.';
+
+/** How often a retry waiting for another's resolution looks whether it has ended, ms. */
+const RESOLUTION_LOOK_MS = 25;
+
+/**
+ * Another request is resolving this message's unknown outcome (it holds the lease `lease`):
+ * waits until it lets go (or its lease lapses, `resolveHoldMs`), then answers with what it left in
+ * the idempotency record. Nothing is asked of the CEC here. A key found gone (the first learnt
+ * the send certainly failed) is claimed and sent afresh, as any new retry would.
+ */
+async function awaitResolution(ctx: ConnectorContext, key: string, lease: string, seen: IdempotencyRecord, sendNow: () => Promise<unknown>): Promise<unknown> {
+  const { store } = ctx;
+  for (let waited = 0; waited < ctx.times.resolveHoldMs; waited += RESOLUTION_LOOK_MS) {
+    await sleep(ctx.timers, RESOLUTION_LOOK_MS, ctx.closing);
+    if (ctx.closed) throw new HttpError(503, 'connector.closing', 'The connector is shutting down; try again.', undefined, 1);
+    const probe = ctx.newId();
+    if (await store.acquireLease(lease, probe, RESOLUTION_LOOK_MS * 40)) {
+      await store.releaseLease(lease, probe);
+      break;
     }
-    // Certainly not in the CEC: the place is withdrawn. A retry that gets through is shown at
-    // its own, later place (see ConnectorStore.reserve).
-    if (place) await store.settle(s.logId, place.seq, 'withdrawn');
-    await store.deleteIdempotencyKey(key);
-    throw e;
   }
-  if (!place) {
-    const result = { messageId: newId(), seq: 0 };
-    await store.setIdempotencyRecord(key, { state: 'done', result }, IDEMPOTENCY_TTL_MS);
-    return { resultCode: '0', ...result };
+  const latest = await store.claimIdempotencyKey(key, { state: 'pending', since: ctx.now(), owner: ctx.instanceId }, ctx.times.idempotencyTtlMs);
+  if (latest.claimed) return sendNow();
+  return answerFrom(ctx, key, seen, latest.record);
+}
+
+/**
+ * The answer a retry gives from what another request's resolution left (`after`; `before` is what
+ * this retry first found): the result, or the same "in progress" / "unknown" the first gave.
+ */
+async function answerFrom(ctx: ConnectorContext, key: string, before: IdempotencyRecord, after: IdempotencyRecord): Promise<unknown> {
+  if (after.state === 'done') {
+    await ctx.store.setIdempotencyRecord(key, after, ctx.times.idempotencyTtlMs);
+    return { resultCode: '0', ...after.result };
   }
-  // Confirmed in its place; a place that lapsed meanwhile (the send outlived SEND_HOLD_MS) was
-  // already read past, so the message is appended anew.
-  if (await store.settle(s.logId, place.seq, 'confirmed')) return done(ctx, key, { messageId: place.messageId, seq: place.seq });
-  return finish(ctx, key, c, s, clientMessageId, mediaType, content, timestamp);
+  if (after.state === 'pending') throw new HttpError(503, 'send.inProgress', 'This message is being sent; ask again in a moment.', undefined, 1);
+  const asked = (x: IdempotencyRecord) => (x as { asked?: boolean }).asked === true;
+  if (asked(after) && !asked(before)) throw new HttpError(409, 'send.outcomeUnknown', UNCONFIRMED);
+  throw new HttpError(503, 'send.outcomeUnknown', 'Checking whether the message arrived; ask again in a moment.', undefined, 1);
+}
+
+/** Two reads of one idempotency record are the same (nobody changed it between them). */
+function sameRecord(a: IdempotencyRecord, b: IdempotencyRecord): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The browser's copy of its own message, as stored in the log (with its clientMessageId). */
