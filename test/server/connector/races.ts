@@ -6,7 +6,8 @@
  * - An agent's READ taken by the upstream poll while the customer's own message still holds its
  *   place reports only what the customer can read (the last settled seq), never the held one.
  * - Two retries resolving the same unknown send at once: the CEC's history is asked once, the
- *   message is sent once, and both retries get the first's answer.
+ *   message is sent once, and both retries get the first's answer (a result, or the same
+ *   "not confirmed").
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
@@ -155,6 +156,41 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       expect(a.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
       expect(b.body).toEqual(a.body);
       expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-1')).toHaveLength(1);
+    });
+
+    it("a retry that waited for another's resolution gives its answer: both say the CEC did not confirm it; asked again, it is sent once", async () => {
+      let secondSawUnknown = false;
+      const g = gate(() => secondSawUnknown);
+      const { cec, instances, start, send, messages } = await setup({
+        wrap: (store, i) =>
+          i === 1
+            ? observeClaims(store, (claim) => {
+                if (!claim.claimed && claim.record.state === 'unknown') secondSawUnknown = true;
+                g.check();
+              })
+            : store,
+      });
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.fail('send', 'drop-request');
+      expect((await send(instances[0], token, 'CHAT', 'did it arrive?', 'cm-2')).body.errorCode).toBe('send.outcomeUnknown');
+      cec.history.push({ note: 'an element of another shape: the history cannot tell' });
+      const fetchHistory = cec.fetch;
+      cec.fetch = async (input, init) => {
+        if (String(input).endsWith('/queryHistoryChatMessage')) await g.opened;
+        return fetchHistory(input, init);
+      };
+      const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', 'did it arrive?', 'cm-2'), send(instances[1], token, 'CHAT', 'did it arrive?', 'cm-2')]);
+      expect(secondSawUnknown).toBe(true);
+      expect(cec.routes('queryHistoryChatMessage')).toHaveLength(1);
+      expect([a.status, a.body.errorCode]).toEqual([409, 'send.outcomeUnknown']);
+      expect(b).toEqual(a);
+      expect(cec.sent.filter((s) => s.content === 'did it arrive?')).toHaveLength(0);
+      // The customer presses Retry: now it is sent, once.
+      const again = await send(instances[1], token, 'CHAT', 'did it arrive?', 'cm-2');
+      expect(again.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(cec.sent.filter((s) => s.content === 'did it arrive?')).toHaveLength(1);
+      expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-2')).toHaveLength(1);
     });
   });
 }
