@@ -124,13 +124,17 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       expect(msgs.at(-1).data).toEqual({ readSeq: first.seq });
     });
 
-    it('two retries resolving the same unknown send at once (one per instance): the history is asked once, the message sent once, both get its answer', async () => {
-      let t = 1_800_000_000_000;
-      // Instance 1's retry has found the send's outcome unknown: only then may instance 0's retry read the history.
+    /**
+     * A send whose outcome is unknown (its request dropped), then two retries of it at once, one
+     * per instance. Instance 0's history lookup waits until instance 1's retry has read the
+     * outcome as unknown, so both are resolving at the same time. `before` runs between the lost
+     * send and the retries. Resolves both answers and how many history lookups were made.
+     */
+    async function twoRetriesAtOnce(content: string, clientMessageId: string, o: { now?: () => number; before?: (cec: FakeCec) => void } = {}) {
       let secondSawUnknown = false;
       const g = gate(() => secondSawUnknown);
-      const { cec, instances, start, send, messages } = await setup({
-        now: () => t,
+      const t = await setup({
+        now: o.now,
         wrap: (store, i) =>
           i === 1
             ? observeClaims(store, (claim) => {
@@ -139,57 +143,47 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
               })
             : store,
       });
+      const { cec, instances, start, send } = t;
       const token = await start();
       await send(instances[0], token, 'CONNECT');
       cec.fail('send', 'drop-request');
-      expect((await send(instances[0], token, 'CHAT', 'lost on the way', 'cm-1')).body.errorCode).toBe('send.outcomeUnknown');
-      t += 5000; // past unknownSendGraceMs: a history without it proves it absent
+      expect((await send(instances[0], token, 'CHAT', content, clientMessageId)).body.errorCode).toBe('send.outcomeUnknown');
+      o.before?.(cec);
       const fetchHistory = cec.fetch;
       cec.fetch = async (input, init) => {
         if (String(input).endsWith('/queryHistoryChatMessage')) await g.opened;
         return fetchHistory(input, init);
       };
-      const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', 'lost on the way', 'cm-1'), send(instances[1], token, 'CHAT', 'lost on the way', 'cm-1')]);
+      const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', content, clientMessageId), send(instances[1], token, 'CHAT', content, clientMessageId)]);
       expect(secondSawUnknown).toBe(true);
-      expect(cec.routes('queryHistoryChatMessage')).toHaveLength(1);
-      expect(cec.sent.filter((s) => s.content === 'lost on the way')).toHaveLength(1);
+      return { ...t, token, a, b, historyLookups: cec.routes('queryHistoryChatMessage').length, sent: () => cec.sent.filter((x) => x.content === content).length };
+    }
+
+    it('two retries resolving the same unknown send at once (one per instance): the history is asked once, the message sent once, both get its answer', async () => {
+      let now = 1_800_000_000_000;
+      const { token, a, b, historyLookups, sent, messages } = await twoRetriesAtOnce('lost on the way', 'cm-1', {
+        now: () => now,
+        before: () => void (now += 5000), // past unknownSendGraceMs: a history without it proves it absent
+      });
+      expect(historyLookups).toBe(1);
+      expect(sent()).toBe(1);
       expect(a.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
       expect(b.body).toEqual(a.body);
       expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-1')).toHaveLength(1);
     });
 
     it("a retry that waited for another's resolution gives its answer: both say the CEC did not confirm it; asked again, it is sent once", async () => {
-      let secondSawUnknown = false;
-      const g = gate(() => secondSawUnknown);
-      const { cec, instances, start, send, messages } = await setup({
-        wrap: (store, i) =>
-          i === 1
-            ? observeClaims(store, (claim) => {
-                if (!claim.claimed && claim.record.state === 'unknown') secondSawUnknown = true;
-                g.check();
-              })
-            : store,
+      const { token, a, b, historyLookups, sent, messages, send, instances } = await twoRetriesAtOnce('did it arrive?', 'cm-2', {
+        before: (cec) => cec.history.push({ note: 'an element of another shape: the history cannot tell' }),
       });
-      const token = await start();
-      await send(instances[0], token, 'CONNECT');
-      cec.fail('send', 'drop-request');
-      expect((await send(instances[0], token, 'CHAT', 'did it arrive?', 'cm-2')).body.errorCode).toBe('send.outcomeUnknown');
-      cec.history.push({ note: 'an element of another shape: the history cannot tell' });
-      const fetchHistory = cec.fetch;
-      cec.fetch = async (input, init) => {
-        if (String(input).endsWith('/queryHistoryChatMessage')) await g.opened;
-        return fetchHistory(input, init);
-      };
-      const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', 'did it arrive?', 'cm-2'), send(instances[1], token, 'CHAT', 'did it arrive?', 'cm-2')]);
-      expect(secondSawUnknown).toBe(true);
-      expect(cec.routes('queryHistoryChatMessage')).toHaveLength(1);
+      expect(historyLookups).toBe(1);
       expect([a.status, a.body.errorCode]).toEqual([409, 'send.outcomeUnknown']);
       expect(b).toEqual(a);
-      expect(cec.sent.filter((s) => s.content === 'did it arrive?')).toHaveLength(0);
+      expect(sent()).toBe(0);
       // The customer presses Retry: now it is sent, once.
       const again = await send(instances[1], token, 'CHAT', 'did it arrive?', 'cm-2');
       expect(again.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
-      expect(cec.sent.filter((s) => s.content === 'did it arrive?')).toHaveLength(1);
+      expect(sent()).toBe(1);
       expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-2')).toHaveLength(1);
     });
   });
