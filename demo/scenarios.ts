@@ -3,6 +3,7 @@
  * the same /mock APIs a person could call, and says what to do next.
  */
 import { seedTenant } from '../mock-server/config/seed.js';
+import { customerSend, type SendRequest } from '../mock-server/runtime/customer-send.js';
 import { closingTime, isWorkingTime } from '../widget/core/work-time.js';
 import type { MockApi } from './agent-desk.js';
 
@@ -40,23 +41,8 @@ async function phantomCustomer(mock: MockApi): Promise<void> {
     return res.json();
   };
   const { token } = await post('/applyToken', { channelId: 'demo', userId, userName: 'Waiting customer' });
-  const send = (controlType: string, n: number) =>
-    post(
-      '/send',
-      {
-        channel: 'WEB',
-        controlType,
-        mediaType: 'TEXT',
-        content: '',
-        from: userId,
-        to: 'demo',
-        senderNickname: 'Waiting customer',
-        sourceType: 'CUSTOMER',
-        timestamp: Date.now(),
-        clientMessageId: `${userId}-${n}`,
-      },
-      token,
-    );
+  const send = (controlType: SendRequest['controlType'], n: number) =>
+    post('/send', customerSend({ userId, controlType, senderNickname: 'Waiting customer', timestamp: Date.now(), clientMessageId: `${userId}-${n}` }), token);
   await send('CONNECT', 1);
   await send('TRANS2AGENT', 2);
   void mock;

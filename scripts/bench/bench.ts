@@ -21,7 +21,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { rollup } from 'rollup';
 import { createDemoServer } from '../../demo/server.js';
 import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
-import type { SendRequest } from '../../widget/core/protocol.js';
+import { customerSend, type SendRequest } from '../../mock-server/runtime/customer-send.js';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 import { budgets, scriptTagSize, sizeOf } from './sizes.mjs';
 
@@ -203,19 +203,7 @@ async function history(cc: ContactCenter, n: number, tag: string) {
   const id = { channelId: 'demo', userId, resumeKey };
   cc.desk.signIn('alice');
   cc.desk.setReady('alice', true);
-  const send = (controlType: SendRequest['controlType'], k: number) =>
-    cc.send(id, {
-      channel: 'WEB',
-      controlType,
-      mediaType: 'TEXT',
-      content: '',
-      from: userId,
-      to: 'demo',
-      senderNickname: userId,
-      sourceType: 'CUSTOMER',
-      timestamp: Date.now(),
-      clientMessageId: `${userId}-${k}`,
-    });
+  const send = (controlType: SendRequest['controlType'], k: number) => cc.send(id, customerSend({ userId, controlType, timestamp: Date.now(), clientMessageId: `${userId}-${k}` }));
   send('CONNECT', 0);
   send('TRANS2AGENT', 1);
   cc.desk.accept('alice');

@@ -1,4 +1,6 @@
-/** Shared by the client tests: storage in memory, and timers that do not make tests wait. */
+/** Shared by the client tests: storage in memory, timers that do not make tests wait, a runner for the mock. */
+import { SessionRunner, type RunnerOptions } from '../../widget/client/runner.js';
+
 export function memoryStorage() {
   const map = new Map<string, string>();
   return {
@@ -59,4 +61,13 @@ export function manualClock(start = Date.parse('2026-11-25T09:00:00Z')) {
       now = end;
     },
   };
+}
+
+/**
+ * A runner for the demo channel of the mock at `http://mock.test` (the shared node mock), as
+ * `userId` (also its name), with storage in memory, no jitter and the fast clock; `over` sets
+ * anything else (its `fetch`, `pollWaitSeconds`, `onEvent`, ...). Not started.
+ */
+export function runnerFor(userId: string, over: Partial<RunnerOptions> = {}): SessionRunner {
+  return new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, random: () => 0, storage: memoryStorage(), ...fastRunner, ...over });
 }

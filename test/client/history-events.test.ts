@@ -4,11 +4,11 @@
  * out, once, in the stream's order, followed by the events raised after it.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SessionRunner } from '../../widget/client/runner.js';
+import type { SessionRunner } from '../../widget/client/runner.js';
 import type { HostEvents, SessionEventName } from '../../widget/core/host-events.js';
 import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import { useNodeMock } from '../node-mock.js';
-import { fastRunner, memoryStorage } from './helpers.js';
+import { runnerFor } from './helpers.js';
 
 const { clock: mockClock } = useNodeMock({ at: Date.parse('2026-11-25T07:00:00Z') });
 const runners: SessionRunner[] = [];
@@ -39,17 +39,10 @@ function start(userId: string) {
   const events: Array<{ name: SessionEventName; detail: HostEvents[SessionEventName] }> = [];
   /** cec-message events delivered by the end of the task in which the listener first saw the whole history. */
   let deliveredAtShow = -1;
-  const r = new SessionRunner({
-    baseUrl: 'http://mock.test',
-    channelId: 'demo',
-    userId,
-    userName: userId,
+  const r = runnerFor(userId, {
     pollWaitSeconds: 25,
-    random: () => 0,
-    storage: memoryStorage(),
     fetch: fetchWithHistory(historyOf(userId)),
     onEvent: (name, detail) => events.push({ name, detail }),
-    ...fastRunner,
   });
   runners.push(r);
   r.subscribe((s) => {

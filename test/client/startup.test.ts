@@ -4,9 +4,9 @@
  * poll still asks only for what came after the history.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SessionRunner } from '../../widget/client/runner.js';
+import type { SessionRunner } from '../../widget/client/runner.js';
 import { useNodeMock } from '../node-mock.js';
-import { fastRunner, memoryStorage } from './helpers.js';
+import { runnerFor } from './helpers.js';
 
 useNodeMock({ at: Date.parse('2026-11-25T07:00:00Z') });
 const runners: SessionRunner[] = [];
@@ -35,7 +35,7 @@ describe('start-up requests', () => {
   it('asks for the config with the token, and sends CONNECT with the history; the first poll starts after the history', async () => {
     const userId = `startup-${Date.now()}`;
     const { fn, log } = loggingFetch();
-    const r = new SessionRunner({ baseUrl: 'http://mock.test', channelId: 'demo', userId, userName: userId, pollWaitSeconds: 25, random: () => 0, storage: memoryStorage(), fetch: fn, ...fastRunner });
+    const r = runnerFor(userId, { pollWaitSeconds: 25, fetch: fn });
     runners.push(r);
     r.start();
     await vi.waitFor(() => expect(r.state.phase).toBe('bot'));
@@ -74,16 +74,7 @@ describe('start-up requests', () => {
         if (url.includes('/queryChannelConfig')) await configHeld;
         return fetch(input, init);
       };
-      const r = new SessionRunner({
-        baseUrl: 'http://mock.test',
-        channelId: 'demo',
-        userId: `hist-fail-${Date.now()}`,
-        userName: 'x',
-        random: () => 0,
-        storage: memoryStorage(),
-        fetch: fn,
-        ...fastRunner,
-      });
+      const r = runnerFor(`hist-fail-${Date.now()}`, { userName: 'x', fetch: fn });
       runners.push(r);
       r.start();
       await vi.waitFor(() => expect(historyCalls).toBe(1));
@@ -105,17 +96,7 @@ describe('start-up requests', () => {
       failConfig && String(input instanceof Request ? input.url : input).includes('queryChannelConfig')
         ? Promise.resolve(new Response(JSON.stringify({ errorCode: 'bad', errorMsg: 'no' }), { status: 400, headers: { 'content-type': 'application/json' } }))
         : fn(input, init);
-    const r = new SessionRunner({
-      baseUrl: 'http://mock.test',
-      channelId: 'demo',
-      userId,
-      userName: userId,
-      pollWaitSeconds: 25,
-      random: () => 0,
-      storage: memoryStorage(),
-      fetch: failing,
-      ...fastRunner,
-    });
+    const r = runnerFor(userId, { pollWaitSeconds: 25, fetch: failing });
     runners.push(r);
     r.start();
     await vi.waitFor(() => expect(r.state.phase).toBe('failed'));

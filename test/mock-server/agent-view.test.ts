@@ -5,43 +5,25 @@
  * leave, agents are found by account in each new configuration, and a request's URL is parsed
  * once. Through the MSW handlers (`getResponse`, no network) on a manual clock.
  */
-import { getResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { seedTenant } from '../../mock-server/config/seed.js';
-import { TenantStore } from '../../mock-server/config/store.js';
-import { createHandlers } from '../../mock-server/handlers/index.js';
 import { PlainRequest, urlOf } from '../../mock-server/handlers/plain.js';
 import { AGENT_WAITING_SHOWN } from '../../mock-server/runtime/agents.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { ContactCenter } from '../../mock-server/runtime/contact-center.js';
+import type { Clock } from '../../mock-server/runtime/clock.js';
+import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
+import { customerSend, type SendRequest } from '../../mock-server/runtime/customer-send.js';
+import { mockHarness, type MockHarness } from './harness.js';
 
-const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai: work time
 let clock: Clock;
 let cc: ContactCenter;
-let handlers: ReturnType<typeof createHandlers>;
+let call: MockHarness['call'];
 
 beforeEach(() => {
-  clock = new Clock('manual', T0);
-  cc = new ContactCenter({
-    clock,
-    store: new TenantStore(() => {
-      const t = seedTenant();
+  ({ clock, cc, call } = mockHarness({
+    edit: (t) => {
       for (const q of t.skillQueues) q.maxCallsInQueue = 100;
-      return t;
-    }),
-  });
-  handlers = createHandlers(cc);
+    },
+  }));
 });
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = (await getResponse(handlers, new Request(`http://mock.test${path}`, init)))!;
-  return { status: res.status, body: await res.json() };
-}
 
 /** `n` customers of the demo channel asking for an agent (queued on WebSupport, in this order). */
 async function queueCustomers(n: number): Promise<string[]> {
@@ -49,24 +31,8 @@ async function queueCustomers(n: number): Promise<string[]> {
   for (let i = 0; i < n; i++) {
     const userId = `w${i}`;
     const token = (await call('POST', '/apiaccess/ccmessaging/applyToken', { channelId: 'demo', userId, userName: userId })).body.token as string;
-    const send = (controlType: string) =>
-      call(
-        'POST',
-        '/apiaccess/ccmessaging/send',
-        {
-          channel: 'WEB',
-          controlType,
-          mediaType: 'TEXT',
-          content: '',
-          from: userId,
-          to: 'demo',
-          senderNickname: userId,
-          sourceType: 'CUSTOMER',
-          timestamp: clock.now(),
-          clientMessageId: `${userId}-${controlType}`,
-        },
-        { 'ccmessaging-token': token },
-      );
+    const send = (controlType: SendRequest['controlType']) =>
+      call('POST', '/apiaccess/ccmessaging/send', customerSend({ userId, controlType, timestamp: clock.now(), clientMessageId: `${userId}-${controlType}` }), { 'ccmessaging-token': token });
     expect((await send('CONNECT')).status).toBe(200);
     expect((await send('TRANS2AGENT')).status).toBe(200);
     ids.push(userId);

@@ -5,52 +5,29 @@
  * calls the agent the customer is chatting with (issue 17 case 7). Through the MSW handlers
  * (`getResponse`, no network) on a manual mock clock.
  */
-import { getResponse } from 'msw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import { signChannelToken } from '../../widget/server/sign.js';
-import { DEMO_SECRET_KEY, seedTenant } from '../../mock-server/config/seed.js';
-import { TenantStore } from '../../mock-server/config/store.js';
+import { DEMO_SECRET_KEY } from '../../mock-server/config/seed.js';
 import type { Tenant } from '../../mock-server/config/types.js';
-import { createHandlers } from '../../mock-server/handlers/index.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { ContactCenter } from '../../mock-server/runtime/contact-center.js';
+import type { Clock } from '../../mock-server/runtime/clock.js';
+import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 import { ENDED_SESSION_RETENTION_MS, MAX_ENDED_SESSIONS } from '../../mock-server/runtime/session.js';
 import { TOKEN_GRACE_SECONDS } from '../../mock-server/runtime/tokens.js';
+import { mockHarness, T0, type MockHarness } from './harness.js';
 
-const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai
 const API = '/apiaccess/ccmessaging';
 let clock: Clock;
 let cc: ContactCenter;
-let handlers: ReturnType<typeof createHandlers>;
+let call: MockHarness['call'];
 let wall = T0;
 
 function setUp(edit: (t: Tenant) => void = () => {}) {
-  clock = new Clock('manual', T0);
   wall = T0;
-  cc = new ContactCenter({
-    clock,
-    wallClock: () => wall,
-    store: new TenantStore(() => {
-      const t = seedTenant();
-      edit(t);
-      return t;
-    }),
-  });
-  handlers = createHandlers(cc);
+  ({ clock, cc, call } = mockHarness({ edit, wallClock: () => wall }));
 }
 beforeEach(() => setUp());
 afterEach(() => vi.restoreAllMocks());
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = (await getResponse(handlers, new Request(`http://mock.test${path}`, init)))!;
-  return { status: res.status, headers: res.headers, body: res.type === 'error' ? null : await res.json() };
-}
 
 class Customer {
   token = '';

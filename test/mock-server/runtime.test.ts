@@ -3,42 +3,20 @@
  * `getResponse`, no network): tokens, sessions, chatbot, queues and their policies, reminders,
  * the idle rule, wrap-up, work time, idempotent sends and gap-free polling.
  */
-import { getResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DownlinkMessage } from '../../widget/core/protocol.js';
-import { seedTenant } from '../../mock-server/config/seed.js';
-import { TenantStore } from '../../mock-server/config/store.js';
 import type { Tenant } from '../../mock-server/config/types.js';
-import { createHandlers } from '../../mock-server/handlers/index.js';
-import { Clock } from '../../mock-server/runtime/clock.js';
-import { ContactCenter } from '../../mock-server/runtime/contact-center.js';
+import type { Clock } from '../../mock-server/runtime/clock.js';
+import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
+import { customerSend, type SendRequest } from '../../mock-server/runtime/customer-send.js';
+import { mockHarness, T0, type MockHarness } from './harness.js';
 
-const T0 = Date.parse('2026-11-25T02:00:00Z'); // a Wednesday, 10:00 in Shanghai
 let clock: Clock;
 let cc: ContactCenter;
-let handlers: ReturnType<typeof createHandlers>;
+let call: MockHarness['call'];
 
 function setUp(edit: (t: Tenant) => void = () => {}) {
-  clock = new Clock('manual', T0);
-  cc = new ContactCenter({
-    clock,
-    store: new TenantStore(() => {
-      const t = seedTenant();
-      edit(t);
-      return t;
-    }),
-  });
-  handlers = createHandlers(cc);
-}
-
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  const res = (await getResponse(handlers, new Request(`http://mock.test${path}`, init)))!;
-  return { status: res.status, headers: res.headers, body: res.type === 'error' ? null : await res.json() };
+  ({ clock, cc, call } = mockHarness({ edit }));
 }
 
 class Customer {
@@ -56,13 +34,10 @@ class Customer {
     this.token = r.body.token;
     return this.send('CONNECT', '');
   }
-  send(controlType: string, content: string, clientMessageId = `${this.userId}-${++this.n}`) {
-    return call(
-      'POST',
-      '/apiaccess/ccmessaging/send',
-      { channel: 'WEB', controlType, mediaType: 'TEXT', content, from: this.userId, to: this.channelId, senderNickname: this.userId, sourceType: 'CUSTOMER', timestamp: clock.now(), clientMessageId },
-      { 'ccmessaging-token': this.token },
-    );
+  send(controlType: SendRequest['controlType'], content: string, clientMessageId = `${this.userId}-${++this.n}`) {
+    return call('POST', '/apiaccess/ccmessaging/send', customerSend({ userId: this.userId, channelId: this.channelId, controlType, content, timestamp: clock.now(), clientMessageId }), {
+      'ccmessaging-token': this.token,
+    });
   }
   async poll(): Promise<DownlinkMessage[]> {
     const r = await call('GET', `/apiaccess/ccmessaging/poll?receiverId=${this.userId}&channel=WEB&cursor=${this.cursor}`, undefined, { 'ccmessaging-token': this.token });

@@ -6,25 +6,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
 import type { MemoryStore } from '../../../widget/server/connector/memory-store.js';
-import type { ConnectorConfigInput } from '../../../widget/server/connector/config.js';
-import { APP_KEY, APP_SECRET, BASE, FakeCec } from './fake-cec.js';
+import { APP_KEY, APP_SECRET, CHANNEL_CONFIG, FakeCec } from './fake-cec.js';
 
 const ORIGIN = 'http://connector.test';
 const API = `${ORIGIN}/apiaccess/ccmessaging`;
-
-export const CHANNEL_CONFIG: ConnectorConfigInput = {
-  upstream: { baseUrl: BASE, timeoutMs: 2000, pollTimeoutMs: 2000, pollIdleMs: 0, attempts: 3, unknownSendGraceMs: 5000 },
-  channels: [
-    {
-      channelId: 'demo',
-      toArtificialKeyWord: ['agent'],
-      queueReminder: { intervalSeconds: 10, content: 'Please hold on, you are in the queue.' },
-      dialogEnd: { noReplyMinutes: 10, conclusion: 'The chat has ended. Thank you.' },
-      chatbot: { name: 'Ava', transferPrompt: 'Connecting you to an agent now…', timeoutReply: 'Closed for silence.' },
-      texts: { agentConnected: ['已接通座席。'], idleWarning: ['Are you still there?'], queueTimeout: [], queueBusy: [], noAgents: [] },
-    },
-  ],
-};
 
 let connector: ConnectorHandler | null = null;
 afterEach(async () => {

@@ -4,9 +4,26 @@
  * response, a rotated token. Whole conversations run against the mock's real-CEC face instead.
  * `fetch` is a plain function (no network): pass it to the connector as its upstream fetch.
  */
+import type { ConnectorConfigInput } from '../../../widget/server/connector/config.js';
+
 export const BASE = 'http://cec.test';
 export const APP_KEY = 'test-app-key';
 export const APP_SECRET = 'test-app-secret-0123456789';
+
+/** A connector config for the fake CEC: one channel with a chatbot, fast timeouts. */
+export const CHANNEL_CONFIG: ConnectorConfigInput = {
+  upstream: { baseUrl: BASE, timeoutMs: 2000, pollTimeoutMs: 2000, pollIdleMs: 0, attempts: 3, unknownSendGraceMs: 5000 },
+  channels: [
+    {
+      channelId: 'demo',
+      toArtificialKeyWord: ['agent'],
+      queueReminder: { intervalSeconds: 10, content: 'Please hold on, you are in the queue.' },
+      dialogEnd: { noReplyMinutes: 10, conclusion: 'The chat has ended. Thank you.' },
+      chatbot: { name: 'Ava', transferPrompt: 'Connecting you to an agent now…', timeoutReply: 'Closed for silence.' },
+      texts: { agentConnected: ['已接通座席。'], idleWarning: ['Are you still there?'], queueTimeout: [], queueBusy: [], noAgents: [] },
+    },
+  ],
+};
 
 type Fault = 'drop-request' | 'drop-response' | { status: number; body?: unknown } | { resultCode: string };
 

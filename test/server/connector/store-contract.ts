@@ -296,6 +296,25 @@ export function describeStoreContract(name: string, make: () => Promise<StoreUnd
       );
 
       it(
+        'readableEnd is the last seq readers see: before the first held place, without the withdrawn places that end the log',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          expect(await store.readableEnd(log)).toBe(0);
+          await store.append(log, [message('hello')]);
+          expect(await peer.readableEnd(log)).toBe(1);
+          const q = await store.reserve(log, message('question', { sourceType: 'CUSTOMER', clientMessageId: 'q1' }), 60_000);
+          await peer.append(log, [message('answer')]);
+          expect(await store.lastSeq(log)).toBe(3);
+          expect(await peer.readableEnd(log)).toBe(1);
+          expect(await store.settle(log, q.seq, 'confirmed')).toBe(true);
+          expect(await peer.readableEnd(log)).toBe(3);
+          const w = await store.reserve(log, message('again', { sourceType: 'CUSTOMER', clientMessageId: 'q2' }), 60_000);
+          expect(await store.settle(log, w.seq, 'withdrawn')).toBe(false);
+          expect(await peer.readableEnd(log)).toBe(3);
+        }),
+      );
+
+      it(
         'a place not settled within its hold lapses (its writer died): readers go on past it, and a late confirmation loses',
         withStore(async (t) => {
           const log = uid('log');

@@ -62,7 +62,7 @@ export interface DeriveContext {
   userId: string;
   logId: string;
   now: number;
-  /** The log's last seq before these messages (READ receipts cover everything up to it). */
+  /** The log's last readable seq before these messages (READ receipts cover everything up to it; never a held place). */
   lastSeq: number;
   newId: () => string;
   /** The customer's locale (BCP 47): the language of the texts the connector writes itself. */

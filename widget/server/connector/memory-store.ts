@@ -183,6 +183,11 @@ export class MemoryStore implements ConnectorStore {
     return structuredClone(l.messages.slice(from, Math.min(from + limit, this.visibleEnd(l))));
   }
 
+  async readableEnd(logId: string): Promise<number> {
+    const l = this.log(logId);
+    return l ? this.visibleEnd(l) : 0;
+  }
+
   async lastSeq(logId: string): Promise<number> {
     const l = this.log(logId);
     return l?.messages.length ? l.messages[l.messages.length - 1]!.seq : 0;

@@ -449,6 +449,10 @@ export class RedisStore implements ConnectorStore {
     return [Number(end), Number(lapse)];
   }
 
+  async readableEnd(logId: string): Promise<number> {
+    return (await this.visibleEnd(logId))[0];
+  }
+
   async lastSeq(logId: string): Promise<number> {
     const top = await this.run((r) => r.xrevrange(this.key('l', logId), '+', '-', 'COUNT', 1));
     return top.length ? parseInt(top[0]![0], 10) : 0;

@@ -142,6 +142,12 @@ export interface ConnectorStore {
   /** The highest seq given out in the log, reserved places included (0 when empty or unknown). */
   lastSeq(logId: string): Promise<number>;
   /**
+   * The last seq a reader may see now: the one before the first place still held, less the
+   * withdrawn places that end the log (0 when nothing is readable or the log is unknown). What a
+   * READ receipt from the agent may cover: a held place is a message the CEC may not have yet.
+   */
+  readableEnd(logId: string): Promise<number>;
+  /**
    * Resolves once `read(afterSeq)` has something (at once if it already has), or after
    * `timeoutMs`, or when `signal` aborts — whichever comes first; never rejects on timeout or
    * abort. Resolves true when there is news. Must wake on appends and settles made by other

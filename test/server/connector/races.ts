@@ -1,0 +1,190 @@
+/**
+ * Two races of the connector, run over any store with TWO connector instances sharing it (memory:
+ * one MemoryStore; Redis: two RedisStores on one server). Not a test file itself: call
+ * `describeConnectorRaces` from one.
+ *
+ * - An agent's READ taken by the upstream poll while the customer's own message still holds its
+ *   place reports only what the customer can read (the last settled seq), never the held one.
+ * - Two retries resolving the same unknown send at once: the CEC's history is asked once, the
+ *   message is sent once, and both retries get the first's answer (a result, or the same
+ *   "not confirmed").
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
+import type { ConnectorStore, IdempotencyClaim } from '../../../widget/server/connector/store.js';
+import { APP_KEY, APP_SECRET, CHANNEL_CONFIG, FakeCec } from './fake-cec.js';
+
+const API = 'http://connector.test/apiaccess/ccmessaging';
+
+/** Two store objects over one backend (two connector instances) and how to close them. */
+export interface SharedStore {
+  stores: [ConnectorStore, ConnectorStore];
+  close(): Promise<void>;
+}
+
+/** Resolves when `pred` holds (checked on every `check()`), or after `ms` (the test then fails on its assertions, never hangs). */
+function gate(pred: () => boolean, ms = 5000) {
+  let open: () => void = () => {};
+  const opened = new Promise<void>((r) => (open = r));
+  const timer = setTimeout(open, ms);
+  return {
+    opened,
+    check: () => {
+      if (pred()) {
+        clearTimeout(timer);
+        open();
+      }
+    },
+  };
+}
+
+/** The store with a hook after every claimIdempotencyKey (what a send found under its key). */
+function observeClaims(store: ConnectorStore, seen: (claim: IdempotencyClaim) => void): ConnectorStore {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop === 'claimIdempotencyKey')
+        return async (...a: Parameters<ConnectorStore['claimIdempotencyKey']>) => {
+          const claim = await target.claimIdempotencyKey(...a);
+          seen(claim);
+          return claim;
+        };
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+export function describeConnectorRaces(name: string, make: () => Promise<SharedStore>): void {
+  describe(`connector races (${name} store, two instances)`, () => {
+    const cleanup: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const f of cleanup.splice(0).reverse()) await f();
+    });
+
+    async function setup(o: { now?: () => number; wrap?: (store: ConnectorStore, i: number) => ConnectorStore } = {}) {
+      const cec = new FakeCec();
+      const shared = await make();
+      cleanup.push(() => shared.close());
+      const instances = shared.stores.map((store, i) =>
+        createConnector(CHANNEL_CONFIG, {
+          env: { CEC_APP_KEY: APP_KEY, CEC_APP_SECRET: APP_SECRET },
+          fetch: (input, init) => cec.fetch(input, init),
+          log: () => {},
+          random: () => 0,
+          sweepMs: 0,
+          now: o.now,
+          store: o.wrap ? o.wrap(store, i) : store,
+          instanceId: `instance-${i}`,
+        }),
+      ) as [ConnectorHandler, ConnectorHandler];
+      for (const c of instances) cleanup.push(() => c.close());
+      const call = async (c: ConnectorHandler, method: string, path: string, token?: string, body?: unknown) => {
+        const res = await c(
+          new Request(API + path, {
+            method,
+            headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { 'ccmessaging-token': token } : {}) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          }),
+        );
+        return { status: res.status, body: (await res.json()) as Record<string, any> };
+      };
+      const start = async () => (await call(instances[0], 'POST', '/applyToken', undefined, { channelId: 'demo', userId: 'u1', userName: 'Wang', locale: 'en' })).body.token as string;
+      const send = (c: ConnectorHandler, token: string, controlType: string, content = '', clientMessageId: string = crypto.randomUUID()) =>
+        call(c, 'POST', '/send', token, { channel: 'WEB', controlType, mediaType: 'TEXT', content, clientMessageId });
+      const messages = async (token: string) => (await call(instances[0], 'GET', '/poll?receiverId=u1&channel=WEB&cursor=0&wait=0', token)).body.downlinkMessages as any[];
+      const logId = async () => (await shared.stores[0].getCustomer<{ logId: string }>('demo:u1'))!.value.logId;
+      return { cec, instances, store: shared.stores[0], start, send, messages, logId };
+    }
+
+    it("an agent's READ taken while the customer's message holds its place reports the last seq the customer can read, not the held one", async () => {
+      const { cec, instances, store, start, send, messages, logId } = await setup();
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.push('u1', { sourceType: 'AGENT', controlType: 'CHAT', mediaType: 'TEXT', content: 'Hello, I am Alice', senderNickname: 'Alice', timestamp: 1 });
+      await vi.waitFor(async () => expect((await messages(token)).map((m) => m.content)).toContain('Hello, I am Alice'), { timeout: 5000, interval: 5 });
+      const first = (await send(instances[1], token, 'CHAT', 'first question', 'q-1')).body;
+      expect(first).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      const log = await logId();
+      // The agent reads while the second question is on its way to the CEC (its place is held).
+      cec.onSend = async (body) => {
+        if (body.controlType !== 'CHAT') return undefined;
+        cec.onSend = null;
+        cec.push('u1', { sourceType: 'AGENT', controlType: 'READ', mediaType: 'TEXT', content: '', senderNickname: 'Alice', timestamp: 2 });
+        await vi.waitFor(async () => expect(await store.lastSeq(log)).toBe(first.seq + 2), { timeout: 5000, interval: 2 });
+        return undefined;
+      };
+      expect((await send(instances[1], token, 'CHAT', 'second question', 'q-2')).body).toMatchObject({ resultCode: '0', seq: first.seq + 1 });
+      const msgs = await messages(token);
+      expect(msgs.slice(-3).map((m) => [m.seq, m.controlType, m.content])).toEqual([
+        [first.seq, 'CHAT', 'first question'],
+        [first.seq + 1, 'CHAT', 'second question'],
+        [first.seq + 2, 'READ', ''],
+      ]);
+      // Read up to the first question: the second was not in the CEC when the agent read.
+      expect(msgs.at(-1).data).toEqual({ readSeq: first.seq });
+    });
+
+    /**
+     * A send whose outcome is unknown (its request dropped), then two retries of it at once, one
+     * per instance. Instance 0's history lookup waits until instance 1's retry has read the
+     * outcome as unknown, so both are resolving at the same time. `before` runs between the lost
+     * send and the retries. Resolves both answers and how many history lookups were made.
+     */
+    async function twoRetriesAtOnce(content: string, clientMessageId: string, o: { now?: () => number; before?: (cec: FakeCec) => void } = {}) {
+      let secondSawUnknown = false;
+      const g = gate(() => secondSawUnknown);
+      const t = await setup({
+        now: o.now,
+        wrap: (store, i) =>
+          i === 1
+            ? observeClaims(store, (claim) => {
+                if (!claim.claimed && claim.record.state === 'unknown') secondSawUnknown = true;
+                g.check();
+              })
+            : store,
+      });
+      const { cec, instances, start, send } = t;
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.fail('send', 'drop-request');
+      expect((await send(instances[0], token, 'CHAT', content, clientMessageId)).body.errorCode).toBe('send.outcomeUnknown');
+      o.before?.(cec);
+      const fetchHistory = cec.fetch;
+      cec.fetch = async (input, init) => {
+        if (String(input).endsWith('/queryHistoryChatMessage')) await g.opened;
+        return fetchHistory(input, init);
+      };
+      const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', content, clientMessageId), send(instances[1], token, 'CHAT', content, clientMessageId)]);
+      expect(secondSawUnknown).toBe(true);
+      return { ...t, token, a, b, historyLookups: cec.routes('queryHistoryChatMessage').length, sent: () => cec.sent.filter((x) => x.content === content).length };
+    }
+
+    it('two retries resolving the same unknown send at once (one per instance): the history is asked once, the message sent once, both get its answer', async () => {
+      let now = 1_800_000_000_000;
+      const { token, a, b, historyLookups, sent, messages } = await twoRetriesAtOnce('lost on the way', 'cm-1', {
+        now: () => now,
+        before: () => void (now += 5000), // past unknownSendGraceMs: a history without it proves it absent
+      });
+      expect(historyLookups).toBe(1);
+      expect(sent()).toBe(1);
+      expect(a.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(b.body).toEqual(a.body);
+      expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-1')).toHaveLength(1);
+    });
+
+    it("a retry that waited for another's resolution gives its answer: both say the CEC did not confirm it; asked again, it is sent once", async () => {
+      const { token, a, b, historyLookups, sent, messages, send, instances } = await twoRetriesAtOnce('did it arrive?', 'cm-2', {
+        before: (cec) => cec.history.push({ note: 'an element of another shape: the history cannot tell' }),
+      });
+      expect(historyLookups).toBe(1);
+      expect([a.status, a.body.errorCode]).toEqual([409, 'send.outcomeUnknown']);
+      expect(b).toEqual(a);
+      expect(sent()).toBe(0);
+      // The customer presses Retry: now it is sent, once.
+      const again = await send(instances[1], token, 'CHAT', 'did it arrive?', 'cm-2');
+      expect(again.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(sent()).toBe(1);
+      expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-2')).toHaveLength(1);
+    });
+  });
+}
