@@ -178,12 +178,13 @@ const rows = new WeakMap<TranscriptItem, { t: Translation; a: Actions; k: string
 
 /**
  * One transcript row, made again only when what it shows changed: its item (the state is
- * immutable, so a changed message is a new object), the language, whether it was read, whether
+ * immutable, so a changed message is a new object), the language, whether the customer's message
+ * was read (an agent's row does not change when the agent reads), whether
  * it is the ending the ended card shows. Lit then finds every value of an unchanged row equal,
  * so a new message costs one row, not the whole window.
  */
 export function transcriptRow(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
-  const k = `${locale} ${m.seq !== null && m.seq <= s.readSeq} ${m.event === 'session.ended' && m === currentEnding(s)}`;
+  const k = `${locale} ${m.author === 'customer' && m.seq !== null && m.seq <= s.readSeq} ${m.event === 'session.ended' && m === currentEnding(s)}`;
   let row = rows.get(m);
   if (row?.t !== t || row.a !== a || row.k !== k) rows.set(m, (row = { t, a, k, r: transcriptItem(m, s, t, a, locale) }));
   return row.r;
