@@ -213,62 +213,65 @@ async function history(cc: ContactCenter, n: number, tag: string) {
   return { userId, store };
 }
 
+/** Main-thread task and style + layout ms of one message. */
+type MessageCost = { task: number; layout: number };
+
+/** Messages measured per chat and round, after WARM_UP that are not (see perMessage). */
+const PER_ROUND = 15;
+const WARM_UP = 3;
+
 /**
- * Main-thread task and layout time of one new message (ms, median of `runs` messages each) in a
- * chat of `n` messages: an agent's (delivered by the widget's poll) and the customer's own (typed
- * and sent with Enter, until acknowledged). Chromium's own counters (CDP Performance.getMetrics).
+ * A page showing a chat of `n` messages from `agent`, bound to a resume key as in history(),
+ * with what the measurer touches found once (finding it again per message would walk every row
+ * on the screen, a cost that grows with the chat): the transcript's list and the message box.
  */
-async function perMessage(browser: Browser, base: string, cc: ContactCenter, n: number) {
-  const { userId, store } = await history(cc, n, 'msg');
+async function chatPage(browser: Browser, base: string, cc: ContactCenter, n: number, agent: string) {
+  const userId = `bench-msg-${n}-${Date.now()}`;
+  const { resumeKey } = await cc.applyToken({ channelId: 'demo', userId }, null);
+  const id = { channelId: 'demo', userId, resumeKey };
+  const common = { channel: 'WEB', mediaType: 'TEXT', content: '', from: userId, to: 'demo', senderNickname: userId, sourceType: 'CUSTOMER' } as const;
+  cc.send(id, { ...common, controlType: 'CONNECT', timestamp: Date.now(), clientMessageId: `${userId}-0` });
+  cc.send(id, { ...common, controlType: 'TRANS2AGENT', timestamp: Date.now(), clientMessageId: `${userId}-1` });
+  cc.desk.accept(agent);
+  for (let i = 0; i < n; i++) cc.desk.send(agent, `Message ${i}: the quick brown fox jumps over the lazy dog.`);
   const context = await browser.newContext();
   await context.addInitScript('window.__name = (f) => f');
-  await context.addInitScript(store);
+  await context.addInitScript(
+    `localStorage.setItem(${JSON.stringify(`cec-chat:demo:session:${userId}`)}, ${JSON.stringify(JSON.stringify({ cursor: 0, outbox: [], resumeKey }))}); localStorage.setItem('cec-chat:demo:activity', String(Date.now()))`,
+  );
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await page.goto(`${base}/demo/embed.html?mock=http`);
   await page.locator('body[data-ready="true"]').waitFor();
-  await page.evaluate(({ userId }) => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId, open: true }), { userId });
-  const log = page.locator('cec-chat .transcript');
-  await log.getByText(`Message ${n - 1}:`).waitFor({ timeout: 60_000 });
-  await page.waitForTimeout(1000);
+  await page.evaluate((userId) => (window as unknown as { CecChat: (...a: unknown[]) => void }).CecChat('init', { channelId: 'demo', userId, open: true }), userId);
+  await page
+    .locator('cec-chat .transcript')
+    .getByText(`Message ${n - 1}:`)
+    .waitFor({ timeout: 60_000 });
+  await page.evaluate(() => {
+    const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement };
+    const root = document.querySelector('cec-chat')!.shadowRoot!;
+    w.__list = root.querySelector('.items')!;
+    w.__box = root.querySelector('textarea[name="message"]')!;
+  });
+  await page.waitForTimeout(500);
   const metrics = async () => {
     const { metrics } = await cdp.send('Performance.getMetrics');
     const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
     return { task: get('TaskDuration'), layout: get('LayoutDuration') + get('RecalcStyleDuration') };
   };
-  const measure = async (deliver: (k: number) => Promise<void>) => {
-    const task: number[] = [];
-    const layout: number[] = [];
-    for (let k = 0; k < runs; k++) {
-      const a = await metrics();
-      await deliver(k);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const b = await metrics();
-      task.push(b.task - a.task);
-      layout.push(b.layout - a.layout);
-    }
-    return { task: median(task), layout: median(layout) };
-  };
-  // The measurer's own work is counted in the page's task time too, so it must not grow with the
-  // chat: it watches the end of the list for the new row (a locator's text match reads every row
-  // on the screen, up to the 150-row window, and cost 4.7 ms at 25 messages, 62 ms at 10,000).
-  const rowAtEnd = (text: string) =>
-    page.evaluate(
+  // The page is settled once two frames were drawn after the change and the main thread went idle.
+  const settled = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(r, { timeout: 500 })))));
+  /** An agent's message, until it is among the list's last rows (the measurer reads those only). */
+  const agentMessage = async (text: string) => {
+    const shown = page.evaluate(
       (text) =>
         new Promise<void>((resolve) => {
-          const find = (root: Document | ShadowRoot): HTMLOListElement | null => {
-            const here = root.querySelector<HTMLOListElement>('ol.items');
-            if (here) return here;
-            for (const el of root.querySelectorAll('*')) {
-              const inside = el.shadowRoot && find(el.shadowRoot);
-              if (inside) return inside;
-            }
-            return null;
-          };
-          const list = find(document)!;
+          const list = (window as unknown as { __list: Element }).__list;
+          // The rows are in blocks (see transcriptBlocks): a new one is among the last block's last rows.
           const atEnd = () => {
-            for (let li = list.lastElementChild, i = 0; li && i < 3; li = li.previousElementSibling, i++) if (li.textContent?.includes(text)) return true;
+            for (let li = list.lastElementChild?.lastElementChild, i = 0; li && i < 3; li = li.previousElementSibling, i++) if (li.textContent?.includes(text)) return true;
             return false;
           };
           if (atEnd()) return resolve();
@@ -277,28 +280,88 @@ async function perMessage(browser: Browser, base: string, cc: ContactCenter, n: 
         }),
       text,
     );
-  const agent = await measure(async (k) => {
-    const shown = rowAtEnd(`Agent news ${k}.`);
-    cc.desk.send('alice', `Agent news ${k}.`);
+    cc.desk.send(agent, text);
     await shown;
-  });
-  const box = page.locator('cec-chat textarea[name="message"]');
-  const customer = await measure(async (k) => {
-    await box.fill(`Customer says ${k}.`);
-    await box.press('Enter');
-    await page.waitForFunction(
-      (k) =>
-        // The last few entries only (the measurer's cost must not grow with the chat).
-        (document.querySelector('cec-chat') as unknown as { sessionState: { transcript: Array<{ text: string; status?: string }> } }).sessionState.transcript
-          .slice(-5)
-          .some((m) => m.text === `Customer says ${k}.` && m.status !== 'sending'),
-      k,
+  };
+  /**
+   * The customer's message: typed (one input event, as a paste or a person's last key gives) and
+   * sent with Enter, until the contact center acknowledged it and the row shows that. Dispatched
+   * in the page: Playwright's fill and press would first find the box again through every row.
+   */
+  const customerMessage = (text: string) =>
+    page.evaluate(
+      (text) =>
+        new Promise<void>((resolve) => {
+          const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement };
+          const el = document.querySelector('cec-chat') as unknown as { sessionState: { transcript: Array<{ text: string; status?: string }> } };
+          // The last few entries only (the measurer's cost must not grow with the chat).
+          const acked = () => el.sessionState.transcript.slice(-5).some((m) => m.text === text && m.status !== 'sending');
+          const watch = new MutationObserver(() => acked() && (watch.disconnect(), resolve()));
+          watch.observe(w.__list, { childList: true, subtree: true, characterData: true });
+          w.__box.value = text;
+          w.__box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+          w.__box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+        }),
+      text,
     );
-  });
-  await context.close();
-  cc.desk.end('alice');
-  cc.clock.advance(10_000);
-  return { agent, customer };
+  /** Task and layout ms of one message, from before it is sent until the page settled after it is shown. */
+  const measure = async (send: () => Promise<void>) => {
+    await settled();
+    const a = await metrics();
+    await send();
+    await settled();
+    const b = await metrics();
+    return { task: b.task - a.task, layout: b.layout - a.layout };
+  };
+  return { agentMessage, customerMessage, measure, close: () => context.close() };
+}
+
+/**
+ * Main-thread task and layout time of one new message (ms) in chats of each of `sizes` messages:
+ * an agent's (delivered by the widget's poll) and the customer's own (typed and sent with Enter,
+ * until acknowledged). Chromium's own counters (CDP Performance.getMetrics). Each of `runs`
+ * rounds opens one page per size, side by side, each chat with an agent of its own, warms each
+ * up with WARM_UP agent messages, then sends PER_ROUND messages of each kind to the pages in turn
+ * (25, 2,000, 10,000, 25, …), so a machine busy with something else weighs on every size alike.
+ * A round gives the median of its PER_ROUND messages per size; the figure is the median of the
+ * rounds' medians. Every round starts from the same history, so the same rows are on screen at
+ * the same message of every round (the window of rows slides by a block at the same message).
+ */
+async function perMessage(browser: Browser, base: string, cc: ContactCenter, sizes: number[]): Promise<Record<number, { agent: MessageCost; customer: MessageCost }>> {
+  const agents = sizes.map((n) => `bench-msg-${n}`);
+  for (const account of agents) {
+    if (!cc.store.list('agents').some((a) => a.account === account)) {
+      cc.store.create('agents', { account, name: 'Alice', agentType: 'multimedia', phone: '+86 755 2878 0099', skillQueues: ['WebSupport'] });
+    }
+    cc.desk.signIn(account);
+    cc.desk.setReady(account, true);
+  }
+  type Samples = { task: number[]; layout: number[] };
+  const rounds = sizes.map(() => ({ agent: { task: [], layout: [] } as Samples, customer: { task: [], layout: [] } as Samples }));
+  for (let r = 0; r < runs; r++) {
+    const pages = [];
+    for (const [i, n] of sizes.entries()) pages.push(await chatPage(browser, base, cc, n, agents[i]!));
+    for (const p of pages) for (let k = 0; k < WARM_UP; k++) await p.agentMessage(`Warm-up ${k}.`);
+    for (const kind of ['agent', 'customer'] as const) {
+      const samples = sizes.map(() => ({ task: [] as number[], layout: [] as number[] }));
+      for (let k = 0; k < PER_ROUND; k++) {
+        for (const [i, p] of pages.entries()) {
+          const m = await p.measure(() => (kind === 'agent' ? p.agentMessage(`Agent news ${k}.`) : p.customerMessage(`Customer says ${k}.`)));
+          samples[i]!.task.push(m.task);
+          samples[i]!.layout.push(m.layout);
+        }
+      }
+      for (const [i, s] of samples.entries()) {
+        rounds[i]![kind].task.push(median(s.task));
+        rounds[i]![kind].layout.push(median(s.layout));
+      }
+    }
+    for (const p of pages) await p.close();
+    for (const account of agents) cc.desk.end(account);
+    cc.clock.advance(10_000);
+  }
+  const figure = (s: Samples) => ({ task: median(s.task), layout: median(s.layout) });
+  return Object.fromEntries(sizes.map((n, i) => [n, { agent: figure(rounds[i]!.agent), customer: figure(rounds[i]!.customer) }]));
 }
 
 /** From opening a chat with N messages in its history to the transcript on screen, and scrolling it. */
@@ -372,9 +435,8 @@ try {
     }
   }
   latency = 0;
-  const msg: Record<number, Awaited<ReturnType<typeof perMessage>>> = {};
   const noMsg = { agent: { task: NaN, layout: NaN }, customer: { task: NaN, layout: NaN } };
-  for (const n of [25, 2000, 10000]) msg[n] = wants('msg') ? await perMessage(browser, demoUrl, cc, n) : noMsg;
+  const msg = wants('msg') ? await perMessage(browser, demoUrl, cc, [25, 2000, 10000]) : { 25: noMsg, 2000: noMsg, 10000: noMsg };
   const noT = { rendered: NaN, p50: NaN, worst: NaN };
   const t1k = wants('transcript') ? await transcript(browser, demoUrl, cc, 1000) : noT;
   const t10k = wants('transcript') ? await transcript(browser, demoUrl, cc, 10000) : noT;

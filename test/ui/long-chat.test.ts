@@ -19,7 +19,8 @@ function watchRows(el: CecChatElement) {
   const observer = new MutationObserver((records) => {
     const rows = records
       .flatMap((r) => [...r.addedNodes])
-      .filter((n): n is HTMLLIElement => n instanceof HTMLLIElement)
+      // A row comes alone, or in a new block of rows.
+      .flatMap((n) => (n instanceof HTMLLIElement ? [n] : n instanceof Element ? [...n.querySelectorAll('li')] : []))
       .map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     if (rows.length) batches.push({ rows, live: $(el, '.transcript')?.getAttribute('aria-live') ?? null });
   });
@@ -69,7 +70,7 @@ describe('a long chat and its live region', () => {
     // Earlier rows the reader asks for are not news either.
     const shown = after.batches.length;
     [...shadow(second).querySelectorAll('button')].find((b) => b.textContent?.startsWith('Show earlier messages'))!.click();
-    await until(() => shadow(second).querySelectorAll('.items > li').length > 150, 'earlier rows');
+    await until(() => shadow(second).querySelectorAll('.items li').length > 150, 'earlier rows');
     const earlier = after.batches.slice(shown);
     expect(earlier.flatMap((b) => b.rows).length).to.be.at.least(100);
     expect(earlier.every((b) => b.live === 'off')).to.equal(true);

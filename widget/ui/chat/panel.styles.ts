@@ -52,13 +52,19 @@ export const panelStyles = css`
     font-size: 13px;
     color: var(--_muted);
   }
-  .items {
+  .items,
+  .block {
     margin: 0;
     padding: 0;
     list-style: none;
     display: flex;
     flex-direction: column;
     gap: 10px;
+  }
+  /* A block of rows out of view is skipped (its last size kept): see transcriptBlocks. */
+  .block {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 1500px;
   }
   .msg {
     display: flex;

@@ -5,7 +5,6 @@
  * shadow root; what the customer does goes to the controller as intents.
  */
 import { html, nothing, svg } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { TEXT_MAX_BYTES } from '../../core/protocol.js';
 import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
@@ -27,7 +26,8 @@ import {
   leaveMessageForm,
   queueCard,
   sendsOnEnter,
-  transcriptRow,
+  transcriptBlocks,
+  windowStart,
   type Actions,
 } from './views.js';
 
@@ -250,7 +250,7 @@ export class ChatPanel {
       this.autoTop = log.scrollTop;
       if (atEnd && this.unseen) this.jumpToEnd();
     }
-    if (log.scrollTop < 40 && (this.session?.transcript.length ?? 0) > this.shown) this.showEarlier();
+    if (log.scrollTop < 40 && windowStart(this.session?.transcript.length ?? 0, this.shown) > 0) this.showEarlier();
   };
 
   private onInput = (e: Event): void => {
@@ -295,9 +295,10 @@ export class ChatPanel {
 
   render(t: Translation) {
     if (this.silentFill(this.session)) this.quiet = true;
-    // Only the rendered window is prepared for display (see forDisplay).
-    const s = this.session && forDisplay(this.session, this.shown);
-    const earlier = (this.session?.transcript.length ?? 0) - this.shown;
+    // Only the rendered window is prepared for display (see forDisplay); it starts at a block.
+    const length = this.session?.transcript.length ?? 0;
+    const earlier = windowStart(length, this.shown);
+    const s = this.session && forDisplay(this.session, length - earlier);
     const h = this.host;
     const { title, status } = header(s, t);
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
@@ -324,17 +325,9 @@ export class ChatPanel {
       }
       <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live=${this.quiet ? 'off' : 'polite'} tabindex="0" @scroll=${this.onScroll}>
         ${earlier > 0 ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(earlier)}</button>` : nothing}
-        <ol class="items">
-          ${
-            s
-              ? repeat(
-                  s.transcript,
-                  (m) => m.id,
-                  (m) => transcriptRow(m, s, t, this.actions, t.$code),
-                )
-              : nothing
-          }
-        </ol>
+        <div class="items" role="list">
+          ${s ? transcriptBlocks(s.transcript, s, t, this.actions, t.$code) : nothing}
+        </div>
       </div>
       <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>

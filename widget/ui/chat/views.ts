@@ -3,6 +3,8 @@
  * They hold no state: user actions go out through the `Actions` callbacks.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { COMMENT_MAX_CHARS } from '../../core/protocol.js';
 import type { SessionState, TranscriptItem } from '../../core/session.js';
 import type { Translation } from '../i18n/index.js';
@@ -176,15 +178,60 @@ const rows = new WeakMap<TranscriptItem, { t: Translation; a: Actions; k: string
 
 /**
  * One transcript row, made again only when what it shows changed: its item (the state is
- * immutable, so a changed message is a new object), the language, whether it was read, whether
+ * immutable, so a changed message is a new object), the language, whether the customer's message
+ * was read (an agent's row does not change when the agent reads), whether
  * it is the ending the ended card shows. Lit then finds every value of an unchanged row equal,
  * so a new message costs one row, not the whole window.
  */
 export function transcriptRow(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
-  const k = `${locale} ${m.seq !== null && m.seq <= s.readSeq} ${m.event === 'session.ended' && m === currentEnding(s)}`;
+  const k = `${locale} ${m.author === 'customer' && m.seq !== null && m.seq <= s.readSeq} ${m.event === 'session.ended' && m === currentEnding(s)}`;
   let row = rows.get(m);
   if (row?.t !== t || row.a !== a || row.k !== k) rows.set(m, (row = { t, a, k, r: transcriptItem(m, s, t, a, locale) }));
   return row.r;
+}
+
+/**
+ * Messages per block of the transcript: the unit in which rows are rendered and in which the
+ * window of rendered rows slides (see windowStart and transcriptBlocks).
+ */
+export const BLOCK = 25;
+
+/**
+ * Index of the first transcript item rendered, for a transcript of `length` items of which at
+ * least the latest `shown` are rendered: a multiple of BLOCK, so the window slides by a whole
+ * block once every BLOCK messages (every row on screen moves then) instead of by one row with
+ * every message, and a block keeps the same messages as the chat grows.
+ */
+export function windowStart(length: number, shown: number): number {
+  return Math.max(0, Math.floor((length - shown) / BLOCK) * BLOCK);
+}
+
+/**
+ * The rendered rows in blocks of BLOCK items (`items` starts at a windowStart), each block an
+ * element of its own keyed by its first message and guarded by its rows (memoised per message by
+ * transcriptRow): Lit skips every block whose rows all stayed the same, so a new message costs
+ * its own block (at most BLOCK rows) whether 25 or 175 rows are on screen. A block out of view
+ * is neither laid out nor painted (`content-visibility: auto` in panel.styles.ts), so style,
+ * layout and paint of a new message do not grow with the rows above it either. The block is
+ * `role="none"`: to assistive technology the rows are the items of the transcript's one list.
+ */
+export function transcriptBlocks(items: readonly TranscriptItem[], s: SessionState, t: Translation, a: Actions, locale: string) {
+  const blocks: TranscriptItem[][] = [];
+  for (let i = 0; i < items.length; i += BLOCK) blocks.push(items.slice(i, i + BLOCK));
+  return repeat(
+    blocks,
+    (b) => b[0]!.id,
+    (b) => {
+      const rows = b.map((m) => transcriptRow(m, s, t, a, locale));
+      return html`<div class="block" role="none">${guard(rows, () =>
+        repeat(
+          b,
+          (m) => m.id,
+          (_, i) => rows[i],
+        ),
+      )}</div>`;
+    },
+  );
 }
 
 export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
