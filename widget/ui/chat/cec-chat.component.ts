@@ -11,6 +11,29 @@ import { loadTranslation, translationFor, translationPending, type Translation }
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
+/**
+ * Whether this tab had the panel of this channel open (widget/client/persistence.ts writes it
+ * under a key of widget/core/storage-keys.ts).
+ */
+function openInTab(channelId: string): boolean {
+  try {
+    return !!sessionStorage.getItem(storageKeys.open(channelId));
+  } catch {
+    return false; // storage blocked: nothing to resume
+  }
+}
+
+/** Whether this browser keeps a customer's session record of this channel (any tab). */
+function sessionKept(channelId: string): boolean {
+  try {
+    const prefix = storageKeys.sessionPrefix(channelId);
+    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(prefix)) return true;
+  } catch {
+    /* storage blocked: nothing to resume */
+  }
+  return false;
+}
+
 /** The properties that say whose session it is: a change to any of them starts another one. */
 const IDENTITY = ['userId', 'channelId', 'baseUrl'] as const;
 
@@ -172,27 +195,16 @@ export class CecChatElement extends LitElement {
     // A chat this browser has going (its record, or a panel this tab had open before a reload):
     // the panel's controller resumes it, counts its unread messages and reopens the panel, so its
     // code comes when the browser is idle. Otherwise it comes on intent (see intent) or on open.
-    // Storage is first read then too: it is slow the first time (about 10 ms at 4x CPU).
-    const resume = () => void (this.isConnected && !this.loading && this.hasChat() && this.loadPanel());
+    // Storage is first read then too, each storage in an idle callback of its own: the first
+    // read of each is slow (about 10 ms at 4x CPU).
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    if (idle) idle(resume, { timeout: 4000 });
-    else (this.clock?.setTimeout ?? setTimeout)(resume, 2000);
-  }
-
-  /**
-   * Whether this browser keeps a chat of this channel (keys of widget/core/storage-keys.ts, as
-   * widget/client/persistence.ts writes them): the panel's state in this tab, or a customer's
-   * session record in any.
-   */
-  private hasChat(): boolean {
-    try {
-      if (sessionStorage.getItem(storageKeys.open(this.channelId))) return true;
-      const prefix = storageKeys.sessionPrefix(this.channelId);
-      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(prefix)) return true;
-    } catch {
-      /* storage blocked: nothing to resume */
-    }
-    return false;
+    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : (this.clock?.setTimeout ?? setTimeout)(fn, 2000));
+    const resume = (has: (channelId: string) => boolean, next?: () => void) => () => {
+      if (!this.isConnected || this.loading) return;
+      if (has(this.channelId)) void this.loadPanel();
+      else if (next) later(next);
+    };
+    later(resume(openInTab, resume(sessionKept)));
   }
 
   /**
@@ -211,7 +223,7 @@ export class CecChatElement extends LitElement {
    */
   private intent = (): void => {
     void this.loadPanel();
-    this.warm();
+    this.warm(true);
   };
 
   /** The early frame was drawn once (see warm). */
@@ -222,9 +234,11 @@ export class CecChatElement extends LitElement {
    * never painted nor seen by assistive technology: the browser's first text box, the frame's
    * styles and fonts, its template and its code are ready before the click, which then costs
    * what a hand-written panel's does (issue 18; in Chromium at 4x CPU a first frame drawn cold
-   * takes about 25 ms of style and layout, a warm one under 1 ms).
+   * takes about 25 ms of style and layout, a warm one under 1 ms). On intent (`now`) all at
+   * once; after the first render in three tasks: the template, then the styles, then the layout
+   * (the frame is put in and taken out in each, so it is never there between tasks).
    */
-  private warm(): void {
+  private warm(now: boolean): void {
     if (this.warmed || this.open || !this.isConnected) return;
     this.warmed = true;
     const frame = document.createElement('div');
@@ -236,9 +250,29 @@ export class CecChatElement extends LitElement {
     const pending = translationPending(this.localeTag);
     frame.dir = pending ? directionOf(this.localeTag) : this.t.$dir;
     render(this.renderEarly(this.t, pending), frame);
-    this.renderRoot.append(frame);
-    frame.querySelector('textarea')?.getBoundingClientRect();
-    frame.remove();
+    const box = frame.querySelector('textarea')!;
+    const step = (force: () => unknown) => () => {
+      if (this.open || !this.isConnected) return;
+      this.renderRoot.append(frame);
+      force();
+      frame.remove();
+    };
+    const style = step(() => getComputedStyle(box).color);
+    const layout = step(() => box.getBoundingClientRect());
+    if (now) return layout();
+    setTimeout(() => {
+      style();
+      setTimeout(layout);
+    });
+  }
+
+  /**
+   * No pointer or keyboard may come before the panel opens (a programmatic open, a touch, a
+   * screen reader's activation): the early frame is warmed after the first render anyway, in
+   * tasks of its own (see warm), none of them long. No code is fetched for it.
+   */
+  protected override firstUpdated(): void {
+    setTimeout(() => this.warm(false));
   }
 
   override disconnectedCallback(): void {
@@ -310,6 +344,8 @@ export class CecChatElement extends LitElement {
     this.failed = false;
     this.loading = Promise.all([import('./panel.js'), loadTranslation(this.localeTag)]).then(
       ([m]) => {
+        // Removed from the page while the code loaded: no session starts, nothing is stored.
+        if (!this.isConnected) return void (this.loading = null);
         this.panel ??= new m.ChatPanel(this);
         for (const text of this.unsent.splice(0)) this.panel.send(text);
         this.requestUpdate();
