@@ -12,20 +12,13 @@ import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
 /**
- * Whether this tab had the panel of this channel open (widget/client/persistence.ts writes it
- * under a key of widget/core/storage-keys.ts).
+ * Whether this browser keeps a chat of this channel (keys of widget/core/storage-keys.ts, as
+ * widget/client/persistence.ts writes them): with `anyTab` false, whether this tab had its
+ * panel open; with `anyTab` true, whether a customer's session record is kept (any tab).
  */
-function openInTab(channelId: string): boolean {
+function chatKept(channelId: string, anyTab: boolean): boolean {
   try {
-    return !!sessionStorage.getItem(storageKeys.open(channelId));
-  } catch {
-    return false; // storage blocked: nothing to resume
-  }
-}
-
-/** Whether this browser keeps a customer's session record of this channel (any tab). */
-function sessionKept(channelId: string): boolean {
-  try {
+    if (!anyTab) return !!sessionStorage.getItem(storageKeys.open(channelId));
     const prefix = storageKeys.sessionPrefix(channelId);
     for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(prefix)) return true;
   } catch {
@@ -199,12 +192,12 @@ export class CecChatElement extends LitElement {
     // read of each is slow (about 10 ms at 4x CPU).
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
     const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : (this.clock?.setTimeout ?? setTimeout)(fn, 2000));
-    const resume = (has: (channelId: string) => boolean, next?: () => void) => () => {
+    const resume = (anyTab: boolean) => () => {
       if (!this.isConnected || this.loading) return;
-      if (has(this.channelId)) void this.loadPanel();
-      else if (next) later(next);
+      if (chatKept(this.channelId, anyTab)) void this.loadPanel();
+      else if (!anyTab) later(resume(true));
     };
-    later(resume(openInTab, resume(sessionKept)));
+    later(resume(false));
   }
 
   /**
@@ -251,18 +244,17 @@ export class CecChatElement extends LitElement {
     frame.dir = pending ? directionOf(this.localeTag) : this.t.$dir;
     render(this.renderEarly(this.t, pending), frame);
     const box = frame.querySelector('textarea')!;
-    const step = (force: () => unknown) => () => {
+    const step = (layout?: boolean) => {
       if (this.open || !this.isConnected) return;
       this.renderRoot.append(frame);
-      force();
+      if (layout) box.getBoundingClientRect();
+      else getComputedStyle(box).color;
       frame.remove();
     };
-    const style = step(() => getComputedStyle(box).color);
-    const layout = step(() => box.getBoundingClientRect());
-    if (now) return layout();
+    if (now) return step(true);
     setTimeout(() => {
-      style();
-      setTimeout(layout);
+      step();
+      setTimeout(step, 0, true);
     });
   }
 
@@ -501,7 +493,7 @@ export class CecChatElement extends LitElement {
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
           ${
             this.open
-              ? svg`<path fill="currentColor" d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>`
+              ? svg`<path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>`
               : svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`
           }
         </svg>
