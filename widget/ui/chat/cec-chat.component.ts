@@ -185,6 +185,8 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Put back on the page open (moved while its panel's code loaded): the panel comes now.
+    if (this.open && !this.panel) void this.loadPanel();
     // A chat this browser has going (its record, or a panel this tab had open before a reload):
     // the panel's controller resumes it, counts its unread messages and reopens the panel, so its
     // code comes when the browser is idle. Otherwise it comes on intent (see intent) or on open.
