@@ -66,7 +66,7 @@ export default [
   {
     input: 'widget/script-tag.ts',
     output: { dir: 'dist', format: 'es', entryFileNames: 'cec-chat.esm.js', chunkFileNames: 'chunks/[name]-[hash].js' },
-    plugins: [version(), nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: true, compress: { passes: 2 }, format: { comments: /^!|@license/ } }), sizes()],
+    plugins: [version(), nodeResolve({ browser: true }), ts(), terser({ ecma: 2021, module: true, compress: { passes: 2, unsafe_methods: true }, format: { comments: /^!|@license/ } }), sizes()],
     onwarn,
   },
   {

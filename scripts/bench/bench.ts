@@ -159,7 +159,8 @@ async function pageBytes(browser: Browser, url: string, open: boolean): Promise<
 
 /**
  * Click → message box focused and typeable (ms, median of `runs`): the launcher is clicked in the
- * page (the clock starts there) after the pointer rested on it for `hover` ms, as a person's does.
+ * page (the clock starts there) once the page has settled (an idle callback after the launcher's
+ * first render), after the pointer rested on it for `hover` ms, as a person's does.
  */
 async function clickToBox(browser: Browser, url: string, rate: number, hover: number) {
   const times: number[] = [];
@@ -171,6 +172,9 @@ async function clickToBox(browser: Browser, url: string, rate: number, hover: nu
     await page.goto(url, { waitUntil: 'load' });
     const host = (await page.locator('floor-chat').count()) ? 'floor-chat' : 'cec-chat';
     if (host === 'cec-chat') await page.waitForFunction(() => (document.querySelector('cec-chat') as unknown as { hasUpdated?: boolean })?.hasUpdated);
+    // The page has settled (the browser is idle once), as it has when a person or the page's own
+    // code opens the chat: not in the few ms after the launcher first appears.
+    await page.evaluate(() => new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 2000 })));
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     if (hover) {
       const box = (await page.locator(`${host} button.launcher`).boundingBox())!;

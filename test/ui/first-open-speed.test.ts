@@ -192,6 +192,57 @@ describe('issue 18: first open and per-message cost', () => {
     el.remove();
   });
 
+  it('with no pointer first the early frame is warmed after the first render, out of sight and fetching nothing; an open then draws the focused box at once', async () => {
+    sessionStorage.clear();
+    localStorage.clear();
+    const frames: { hidden: boolean; inert: boolean; box: boolean }[] = [];
+    let removed = 0;
+    const watch = new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes)
+          if (n instanceof HTMLElement && n.getAttribute('aria-hidden') === 'true')
+            frames.push({ hidden: n.style.visibility === 'hidden', inert: n.inert, box: !!n.querySelector('textarea[name="message"]') });
+        for (const n of r.removedNodes) if (n instanceof HTMLElement && n.getAttribute('aria-hidden') === 'true') removed++;
+      }
+    });
+    const el = document.createElement('cec-chat') as CecChatElement;
+    el.channelId = 'demo';
+    el.userId = `warm-${Date.now()}`;
+    el.locale = 'en';
+    document.body.append(el);
+    watch.observe(el.shadowRoot!, { childList: true });
+    await el.updateComplete;
+    const before = shadow(el).innerHTML;
+    // No pointer, focus or open: the frame is drawn (styles, then layout), each time dropped in the same task.
+    await until(() => frames.length >= 2 && removed >= 2, 'the early frame warmed without intent');
+    watch.disconnect();
+    expect(frames.every((f) => f.hidden && f.inert && f.box)).to.equal(true);
+    expect(shadow(el).innerHTML, 'no trace of the warm frame').to.equal(before);
+    expect((el as unknown as { panel: unknown }).panel, 'no panel code without intent').to.equal(null);
+    expect([localStorage.length, sessionStorage.length], 'nothing stored').to.deep.equal([0, 0]);
+    // A programmatic open (no pointer, no keyboard): the dialog with its focused box in the next update.
+    el.show();
+    await el.updateComplete;
+    expect($(el, 'section.early[role="dialog"]'), 'the early panel').to.not.equal(null);
+    expect(shadow(el).activeElement, 'the box has focus').to.equal($(el, 'textarea[name="message"]'));
+    el.remove();
+  });
+
+  it('an element removed while its panel code loads starts no session and stores nothing', async () => {
+    sessionStorage.clear();
+    localStorage.clear();
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`gone-${Date.now()}`} locale="en"></cec-chat>`);
+    const loading = (el as unknown as { loadPanel(): Promise<void> }).loadPanel();
+    el.show();
+    await el.updateComplete;
+    el.remove();
+    await loading;
+    // The early frame's hand-over to the panel (a frame and a task later, or 100 ms) has had its time.
+    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 150)));
+    expect((el as unknown as { panel: unknown }).panel, 'no panel').to.equal(null);
+    expect([...Object.keys(localStorage), ...Object.keys(sessionStorage)], 'nothing stored').to.deep.equal([]);
+  });
+
   it('Enter in the early box sends once, when the session is ready', async () => {
     sessionStorage.clear();
     const release = heldLanguage('fr', fr);

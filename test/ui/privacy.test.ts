@@ -46,6 +46,33 @@ describe('privacy on a shared computer', () => {
     next.remove();
   });
 
+  it('an ended chat does not reopen the panel after a reload even once the customer closed and opened it again; a new chat does', async () => {
+    const openFlag = () => sessionStorage.getItem('cec-chat:demo:open');
+    const first = await visit();
+    await click(first, 'End chat');
+    await until(() => !!$(first, '[part="ended"]'), 'ended');
+    await until(() => openFlag() === '0', 'the open flag cleared when the chat ended');
+    // The customer closes the panel and opens it again: the ended chat is shown, nothing is stored as open.
+    first.hide();
+    await first.updateComplete;
+    first.show();
+    await until(() => !!$(first, '[part="ended"]'), 'the ended chat shown again');
+    expect(openFlag()).to.equal('0');
+    first.remove(); // reload
+    const second = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    await second.updateComplete;
+    expect(second.open).to.equal(false);
+    // A new chat started in the page reopens after a reload again.
+    second.show();
+    await until(() => !!$(second, '[part="ended"]') || transcriptText(second).includes("Hi, I'm Ava"), 'shown');
+    if ($(second, '[part="ended"]')) await click(second, 'Start a new chat');
+    await until(() => openFlag() === '1', 'the new chat is stored as open');
+    second.remove();
+    const third = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" locale="en"></cec-chat>`);
+    await until(() => third.open, 'the new chat reopened');
+    third.remove();
+  });
+
   it('a panel open a day ago does not reopen by itself: what was kept expired 24 hours after the last activity', async () => {
     const first = await visit();
     await type(first, 'yesterday');

@@ -11,6 +11,22 @@ import { loadTranslation, translationFor, translationPending, type Translation }
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
+/**
+ * Whether this browser keeps a chat of this channel (keys of widget/core/storage-keys.ts, as
+ * widget/client/persistence.ts writes them): with `anyTab` false, whether this tab had its
+ * panel open; with `anyTab` true, whether a customer's session record is kept (any tab).
+ */
+function chatKept(channelId: string, anyTab: boolean): boolean {
+  try {
+    if (!anyTab) return !!sessionStorage.getItem(storageKeys.open(channelId));
+    const prefix = storageKeys.sessionPrefix(channelId);
+    for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(prefix)) return true;
+  } catch {
+    /* storage blocked: nothing to resume */
+  }
+  return false;
+}
+
 /** The properties that say whose session it is: a change to any of them starts another one. */
 const IDENTITY = ['userId', 'channelId', 'baseUrl'] as const;
 
@@ -169,30 +185,21 @@ export class CecChatElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Put back on the page open (moved while its panel's code loaded): the panel comes now.
+    if (this.open && !this.panel) void this.loadPanel();
     // A chat this browser has going (its record, or a panel this tab had open before a reload):
     // the panel's controller resumes it, counts its unread messages and reopens the panel, so its
     // code comes when the browser is idle. Otherwise it comes on intent (see intent) or on open.
-    // Storage is first read then too: it is slow the first time (about 10 ms at 4x CPU).
-    const resume = () => void (this.isConnected && !this.loading && this.hasChat() && this.loadPanel());
+    // Storage is first read then too, each storage in an idle callback of its own: the first
+    // read of each is slow (about 10 ms at 4x CPU).
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    if (idle) idle(resume, { timeout: 4000 });
-    else (this.clock?.setTimeout ?? setTimeout)(resume, 2000);
-  }
-
-  /**
-   * Whether this browser keeps a chat of this channel (keys of widget/core/storage-keys.ts, as
-   * widget/client/persistence.ts writes them): the panel's state in this tab, or a customer's
-   * session record in any.
-   */
-  private hasChat(): boolean {
-    try {
-      if (sessionStorage.getItem(storageKeys.open(this.channelId))) return true;
-      const prefix = storageKeys.sessionPrefix(this.channelId);
-      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(prefix)) return true;
-    } catch {
-      /* storage blocked: nothing to resume */
-    }
-    return false;
+    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : (this.clock?.setTimeout ?? setTimeout)(fn, 2000));
+    const resume = (anyTab: boolean) => () => {
+      if (!this.isConnected || this.loading) return;
+      if (chatKept(this.channelId, anyTab)) void this.loadPanel();
+      else if (!anyTab) later(resume(true));
+    };
+    later(resume(false));
   }
 
   /**
@@ -211,7 +218,7 @@ export class CecChatElement extends LitElement {
    */
   private intent = (): void => {
     void this.loadPanel();
-    this.warm();
+    this.warm(true);
   };
 
   /** The early frame was drawn once (see warm). */
@@ -222,9 +229,11 @@ export class CecChatElement extends LitElement {
    * never painted nor seen by assistive technology: the browser's first text box, the frame's
    * styles and fonts, its template and its code are ready before the click, which then costs
    * what a hand-written panel's does (issue 18; in Chromium at 4x CPU a first frame drawn cold
-   * takes about 25 ms of style and layout, a warm one under 1 ms).
+   * takes about 25 ms of style and layout, a warm one under 1 ms). On intent (`now`) all at
+   * once; after the first render in three tasks: the template, then the styles, then the layout
+   * (the frame is put in and taken out in each, so it is never there between tasks).
    */
-  private warm(): void {
+  private warm(now: boolean): void {
     if (this.warmed || this.open || !this.isConnected) return;
     this.warmed = true;
     const frame = document.createElement('div');
@@ -236,9 +245,28 @@ export class CecChatElement extends LitElement {
     const pending = translationPending(this.localeTag);
     frame.dir = pending ? directionOf(this.localeTag) : this.t.$dir;
     render(this.renderEarly(this.t, pending), frame);
-    this.renderRoot.append(frame);
-    frame.querySelector('textarea')?.getBoundingClientRect();
-    frame.remove();
+    const box = frame.querySelector('textarea')!;
+    const step = (layout?: boolean) => {
+      if (this.open || !this.isConnected) return;
+      this.renderRoot.append(frame);
+      if (layout) box.getBoundingClientRect();
+      else getComputedStyle(box).color;
+      frame.remove();
+    };
+    if (now) return step(true);
+    setTimeout(() => {
+      step();
+      setTimeout(step, 0, true);
+    });
+  }
+
+  /**
+   * No pointer or keyboard may come before the panel opens (a programmatic open, a touch, a
+   * screen reader's activation): the early frame is warmed after the first render anyway, in
+   * tasks of its own (see warm), none of them long. No code is fetched for it.
+   */
+  protected override firstUpdated(): void {
+    setTimeout(() => this.warm(false));
   }
 
   override disconnectedCallback(): void {
@@ -310,6 +338,8 @@ export class CecChatElement extends LitElement {
     this.failed = false;
     this.loading = Promise.all([import('./panel.js'), loadTranslation(this.localeTag)]).then(
       ([m]) => {
+        // Removed from the page while the code loaded: no session starts, nothing is stored.
+        if (!this.isConnected) return void (this.loading = null);
         this.panel ??= new m.ChatPanel(this);
         for (const text of this.unsent.splice(0)) this.panel.send(text);
         this.requestUpdate();
@@ -465,7 +495,7 @@ export class CecChatElement extends LitElement {
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
           ${
             this.open
-              ? svg`<path fill="currentColor" d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 1 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"/>`
+              ? svg`<path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>`
               : svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`
           }
         </svg>

@@ -83,7 +83,7 @@ export class SessionController implements ReactiveController {
   private ticker: unknown = null;
   private typingSentAt: number | null = null;
   private typingStop: unknown = null;
-  /** The host's `open` as last written to this tab's storage (nothing is written before the first open). */
+  /** The panel's open flag as last written to this tab's storage (nothing is written before the first open). */
   private savedOpen = false;
   /** The highest seq of a bot or agent message the customer has seen, here or in another tab. */
   private seenSeq = 0;
@@ -117,8 +117,12 @@ export class SessionController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    // Written once the visitor has opened the chat, never before.
-    const open = this.host.open;
+    // The one place the tab's open flag is written (a reload reopens the panel when it is set),
+    // once the visitor has opened the chat, never before. It follows the panel and the chat
+    // together: open with a chat that has not ended. An ended chat never reopens the panel by
+    // itself (it would start a chat nobody asked for), however often the customer closes and
+    // opens it afterwards; a new chat started in this page sets it again.
+    const open = this.host.open && this.state?.phase !== 'ended';
     if (open !== this.savedOpen && (open || this.savedOpen) && this.host.channelId) saveOpen(tabStorage(), this.host.channelId, open);
     this.savedOpen = open;
     this.updateSeen();
@@ -343,14 +347,6 @@ export class SessionController implements ReactiveController {
 
   private onState(s: SessionState): void {
     const prev = this.state;
-    // A chat that ended does not reopen the panel after a reload: it would start a new chat by itself.
-    if (prev && prev.phase !== 'ended' && s.phase === 'ended' && this.host.channelId) {
-      saveOpen(tabStorage(), this.host.channelId, false);
-      // Written as closed while it stays open here: the next write is the customer's own close or open.
-      this.savedOpen = this.host.open;
-    }
-    // A new chat started in this page: it reopens after a reload again.
-    if (prev?.phase === 'ended' && s.phase !== 'ended' && this.host.open && this.host.channelId) saveOpen(tabStorage(), this.host.channelId, true);
     // The next visitor of a shared computer is someone new once the chat ended; a new chat in
     // this page is the same visitor again.
     if (this.anonymous && prev && prev.phase !== s.phase) {
