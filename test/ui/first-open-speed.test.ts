@@ -284,7 +284,10 @@ describe('issue 18: first open and per-message cost', () => {
     expect($(el, '.early'), 'the early frame is what this update drew').to.not.equal(null);
     await until(() => $(el, '.panel:not(.early)') !== null, 'the panel replaces the early frame');
     await until(() => el.sessionState?.phase !== 'starting' && el.sessionState?.phase !== 'closed', 'the session is under way');
-    expect(asked.filter((p) => p === 'applyToken'), 'one token').to.have.length(1);
+    expect(
+      asked.filter((p) => p === 'applyToken'),
+      'one token',
+    ).to.have.length(1);
     el.remove();
   });
 });
