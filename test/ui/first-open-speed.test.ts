@@ -261,4 +261,33 @@ describe('issue 18: first open and per-message cost', () => {
     expect(cc.findStream('demo', el.userId)!.messages.filter((m) => m.content === 'bonjour tôt')).to.have.length(1);
     el.remove();
   });
+
+  it('opened by the page (show, init with open), the start-up requests go out in the opening update, before a frame; the panel still follows the early frame', async () => {
+    sessionStorage.clear();
+    const asked: string[] = [];
+    const spy: typeof fetch = (input, init) => {
+      asked.push(new URL(String(input instanceof Request ? input.url : input)).pathname.split('/').pop()!);
+      return fetch(input, init);
+    };
+    const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`page-open-${Date.now()}`} locale="en" .fetchImpl=${spy}></cec-chat>`);
+    // The panel's code is here (as after the pointer's intent, or a chat this browser resumes).
+    $(el, 'button.launcher')!.dispatchEvent(new PointerEvent('pointerenter'));
+    await until(() => (el as unknown as { panel: unknown }).panel !== null, 'the panel code loaded');
+    expect(asked, 'nothing asked before the open').to.deep.equal([]);
+    let framed = false;
+    requestAnimationFrame(() => (framed = true));
+    el.show();
+    await el.updateComplete;
+    // Before: the session started only after the early frame was painted (a frame, then a task).
+    expect(framed, 'still before the next frame').to.equal(false);
+    expect(asked, 'token and channel configuration asked at once').to.include.members(['applyToken', 'queryChannelConfig']);
+    expect($(el, '.early'), 'the early frame is what this update drew').to.not.equal(null);
+    await until(() => $(el, '.panel:not(.early)') !== null, 'the panel replaces the early frame');
+    await until(() => el.sessionState?.phase !== 'starting' && el.sessionState?.phase !== 'closed', 'the session is under way');
+    expect(
+      asked.filter((p) => p === 'applyToken'),
+      'one token',
+    ).to.have.length(1);
+    el.remove();
+  });
 });

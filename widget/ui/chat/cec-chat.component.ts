@@ -309,9 +309,20 @@ export class CecChatElement extends LitElement {
     else (await import('./panel.js')).forgetStoredState();
   }
 
+  /**
+   * Opens the panel (`CecChat('open')`, `CecChat('init', {open: true})`). Opened so by the page
+   * (no click waits for its box), the session's start-up requests go out in this very update,
+   * not after the early frame is painted: a frame and a task sooner on the way to the
+   * transcript (issue 18: a long transcript shows within 200 ms of opening). The panel's
+   * render still waits for that frame (see updated).
+   */
   show(): void {
     this.open = true;
+    this.startAtOnce = true;
   }
+
+  /** Set by show() until the session has started (see willUpdate). */
+  private startAtOnce = false;
 
   hide(): void {
     this.open = false;
@@ -395,8 +406,13 @@ export class CecChatElement extends LitElement {
       this.early = true;
       if (!this.panel) void this.loadPanel();
     }
-    // The session starts in the customer's language (the bot greets in it), never before it loaded.
-    if (this.open && this.panel && !this.early && !translationPending(this.localeTag)) this.panel.start();
+    // The session starts in the customer's language (the bot greets in it), never before it loaded;
+    // after a click once its early frame is painted, when opened by the page at once (see show).
+    if (!this.open) this.startAtOnce = false;
+    if (this.open && this.panel && (!this.early || this.startAtOnce) && !translationPending(this.localeTag)) {
+      this.startAtOnce = false;
+      this.panel.start();
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
