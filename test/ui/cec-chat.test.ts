@@ -105,12 +105,12 @@ describe('<cec-chat>', () => {
     const total = el.sessionState!.transcript.length;
     // The latest 150 and the rest of their first block of 25 (the window starts at a block).
     const from = (shown: number) => Math.floor((total - shown) / 25) * 25;
-    expect(shadow(el).querySelectorAll('.items li').length).to.equal(total - from(150));
+    expect(shadow(el).querySelectorAll('[role=listitem]').length).to.equal(total - from(150));
     const earlier = [...shadow(el).querySelectorAll('button')].find((b) => b.textContent?.startsWith('Show earlier messages'))!;
     expect(earlier.textContent).to.equal(`Show earlier messages (${from(150)})`);
     earlier.click();
     await el.updateComplete;
-    expect(shadow(el).querySelectorAll('.items li').length).to.equal(total - from(300));
+    expect(shadow(el).querySelectorAll('[role=listitem]').length).to.equal(total - from(300));
     cc.desk.end('alice');
     clock.advance(10_000);
   });

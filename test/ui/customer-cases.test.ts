@@ -153,7 +153,7 @@ describe('12. the transcript follows new messages', () => {
     for (let i = 0; i < 6; i++) clock.advance(10_000); // +1 min: six reminders
     await until(() => occurrences(transcriptText(el), 'Thanks for waiting') === 6, 'six reminders');
     await el.updateComplete;
-    const last = [...shadow(el).querySelectorAll('.items li')].at(-1)!;
+    const last = [...shadow(el).querySelectorAll('[role=listitem]')].at(-1)!;
     await until(() => inSight(el, last), 'the newest reminder is in view');
     cc.desk.signOut('bob');
   });

@@ -99,8 +99,8 @@ describe('issue 18: first open and per-message cost', () => {
     cc.desk.accept('alice', cc.desk.snapshot('alice').waiting.at(-1)!.sessionId);
     for (let i = 0; i < 200; i++) cc.desk.send('alice', `Row ${i}`);
     await until(() => transcriptText(el).includes('Row 199'), 'the window is full');
-    const rows = () => [...shadow(el).querySelectorAll<HTMLLIElement>('.items li')];
-    const text = (li: HTMLLIElement) => li.textContent!.replace(/\s+/g, ' ').trim();
+    const rows = () => [...shadow(el).querySelectorAll<HTMLElement>('[role=listitem]')];
+    const text = (li: HTMLElement) => li.textContent!.replace(/\s+/g, ' ').trim();
     const before = rows();
     expect(before.length).to.be.within(150, 174);
     const byText = new Map(before.map((li) => [text(li), li]));

@@ -20,7 +20,7 @@ function watchRows(el: CecChatElement) {
     const rows = records
       .flatMap((r) => [...r.addedNodes])
       // A row comes alone, or in a new block of rows.
-      .flatMap((n) => (n instanceof HTMLLIElement ? [n] : n instanceof Element ? [...n.querySelectorAll('li')] : []))
+      .flatMap((n) => (n instanceof Element && n.getAttribute('role') === 'listitem' ? [n] : n instanceof Element ? [...n.querySelectorAll('[role=listitem]')] : []))
       .map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     if (rows.length) batches.push({ rows, live: $(el, '.transcript')?.getAttribute('aria-live') ?? null });
   });
@@ -70,7 +70,7 @@ describe('a long chat and its live region', () => {
     // Earlier rows the reader asks for are not news either.
     const shown = after.batches.length;
     [...shadow(second).querySelectorAll('button')].find((b) => b.textContent?.startsWith('Show earlier messages'))!.click();
-    await until(() => shadow(second).querySelectorAll('.items li').length > 150, 'earlier rows');
+    await until(() => shadow(second).querySelectorAll('[role=listitem]').length > 150, 'earlier rows');
     const earlier = after.batches.slice(shown);
     expect(earlier.flatMap((b) => b.rows).length).to.be.at.least(100);
     expect(earlier.every((b) => b.live === 'off')).to.equal(true);

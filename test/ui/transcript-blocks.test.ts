@@ -15,7 +15,7 @@ const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
 after(() => worker.stop());
 
-const rows = (el: CecChatElement) => [...shadow(el).querySelectorAll<HTMLLIElement>('.items li')];
+const rows = (el: CecChatElement) => [...shadow(el).querySelectorAll<HTMLElement>('[role=listitem]')];
 const blocks = (el: CecChatElement) => [...shadow(el).querySelectorAll<HTMLElement>('.items > .block')];
 const text = (li: Element) => li.textContent!.replace(/\s+/g, ' ').trim();
 const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -40,13 +40,13 @@ async function agentSays(el: CecChatElement, line: string): Promise<void> {
  * Lit skips (its block unchanged) is not visited at all. Lit's ChildPart is reached through its
  * own export for server rendering; `_$AI` is its setValue (the name is stable across builds).
  */
-async function rowsVisited(during: () => Promise<void>): Promise<Set<HTMLLIElement>> {
-  const visited = new Set<HTMLLIElement>();
+async function rowsVisited(during: () => Promise<void>): Promise<Set<HTMLElement>> {
+  const visited = new Set<HTMLElement>();
   const proto = _$LH.ChildPart.prototype as unknown as { _$AI: (this: { startNode: Node | null }, value: unknown, ...rest: unknown[]) => void };
   const original = proto._$AI;
   proto._$AI = function (value, ...rest) {
     const next = this.startNode?.nextSibling;
-    if ((value as { _$litType$?: unknown } | null)?._$litType$ !== undefined && next instanceof HTMLLIElement) visited.add(next);
+    if ((value as { _$litType$?: unknown } | null)?._$litType$ !== undefined && next instanceof HTMLElement && next.getAttribute('role') === 'listitem') visited.add(next);
     return original.call(this, value, ...rest);
   };
   try {
@@ -78,14 +78,14 @@ describe('the transcript in blocks', () => {
       .filter((r) => /Line \d+/.test(r))
       .map((r) => Number(/Line (\d+)/.exec(r)![1]));
     expect(lines).to.deep.equal([...Array(60).keys()]);
-    const sizes = blocks(el).map((b) => b.querySelectorAll('li').length);
+    const sizes = blocks(el).map((b) => b.querySelectorAll('[role=listitem]').length);
     expect(sizes.slice(0, -1).every((n) => n === 25)).to.equal(true);
     expect(sizes.reduce((a, b) => a + b)).to.equal(items.length);
 
     const older = new Set(
       blocks(el)
         .slice(0, -1)
-        .flatMap((b) => [...b.querySelectorAll('li')]),
+        .flatMap((b) => [...b.querySelectorAll('[role=listitem]')]),
     );
     const visited = await rowsVisited(() => agentSays(el, 'Something new'));
     const last = blocks(el).at(-1)!;
@@ -109,13 +109,13 @@ describe('the transcript in blocks', () => {
     expect(steps.filter((d) => d === 1).length).to.equal(24);
     expect(steps.filter((d) => d === -24)).to.have.length(1);
     expect(counts.every((n) => n >= 150 && n <= 174)).to.equal(true);
-    expect(blocks(el).every((b) => b.querySelectorAll('li').length === 25 || b === blocks(el).at(-1))).to.equal(true);
+    expect(blocks(el).every((b) => b.querySelectorAll('[role=listitem]').length === 25 || b === blocks(el).at(-1))).to.equal(true);
 
     // The customer's own message is added, then acknowledged: only the last block is visited.
     const older = new Set(
       blocks(el)
         .slice(0, -1)
-        .flatMap((b) => [...b.querySelectorAll('li')]),
+        .flatMap((b) => [...b.querySelectorAll('[role=listitem]')]),
     );
     const visited = await rowsVisited(async () => {
       const box = $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!;
@@ -134,7 +134,7 @@ describe('the transcript in blocks', () => {
     await frames();
     const log = $(el, '.transcript')!;
     // Following the end: the rows of the last block are drawn, those of the first (far above) are skipped.
-    const drawn = (b: HTMLElement) => b.querySelector('li')!.checkVisibility({ contentVisibilityAuto: true });
+    const drawn = (b: HTMLElement) => b.querySelector('[role=listitem]')!.checkVisibility({ contentVisibilityAuto: true });
     expect(drawn(blocks(el).at(-1)!)).to.equal(true);
     expect(drawn(blocks(el)[0]!)).to.equal(false);
 

@@ -236,18 +236,18 @@ export function transcriptBlocks(items: readonly TranscriptItem[], s: SessionSta
 
 export function transcriptItem(m: TranscriptItem, s: SessionState, t: Translation, a: Actions, locale: string): TemplateResult {
   // The ending the ended card shows is read here (the log announces it) but seen there only.
-  if (m.event === 'session.ended' && m === currentEnding(s)) return html`<li class="system sr" part="system-message">${systemText(m, t)}</li>`;
+  if (m.event === 'session.ended' && m === currentEnding(s)) return html`<div role="listitem" class="system sr" part="system-message">${systemText(m, t)}</div>`;
   if (m.author === 'system' || (m.event && m.author !== 'customer' && m.event !== 'bot.reply' && m.event !== 'bot.greeting' && m.event !== 'bot.transfer')) {
     const text = systemText(m, t);
-    return text ? html`<li class="system" part="system-message">${text}</li>` : html``;
+    return text ? html`<div role="listitem" class="system" part="system-message">${text}</div>` : html``;
   }
   const mine = m.author === 'customer';
-  return html`<li class="msg ${mine ? 'mine' : m.author}" part="message ${mine ? 'message-customer' : `message-${m.author}`}">
+  return html`<div role="listitem" class="msg ${mine ? 'mine' : m.author}" part="message ${mine ? 'message-customer' : `message-${m.author}`}">
     <span class="meta"><span class="name">${mine ? t.you : m.name}</span>
       <time datetime=${new Date(m.at).toISOString()}>${formatTime(m.at, locale)}</time></span>
     <span class="bubble" part="bubble">${m.file ? attachment(m, a) : body(m.text)}</span>
     ${status(m, s, t, a)}
-  </li>`;
+  </div>`;
 }
 
 /** When each estimate (by the server message that carried it) first arrived here, local clock. */
