@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, openDemo, poll, startHarness, writes, type Harness } from './demo-harness.js';
+import { createChannelInAdmin, getJson, openDemo, poll, startHarness, writes, type Harness } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -274,24 +274,8 @@ describe('demo: Batch Configure and Integration instructions (issue 20)', () => 
   }, 180_000);
 
   it('saves a new channel, copies its snippet by keyboard, and the snippet alone runs the widget on a plain page', async () => {
-    const context = await h.browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.base.replace(/\/$/, '') });
     // The server's mock (shared by every page), so the plain page sees the new channel.
-    const page = await openDemo(h, { query: '?mock=http', context });
-    const admin = page.getByRole('region', { name: 'Administrator' });
-    const id = `shop_${Date.now().toString(36)}`;
-    await admin.getByRole('button', { name: 'New' }).click();
-    const form = admin.getByRole('form', { name: 'Web channel settings' });
-    await form.getByLabel('Id', { exact: true }).fill(id);
-    await form.getByLabel('Channel Access Code').fill(`web_${id}`);
-    await form
-      .getByRole('group', { name: /^Chatbot/ })
-      .getByLabel('Greeting')
-      .fill('Welcome to the shop! Ask me about opening hours.');
-    await form.getByRole('button', { name: 'Create web channel' }).click();
-
-    const guide = admin.getByRole('region', { name: 'Integration instructions' });
-    await guide.waitFor({ timeout: 20_000 });
+    const { context, page, admin, form, id, guide } = await createChannelInAdmin(h, { idPrefix: 'shop', greeting: 'Welcome to the shop! Ask me about opening hours.' });
     expect(await guide.getByText(`Channel ID: ${id}`).count()).toBe(1);
     expect(await guide.getByRole('button', { name: 'Copy the server-side signing snippet' }).count()).toBe(0); // no secretKey
     const copyTag = guide.getByRole('button', { name: 'Copy the script tag' });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../widget/server/connector/config.js';
-import { openDemo, poll, startHarness, type Harness } from './demo-harness.js';
+import { createChannelInAdmin, openDemo, poll, startHarness, type Harness } from './demo-harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -83,23 +83,7 @@ describe('demo through the connector', () => {
   }, 90_000);
 
   it('Integration instructions give a connector.json for the channel that the connector accepts, secrets named by variable only', async () => {
-    const context = await h.browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.base.replace(/\/$/, '') });
-    const page = await openDemo(h, { query: '?mock=http', context });
-    const admin = page.getByRole('region', { name: 'Administrator' });
-    const id = `conn_${Date.now().toString(36)}`;
-    await admin.getByRole('button', { name: 'New' }).click();
-    const form = admin.getByRole('form', { name: 'Web channel settings' });
-    await form.getByLabel('Id', { exact: true }).fill(id);
-    await form.getByLabel('Channel Access Code').fill(`web_${id}`);
-    await form
-      .getByRole('group', { name: /^Chatbot/ })
-      .getByLabel('Greeting')
-      .fill('Welcome, this chat came through the connector.');
-    await form.getByRole('button', { name: 'Create web channel' }).click();
-
-    const guide = admin.getByRole('region', { name: 'Integration instructions' });
-    await guide.waitFor({ timeout: 30_000 });
+    const { context, page, id, guide } = await createChannelInAdmin(h, { idPrefix: 'conn', greeting: 'Welcome, this chat came through the connector.' });
     await guide.getByRole('button', { name: 'Copy the connector config' }).press('Enter');
     await poll(() => guide.getByRole('status').textContent(), { timeout: 20_000 }).toBe('Copied the connector config.');
     const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -76,6 +76,32 @@ export async function openDemo(h: Harness, opts: { query?: string; width?: numbe
   return page;
 }
 
+/**
+ * Creates a web channel through the demo's Administrator panel, as QA would: "New", the id, its
+ * access code `web_<id>`, the chatbot's greeting, "Create web channel". Opens the demo (the
+ * server's mock, `?mock=http`, shared by every page) in a 1400×900 context allowed to use the
+ * clipboard. Resolves once the channel's "Integration instructions" are shown.
+ */
+export async function createChannelInAdmin(h: Harness, opts: { idPrefix: string; greeting: string }) {
+  const context = await h.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.base.replace(/\/$/, '') });
+  const page = await openDemo(h, { query: '?mock=http', context });
+  const admin = page.getByRole('region', { name: 'Administrator' });
+  const id = `${opts.idPrefix}_${Date.now().toString(36)}`;
+  await admin.getByRole('button', { name: 'New' }).click();
+  const form = admin.getByRole('form', { name: 'Web channel settings' });
+  await form.getByLabel('Id', { exact: true }).fill(id);
+  await form.getByLabel('Channel Access Code').fill(`web_${id}`);
+  await form
+    .getByRole('group', { name: /^Chatbot/ })
+    .getByLabel('Greeting')
+    .fill(opts.greeting);
+  await form.getByRole('button', { name: 'Create web channel' }).click();
+  const guide = admin.getByRole('region', { name: 'Integration instructions' });
+  await guide.waitFor({ timeout: 30_000 });
+  return { context, page, admin, form, id, guide };
+}
+
 /** The writes the page made to the mock since the test started (see openDemo). */
 export const writes = (page: Page) => page.evaluate(() => (window as unknown as { adminWrites: Array<{ method: string; path: string; body: Record<string, unknown> | null }> }).adminWrites);
 
