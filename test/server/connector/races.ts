@@ -231,5 +231,44 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       expect(sent()).toBe(1);
       expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-2')).toHaveLength(1);
     });
+
+    it("a retry waiting for another's resolution answers connector.closing as soon as its instance closes; the first goes on", async () => {
+      let now = 1_800_000_000_000;
+      const leases: LeaseUse = { acquires: 0, waits: [], waiting: 0 };
+      let lookups = 0;
+      const looking = gate(() => lookups > 0);
+      const waiting = gate(() => leases.waiting > 0);
+      const t = await setup({ now: () => now, wrap: (store) => observeLeases(store, leases, () => waiting.check()) });
+      const { cec, instances, start, send } = t;
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.fail('send', 'drop-request');
+      expect((await send(instances[0], token, 'CHAT', 'still there?', 'cm-3')).body.errorCode).toBe('send.outcomeUnknown');
+      now += 5000; // past unknownSendGraceMs
+      let letGo: () => void = () => {};
+      const held = new Promise<void>((r) => (letGo = r));
+      const fetchHistory = cec.fetch;
+      cec.fetch = async (input, init) => {
+        if (String(input).endsWith('/queryHistoryChatMessage')) {
+          lookups++;
+          looking.check();
+          await held;
+        }
+        return fetchHistory(input, init);
+      };
+      // Instance 0 resolves (its lookup is held); instance 1's retry then finds the lease taken.
+      const first = send(instances[0], token, 'CHAT', 'still there?', 'cm-3');
+      await looking.opened;
+      const second = send(instances[1], token, 'CHAT', 'still there?', 'cm-3');
+      await waiting.opened;
+      expect(leases.waiting).toBe(1);
+      await instances[1].close();
+      const b = await second;
+      expect([b.status, b.body.errorCode]).toEqual([503, 'connector.closing']);
+      expect(leases.waits).toEqual([false]);
+      letGo();
+      expect((await first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(cec.sent.filter((x) => x.content === 'still there?')).toHaveLength(1);
+    });
   });
 }
