@@ -376,9 +376,18 @@ export class RedisStore implements ConnectorStore {
       // subscribed every waiter looks at its log again.
       this.subscribed = this.sub.subscribe(this.channel, this.leaseChannel);
       this.subscribed.then(
-        () => this.recheckWaiters(),
+        () => {
+          this.relookLeases();
+          return this.recheckWaiters();
+        },
         () => {},
       );
+    });
+    let firstCmd = true;
+    this.cmd.on('ready', () => {
+      if (firstCmd) return void (firstCmd = false);
+      // A lease waiter's look that failed in the outage is made again now that commands run.
+      this.relookLeases();
     });
   }
 
@@ -556,7 +565,6 @@ export class RedisStore implements ConnectorStore {
   }
 
   private async recheckWaiters(): Promise<void> {
-    for (const set of this.leaseWaiters.values()) for (const w of set) w.look();
     for (const logId of [...this.waiters.keys()]) {
       try {
         this.wake(logId, (await this.visibleEnd(logId))[0]);
@@ -672,6 +680,11 @@ export class RedisStore implements ConnectorStore {
         if (end()) reject(err);
       });
     });
+  }
+
+  /** Every lease waiter of this instance reads its lease again (a release notice may have been missed). */
+  private relookLeases(): void {
+    for (const set of this.leaseWaiters.values()) for (const w of set) w.look();
   }
 
   /** Wakes this instance's waiters on the lease `name` (its release was published). */
