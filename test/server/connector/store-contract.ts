@@ -549,6 +549,7 @@ export function describeStoreContract(name: string, make: () => Promise<StoreUnd
           await store.close();
           expect(await w.waiting).toBe(false);
           expect(await store.waitForLeaseRelease(lease, 60_000)).toBe(false);
+          expect(await store.waitForLeaseRelease(uid('free-lease'), 60_000)).toBe(false);
         }),
       );
     });

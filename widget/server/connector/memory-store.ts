@@ -290,9 +290,10 @@ export class MemoryStore implements ConnectorStore {
   }
 
   async waitForLeaseRelease(name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed || signal?.aborted) return false;
     const holder = this.live(this.leases, name);
     if (holder === null) return true;
-    if (this.closed || timeoutMs <= 0 || signal?.aborted) return false;
+    if (timeoutMs <= 0) return false;
     return new Promise<boolean>((resolve) => {
       let set = this.leaseWaiters.get(name);
       if (!set) this.leaseWaiters.set(name, (set = new Set()));

@@ -192,7 +192,7 @@ export interface ConnectorStore {
    * Resolves once nobody holds the lease `name`: at once when it is free (or lapsed) already,
    * else when its holder releases it (on any instance) or its TTL runs out (a renewal pushes that
    * back) — true then. False after `timeoutMs` while it is still held, when `signal` aborts, or when
-   * the store closes; never rejects on timeout or abort (it may reject, like every call, when the
+   * the store closes (a closed store answers false at once); never rejects on timeout or abort (it may reject, like every call, when the
    * backing store is unreachable as the wait starts). True means the lease was free at some
    * moment, not that it still is: someone may have taken it since. For a request that waits for
    * another's work under a lease (see `idempotentSend`) without asking the store again and again.
