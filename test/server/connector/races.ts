@@ -7,7 +7,8 @@
  *   place reports only what the customer can read (the last settled seq), never the held one.
  * - Two retries resolving the same unknown send at once: the CEC's history is asked once, the
  *   message is sent once, and both retries get the first's answer (a result, or the same
- *   "not confirmed").
+ *   "not confirmed"). The second is woken by the store when the first lets its lease go: it reads
+ *   the lease once, not every few ms while it waits.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConnector, type ConnectorHandler } from '../../../widget/server/connector/connector.js';
@@ -48,6 +49,40 @@ function observeClaims(store: ConnectorStore, seen: (claim: IdempotencyClaim) =>
           const claim = await target.claimIdempotencyKey(...a);
           seen(claim);
           return claim;
+        };
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/** What the sends of one test did with the resolution leases (`resolve:…`), on both instances. */
+interface LeaseUse {
+  /** acquireLease calls on a resolution lease (each a store round trip). */
+  acquires: number;
+  /** What each waitForLeaseRelease on a resolution lease resolved to, once it did. */
+  waits: boolean[];
+  /** waitForLeaseRelease calls on a resolution lease, resolved or not. */
+  waiting: number;
+}
+
+/** The store, counting its uses of resolution leases into `use` (`changed` runs after each). */
+function observeLeases(store: ConnectorStore, use: LeaseUse, changed: () => void): ConnectorStore {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (prop === 'acquireLease')
+        return (...a: Parameters<ConnectorStore['acquireLease']>) => {
+          if (a[0].startsWith('resolve:')) use.acquires++;
+          return target.acquireLease(...a);
+        };
+      if (prop === 'waitForLeaseRelease')
+        return async (...a: Parameters<ConnectorStore['waitForLeaseRelease']>) => {
+          if (!a[0].startsWith('resolve:')) return target.waitForLeaseRelease(...a);
+          use.waiting++;
+          changed();
+          const free = await target.waitForLeaseRelease(...a);
+          use.waits.push(free);
+          return free;
         };
       return typeof v === 'function' ? v.bind(target) : v;
     },
@@ -126,22 +161,27 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
 
     /**
      * A send whose outcome is unknown (its request dropped), then two retries of it at once, one
-     * per instance. Instance 0's history lookup waits until instance 1's retry has read the
-     * outcome as unknown, so both are resolving at the same time. `before` runs between the lost
-     * send and the retries. Resolves both answers and how many history lookups were made.
+     * per instance. The history lookup of the retry that took the resolution waits until
+     * instance 1's retry has read the outcome as unknown and the other retry waits for the
+     * resolution's lease, so both are resolving at the same time. `before` runs between the lost
+     * send and the retries. Resolves both answers, how many history lookups were made and what
+     * the retries did with the resolution lease.
      */
     async function twoRetriesAtOnce(content: string, clientMessageId: string, o: { now?: () => number; before?: (cec: FakeCec) => void } = {}) {
       let secondSawUnknown = false;
-      const g = gate(() => secondSawUnknown);
+      const leases: LeaseUse = { acquires: 0, waits: [], waiting: 0 };
+      const g = gate(() => secondSawUnknown && leases.waiting > 0);
       const t = await setup({
         now: o.now,
-        wrap: (store, i) =>
-          i === 1
-            ? observeClaims(store, (claim) => {
+        wrap: (store, i) => {
+          const counted = observeLeases(store, leases, () => g.check());
+          return i === 1
+            ? observeClaims(counted, (claim) => {
                 if (!claim.claimed && claim.record.state === 'unknown') secondSawUnknown = true;
                 g.check();
               })
-            : store,
+            : counted;
+        },
       });
       const { cec, instances, start, send } = t;
       const token = await start();
@@ -154,8 +194,13 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
         if (String(input).endsWith('/queryHistoryChatMessage')) await g.opened;
         return fetchHistory(input, init);
       };
+      leases.acquires = 0;
       const [a, b] = await Promise.all([send(instances[0], token, 'CHAT', content, clientMessageId), send(instances[1], token, 'CHAT', content, clientMessageId)]);
       expect(secondSawUnknown).toBe(true);
+      // One retry took the lease, the other asked for it once and then waited to be woken by its
+      // release (not by a timeout; it used to ask again every 25 ms while the first worked).
+      expect(leases.acquires).toBe(2);
+      expect(leases.waits).toEqual([true]);
       return { ...t, token, a, b, historyLookups: cec.routes('queryHistoryChatMessage').length, sent: () => cec.sent.filter((x) => x.content === content).length };
     }
 
@@ -185,6 +230,45 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       expect(again.body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
       expect(sent()).toBe(1);
       expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-2')).toHaveLength(1);
+    });
+
+    it("a retry waiting for another's resolution answers connector.closing as soon as its instance closes; the first goes on", async () => {
+      let now = 1_800_000_000_000;
+      const leases: LeaseUse = { acquires: 0, waits: [], waiting: 0 };
+      let lookups = 0;
+      const looking = gate(() => lookups > 0);
+      const waiting = gate(() => leases.waiting > 0);
+      const t = await setup({ now: () => now, wrap: (store) => observeLeases(store, leases, () => waiting.check()) });
+      const { cec, instances, start, send } = t;
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.fail('send', 'drop-request');
+      expect((await send(instances[0], token, 'CHAT', 'still there?', 'cm-3')).body.errorCode).toBe('send.outcomeUnknown');
+      now += 5000; // past unknownSendGraceMs
+      let letGo: () => void = () => {};
+      const held = new Promise<void>((r) => (letGo = r));
+      const fetchHistory = cec.fetch;
+      cec.fetch = async (input, init) => {
+        if (String(input).endsWith('/queryHistoryChatMessage')) {
+          lookups++;
+          looking.check();
+          await held;
+        }
+        return fetchHistory(input, init);
+      };
+      // Instance 0 resolves (its lookup is held); instance 1's retry then finds the lease taken.
+      const first = send(instances[0], token, 'CHAT', 'still there?', 'cm-3');
+      await looking.opened;
+      const second = send(instances[1], token, 'CHAT', 'still there?', 'cm-3');
+      await waiting.opened;
+      expect(leases.waiting).toBe(1);
+      await instances[1].close();
+      const b = await second;
+      expect([b.status, b.body.errorCode]).toEqual([503, 'connector.closing']);
+      expect(leases.waits).toEqual([false]);
+      letGo();
+      expect((await first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(cec.sent.filter((x) => x.content === 'still there?')).toHaveLength(1);
     });
   });
 }

@@ -442,6 +442,118 @@ export function describeStoreContract(name: string, make: () => Promise<StoreUnd
       );
     });
 
+    describe('waiting for a lease to be let go (a retry waiting for another request to resolve its send)', () => {
+      /**
+       * Two calls answered by `s`: a wait started on `s` before them has looked at the lease by
+       * then (one store answers its calls in order), so what resolves it afterwards is a wake-up.
+       */
+      const answered = async (s: ConnectorStore) => {
+        await s.getToken(uid('tok'));
+        await s.getToken(uid('tok'));
+      };
+      /** Starts `waitForLeaseRelease` on `s` with its subscriptions up, and tells whether it has resolved. */
+      const startWait = async (s: ConnectorStore, lease: string, timeoutMs: number, signal?: AbortSignal) => {
+        expect(await s.waitForLeaseRelease(uid('free-lease'), 60_000)).toBe(true); // the store is ready to be woken
+        let settled = false;
+        const waiting = s.waitForLeaseRelease(lease, timeoutMs, signal).finally(() => void (settled = true));
+        await answered(s);
+        return { waiting, settled: () => settled };
+      };
+
+      it(
+        'answers at once: true for a free lease, false for a held one when there is no time to wait',
+        withStore(async ({ store, peer }) => {
+          const lease = uid('lease');
+          expect(await store.waitForLeaseRelease(lease, 60_000)).toBe(true);
+          expect(await peer.acquireLease(lease, 'A', 60_000)).toBe(true);
+          expect(await store.waitForLeaseRelease(lease, 0)).toBe(false);
+          await peer.releaseLease(lease, 'A');
+          expect(await store.waitForLeaseRelease(lease, 0)).toBe(true);
+        }),
+      );
+
+      it(
+        'is woken when the holder releases the lease on another instance; a release by someone who does not hold it wakes nobody',
+        withStore(async ({ store, peer }) => {
+          const lease = uid('lease');
+          expect(await peer.acquireLease(lease, 'A', 60_000)).toBe(true);
+          const w = await startWait(store, lease, 5000); // no wake-up: false after 5 s, not a hang
+          await peer.releaseLease(lease, 'B');
+          await answered(peer);
+          await answered(store);
+          expect(w.settled()).toBe(false);
+          await peer.releaseLease(lease, 'A');
+          expect(await w.waiting).toBe(true);
+          // Woken by the release, not by a timer: the lease was held for a minute more.
+          expect(await store.acquireLease(lease, 'C', 60_000)).toBe(true);
+        }),
+      );
+
+      it(
+        'is woken when the lease lapses (its holder died without releasing it)',
+        withStore(async (t) => {
+          const lease = uid('lease');
+          expect(await t.peer.acquireLease(lease, 'A', ttl)).toBe(true);
+          const w = await startWait(t.store, lease, 60_000);
+          await t.advance?.(ttl + 1);
+          expect(await w.waiting).toBe(true);
+          expect(await t.peer.acquireLease(lease, 'B', 60_000)).toBe(true);
+        }),
+      );
+
+      it(
+        'is woken when the lease lapsed and another owner took it before the waiter looked again',
+        withStore(async (t) => {
+          const lease = uid('lease');
+          expect(await t.peer.acquireLease(lease, 'A', ttl)).toBe(true);
+          const w = await startWait(t.store, lease, 60_000);
+          await pass(t, ttl + 1, () => t.peer.acquireLease(lease, 'B', 60_000));
+          expect(await w.waiting).toBe(true);
+        }),
+      );
+
+      it(
+        'a renewal keeps it waiting past the first TTL; it then times out with false, the lease still held',
+        withStore(async ({ store, peer }) => {
+          const lease = uid('lease');
+          expect(await peer.acquireLease(lease, 'A', ttl * 2)).toBe(true);
+          const w = await startWait(store, lease, ttl * 4);
+          expect(await peer.renewLease(lease, 'A', 60_000)).toBe(true);
+          expect(await w.waiting).toBe(false);
+          expect(await store.acquireLease(lease, 'B', 60_000)).toBe(false);
+          expect(await store.waitForLeaseRelease(lease, 30)).toBe(false);
+        }),
+      );
+
+      it(
+        'resolves false when its signal aborts (at once when it already has)',
+        withStore(async ({ store, peer }) => {
+          const lease = uid('lease');
+          expect(await peer.acquireLease(lease, 'A', 60_000)).toBe(true);
+          const ac = new AbortController();
+          const w = await startWait(store, lease, 60_000, ac.signal);
+          expect(w.settled()).toBe(false);
+          ac.abort();
+          expect(await w.waiting).toBe(false);
+          expect(await store.waitForLeaseRelease(lease, 60_000, ac.signal)).toBe(false);
+          expect(await peer.acquireLease(lease, 'A', 60_000)).toBe(true); // still held by A
+        }),
+      );
+
+      it(
+        'close() resolves the waits false',
+        withStore(async ({ store, peer }) => {
+          const lease = uid('lease');
+          expect(await peer.acquireLease(lease, 'A', 60_000)).toBe(true);
+          const w = await startWait(store, lease, 60_000);
+          await store.close();
+          expect(await w.waiting).toBe(false);
+          expect(await store.waitForLeaseRelease(lease, 60_000)).toBe(false);
+          expect(await store.waitForLeaseRelease(uid('free-lease'), 60_000)).toBe(false);
+        }),
+      );
+    });
+
     describe('active set', () => {
       it(
         'lists touched customers with the latest time seen, and forgets removed ones',

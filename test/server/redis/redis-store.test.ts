@@ -1,7 +1,8 @@
 /**
  * What the Redis store adds beyond the shared contract: appends that can be retried, long polls
  * that hold no Redis connection, an outage (Redis stopped and started, or one instance cut off)
- * that loses nothing and wakes every waiter, and a lease taken over when its owner is SIGKILLed.
+ * that loses nothing and wakes every waiter (long polls and lease waits), and a lease taken over
+ * when its owner is SIGKILLed.
  * All on a real redis-server.
  */
 import { spawn } from 'node:child_process';
@@ -121,6 +122,28 @@ describe('RedisStore', () => {
       proxy.restore();
       expect(await waiting).toBe(true);
       expect((await a.read('chat', 1, 10)).map((m) => m.content)).toEqual(['two']);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('one instance cut off from Redis while the lease it waits for is released: it wakes after reconnecting', async () => {
+    const prefix = freshPrefix();
+    const proxy = await startTcpProxy(server().port);
+    try {
+      const a = open(proxy.url, prefix);
+      const b = open(server().url, prefix);
+      expect(await b.acquireLease('resolve', 'B', 60_000)).toBe(true);
+      expect(await a.waitForLeaseRelease('free', 60_000)).toBe(true); // both of A's connections are up
+      const waiting = a.waitForLeaseRelease('resolve', 60_000);
+      await a.getToken('t'); // two calls on A's command connection: its look at the lease is answered by now
+      await a.getToken('t');
+      proxy.cut();
+      await expect(a.getToken('t')).rejects.toBeInstanceOf(StoreUnavailableError);
+      await b.releaseLease('resolve', 'B'); // published while A hears nothing
+      proxy.restore();
+      // Neither the lease's TTL nor the wait's timeout (a minute) can answer this: A looked again.
+      expect(await waiting).toBe(true);
     } finally {
       await proxy.close();
     }

@@ -13,7 +13,7 @@ import { refOf, uplink } from './customers.js';
 import { HttpError } from './http.js';
 import { READ_LIMIT, type BrowserSession, type ConnectorContext, type CustomerRecord } from './context.js';
 import type { IdempotencyRecord, NewLogMessage } from './store.js';
-import { sleep, UpstreamError } from './upstream.js';
+import { UpstreamError } from './upstream.js';
 
 /**
  * A send that must happen once upstream. The idempotency record (shared by instances) answers
@@ -134,27 +134,19 @@ export async function idempotentSend(
 
 const UNCONFIRMED = 'The contact center did not confirm this message; send it again if it did not arrive.';
 
-/** How often a retry waiting for another's resolution looks whether it has ended, ms. */
-const RESOLUTION_LOOK_MS = 25;
-
 /**
  * Another request is resolving this message's unknown outcome (it holds the lease `lease`):
  * waits until it lets go (or its lease lapses, `resolveHoldMs`), then answers with what it left in
- * the idempotency record. Nothing is asked of the CEC here. A key found gone (the first learnt
- * the send certainly failed) is claimed and sent afresh, as any new retry would.
+ * the idempotency record. Nothing is asked of the CEC here. The store wakes the wait when the
+ * lease is released or lapses, on whichever instance (`waitForLeaseRelease`), so the answer
+ * follows the first's at once and the store is not asked again and again meanwhile. A key
+ * found gone (the first learnt the send certainly failed) is claimed and sent afresh, as any new
+ * retry would.
  */
 async function awaitResolution(ctx: ConnectorContext, key: string, lease: string, seen: IdempotencyRecord, sendNow: () => Promise<unknown>): Promise<unknown> {
-  const { store } = ctx;
-  for (let waited = 0; waited < ctx.times.resolveHoldMs; waited += RESOLUTION_LOOK_MS) {
-    await sleep(ctx.timers, RESOLUTION_LOOK_MS, ctx.closing);
-    if (ctx.closed) throw new HttpError(503, 'connector.closing', 'The connector is shutting down; try again.', undefined, 1);
-    const probe = ctx.newId();
-    if (await store.acquireLease(lease, probe, RESOLUTION_LOOK_MS * 40)) {
-      await store.releaseLease(lease, probe);
-      break;
-    }
-  }
-  const latest = await store.claimIdempotencyKey(key, { state: 'pending', since: ctx.now(), owner: ctx.instanceId }, ctx.times.idempotencyTtlMs);
+  await ctx.store.waitForLeaseRelease(lease, ctx.times.resolveHoldMs, ctx.closing);
+  if (ctx.closed) throw new HttpError(503, 'connector.closing', 'The connector is shutting down; try again.', undefined, 1);
+  const latest = await ctx.store.claimIdempotencyKey(key, { state: 'pending', since: ctx.now(), owner: ctx.instanceId }, ctx.times.idempotencyTtlMs);
   if (latest.claimed) return sendNow();
   return answerFrom(ctx, key, seen, latest.record);
 }

@@ -34,6 +34,11 @@ interface Waiter {
   done: (news: boolean) => void;
 }
 
+/** A `waitForLeaseRelease` under way: `done(true)` when the lease was let go. */
+interface LeaseWaiter {
+  done: (free: boolean) => void;
+}
+
 const SWEEP_EVERY = 256;
 
 export class MemoryStore implements ConnectorStore {
@@ -45,6 +50,7 @@ export class MemoryStore implements ConnectorStore {
   private idem = new Map<string, Expiring<IdempotencyRecord>>();
   private tokens = new Map<string, Expiring<string>>();
   private leases = new Map<string, Expiring<string>>();
+  private leaseWaiters = new Map<string, Set<LeaseWaiter>>();
   private active = new Map<string, number>();
   private writes = 0;
   private closed = false;
@@ -61,6 +67,7 @@ export class MemoryStore implements ConnectorStore {
     for (const l of this.logs.values()) messages += l.messages.length;
     let waiters = 0;
     for (const s of this.waiters.values()) waiters += s.size;
+    for (const s of this.leaseWaiters.values()) waiters += s.size;
     return {
       customers: this.customers.size,
       logs: this.logs.size,
@@ -277,7 +284,44 @@ export class MemoryStore implements ConnectorStore {
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    if (this.live(this.leases, name) === owner) this.leases.delete(name);
+    if (this.live(this.leases, name) !== owner) return;
+    this.leases.delete(name);
+    for (const w of [...(this.leaseWaiters.get(name) ?? [])]) w.done(true);
+  }
+
+  async waitForLeaseRelease(name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed || signal?.aborted) return false;
+    const holder = this.live(this.leases, name);
+    if (holder === null) return true;
+    if (timeoutMs <= 0) return false;
+    return new Promise<boolean>((resolve) => {
+      let set = this.leaseWaiters.get(name);
+      if (!set) this.leaseWaiters.set(name, (set = new Set()));
+      let lapse: unknown;
+      const waiter: LeaseWaiter = {
+        done: (free) => {
+          this.timers.clearTimeout(handle);
+          if (lapse !== undefined) this.timers.clearTimeout(lapse);
+          signal?.removeEventListener('abort', onAbort);
+          set!.delete(waiter);
+          if (!set!.size) this.leaseWaiters.delete(name);
+          resolve(free);
+        },
+      };
+      const onAbort = () => waiter.done(false);
+      const handle = this.timers.setTimeout(() => waiter.done(false), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      set.add(waiter);
+      // A holder that dies never releases: look again when its TTL runs out (a renewal moves
+      // that on). Another owner found then means the lease lapsed and was taken meanwhile.
+      const look = () => {
+        const e = this.leases.get(name);
+        const t = this.now();
+        if (!e || e.value !== holder || e.expiresAt <= t) return waiter.done(true);
+        lapse = this.timers.setTimeout(look, Math.max(1, e.expiresAt - t));
+      };
+      look();
+    });
   }
 
   async touchActive(customerId: string, at: number): Promise<void> {
@@ -300,6 +344,7 @@ export class MemoryStore implements ConnectorStore {
   async close(): Promise<void> {
     this.closed = true;
     for (const set of [...this.waiters.values()]) for (const w of [...set]) w.done(false);
+    for (const set of [...this.leaseWaiters.values()]) for (const w of [...set]) w.done(false);
   }
 
   private wrote(): void {

@@ -19,6 +19,7 @@
  * | `lease:{name}` | string, PX | owner of a lease; acquire, renew and release compare the owner in Lua |
  * | `active` | sorted set | customerId scored by the last time a browser was seen (`ZADD GT`) |
  * | channel `news` | pub/sub | `{logId}\n{visibleEnd}` after every append or settle, to wake long polls on any instance |
+ * | channel `leases` | pub/sub | `{name}` after every release of a lease, to wake `waitForLeaseRelease` on any instance |
  *
  * Each `append` allocates its seqs atomically in one Lua script (last stream id + 1, …), so seqs are
  * gap-free and unique whichever instances append at once. A reserved place holds readers back
@@ -245,6 +246,19 @@ if cur == ARGV[1] then
 end
 return 0`;
 
+/** KEYS: lease. ARGV: owner, leases channel, name. Deletes only while `owner` holds it, then publishes `name`; 1 when released. */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1`;
+
+/** KEYS: lease. Returns {owner, ms left (-1: no TTL)}, or nil when nobody holds it. */
+const LEASE_HOLDER = `
+local owner = redis.call('GET', KEYS[1])
+if not owner then return false end
+return { owner, redis.call('PTTL', KEYS[1]) }`;
+
 /** KEYS: lease. ARGV: owner, ms. Renews only while `owner` holds it; 1 when renewed. */
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -265,6 +279,8 @@ interface Scripts {
   cecDeleteIf(key: string, value: string): Promise<number>;
   cecAcquire(key: string, owner: string, ms: number): Promise<number>;
   cecRenew(key: string, owner: string, ms: number): Promise<number>;
+  cecRelease(key: string, owner: string, channel: string, name: string): Promise<number>;
+  cecLeaseHolder(key: string): Promise<[string, number] | null>;
 }
 
 /** Reply errors that mean "Redis cannot serve now" rather than a bug in a command. */
@@ -275,15 +291,23 @@ interface Waiter {
   done: (news: boolean) => void;
 }
 
+/** A `waitForLeaseRelease` under way: `done(true)` when the lease was let go; `look()` reads the lease again. */
+interface LeaseWaiter {
+  done: (free: boolean) => void;
+  look: () => void;
+}
+
 /** The Redis `ConnectorStore`; see the module comment for keys, scripts and failure behaviour. */
 export class RedisStore implements ConnectorStore {
   private readonly cmd: Redis & Scripts;
   private readonly sub: Redis;
   private readonly prefix: string;
   private readonly channel: string;
+  private readonly leaseChannel: string;
   private readonly unavailableAfterMs: number;
   private readonly timers: NonNullable<RedisStoreOptions['timers']>;
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly leaseWaiters = new Map<string, Set<LeaseWaiter>>();
   private subscribed: Promise<unknown>;
   /** Calls waiting for a connection to come up, per connection. */
   private readonly readyWaits = new Map<Redis, Set<(err?: Error) => void>>();
@@ -291,12 +315,13 @@ export class RedisStore implements ConnectorStore {
   private closing?: Promise<void>;
 
   /**
-   * Connects at once (two connections: commands, and the `news` subscription). Throws only on a
+   * Connects at once (two connections: commands, and the `news` and `leases` subscriptions). Throws only on a
    * malformed `url`; an unreachable Redis shows as `StoreUnavailableError` from the calls.
    */
   constructor(opts: RedisStoreOptions) {
     this.prefix = opts.keyPrefix ?? 'cec:';
     this.channel = `${this.prefix}news`;
+    this.leaseChannel = `${this.prefix}leases`;
     this.unavailableAfterMs = opts.unavailableAfterMs ?? 1000;
     this.timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     const common: RedisOptions = {
@@ -335,7 +360,10 @@ export class RedisStore implements ConnectorStore {
     this.cmd.defineCommand('cecDeleteIf', { numberOfKeys: 1, lua: DELETE_IF });
     this.cmd.defineCommand('cecAcquire', { numberOfKeys: 1, lua: ACQUIRE });
     this.cmd.defineCommand('cecRenew', { numberOfKeys: 1, lua: RENEW });
+    this.cmd.defineCommand('cecRelease', { numberOfKeys: 1, lua: RELEASE });
+    this.cmd.defineCommand('cecLeaseHolder', { numberOfKeys: 1, lua: LEASE_HOLDER });
     this.sub.on('message', (channel: string, text: string) => {
+      if (channel === this.leaseChannel) return this.wakeLease(text);
       if (channel !== this.channel) return;
       const cut = text.lastIndexOf('\n');
       this.wake(text.slice(0, cut), Number(text.slice(cut + 1)));
@@ -346,16 +374,25 @@ export class RedisStore implements ConnectorStore {
       if (first) return void (first = false);
       // Back after an outage: subscribe again; notices published meanwhile are gone, so once
       // subscribed every waiter looks at its log again.
-      this.subscribed = this.sub.subscribe(this.channel);
+      this.subscribed = this.sub.subscribe(this.channel, this.leaseChannel);
       this.subscribed.then(
-        () => this.recheckWaiters(),
+        () => {
+          this.relookLeases();
+          return this.recheckWaiters();
+        },
         () => {},
       );
+    });
+    let firstCmd = true;
+    this.cmd.on('ready', () => {
+      if (firstCmd) return void (firstCmd = false);
+      // A lease waiter's look that failed in the outage is made again now that commands run.
+      this.relookLeases();
     });
   }
 
   private subscribe(): Promise<unknown> {
-    const p = this.ready(this.sub).then(() => this.sub.subscribe(this.channel));
+    const p = this.ready(this.sub).then(() => this.sub.subscribe(this.channel, this.leaseChannel));
     p.catch(() => {});
     return p;
   }
@@ -578,7 +615,81 @@ export class RedisStore implements ConnectorStore {
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await this.run((r) => r.cecDeleteIf(this.key('lease', name), owner));
+    await this.run((r) => r.cecRelease(this.key('lease', name), owner, this.leaseChannel, name));
+  }
+
+  /** Who holds the lease and for how many more ms (Redis's clock; -1: no TTL), or null when free. */
+  private async leaseHolder(name: string): Promise<{ owner: string; ms: number } | null> {
+    const h = await this.run((r) => r.cecLeaseHolder(this.key('lease', name)));
+    return h ? { owner: h[0], ms: Number(h[1]) } : null;
+  }
+
+  async waitForLeaseRelease(name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.closed || signal?.aborted) return false;
+    if (timeoutMs <= 0) return (await this.leaseHolder(name)) === null;
+    // Subscribed and registered BEFORE looking at the lease, so a release between the look and
+    // the wait still wakes this waiter.
+    try {
+      await this.ready(this.sub);
+    } catch (err) {
+      if (this.closed) return false;
+      throw err;
+    }
+    await this.subscribed.catch(() => (this.subscribed = this.subscribe()));
+    await this.subscribed;
+    if (this.closed || signal?.aborted) return false;
+    return new Promise<boolean>((resolve, reject) => {
+      let set = this.leaseWaiters.get(name);
+      if (!set) this.leaseWaiters.set(name, (set = new Set()));
+      let lapse: unknown;
+      let settled = false;
+      /** The owner found at the first look: another one found later means the lease changed hands. */
+      let holder: string | undefined;
+      const end = () => {
+        if (settled) return false;
+        settled = true;
+        this.timers.clearTimeout(handle);
+        if (lapse !== undefined) this.timers.clearTimeout(lapse);
+        signal?.removeEventListener('abort', onAbort);
+        set!.delete(waiter);
+        if (!set!.size && this.leaseWaiters.get(name) === set) this.leaseWaiters.delete(name);
+        return true;
+      };
+      const finish = (free: boolean) => {
+        if (end()) resolve(free);
+      };
+      // A holder that dies never releases (nobody publishes): look again when its TTL runs out on
+      // Redis's clock (a renewal moves that on, so the next look waits again).
+      const look = () =>
+        this.leaseHolder(name).then((h) => {
+          if (settled) return;
+          if (h === null || (holder !== undefined && h.owner !== holder)) return finish(true);
+          holder ??= h.owner;
+          if (lapse !== undefined) this.timers.clearTimeout(lapse);
+          lapse = h.ms < 0 ? undefined : this.timers.setTimeout(() => void look().catch(() => {}), h.ms + 1);
+        });
+      // A later look that fails (Redis gone meanwhile) leaves the waiter armed: a release notice
+      // wakes it, a reconnect makes it look again, and its timeout ends it.
+      const waiter: LeaseWaiter = { done: finish, look: () => void look().catch(() => {}) };
+      const onAbort = () => finish(false);
+      const handle = this.timers.setTimeout(() => finish(false), timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      set.add(waiter);
+      // The first look failing means the store is unreachable now: the caller hears it at once.
+      look().catch((err) => {
+        if (end()) reject(err);
+      });
+    });
+  }
+
+  /** Every lease waiter of this instance reads its lease again (a release notice may have been missed). */
+  private relookLeases(): void {
+    for (const set of this.leaseWaiters.values()) for (const w of set) w.look();
+  }
+
+  /** Wakes this instance's waiters on the lease `name` (its release was published). */
+  private wakeLease(name: string): void {
+    for (const w of [...(this.leaseWaiters.get(name) ?? [])]) w.done(true);
   }
 
   // ---- active set --------------------------------------------------------------------------------
@@ -605,6 +716,7 @@ export class RedisStore implements ConnectorStore {
     this.closed = true;
     for (const waits of this.readyWaits.values()) for (const settle of [...waits]) settle(new StoreUnavailableError('The store is closed'));
     for (const set of [...this.waiters.values()]) for (const w of [...set]) w.done(false);
+    for (const set of [...this.leaseWaiters.values()]) for (const w of [...set]) w.done(false);
     const quit = async (conn: Redis) => {
       if (conn.status !== 'ready') return conn.disconnect();
       const t = setTimeout(() => conn.disconnect(), 1000);

@@ -19,7 +19,9 @@
  *   instances do not each ask the CEC for their own.
  * - **leases** — ownership of each customer's upstream poll loop (the CEC's poll is
  *   consume-once: exactly one loop may run per customer). Acquire / renew / release with a TTL in
- *   ms; when the owner dies the lease lapses and another instance takes over.
+ *   ms; when the owner dies the lease lapses and another instance takes over. The same for one
+ *   request resolving a send of unknown outcome; a second request waits for that lease to be let
+ *   go (`waitForLeaseRelease`: woken by the release or the lapse, on any instance).
  * - **active set** — customers with a live conversation, so a sweeper on any instance can find
  *   silent ones (to send DISCONNECT upstream) and unowned ones (to restart their loop).
  * - **retention** — an ended conversation's log is kept `retainMs` more (for a reload, history),
@@ -184,8 +186,18 @@ export interface ConnectorStore {
   acquireLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Extends the lease only while `owner` holds it; false when it was lost. */
   renewLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Frees the lease only while `owner` holds it. */
+  /** Frees the lease only while `owner` holds it; wakes every `waitForLeaseRelease` on it, on any instance. */
   releaseLease(name: string, owner: string): Promise<void>;
+  /**
+   * Resolves once nobody holds the lease `name`: at once when it is free (or lapsed) already,
+   * else when its holder releases it (on any instance) or its TTL runs out (a renewal pushes that
+   * back) — true then. False after `timeoutMs` while it is still held, when `signal` aborts, or when
+   * the store closes (a closed store answers false at once); never rejects on timeout or abort (it may reject, like every call, when the
+   * backing store is unreachable as the wait starts). True means the lease was free at some
+   * moment, not that it still is: someone may have taken it since. For a request that waits for
+   * another's work under a lease (see `idempotentSend`) without asking the store again and again.
+   */
+  waitForLeaseRelease(name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean>;
 
   // ---- active set -----------------------------------------------------------------------
   /** Marks the customer active, seen by a browser at `at` (epoch ms). */
