@@ -53,6 +53,11 @@ export const panelStyles = css`
     color: var(--_muted);
   }
   .items,
+  .earlier-failed {
+    margin: 0 0 4px;
+    text-align: center;
+    font-size: 13px;
+  }
   .block {
     margin: 0;
     padding: 0;
