@@ -16,7 +16,7 @@ const { cc, worker } = await startBrowserMock({ clock });
 after(() => worker.stop());
 
 const LINES = 400;
-const rows = (el: CecChatElement) => [...shadow(el).querySelectorAll('.items > li')];
+const rows = (el: CecChatElement) => [...shadow(el).querySelectorAll('[role=listitem]')];
 const earlierButton = (el: CecChatElement) => $<HTMLButtonElement>(el, '.transcript button.earlier');
 const lineNumbers = (el: CecChatElement) => rows(el).flatMap((li) => /Line (\d+)/.exec(li.textContent ?? '')?.[1] ?? []).map(Number);
 
@@ -92,6 +92,33 @@ describe('paged history in the panel', () => {
 
     // The rows are there once each, in order, with the page before them.
     expect(lineNumbers(el)).to.deep.equal(Array.from({ length: 300 }, (_, i) => LINES - 300 + i));
+  });
+
+  it('reaching the top loads the second and third earlier pages, each once, until the start of the chat', async () => {
+    const el = await reopenedLongChat();
+    const log = $(el, '.transcript')!;
+    const pages: number[] = [];
+    const loads = new MutationObserver(() => {
+      if (el.sessionState?.earlier.status === 'loading' && pages.at(-1) !== el.sessionState.earlier.beforeSeq) pages.push(el.sessionState.earlier.beforeSeq);
+    });
+    loads.observe(log, { subtree: true, childList: true, characterData: true });
+    for (const want of [300, LINES]) {
+      log.scrollTop = 0;
+      log.dispatchEvent(new Event('scroll'));
+      await until(() => lineNumbers(el).length >= want, `${want} lines`);
+      await el.updateComplete;
+      // The place is kept: the log is not left at its top, so it asks for nothing more by itself.
+      expect(log.scrollTop).to.be.above(40);
+    }
+    loads.disconnect();
+    expect(lineNumbers(el)).to.deep.equal(Array.from({ length: LINES }, (_, i) => i));
+    expect(new Set(pages).size, JSON.stringify(pages)).to.equal(pages.length);
+    // Nothing earlier is left: no button, and the top of the log asks for nothing.
+    expect(el.sessionState!.earlier.hasMore).to.equal(false);
+    expect(earlierButton(el)).to.equal(null);
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    expect(el.sessionState!.earlier.status).to.equal('idle');
   });
 
   it('a page that cannot be had: a sentence and "Try again", which loads it', async () => {
