@@ -225,9 +225,8 @@ export class ChannelClient {
    * the client's request time limit like every call.
    */
   history(page: { limit?: number; beforeSeq?: number } = {}, signal?: AbortSignal): Promise<HistoryResponse> {
-    const body: HistoryRequest = { userId: this.opts.userId, channelId: this.opts.channelId };
-    if (page.limit !== undefined) body.limit = page.limit;
-    if (page.beforeSeq !== undefined) body.beforeSeq = page.beforeSeq;
+    // (JSON leaves out what is undefined)
+    const body: HistoryRequest = { userId: this.opts.userId, channelId: this.opts.channelId, ...page };
     return this.call('POST', '/queryHistoryChatMessage', { body, signal });
   }
 

@@ -230,7 +230,7 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
           transcript: s.transcript,
           ignored: s.ignored,
           seenSeq: s.seenSeq,
-          earlier: s.earlier.status === 'loading' ? { ...s.earlier, status: 'idle' } : s.earlier,
+          earlier: { ...s.earlier, status: 'idle' },
         },
         effects: [{ type: 'connect' }],
       };
@@ -245,12 +245,10 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       };
 
     case 'downlink.received': {
-      const step = applyDownlink(s, e.messages, e.now, e.history ? e.context : undefined);
+      const step = applyDownlink(s, e.messages, e.now, e.context);
       if (e.history && step.state.cursor > step.state.historySeq) step.state = { ...step.state, historySeq: step.state.cursor };
-      if (e.history && e.hasMore !== undefined) {
-        const first = e.messages.reduce((min, m) => Math.min(min, m.seq), Infinity);
-        step.state = { ...step.state, earlier: { hasMore: e.hasMore && first !== Infinity, count: e.earlierCount ?? null, beforeSeq: first === Infinity ? 0 : first, status: 'idle' } };
-      }
+      // (the server's page is oldest first)
+      if (e.history && e.hasMore !== undefined) step.state = { ...step.state, earlier: earlierFrom(e.messages[0], e.hasMore, e.earlierCount) };
       return step;
     }
 
@@ -258,14 +256,10 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       if (!s.earlier.hasMore || s.earlier.status === 'loading') return ignore(s);
       return { state: { ...s, earlier: { ...s.earlier, status: 'loading' } }, effects: [{ type: 'loadEarlier', beforeSeq: s.earlier.beforeSeq }] };
 
-    case 'history.page': {
-      if (s.earlier.status !== 'loading') return ignore(s);
-      return { state: prependPage(s, e.messages, e.hasMore, e.earlierCount), effects: [] };
-    }
-
+    case 'history.page':
     case 'history.failed':
       if (s.earlier.status !== 'loading') return ignore(s);
-      return { state: { ...s, earlier: { ...s.earlier, status: 'failed' } }, effects: [] };
+      return { state: e.type === 'history.page' ? prependPage(s, e.messages, e.hasMore, e.earlierCount) : { ...s, earlier: { ...s.earlier, status: 'failed' } }, effects: [] };
 
     case 'message.submit': {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s);
@@ -419,30 +413,22 @@ export function lastIdleWarning(s: SessionState): TranscriptItem | undefined {
 }
 
 /**
- * Puts the page before the transcript at its front. Only messages older than everything the
+ * Puts the page (oldest first) before the transcript. Only messages older than everything the
  * transcript holds from the server are taken (by seq), so a page that overlaps what a poll
  * brought meanwhile adds nothing twice. Their host events are not raised (they are old news);
  * the phase is not touched (the newest messages set it).
  */
-function prependPage(s: SessionState, messages: DownlinkMessage[], hasMore: boolean, earlierCount: number | undefined): SessionState {
-  let oldest = s.earlier.beforeSeq || Infinity;
-  for (const m of s.transcript) if (m.seq !== null) {
-    oldest = Math.min(oldest, m.seq);
-    break; // confirmed items are in seq order: the first one is the oldest
-  }
-  const older: TranscriptItem[] = [];
-  for (const m of [...messages].sort((a, b) => a.seq - b.seq)) {
-    if (m.seq >= oldest || m.controlType === 'INPUT' || m.controlType === 'READ') continue;
-    if (older.length && older[older.length - 1]!.seq === m.seq) continue;
-    const item = toItem(m);
-    older.push(m.sourceType === 'CUSTOMER' ? { ...item, id: m.clientMessageId ?? m.messageId, status: 'sent' } : item);
-  }
-  const first = older[0]?.seq ?? s.earlier.beforeSeq;
-  return {
-    ...s,
-    transcript: older.length ? [...older, ...s.transcript] : s.transcript,
-    earlier: { hasMore: hasMore && older.length > 0, count: earlierCount ?? null, beforeSeq: first, status: 'idle' },
-  };
+function prependPage(s: SessionState, messages: DownlinkMessage[], hasMore: boolean, count: number | undefined): SessionState {
+  const oldest = s.transcript.find((m) => m.seq !== null)?.seq ?? Infinity;
+  const older = messages
+    .filter((m) => m.seq < oldest && m.controlType !== 'INPUT' && m.controlType !== 'READ')
+    .map((m): TranscriptItem => (m.sourceType === 'CUSTOMER' ? { ...toItem(m), id: m.clientMessageId ?? m.messageId, status: 'sent' } : toItem(m)));
+  return { ...s, transcript: [...older, ...s.transcript], earlier: earlierFrom(older[0], hasMore, count) };
+}
+
+/** What is left before a page whose first message is `first` (none: nothing is left). */
+function earlierFrom(first: { seq: number | null } | undefined, hasMore: boolean, count: number | undefined): EarlierPages {
+  return { hasMore: hasMore && !!first, count: count ?? null, beforeSeq: first?.seq ?? 0, status: 'idle' };
 }
 
 /** An event this phase cannot handle: counted in `state.ignored`, no effect, never a throw. */
@@ -465,7 +451,7 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
   const effects: Effect[] = [];
   // A paged history's context: what the messages before the page mean to the session (the
   // agent who joined, the queue, an idle warning the customer answered), without a row.
-  for (const m of context ? [...context].sort((a, b) => a.seq - b.seq) : []) {
+  for (const m of context ?? []) {
     if (m.seq <= s0.cursor) continue;
     if (m.sourceType === 'CUSTOMER') {
       if (m.controlType === 'CHAT' && s.idleDeadline !== null) s = { ...s, idleDeadline: null };
