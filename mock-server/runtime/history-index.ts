@@ -9,7 +9,7 @@
  * appended since the last one (the stream's seqs never change; trimming only drops sessions
  * other than the latest).
  */
-import type { DownlinkMessage, HistoryResponse } from '../../widget/core/protocol.js';
+import { stateKind, type DownlinkMessage, type HistoryResponse } from '../../widget/core/protocol.js';
 import type { CustomerStream } from './stream.js';
 
 interface SessionRows {
@@ -27,12 +27,6 @@ interface StreamIndex {
 
 const indexes = new WeakMap<CustomerStream, StreamIndex>();
 
-/** The kind of a row that sets the session's state when replayed, or null. */
-function kindOf(m: DownlinkMessage): string | null {
-  if (m.event) return m.event;
-  return m.sourceType === 'CUSTOMER' ? 'customer' : null;
-}
-
 function indexOf(stream: CustomerStream, sessionId: string): SessionRows {
   let ix = indexes.get(stream);
   if (!ix) indexes.set(stream, (ix = { scanned: 0, sessions: new Map() }));
@@ -41,7 +35,7 @@ function indexOf(stream: CustomerStream, sessionId: string): SessionRows {
       if (m.controlType === 'INPUT' || m.controlType === 'READ' || !m.sessionId) continue;
       let rows = ix.sessions.get(m.sessionId);
       if (!rows) ix.sessions.set(m.sessionId, (rows = { rows: [], kinds: new Map() }));
-      const kind = kindOf(m);
+      const kind = stateKind(m);
       if (kind) {
         let at = rows.kinds.get(kind);
         if (!at) rows.kinds.set(kind, (at = []));

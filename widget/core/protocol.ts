@@ -235,6 +235,15 @@ export interface HistoryResponse {
 /** The largest history page one request may ask for. */
 export const HISTORY_MAX_LIMIT = 200;
 
+/**
+ * The kind of state a shown message (not INPUT, not READ) sets when replayed: its `event`, or
+ * 'customer' for the customer's own messages (they answer an idle warning); null for the rest.
+ * A history page's `context` holds the latest message of each kind before the page.
+ */
+export function stateKind(m: DownlinkMessage): string | null {
+  return m.event ?? (m.sourceType === 'CUSTOMER' ? 'customer' : null);
+}
+
 export const TEXT_MAX_BYTES = 1024;
 export const COMMENT_MAX_CHARS = 511;
 export const TOKEN_HEADER = 'ccmessaging-token';
