@@ -68,7 +68,7 @@ describe('the newest page resumes the session', () => {
     expect(messages).toHaveLength(150 - 15); // the page's agent rows (the customer's are not host messages)
   });
 
-  it("an idle warning before the page counts only when the customer did not answer it", () => {
+  it('an idle warning before the page counts only when the customer did not answer it', () => {
     const warning = msg(1, { sourceType: 'SYSTEM', content: 'Still there?', event: 'idle.warning', data: { deadline: 1001 + 120_000 } });
     const page = { type: 'downlink.received' as const, messages: [msg(5)], now: 50, history: true, hasMore: true, earlierCount: 3 };
     const unanswered = transition(started(), { ...page, context: [joined, warning].map((m, i) => ({ ...m, seq: i + 1 })) }).state;

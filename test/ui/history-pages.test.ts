@@ -18,7 +18,10 @@ after(() => worker.stop());
 const LINES = 400;
 const rows = (el: CecChatElement) => [...shadow(el).querySelectorAll('[role=listitem]')];
 const earlierButton = (el: CecChatElement) => $<HTMLButtonElement>(el, '.transcript button.earlier');
-const lineNumbers = (el: CecChatElement) => rows(el).flatMap((li) => /Line (\d+)/.exec(li.textContent ?? '')?.[1] ?? []).map(Number);
+const lineNumbers = (el: CecChatElement) =>
+  rows(el)
+    .flatMap((li) => /Line (\d+)/.exec(li.textContent ?? '')?.[1] ?? [])
+    .map(Number);
 
 /** A chat with alice of LINES lines of hers, reopened by a new element (a reload). */
 async function reopenedLongChat(): Promise<CecChatElement> {
@@ -87,7 +90,10 @@ describe('paged history in the panel', () => {
     watch.disconnect();
     expect(Math.abs(rowAt(el, place.text) - place.offset), `moved from ${place.offset}`).to.be.below(2);
     expect(lives.length).to.be.greaterThan(0);
-    expect(lives.every((l) => l === 'off'), JSON.stringify(lives)).to.equal(true);
+    expect(
+      lives.every((l) => l === 'off'),
+      JSON.stringify(lives),
+    ).to.equal(true);
     expect(shadow(el).activeElement).to.equal(earlierButton(el));
 
     // The rows are there once each, in order, with the page before them.
