@@ -48,16 +48,12 @@ export const panelStyles = css`
   }
   .earlier {
     display: block;
+    text-align: center;
     margin: 0 auto 10px;
     font-size: 13px;
     color: var(--_muted);
   }
   .items,
-  .earlier-failed {
-    margin: 0 0 4px;
-    text-align: center;
-    font-size: 13px;
-  }
   .block {
     margin: 0;
     padding: 0;

@@ -395,7 +395,7 @@ export class ChatPanel {
     if (!hidden && !e.hasMore) return nothing;
     const failed = !hidden && e.status === 'failed';
     const label = !hidden && e.status === 'loading' ? t.earlierLoading : failed ? t.tryAgain : e.hasMore && e.count === null ? t.earlierMore : t.earlier(hidden + (e.hasMore ? e.count! : 0));
-    return html`${failed ? html`<p class="earlier-failed" role="alert">${t.earlierFailed}</p>` : nothing}
+    return html`${failed ? html`<p class="earlier" role="alert">${t.earlierFailed}</p>` : nothing}
       <button class="link earlier" aria-disabled=${!hidden && e.status === 'loading' ? 'true' : 'false'} @click=${this.showEarlier}>${label}</button>`;
   }
 
