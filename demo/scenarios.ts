@@ -74,6 +74,9 @@ async function ensureVideoCallQueue(mock: MockApi): Promise<void> {
   }
 }
 
+/** Lines the agent sends in the long-chat preset: three earlier history pages of 150 above the newest. */
+const LONG_CHAT = 600;
+
 export interface Scenario {
   id: string;
   label: string;
@@ -136,6 +139,18 @@ export const SCENARIOS: Scenario[] = [
       await mock('/agents/bob/sign-in', { body: {} });
       await mock('/agents/bob/ready', { body: {} });
       return `Voice and video calls are on (queue ${VIDEO_CALL_QUEUE}) and bob, who serves it, is ready: chat with an agent, press the phone or camera button, then answer on the card that rings.`;
+    },
+  },
+  {
+    id: 'long-chat',
+    label: 'Long chat',
+    async apply(mock) {
+      const { agent } = await mock<{ agent: { status: string; session: { customerName: string } | null } }>('/agents/alice');
+      if (agent.status === 'signedOut') await mock('/agents/alice/sign-in', { body: {} });
+      await mock('/agents/alice/ready', { body: {} });
+      if (!agent.session) return 'alice is ready: open the chat, ask for an agent, accept on her desk, then press Long chat again for the long history.';
+      for (let i = 1; i <= LONG_CHAT; i++) await mock('/agents/alice/send', { body: { content: `Line ${i} of ${LONG_CHAT} of a long chat.` } });
+      return `alice sent ${LONG_CHAT} lines to ${agent.session.customerName}. Reload the page with ?mock=http (the chat outlives the reload there): it resumes with its newest 150 messages, and scrolling up or "Show earlier messages" loads each earlier page from the server.`;
     },
   },
   {

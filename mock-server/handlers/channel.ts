@@ -5,7 +5,7 @@
  */
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import * as v from 'valibot';
-import { API_PATH, COMMENT_MAX_CHARS, TEXT_MAX_BYTES, type SendRequest } from '../../widget/core/protocol.js';
+import { API_PATH, COMMENT_MAX_CHARS, HISTORY_MAX_LIMIT, TEXT_MAX_BYTES, type SendRequest } from '../../widget/core/protocol.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
 import { RESUME_KEY_PATTERN } from '../runtime/customers.js';
 import { badRequest } from '../runtime/errors.js';
@@ -64,6 +64,14 @@ const POLL_QUERY = { receiverId: text({ required: true }), cursor: intParam(0, N
 const SATISFACTION_FIELDS = { evaluation: choice(EVALUATIONS, { required: true }), comment: text({ max: COMMENT_MAX_CHARS }) };
 const LEAVE_MESSAGE_FIELDS = { content: text({ required: true, max: 2000 }), contact: text({ max: 200 }) };
 const UPLOAD_FIELDS = { fileType: text({ required: true, max: 100 }), fileName: text({ required: true, max: 255 }), fileStream: text({ required: true }), channel: choice(['WEB']) };
+
+/** A JSON integer from `min` to `max`, or left out. */
+const jsonInt = (min: number, max: number) => {
+  const bad = `invalid must be an integer from ${min} to ${max}`;
+  return v.optional(v.pipe(v.number(bad), v.integer(bad), v.minValue(min, bad), v.maxValue(max, bad)));
+};
+// (ext) Paging: the last `limit` messages before `beforeSeq` (every one when `limit` is left out).
+const HISTORY_FIELDS = { limit: jsonInt(1, HISTORY_MAX_LIMIT), beforeSeq: jsonInt(1, Number.MAX_SAFE_INTEGER) };
 
 export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
@@ -188,7 +196,10 @@ export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] 
 
     http.post(
       `${base}/queryHistoryChatMessage`,
-      authed('queryHistoryChatMessage', (id) => ok(cc.history(id))),
+      authed('queryHistoryChatMessage', async (id, request) => {
+        const { limit, beforeSeq } = readFields(await readJson(request), 'queryHistoryChatMessage', HISTORY_FIELDS);
+        return ok(cc.history(id, { limit, beforeSeq }));
+      }),
     ),
   ];
 }

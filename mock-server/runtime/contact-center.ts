@@ -27,6 +27,7 @@ import type {
   SendResponse,
   SourceType,
 } from '../../widget/core/protocol.js';
+import { historyPage } from './history-index.js';
 import { isWorkingTime } from '../../widget/core/work-time.js';
 import { TenantStore } from '../config/store.js';
 import type { LocalChannel, SkillQueue, WebChannel } from '../config/types.js';
@@ -424,12 +425,17 @@ export class ContactCenter {
     };
   }
 
-  history(id: Identity): HistoryResponse {
+  /**
+   * `queryHistoryChatMessage`: the customer's latest session, without INPUT and READ, oldest
+   * first. (ext) Paged: the last `limit` messages with `seq < beforeSeq` (the newest when
+   * `beforeSeq` is left out; every one when `limit` is), with `hasMore`, `earlierCount` and the
+   * page's `context` (see HistoryResponse). Costs the page, not the chat (see history-index.ts).
+   */
+  history(id: Identity, page: { limit?: number; beforeSeq?: number } = {}): HistoryResponse {
     const stream = this.customers.find(id.channelId, id.userId, id.resumeKey);
-    if (!stream) return { resultCode: '0', messages: [], cursor: 0 };
-    const latest = this.latestSession(stream);
-    const messages = stream.messages.filter((m) => m.sessionId === latest?.id && m.controlType !== 'INPUT' && m.controlType !== 'READ');
-    return { resultCode: '0', messages, cursor: stream.lastSeq };
+    const latest = stream && this.latestSession(stream);
+    if (!stream || !latest) return { resultCode: '0', messages: [], cursor: stream?.lastSeq ?? 0, hasMore: false, earlierCount: 0 };
+    return historyPage(stream, latest.id, page.limit, page.beforeSeq);
   }
 
   saveSatisfaction(id: Identity, req: SaveSatisfactionRequest): void {

@@ -67,6 +67,17 @@ function injectFaults(seed: number): void {
   }
 }
 
+/**
+ * After a reload the widget holds the newest history page only (issue 18): the reader scrolling
+ * up asks for the earlier ones. Asks for the next one whenever none is on its way (a failed one
+ * again), so a wait on the whole transcript also pages it in.
+ */
+function readBack(r: SessionRunner): SessionState {
+  const e = r.state.earlier;
+  if (e.hasMore && e.status !== 'loading') r.dispatch({ type: 'history.earlier' });
+  return r.state;
+}
+
 async function converse(userId: string, reloadAt: number | null, tabs: 1 | 2) {
   cc.desk.signIn('alice');
   cc.desk.setReady('alice', true);
@@ -99,14 +110,14 @@ async function converse(userId: string, reloadAt: number | null, tabs: 1 | 2) {
   );
   await untilProgressing(
     'every agent message in the widget',
-    () => agentTexts(r.state).length >= N,
+    () => agentTexts(readBack(r)).length >= N,
     () => agentTexts(r.state).length,
   );
   const acknowledged = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length >= N;
   const acknowledgedCount = (st: SessionState) => st.transcript.filter((m) => m.author === 'customer' && m.status === 'sent').length;
   await untilProgressing(
     'every customer message acknowledged in the widget',
-    () => acknowledged(r.state) || !!second,
+    () => (acknowledged(readBack(r)) && !r.state.earlier.hasMore) || !!second,
     () => acknowledgedCount(r.state),
   );
   if (second)

@@ -95,6 +95,9 @@ async function script(send: Send): Promise<Array<[string, Answer]>> {
   await at('poll, wrong method', 'POST', `${API}/poll`, {}, h);
   await at('send, wrong method', 'PUT', `${API}/send`, msg('CHAT', 'x', 2), h);
   await at('history', 'POST', `${API}/queryHistoryChatMessage`, { channel: 'WEB' }, h);
+  await at('history, a page', 'POST', `${API}/queryHistoryChatMessage`, { limit: 1 }, h);
+  await at('history, the page before', 'POST', `${API}/queryHistoryChatMessage`, { limit: 1, beforeSeq: 2 }, h);
+  await at('history, bad limit', 'POST', `${API}/queryHistoryChatMessage`, { limit: 500 }, h);
   await at('unknown channel call', 'POST', `${API}/nope`, {}, h);
   await at('send CHAT agent', 'POST', `${API}/send`, msg('CHAT', 'agent', 3), h);
   // Bodies as bytes: non-ASCII text, a UTF-8 byte-order mark (Fetch's text() drops it), an upload and its file.

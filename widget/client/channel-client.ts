@@ -9,6 +9,7 @@ import {
   type ApplyTokenRequest,
   type ApplyTokenResponse,
   type ChannelConfig,
+  type HistoryRequest,
   type HistoryResponse,
   type PollResponse,
   type QueueInfoResponse,
@@ -218,8 +219,15 @@ export class ChannelClient {
     return this.call('POST', '/queryQueueInfo', { body: { userId: this.opts.userId, channelId: this.opts.channelId } });
   }
 
-  history(): Promise<HistoryResponse> {
-    return this.call('POST', '/queryHistoryChatMessage', { body: { userId: this.opts.userId, channelId: this.opts.channelId } });
+  /**
+   * `queryHistoryChatMessage`. `page` (ext): the last `limit` (1–200) messages before
+   * `beforeSeq` (default the newest); without it the whole session. `signal` aborts it; it has
+   * the client's request time limit like every call.
+   */
+  history(page: { limit?: number; beforeSeq?: number } = {}, signal?: AbortSignal): Promise<HistoryResponse> {
+    // (JSON leaves out what is undefined)
+    const body: HistoryRequest = { userId: this.opts.userId, channelId: this.opts.channelId, ...page };
+    return this.call('POST', '/queryHistoryChatMessage', { body, signal });
   }
 
   saveSatisfaction(score: number, comment: string): Promise<unknown> {

@@ -5,7 +5,7 @@
  * Time and randomness are injected (one Clock) so tests control time.
  */
 import type { HostEvents, SessionEventName } from '../core/host-events.js';
-import { CHAT_PHASES, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
+import { CHAT_PHASES, HISTORY_PAGE, initialState, lastIdleWarning, transition, type Effect, type SessionEventIn, type SessionState } from '../core/session.js';
 import { pendingFrom } from '../core/transcript.js';
 import { backoffDelay } from './backoff.js';
 import { ChannelClient, type ClientOptions } from './channel-client.js';
@@ -78,6 +78,8 @@ export class SessionRunner {
   /** The history is being applied: its host events are queued, not delivered in the same task. */
   private applyingHistory = false;
   private hostEventTimer: unknown = null;
+  /** Stops the request for an earlier page of the history (destroy, a new chat). */
+  private earlierAbort: AbortController | null = null;
 
   constructor(private readonly opts: RunnerOptions) {
     this.clock = clockFrom(opts.clock);
@@ -207,6 +209,7 @@ export class SessionRunner {
     this.destroyed = true;
     this.polling = false;
     this.pollAbort?.abort();
+    this.earlierAbort?.abort();
     for (const w of [...this.wakers]) w();
     this.listeners.clear();
     this.tabs?.destroy();
@@ -230,6 +233,9 @@ export class SessionRunner {
         return;
       case 'upload':
         void this.upload(effect.id);
+        return;
+      case 'loadEarlier':
+        void this.loadEarlier(effect.beforeSeq);
         return;
       case 'typing':
         // Transient: not worth retrying or ordering with messages; a lost one is harmless.
@@ -316,7 +322,10 @@ export class SessionRunner {
    * came after it; messages that both return are applied once (the cursor drops repeats).
    */
   private connect(): Promise<void> {
-    const history = this.current.cursor === 0 ? this.retrying(() => this.client.history()) : null;
+    // A new chat drops the request for an earlier page of the old one.
+    this.earlierAbort?.abort();
+    // The newest page only (≈ the panel's window): the rest comes when the reader scrolls up.
+    const history = this.current.cursor === 0 ? this.retrying(() => this.client.history({ limit: HISTORY_PAGE })) : null;
     // Awaited only after the config: a history that fails first must not be an unhandled rejection
     // meanwhile (the await below still sees the failure).
     history?.catch(() => {});
@@ -324,10 +333,11 @@ export class SessionRunner {
     const started = (async () => {
       this.dispatch({ type: 'session.configured', config: await config });
       if (history) {
-        const { messages } = await history;
+        const { messages, context, hasMore, earlierCount } = await history;
         this.applyingHistory = true;
         try {
-          this.dispatch({ type: 'downlink.received', messages, now: this.now(), history: true });
+          // (an older server without paging answers the whole session: no `hasMore`)
+          this.dispatch({ type: 'downlink.received', messages, now: this.now(), history: true, context, hasMore: hasMore ?? false, earlierCount });
         } finally {
           this.applyingHistory = false;
         }
@@ -391,6 +401,31 @@ export class SessionRunner {
       }
     }
     this.polling = false;
+  }
+
+  /**
+   * The HISTORY_PAGE messages before `beforeSeq` (the reader scrolled past the transcript's
+   * start): retried like any idempotent call (3 tries, each with the request time limit), then
+   * `history.failed` so the panel offers another try. Aborted by destroy() and by a new chat
+   * (nothing is dispatched then). Messages that arrive by poll meanwhile are newer, so the page
+   * and the poll never hold the same message (and the reducer drops any overlap by seq).
+   */
+  private async loadEarlier(beforeSeq: number): Promise<void> {
+    this.earlierAbort?.abort();
+    const abort = (this.earlierAbort = new AbortController());
+    try {
+      const page = await this.retrying(() => this.client.history({ limit: HISTORY_PAGE, beforeSeq }, abort.signal), {
+        attempts: 3,
+        keepGoing: () => !abort.signal.aborted,
+        showReconnecting: false,
+      });
+      if (abort.signal.aborted) return;
+      this.dispatch({ type: 'history.page', messages: page.messages, hasMore: page.hasMore ?? false, earlierCount: page.earlierCount });
+    } catch {
+      if (!abort.signal.aborted) this.dispatch({ type: 'history.failed' });
+    } finally {
+      if (this.earlierAbort === abort) this.earlierAbort = null;
+    }
   }
 
   /** Sends in order; retries retryable failures with backoff; marks the rest failed. */

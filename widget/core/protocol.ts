@@ -201,10 +201,47 @@ export interface LeaveMessageRequest {
   contact: string;
 }
 
+/**
+ * `queryHistoryChatMessage` body. (ext) Paging: `limit` (1–HISTORY_MAX_LIMIT) asks for the last
+ * `limit` messages with `seq < beforeSeq` (default: the newest); without `limit` the answer holds
+ * every message of the session before `beforeSeq` (older callers). INPUT and READ are never in it.
+ */
+export interface HistoryRequest {
+  userId: string;
+  channelId: string;
+  limit?: number;
+  beforeSeq?: number;
+}
+
 export interface HistoryResponse {
   resultCode: '0';
+  /** The page, oldest first. */
   messages: DownlinkMessage[];
+  /** The poll cursor (the stream's last seq): where polling goes on from. */
   cursor: number;
+  /** (ext) Messages of the session older than this page exist (ask again with `beforeSeq` = the page's first seq). */
+  hasMore?: boolean;
+  /** (ext) How many there are, when the server can tell cheaply (the "Show N earlier" label). */
+  earlierCount?: number;
+  /**
+   * (ext) For a page that does not start at the session's first message: the latest message before
+   * the page of each kind that sets the session's state (each `event`, and the customer's own
+   * latest message), oldest first. Applied for their meaning (phase, agent, queue, idle warning),
+   * never shown: the newest page then resumes the session as the whole history would.
+   */
+  context?: DownlinkMessage[];
+}
+
+/** The largest history page one request may ask for. */
+export const HISTORY_MAX_LIMIT = 200;
+
+/**
+ * The kind of state a shown message (not INPUT, not READ) sets when replayed: its `event`, or
+ * 'customer' for the customer's own messages (they answer an idle warning); null for the rest.
+ * A history page's `context` holds the latest message of each kind before the page.
+ */
+export function stateKind(m: DownlinkMessage): string | null {
+  return m.event ?? (m.sourceType === 'CUSTOMER' ? 'customer' : null);
 }
 
 export const TEXT_MAX_BYTES = 1024;

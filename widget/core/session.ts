@@ -51,6 +51,8 @@ export interface SessionState {
    * another device's, earlier messages): shown, but not news, so not announced. 0: none.
    */
   historySeq: number;
+  /** (ext) The session's messages older than the transcript, still on the server (paged history). */
+  earlier: EarlierPages;
   queue: QueueStatus | null;
   agent: { name: string; employeeId?: string } | null;
   /** The customer asked for an agent and the server has not answered yet. */
@@ -81,6 +83,25 @@ export interface SessionState {
   ignored: number;
 }
 
+/**
+ * What is known of the session's messages older than the transcript (contract (ext) paging of
+ * `queryHistoryChatMessage`): whether there are any, how many when the server says, the seq
+ * to ask before, and the state of the request for the previous page.
+ */
+export interface EarlierPages {
+  hasMore: boolean;
+  /** How many, when the server told (null: unknown). */
+  count: number | null;
+  /** The first seq loaded from the history: the previous page is asked for with `beforeSeq` = this. */
+  beforeSeq: number;
+  status: 'idle' | 'loading' | 'failed';
+}
+
+/** The history page asked for at start and for each "Show earlier" (≈ the panel's window). */
+export const HISTORY_PAGE = 150;
+
+const NO_EARLIER: EarlierPages = { hasMore: false, count: null, beforeSeq: 0, status: 'idle' };
+
 export type SessionEventIn =
   | { type: 'session.start'; now: number }
   | { type: 'session.configured'; config: ChannelConfig }
@@ -88,9 +109,17 @@ export type SessionEventIn =
   | { type: 'session.restart'; now: number }
   /**
    * `now`: the local time of arrival; server deadlines are turned into local ones with it (clock
-   * skew). `history`: the batch is the history asked for at start (see `historySeq`).
+   * skew). `history`: the batch is the history asked for at start (see `historySeq`); with a
+   * paged history also `context` (the state-setting messages before the page, applied for their
+   * meaning, never shown), `hasMore` and `earlierCount` (see EarlierPages).
    */
-  | { type: 'downlink.received'; messages: DownlinkMessage[]; now: number; history?: boolean }
+  | { type: 'downlink.received'; messages: DownlinkMessage[]; now: number; history?: boolean; context?: DownlinkMessage[]; hasMore?: boolean; earlierCount?: number }
+  /** The reader asked for the messages before the transcript: one `loadEarlier` effect, when there are some and none is on its way. */
+  | { type: 'history.earlier' }
+  /** The page before the transcript arrived (oldest first): prepended, never news. */
+  | { type: 'history.page'; messages: DownlinkMessage[]; hasMore: boolean; earlierCount?: number }
+  /** The page could not be had (after retries): the reader is told and may ask again. */
+  | { type: 'history.failed' }
   | { type: 'message.submit'; id: string; text: string; now: number; name: string }
   | { type: 'message.acked'; id: string; seq: number }
   | { type: 'message.failed'; id: string }
@@ -133,6 +162,8 @@ export type Effect =
   /** Tell the contact center the customer has read the agent's messages up to `readSeq` (a READ). */
   | { type: 'read'; readSeq: number }
   | { type: 'upload'; id: string }
+  /** Ask for the HISTORY_PAGE messages before `beforeSeq` (answered by history.page or history.failed). */
+  | { type: 'loadEarlier'; beforeSeq: number }
   | { type: 'saveSatisfaction'; score: number; comment: string }
   | { type: 'leaveMessage'; content: string; contact: string }
   | EmitEffect;
@@ -149,6 +180,7 @@ export function initialState(): SessionState {
     transcript: [],
     cursor: 0,
     historySeq: 0,
+    earlier: NO_EARLIER,
     queue: null,
     agent: null,
     transferring: false,
@@ -189,7 +221,17 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       return {
         // `ignored` counts over the element's life: a new chat does not wipe the record of the old one.
         // seenSeq too: seqs go on growing in the customer's stream, so no READ is ever repeated.
-        state: { ...initialState(), phase: 'starting', config: s.config, cursor: s.cursor, transcript: s.transcript, ignored: s.ignored, seenSeq: s.seenSeq },
+        // The earlier pages of the old chat stay reachable above it (a request on its way is dropped).
+        state: {
+          ...initialState(),
+          phase: 'starting',
+          config: s.config,
+          cursor: s.cursor,
+          transcript: s.transcript,
+          ignored: s.ignored,
+          seenSeq: s.seenSeq,
+          earlier: { ...s.earlier, status: 'idle' },
+        },
         effects: [{ type: 'connect' }],
       };
 
@@ -203,10 +245,21 @@ function reduce(s: SessionState, e: SessionEventIn): Step {
       };
 
     case 'downlink.received': {
-      const step = applyDownlink(s, e.messages, e.now);
+      const step = applyDownlink(s, e.messages, e.now, e.context);
       if (e.history && step.state.cursor > step.state.historySeq) step.state = { ...step.state, historySeq: step.state.cursor };
+      // (the server's page is oldest first)
+      if (e.history && e.hasMore !== undefined) step.state = { ...step.state, earlier: earlierFrom(e.messages[0], e.hasMore, e.earlierCount) };
       return step;
     }
+
+    case 'history.earlier':
+      if (!s.earlier.hasMore || s.earlier.status === 'loading') return ignore(s);
+      return { state: { ...s, earlier: { ...s.earlier, status: 'loading' } }, effects: [{ type: 'loadEarlier', beforeSeq: s.earlier.beforeSeq }] };
+
+    case 'history.page':
+    case 'history.failed':
+      if (s.earlier.status !== 'loading') return ignore(s);
+      return { state: e.type === 'history.page' ? prependPage(s, e.messages, e.hasMore, e.earlierCount) : { ...s, earlier: { ...s.earlier, status: 'failed' } }, effects: [] };
 
     case 'message.submit': {
       if (!CHAT_PHASES.includes(s.phase)) return ignore(s);
@@ -359,6 +412,25 @@ export function lastIdleWarning(s: SessionState): TranscriptItem | undefined {
   return undefined;
 }
 
+/**
+ * Puts the page (oldest first) before the transcript. Only messages older than everything the
+ * transcript holds from the server are taken (by seq), so a page that overlaps what a poll
+ * brought meanwhile adds nothing twice. Their host events are not raised (they are old news);
+ * the phase is not touched (the newest messages set it).
+ */
+function prependPage(s: SessionState, messages: DownlinkMessage[], hasMore: boolean, count: number | undefined): SessionState {
+  const oldest = s.transcript.find((m) => m.seq !== null)?.seq ?? Infinity;
+  const older = messages
+    .filter((m) => m.seq < oldest && m.controlType !== 'INPUT' && m.controlType !== 'READ')
+    .map((m): TranscriptItem => (m.sourceType === 'CUSTOMER' ? { ...toItem(m), id: m.clientMessageId ?? m.messageId, status: 'sent' } : toItem(m)));
+  return { ...s, transcript: [...older, ...s.transcript], earlier: earlierFrom(older[0], hasMore, count) };
+}
+
+/** What is left before a page whose first message is `first` (none: nothing is left). */
+function earlierFrom(first: { seq: number | null } | undefined, hasMore: boolean, count: number | undefined): EarlierPages {
+  return { hasMore: hasMore && !!first, count: count ?? null, beforeSeq: first?.seq ?? 0, status: 'idle' };
+}
+
 /** An event this phase cannot handle: counted in `state.ignored`, no effect, never a throw. */
 function ignore(s: SessionState): Step {
   return { state: { ...s, ignored: s.ignored + 1 }, effects: [] };
@@ -374,9 +446,22 @@ const AUTHORS: Record<DownlinkMessage['sourceType'], Author> = { AGENT: 'agent',
  * order, so a new message at 10,000 costs what it costs at 25 apart from that copy.
  * The previous state is never mutated.
  */
-function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: number): Step {
+function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: number, context?: DownlinkMessage[]): Step {
   let s = s0;
   const effects: Effect[] = [];
+  // A paged history's context: what the messages before the page mean to the session (the
+  // agent who joined, the queue, an idle warning the customer answered), without a row.
+  for (const m of context ?? []) {
+    if (m.seq <= s0.cursor) continue;
+    if (m.sourceType === 'CUSTOMER') {
+      if (m.controlType === 'CHAT' && s.idleDeadline !== null) s = { ...s, idleDeadline: null };
+      continue;
+    }
+    if (m.controlType === 'INPUT' || m.controlType === 'READ') continue;
+    const before = s;
+    s = applyEvent(s, m, now);
+    effects.push(...hostEvents(before, s, m));
+  }
   const sorted = [...messages].sort((a, b) => a.seq - b.seq);
   /** This batch's transcript, owned here until returned; made on the first message that adds to it. */
   let items: TranscriptItem[] | null = null;
@@ -420,15 +505,22 @@ function applyDownlink(s0: SessionState, messages: DownlinkMessage[], now: numbe
     // A message for the host page has text: a notice without any (an agent's end) is not one.
     const author = AUTHORS[m.sourceType];
     if (author !== 'customer' && m.content.trim()) effects.push({ type: 'emit', name: 'cec-message', detail: { author, text: m.content, seq: m.seq } });
-    if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
-      effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
-    }
-    if (m.event === 'agent.joined' && s.agent)
-      effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
-    if (m.event === 'session.ended' && s.ended) effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended.reason } });
+    effects.push(...hostEvents(before, s, m));
   }
   if (items) s = { ...s, transcript: inServerOrder(items, from) };
   return { state: cursor === s.cursor ? s : { ...s, cursor }, effects };
+}
+
+/** The host events (other than `cec-message`) that the server message `m` raised, taking `before` to `s`. */
+function hostEvents(before: SessionState, s: SessionState, m: DownlinkMessage): Effect[] {
+  const effects: Effect[] = [];
+  if (s.queue && (before.queue?.position !== s.queue.position || before.phase !== 'queue')) {
+    effects.push({ type: 'emit', name: 'cec-queue-position', detail: { ...s.queue } });
+  }
+  if (m.event === 'agent.joined' && s.agent)
+    effects.push({ type: 'emit', name: 'cec-agent-joined', detail: { agentName: s.agent.name, ...(s.agent.employeeId ? { employeeId: s.agent.employeeId } : {}) } });
+  if (m.event === 'session.ended' && s.ended) effects.push({ type: 'emit', name: 'cec-session-end', detail: { reason: s.ended.reason } });
+  return effects;
 }
 
 /** A copy of `items` with the item at `i` replaced (a copy of references: the items are shared). */

@@ -11,6 +11,7 @@
  *   time for `opts.ttlMs` (keep it small, e.g. 150 ms; the default).
  */
 import { describe, expect, it, vi } from 'vitest';
+import type { SessionEvent } from '../../../widget/core/protocol.js';
 import type { ConnectorStore, NewLogMessage } from '../../../widget/server/connector/store.js';
 
 export interface StoreUnderTest {
@@ -130,6 +131,52 @@ export function describeStoreContract(name: string, make: () => Promise<StoreUnd
           expect((await store.read(log, 0, 2)).map((m) => m.seq)).toEqual([1, 2]);
           expect(await store.read(log, 3, 10)).toEqual([]);
           expect(await store.read(log, 99, 10)).toEqual([]);
+        }),
+      );
+
+      it(
+        'reads a range from the middle or the end of a long log (a history page), and nothing past a held place',
+        withStore(async ({ store }) => {
+          const log = uid('log');
+          await store.append(
+            log,
+            Array.from({ length: 1200 }, (_, i) => message(`m${i + 1}`)),
+          );
+          // seqs 701..850: what the connector reads for the 150 messages before seq 851
+          const page = await store.read(log, 700, 150);
+          expect(page.map((m) => m.seq)).toEqual(Array.from({ length: 150 }, (_, i) => 701 + i));
+          expect(page[0]!.content).toBe('m701');
+          expect((await store.read(log, 1150, 150)).map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 1151 + i));
+          await store.reserve(log, message('sending'), 60_000);
+          await store.append(log, [message('after the held place')]);
+          expect((await store.read(log, 1190, 150)).map((m) => m.seq)).toEqual(Array.from({ length: 10 }, (_, i) => 1191 + i));
+        }),
+      );
+
+      it(
+        'stateContext: the latest message of each state kind before a seq, oldest first, kept up to date as the log grows; nothing held',
+        withStore(async ({ store, peer }) => {
+          const log = uid('log');
+          const ev = (event: SessionEvent) => message(event, { sourceType: 'SYSTEM', event });
+          await store.append(log, [ev('queue.joined'), ev('agent.joined'), message('hi', { sourceType: 'CUSTOMER' }), message('typing', { controlType: 'INPUT', sourceType: 'CUSTOMER' })]);
+          await store.append(
+            log,
+            Array.from({ length: 600 }, (_, i) => message(`m${i}`)),
+          );
+          const contents = async (s: typeof store, before: number) => (await s.stateContext(log, before)).map((m) => `${m.seq}:${m.content}`);
+          expect(await contents(store, 600)).toEqual(['1:queue.joined', '2:agent.joined', '3:hi']);
+          // A kind whose latest message is at or after the seq is left out (the page sets it).
+          expect(await contents(store, 3)).toEqual(['1:queue.joined', '2:agent.joined']);
+          await store.append(log, [ev('agent.joined'), message('again', { sourceType: 'CUSTOMER' })]);
+          expect(await contents(peer, 10_000)).toEqual(['1:queue.joined', '605:agent.joined', '606:again']);
+          expect(await contents(store, 605)).toEqual(['1:queue.joined']);
+          // A place still held is not indexed: withdrawn, it never counts.
+          const held = await store.reserve(log, message('unsure', { sourceType: 'CUSTOMER' }), 60_000);
+          await store.append(log, [ev('idle.warning')]);
+          expect(await contents(store, 10_000)).toEqual(['1:queue.joined', '605:agent.joined', '606:again']);
+          await store.settle(log, held.seq, 'withdrawn');
+          expect(await contents(peer, 10_000)).toEqual(['1:queue.joined', '605:agent.joined', '606:again', '608:idle.warning']);
+          expect(await store.stateContext(uid('unknown'), 10)).toEqual([]);
         }),
       );
 

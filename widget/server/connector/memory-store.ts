@@ -5,7 +5,7 @@
  * TTLs follow the injected clock (`now`), checked on every access; expired entries are also
  * swept every few hundred writes, so memory goes back down after customers leave.
  */
-import type { DownlinkMessage } from '../../core/protocol.js';
+import { stateKind, type DownlinkMessage } from '../../core/protocol.js';
 import { withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -27,6 +27,8 @@ interface Log {
   held?: Map<number, number>;
   /** Places withdrawn (or lapsed): they read as `withdrawnPlace`. Both made on first use (most logs never need them). */
   withdrawn?: Set<number>;
+  /** Per state kind, its latest seq, up to seq `upTo` (see stateContext); made on first use. */
+  kinds?: { upTo: number; at: Map<string, number> };
 }
 
 interface Waiter {
@@ -188,6 +190,21 @@ export class MemoryStore implements ConnectorStore {
     const from = Math.max(0, afterSeq);
     // seq n sits at index n - 1: the log starts at 1 and has no gaps.
     return structuredClone(l.messages.slice(from, Math.min(from + limit, this.visibleEnd(l))));
+  }
+
+  async stateContext(logId: string, beforeSeq: number): Promise<DownlinkMessage[]> {
+    const l = this.log(logId);
+    if (!l) return [];
+    const k = (l.kinds ??= { upTo: 0, at: new Map() });
+    // Only settled places are looked at (a held one may still be withdrawn): up to the readable end.
+    const end = this.visibleEnd(l);
+    for (; k.upTo < end; k.upTo++) {
+      const m = l.messages[k.upTo]!;
+      const kind = m.controlType === 'INPUT' || m.controlType === 'READ' ? null : stateKind(m);
+      if (kind) k.at.set(kind, m.seq);
+    }
+    const seqs = [...k.at.values()].filter((seq) => seq < beforeSeq).sort((a, b) => a - b);
+    return structuredClone(seqs.map((seq) => l.messages[seq - 1]!));
   }
 
   async readableEnd(logId: string): Promise<number> {

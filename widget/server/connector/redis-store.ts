@@ -11,7 +11,7 @@
  * |---|---|---|
  * | `c:{customerId}` | hash `v`, `d` | customer record: version and JSON; compare-and-set in Lua |
  * | `l:{logId}` | stream | message log; entry id `{seq}-0`, field `m` = the message's JSON |
- * | `lm:{logId}` | hash | messageId → seq of that log (a retried append stores nothing twice) |
+ * | `lm:{logId}` | hash | messageId → seq of that log (a retried append stores nothing twice); field `\0kinds`: JSON `{upTo, at: {kind: seq}}`, each state kind's latest seq up to `upTo` (see stateContext) |
  * | `lp:{logId}` | sorted set | reserved places not settled yet: seq scored by when the hold lapses (Redis ms) |
  * | `lw:{logId}` | set | withdrawn (or lapsed) places: read as `withdrawnPlace` |
  * | `i:{key}` | string, PX | idempotency record (JSON), claimed with a Lua SET-if-absent |
@@ -41,7 +41,7 @@
  * may simply append again.
  */
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
-import type { DownlinkMessage } from '../../core/protocol.js';
+import { stateKind, type DownlinkMessage } from '../../core/protocol.js';
 import { withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned } from './store.js';
 
 export interface RedisStoreOptions {
@@ -74,6 +74,9 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/** The field of a log's `lm` hash that holds its index of state kinds (no message id starts with NUL). */
+const KINDS_FIELD = '\0kinds';
 
 // ---- Lua ----------------------------------------------------------------------------------------
 
@@ -488,6 +491,34 @@ export class RedisStore implements ConnectorStore {
 
   async readableEnd(logId: string): Promise<number> {
     return (await this.visibleEnd(logId))[0];
+  }
+
+  /**
+   * See ConnectorStore.stateContext. The index lives in the log's `lm` hash (so it expires with
+   * the log), one JSON field: the index reads what was appended since its `upTo` (settled places
+   * only: up to the readable end) and is written back whole. Two instances doing so at once
+   * each write an index true up to its own `upTo`; a later call reads on from whichever is left.
+   */
+  async stateContext(logId: string, beforeSeq: number): Promise<DownlinkMessage[]> {
+    const lm = this.key('lm', logId);
+    const [raw, end] = await Promise.all([this.run((r) => r.hget(lm, KINDS_FIELD)), this.readableEnd(logId)]);
+    const k = raw ? (JSON.parse(raw) as { upTo: number; at: Record<string, number> }) : { upTo: 0, at: {} };
+    if (k.upTo < end) {
+      while (k.upTo < end) {
+        const chunk = await this.read(logId, k.upTo, Math.min(500, end - k.upTo));
+        if (!chunk.length) break;
+        for (const m of chunk) {
+          const kind = m.controlType === 'INPUT' || m.controlType === 'READ' ? null : stateKind(m);
+          if (kind) k.at[kind] = m.seq;
+        }
+        k.upTo = chunk[chunk.length - 1]!.seq;
+      }
+      await this.run((r) => r.hset(lm, KINDS_FIELD, JSON.stringify(k)));
+    }
+    const seqs = Object.values(k.at)
+      .filter((seq) => seq < beforeSeq)
+      .sort((a, b) => a - b);
+    return (await Promise.all(seqs.map((seq) => this.read(logId, seq - 1, 1)))).flat();
   }
 
   async lastSeq(logId: string): Promise<number> {

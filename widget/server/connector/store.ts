@@ -141,6 +141,15 @@ export interface ConnectorStore {
    * (a send that failed, and each failed retry of it, wakes no long poll). Empty for an unknown log.
    */
   read(logId: string, afterSeq: number, limit: number): Promise<DownlinkMessage[]>;
+  /**
+   * The state-setting messages of the log before `beforeSeq` (a history page's `context`): for
+   * each kind (see `stateKind`: each `event`, and the customer's own messages) whose LATEST
+   * readable message lies before `beforeSeq`, that message; oldest first. A kind whose latest
+   * message is at or after `beforeSeq` is left out (the page itself sets it). Costs the kinds,
+   * not the log: the store keeps, per log, each kind's latest seq, brought up to date with only
+   * what was appended since it last looked. Empty for an unknown log.
+   */
+  stateContext(logId: string, beforeSeq: number): Promise<DownlinkMessage[]>;
   /** The highest seq given out in the log, reserved places included (0 when empty or unknown). */
   lastSeq(logId: string): Promise<number>;
   /**

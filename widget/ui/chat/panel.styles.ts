@@ -48,6 +48,7 @@ export const panelStyles = css`
   }
   .earlier {
     display: block;
+    text-align: center;
     margin: 0 auto 10px;
     font-size: 13px;
     color: var(--_muted);

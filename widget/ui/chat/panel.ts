@@ -28,6 +28,7 @@ import {
   sendsOnEnter,
   transcriptBlocks,
   windowStart,
+  BLOCK,
   type Actions,
 } from './views.js';
 
@@ -148,7 +149,7 @@ export class ChatPanel {
   private silentFill(s: SessionState | null): boolean {
     const last = s?.transcript.at(-1);
     const history = !!last && last.id !== this.renderedLast && last.seq !== null && last.seq <= s!.historySeq;
-    const earlier = this.shown > this.renderedWindow;
+    const earlier = (this.grew = this.shown > this.renderedWindow);
     this.renderedLast = last?.id;
     this.renderedWindow = this.shown;
     return history || earlier;
@@ -169,9 +170,21 @@ export class ChatPanel {
     // (not the element's early frame, drawn before the panel takes over)
     const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
     const length = this.session?.transcript.length ?? 0;
-    const fresh = Math.max(0, length - this.seenLength);
+    // Earlier rows are not new messages.
+    const fresh = Math.max(0, length - this.seenLength - this.prepended);
     this.seenLength = length;
+    this.prepended = 0;
     if (!log) return;
+    const a = this.anchor;
+    if (this.grew && a) {
+      // Rows were put above: the block the reader was looking at goes back to where it was.
+      this.anchor = null;
+      if (a.block.isConnected) log.scrollTop += a.block.getBoundingClientRect().top - a.top;
+      this.autoTop = log.scrollTop;
+      this.follow(log.scrollHeight - log.scrollTop - log.clientHeight < 40);
+      // The button was pressed and is gone (nothing earlier is left): the focus stays in the log.
+      if (!log.querySelector('.earlier') && !(this.host.renderRoot as ShadowRoot).activeElement) (log as HTMLElement).focus({ preventScroll: true });
+    }
     if (!this.resizes && typeof ResizeObserver === 'function') {
       // Cards coming and going, images loading: the end stays in view while following.
       this.resizes = new ResizeObserver(() => this.following && this.toEnd(log));
@@ -230,16 +243,49 @@ export class ChatPanel {
    */
   private shown = PAGE;
 
+  /** Rendering made the window larger (rows put above it): see `updated()`. */
+  private grew = false;
+  /** The first block on screen and its top when the reader asked for earlier rows (their place, kept when rows come above). */
+  private anchor: { block: Element; top: number } | null = null;
+  /** Rows put before the transcript since the last `updated()` (an earlier history page): not news. */
+  private prepended = 0;
+  /** The blocks start `pad` items before a multiple of BLOCK (see windowStart), so an earlier page moves none of them. */
+  private pad = 0;
+  /** The transcript's first item at the last render: when older ones come before it, the window grows to show them. */
+  private firstId: string | undefined;
+
+  /**
+   * "Show earlier": first the rows already in memory, then (paged history) the previous page from
+   * the server, put in when it comes (see `trackFront`). Either way the rows the reader was
+   * looking at stay where they were on screen.
+   */
   private showEarlier = (): void => {
-    const log = this.host.renderRoot.querySelector('.transcript');
-    const fromBottom = log ? log.scrollHeight - log.scrollTop : 0;
-    this.shown += PAGE;
-    this.host.requestUpdate();
-    // Keep the reader's place: the same message stays under their eyes.
-    void this.host.updateComplete.then(() => {
-      if (log) log.scrollTop = log.scrollHeight - fromBottom;
-    });
+    const s = this.session;
+    const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
+    if (!s || !log) return;
+    const inMemory = windowStart(s.transcript.length, this.shown, this.pad) > 0;
+    if (!inMemory && (!s.earlier.hasMore || s.earlier.status === 'loading')) return;
+    const block = log.querySelector('.block');
+    this.anchor = block && { block, top: block.getBoundingClientRect().top };
+    if (inMemory) {
+      this.shown += PAGE;
+      this.host.requestUpdate();
+    } else this.controller.loadEarlier();
   };
+
+  /** Notices an earlier page put before the transcript: the window grows by its rows, and the blocks keep their rows. */
+  private trackFront(s: SessionState | null): void {
+    const first = s?.transcript[0]?.id;
+    if (s && this.firstId !== undefined && first !== this.firstId) {
+      const at = s.transcript.findIndex((m) => m.id === this.firstId);
+      if (at > 0) {
+        this.shown += at;
+        this.prepended += at;
+        this.pad = (((this.pad - at) % BLOCK) + BLOCK) % BLOCK;
+      } else this.pad = 0;
+    }
+    this.firstId = first;
+  }
 
   private onScroll = (e: Event): void => {
     const log = e.target as HTMLElement;
@@ -250,7 +296,9 @@ export class ChatPanel {
       this.autoTop = log.scrollTop;
       if (atEnd && this.unseen) this.jumpToEnd();
     }
-    if (log.scrollTop < 40 && windowStart(this.session?.transcript.length ?? 0, this.shown) > 0) this.showEarlier();
+    const s = this.session;
+    // At the top: more rows, from memory or (not after a failure: that waits for the button) the server.
+    if (log.scrollTop < 40 && s && (windowStart(s.transcript.length, this.shown, this.pad) > 0 || (s.earlier.hasMore && s.earlier.status === 'idle'))) this.showEarlier();
   };
 
   private onInput = (e: Event): void => {
@@ -294,10 +342,11 @@ export class ChatPanel {
   };
 
   render(t: Translation) {
+    this.trackFront(this.session);
     if (this.silentFill(this.session)) this.quiet = true;
     // Only the rendered window is prepared for display (see forDisplay); it starts at a block.
     const length = this.session?.transcript.length ?? 0;
-    const earlier = windowStart(length, this.shown);
+    const earlier = windowStart(length, this.shown, this.pad);
     const s = this.session && forDisplay(this.session, length - earlier);
     const h = this.host;
     const { title, status } = header(s, t);
@@ -324,9 +373,9 @@ export class ChatPanel {
             : nothing
       }
       <div class="transcript" part="transcript" role="log" aria-label=${t.transcriptLabel} aria-live=${this.quiet ? 'off' : 'polite'} tabindex="0" @scroll=${this.onScroll}>
-        ${earlier > 0 ? html`<button class="link earlier" @click=${this.showEarlier}>${t.earlier(earlier)}</button>` : nothing}
+        ${s ? this.renderEarlier(s, t, earlier) : nothing}
         <div class="items" role="list">
-          ${s ? transcriptBlocks(s.transcript, s, t, this.actions, t.$code) : nothing}
+          ${s ? transcriptBlocks(s.transcript, s, t, this.actions, t.$code, earlier ? BLOCK : BLOCK - this.pad) : nothing}
         </div>
       </div>
       <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
@@ -334,6 +383,20 @@ export class ChatPanel {
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
       ${canWrite || starting ? this.renderComposer(s, t) : endedActions(s!, t, this.actions)}
     </section>`;
+  }
+
+  /**
+   * "Show earlier": how many rows are above the window (`hidden` in memory, plus on the server
+   * when it said), "loading" while a page is on its way, and after a failure a sentence and "Try
+   * again". One button throughout, so a keyboard user's focus stays on it.
+   */
+  private renderEarlier(s: SessionState, t: Translation, hidden: number) {
+    const e = s.earlier;
+    if (!hidden && !e.hasMore) return nothing;
+    const failed = !hidden && e.status === 'failed';
+    const label = !hidden && e.status === 'loading' ? t.earlierLoading : failed ? t.tryAgain : e.hasMore && e.count === null ? t.earlierMore : t.earlier(hidden + (e.hasMore ? e.count! : 0));
+    return html`${failed ? html`<p class="earlier" role="alert">${t.earlierFailed}</p>` : nothing}
+      <button class="link earlier" aria-disabled=${!hidden && e.status === 'loading' ? 'true' : 'false'} @click=${this.showEarlier}>${label}</button>`;
   }
 
   private renderCallButtons(s: SessionState, t: Translation) {

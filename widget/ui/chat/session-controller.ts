@@ -226,6 +226,11 @@ export class SessionController implements ReactiveController {
     this.runner.start();
   }
 
+  /** Asks for the history page before the transcript (the reader scrolled past its start). */
+  loadEarlier(): void {
+    this.runner?.dispatch({ type: 'history.earlier' });
+  }
+
   /** Sends as the customer, as soon as the session can take it (the `send()` API). */
   send(text: string): void {
     if (!text.trim()) return;

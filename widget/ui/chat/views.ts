@@ -200,10 +200,12 @@ export const BLOCK = 25;
  * Index of the first transcript item rendered, for a transcript of `length` items of which at
  * least the latest `shown` are rendered: a multiple of BLOCK, so the window slides by a whole
  * block once every BLOCK messages (every row on screen moves then) instead of by one row with
- * every message, and a block keeps the same messages as the chat grows.
+ * every message, and a block keeps the same messages as the chat grows. `pad`: the blocks
+ * start `pad` items before a multiple of BLOCK (0 ≤ pad < BLOCK), so that rows put before the
+ * transcript (an earlier history page of any length) leave every existing block as it was.
  */
-export function windowStart(length: number, shown: number): number {
-  return Math.max(0, Math.floor((length - shown) / BLOCK) * BLOCK);
+export function windowStart(length: number, shown: number, pad = 0): number {
+  return Math.max(0, Math.floor((length + pad - shown) / BLOCK) * BLOCK - pad);
 }
 
 /**
@@ -214,10 +216,12 @@ export function windowStart(length: number, shown: number): number {
  * is neither laid out nor painted (`content-visibility: auto` in panel.styles.ts), so style,
  * layout and paint of a new message do not grow with the rows above it either. The block is
  * `role="none"`: to assistive technology the rows are the items of the transcript's one list.
+ * `head`: the first block's length (1–BLOCK; shorter when earlier pages shifted the blocks, see
+ * windowStart's `pad`).
  */
-export function transcriptBlocks(items: readonly TranscriptItem[], s: SessionState, t: Translation, a: Actions, locale: string) {
+export function transcriptBlocks(items: readonly TranscriptItem[], s: SessionState, t: Translation, a: Actions, locale: string, head = BLOCK) {
   const blocks: TranscriptItem[][] = [];
-  for (let i = 0; i < items.length; i += BLOCK) blocks.push(items.slice(i, i + BLOCK));
+  for (let i = 0, n = head; i < items.length; i += n, n = BLOCK) blocks.push(items.slice(i, i + n));
   return repeat(
     blocks,
     (b) => b[0]!.id,

@@ -60,6 +60,12 @@ export interface Translation {
   tryAgain: string;
   transcriptLabel: string;
   earlier: (n: number) => string;
+  /** "Show earlier" when the server did not say how many there are. */
+  earlierMore: string;
+  /** While the previous page of the history is on its way. */
+  earlierLoading: string;
+  /** The previous page of the history could not be had (a "Try again" button follows). */
+  earlierFailed: string;
   attach: string;
   fileType: string;
   fileTooLarge: (mb: number) => string;
