@@ -140,6 +140,14 @@ export class CecChatElement extends LitElement {
     return this.panel?.session ?? null;
   }
 
+  /**
+   * Every timer of the element, on its clock (see `clock`; the system's by default): `fn` after
+   * `ms` (default 0) milliseconds, in a task of its own.
+   */
+  private timer(fn: () => void, ms = 0): void {
+    (this.clock?.setTimeout ?? setTimeout)(fn, ms);
+  }
+
   /** The script tag's early launcher is still shown, with its own styles (see createRenderRoot). */
   private earlyLauncher = false;
 
@@ -161,7 +169,7 @@ export class CecChatElement extends LitElement {
    */
   protected override async scheduleUpdate(): Promise<unknown> {
     if (this.earlyLauncher && !this.hasUpdated) {
-      const task = () => new Promise((r) => setTimeout(r));
+      const task = () => new Promise<void>((r) => this.timer(r));
       await task();
       // The styles are parsed in a task of their own (Lit keeps the sheet), the templates are
       // prepared in the next (drawn once into a fragment that is dropped), then the first render.
@@ -193,7 +201,7 @@ export class CecChatElement extends LitElement {
     // Storage is first read then too, each storage in an idle callback of its own: the first
     // read of each is slow (about 10 ms at 4x CPU).
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : (this.clock?.setTimeout ?? setTimeout)(fn, 2000));
+    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : this.timer(fn, 2000));
     const resume = (anyTab: boolean) => () => {
       if (!this.isConnected || this.loading) return;
       if (chatKept(this.channelId, anyTab)) void this.loadPanel();
@@ -254,9 +262,9 @@ export class CecChatElement extends LitElement {
       frame.remove();
     };
     if (now) return step(true);
-    setTimeout(() => {
+    this.timer(() => {
       step();
-      setTimeout(step, 0, true);
+      this.timer(() => step(true));
     });
   }
 
@@ -266,7 +274,7 @@ export class CecChatElement extends LitElement {
    * tasks of its own (see warm), none of them long. No code is fetched for it.
    */
   protected override firstUpdated(): void {
-    setTimeout(() => this.warm(false));
+    this.timer(() => this.warm(false));
   }
 
   override disconnectedCallback(): void {
@@ -446,8 +454,8 @@ export class CecChatElement extends LitElement {
         this.early = false;
         this.requestUpdate();
       };
-      requestAnimationFrame(() => setTimeout(next));
-      setTimeout(next, 100);
+      requestAnimationFrame(() => this.timer(next));
+      this.timer(next, 100);
     }
   }
 
