@@ -233,7 +233,7 @@ export class CecChatElement extends LitElement {
   private warmed = false;
 
   /**
-   * Draws the panel's first frame (renderEarly) once, laid out and dropped in the same task, so
+   * Draws the panel's first frame (renderDialog) once, laid out and dropped in the same task, so
    * never painted nor seen by assistive technology: the browser's first text box, the frame's
    * styles and fonts, its template and its code are ready before the click, which then costs
    * what a hand-written panel's does (issue 18; in Chromium at 4x CPU a first frame drawn cold
@@ -252,7 +252,7 @@ export class CecChatElement extends LitElement {
     frame.style.pointerEvents = 'none';
     const pending = translationPending(this.localeTag);
     frame.dir = pending ? directionOf(this.localeTag) : this.t.$dir;
-    render(this.renderEarly(this.t, pending), frame);
+    render(this.renderDialog(this.t, pending, true), frame);
     const box = frame.querySelector('textarea')!;
     const step = (layout?: boolean) => {
       if (this.open || !this.isConnected) return;
@@ -382,7 +382,7 @@ export class CecChatElement extends LitElement {
   /** Focus was inside the widget before this render (see updated()). */
   private focusWasInside = false;
   /**
-   * The first frame after opening is the early one (renderEarly) even when the panel's code is
+   * The first frame after opening is the early one (renderDialog) even when the panel's code is
    * here: the click only draws and focuses the box; the panel and the session's start follow in
    * a task after that frame (see updated), so the box is usable as fast as a hand-written one.
    */
@@ -400,7 +400,7 @@ export class CecChatElement extends LitElement {
       this.stop();
       if (this.open) void this.loadPanel();
     }
-    // The panel replaces the early one (see renderEarly): what was typed there, its caret and
+    // The panel takes over the early frame (see renderDialog): what was typed there, its caret and
     // its focus go over to the panel's box.
     const early = this.renderRoot.querySelector<HTMLTextAreaElement>('.early textarea');
     if (early && this.panel && !this.early && !translationPending(this.localeTag)) {
@@ -470,27 +470,31 @@ export class CecChatElement extends LitElement {
   };
 
   /**
-   * The panel's first frame, drawn on the click that opens it before its code, the customer's
-   * language or the session arrive (issue 18: the box is usable at once, whatever the network):
-   * a labelled dialog with its title, a close button and the message box. The panel replaces it
-   * keeping the typed text, the caret and the focus; a message sent from it waits for the session.
-   * In a language still loading, its words come from the bundled labels (i18n/shell.ts), else
-   * English names it for screen readers and nothing is written on it.
+   * The panel's dialog. Its first frame (`early`) is drawn on the click that opens it, before its
+   * code, the customer's language or the session arrive (issue 18: the box is usable at once,
+   * whatever the network): a labelled dialog with its title, a close button and the message box.
+   * The panel then fills the same dialog element (see ChatPanel.render), keeping the typed text,
+   * the caret and the focus, so a screen reader announces the dialog once; a message sent from
+   * the early box waits for the session. In a language still loading, its words come from the
+   * bundled labels (i18n/shell.ts), else English names it for screen readers and nothing is
+   * written on it.
    */
-  private renderEarly(t: Translation, pending: boolean) {
+  private renderDialog(t: Translation, pending: boolean, early: boolean) {
     const words = pending ? shellLabels(this.localeTag) : [t.messageLabel, t.title];
     const [message, title] = words ?? [t.messageLabel, t.title];
     const close = pending ? (launcherLabels(this.localeTag)?.[1] ?? t.minimise) : t.minimise;
-    return html`<section class="panel early" part="panel" role="dialog" aria-label=${title} @keydown=${this.onEarlyKeydown}>
-      <div class="header" part="header">
+    return html`<section class="panel ${early ? 'early' : ''}" part="panel" role="dialog" aria-label=${title} @keydown=${early ? this.onEarlyKeydown : this.panel!.onDialogKeydown}>${
+      early
+        ? html`<div class="header" part="header">
         <h1>${words ? title : ''}</h1>
         <button class="icon" @click=${() => this.hide()} aria-label=${close} title=${close}>–</button>
       </div>
       <div class="transcript" part="transcript" role="log" aria-label=${title} aria-busy=${this.failed ? 'false' : 'true'}>${this.failed ? this.renderFailed() : nothing}</div>
       <form class="composer" part="composer" @submit=${(e: Event) => e.preventDefault()}>
         <div class="row"><textarea name="message" rows="1" aria-label=${message}></textarea></div>
-      </form>
-    </section>`;
+      </form>`
+        : this.panel!.render(t)
+    }</section>`;
   }
 
   /** The panel's code could not load: a sentence in the customer's language and a way to try again. */
@@ -504,7 +508,7 @@ export class CecChatElement extends LitElement {
     // Until the customer's language has loaded: its direction and language tag already, no words.
     const pending = translationPending(this.localeTag);
     return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
-      ${this.open ? (this.panel && !pending && !this.early ? this.panel.render(t) : this.renderEarly(t, pending)) : nothing}
+      ${this.open ? this.renderDialog(t, pending, !this.panel || pending || this.early) : nothing}
       <button class="launcher" part="launcher" aria-expanded=${this.open ? 'true' : 'false'}
         aria-label=${
           pending

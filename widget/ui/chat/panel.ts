@@ -287,13 +287,19 @@ export class ChatPanel {
     this.attach(files);
   };
 
-  private onPanelKeydown = (e: KeyboardEvent): void => {
+  /** Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes it. */
+  readonly onDialogKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
       e.stopPropagation();
       this.host.open = false;
     }
   };
 
+  /**
+   * What the panel shows inside the element's dialog (`<cec-chat>` draws the labelled
+   * `section[role=dialog]` itself, from its first frame on, and keeps it when the panel takes
+   * over: one dialog for screen readers; its keys go to onDialogKeydown).
+   */
   render(t: Translation) {
     if (this.silentFill(this.session)) this.quiet = true;
     // Only the rendered window is prepared for display (see forDisplay); it starts at a block.
@@ -305,8 +311,7 @@ export class ChatPanel {
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     // The box is there from the first frame: what is typed while the session starts is queued.
     const starting = !s || s.phase === 'closed' || s.phase === 'starting';
-    return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
-      <div class="header" part="header">
+    return html`<div class="header" part="header">
         ${avatar((s?.phase !== 'ended' ? s?.agent?.name : undefined) ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
         <div class="who">
           <h1 title=${title}>${title}</h1>
@@ -333,8 +338,7 @@ export class ChatPanel {
       <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
-      ${canWrite || starting ? this.renderComposer(s, t) : endedActions(s!, t, this.actions)}
-    </section>`;
+      ${canWrite || starting ? this.renderComposer(s, t) : endedActions(s!, t, this.actions)}`;
   }
 
   private renderCallButtons(s: SessionState, t: Translation) {
