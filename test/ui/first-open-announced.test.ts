@@ -10,6 +10,7 @@ import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { $, shadow, transcriptText, until } from './helpers.js';
+import { manualClock } from './manual-clock.js';
 
 const { worker } = await startBrowserMock({ clock: new Clock('manual', Date.parse('2026-11-25T11:00:00Z')) });
 after(() => worker.stop());
@@ -35,7 +36,9 @@ describe('the dialog is announced once', () => {
   for (const how of ['a click', 'the keyboard', 'the page (show)'] as const) {
     it(`opened by ${how}: one dialog in the accessibility tree at each step, focus enters it once, the typed text stays`, async () => {
       sessionStorage.clear();
-      const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`once-${Date.now()}`} locale="en"></cec-chat>`);
+      // The element's clock holds the early frame's hand-over to the panel until the test moves it.
+      const time = manualClock(Date.now());
+      const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`once-${Date.now()}`} locale="en" .clock=${time.clock}></cec-chat>`);
       const entered = dialogEntries(el);
       const launcher = $<HTMLButtonElement>(el, 'button.launcher')!;
       if (how === 'a click') launcher.click();
@@ -52,6 +55,8 @@ describe('the dialog is announced once', () => {
       expect(early!.name).to.equal('Customer service');
       await sendKeys({ type: 'Hi' });
       // Step 2: the panel took over.
+      await until(() => (el as unknown as { panel: unknown }).panel !== null, "the panel's code loaded");
+      time.advance(100);
       await until(() => !$(el, '[role="dialog"]')!.classList.contains('early'), 'the panel took over');
       await el.updateComplete;
       expect($(el, '[role="dialog"]'), 'the same dialog element').to.equal(first);
