@@ -80,9 +80,14 @@ export class ChatPanel {
     this.host.requestUpdate();
   }
 
-  /** Starts (or resumes) the session on first open. */
+  /** The time formatter's warm-up is under way (see start). */
+  private timeWarm = false;
+
+  /** Starts (or resumes) the session on first open (the element calls it in every update while open). */
   start(): void {
     this.controller.start();
+    if (this.timeWarm || !this.session) return;
+    this.timeWarm = true;
     // The first time formatter of a page costs more than a screen of rows (20–47 ms: the browser
     // loads its locale data): made while the history is on its way, after its request went out,
     // so it delays neither that request nor the first rows (each shows its time).
