@@ -217,7 +217,10 @@ export class CecChatElement extends LitElement {
    */
   private onLauncherClick = (): void => {
     this.toggle();
-    if (this.open) this.performUpdate();
+    if (this.open) {
+      this.early = 'click';
+      this.performUpdate();
+    }
   };
 
   /**
@@ -322,15 +325,11 @@ export class CecChatElement extends LitElement {
    * (no click waits for its box), the session's start-up requests go out in this very update,
    * not after the early frame is painted: a frame and a task sooner on the way to the
    * transcript (issue 18: a long transcript shows within 200 ms of opening). The panel's
-   * render still waits for that frame (see updated).
+   * render still waits for that frame (see updated and `early`).
    */
   show(): void {
     this.open = true;
-    this.startAtOnce = true;
   }
-
-  /** Set by show() until the session has started (see willUpdate). */
-  private startAtOnce = false;
 
   hide(): void {
     this.open = false;
@@ -383,10 +382,13 @@ export class CecChatElement extends LitElement {
   private focusWasInside = false;
   /**
    * The first frame after opening is the early one (renderDialog) even when the panel's code is
-   * here: the click only draws and focuses the box; the panel and the session's start follow in
-   * a task after that frame (see updated), so the box is usable as fast as a hand-written one.
+   * here; the panel takes over in a task after that frame (see updated). Set to the open's cause
+   * until then: after the customer's `click` on the launcher the session's start waits for that
+   * task too (the click only draws and focuses the box, so the box is usable as fast as a
+   * hand-written one); opened by the `page` (show(), the `open` property or attribute, send(),
+   * a panel reopened after a reload) the session starts in the opening update (see willUpdate).
    */
-  private early = false;
+  private early: false | 'click' | 'page' = false;
   /** The early box's caret and focus, carried into the panel's box when it replaces it (see willUpdate). */
   private carry: { start: number; end: number; focused: boolean } | null = null;
 
@@ -411,16 +413,12 @@ export class CecChatElement extends LitElement {
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;
-      this.early = true;
+      this.early ||= 'page';
       if (!this.panel) void this.loadPanel();
     }
     // The session starts in the customer's language (the bot greets in it), never before it loaded;
-    // after a click once its early frame is painted, when opened by the page at once (see show).
-    if (!this.open) this.startAtOnce = false;
-    if (this.open && this.panel && (!this.early || this.startAtOnce) && !translationPending(this.localeTag)) {
-      this.startAtOnce = false;
-      this.panel.start();
-    }
+    // after a click once its early frame is painted, when opened by the page at once (see early).
+    if (this.open && this.panel && this.early !== 'click' && !translationPending(this.localeTag)) this.panel.start();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -508,7 +506,7 @@ export class CecChatElement extends LitElement {
     // Until the customer's language has loaded: its direction and language tag already, no words.
     const pending = translationPending(this.localeTag);
     return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
-      ${this.open ? this.renderDialog(t, pending, !this.panel || pending || this.early) : nothing}
+      ${this.open ? this.renderDialog(t, pending, !this.panel || pending || !!this.early) : nothing}
       <button class="launcher" part="launcher" aria-expanded=${this.open ? 'true' : 'false'}
         aria-label=${
           pending
