@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter, summaryReporter } from '@web/test-runner';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CHROMIUM_ARGS, ensureChromium } from './scripts/chromium.mjs';
+import { axTreePlugin } from './test/ui/ax-tree-plugin.mjs';
 
 /** Writes pass/fail counts for scripts/test.mjs, which prints the combined closing line. */
 function countReporter() {
@@ -46,7 +47,7 @@ export default {
       },
     }),
   ],
-  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' }), axTreePlugin()],
   middleware: [
     (ctx, next) => {
       if (ctx.path === '/mockServiceWorker.js') {

@@ -7,7 +7,8 @@
  * navigation to the launcher (the script tag's early one and the Lit element's own); long tasks
  * at load; JS heap; click → message box focused and typeable, with and without 300 ms added to
  * every request; main-thread task and layout time of one new message (agent's and customer's)
- * in chats of 25, 2,000 and 10,000 messages; open → shown for 1,000 and 10,000 messages.
+ * in chats of 25, 2,000 and 10,000 messages; open → shown for 1,000 and 10,000 messages (each a
+ * median of --runs opens, as every figure).
  * Each figure is printed with its ratio to its floor and the issue's goal. Fails nothing.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -368,10 +369,27 @@ async function perMessage(browser: Browser, base: string, cc: ContactCenter, siz
   return Object.fromEntries(sizes.map((n, i) => [n, { agent: figure(rounds[i]!.agent), customer: figure(rounds[i]!.customer) }]));
 }
 
-/** From opening a chat with N messages in its history to the transcript on screen, and scrolling it. */
+/**
+ * Opening a chat with `n` messages in its history (ms, median of `runs` opens, each in a fresh
+ * browser context on a history of its own): from the page's open to the newest message on
+ * screen; then the transcript scrolled to the top in 60 frames, giving the frame time's median
+ * (p50, the median of the opens' p50s), the median of the opens' worst frames and the worst of all.
+ */
 async function transcript(browser: Browser, base: string, cc: ContactCenter, n: number) {
+  const opens: Awaited<ReturnType<typeof transcriptOpen>>[] = [];
+  for (let i = 0; i < runs; i++) opens.push(await transcriptOpen(browser, base, cc, n, `open${i}-${Date.now()}`));
+  return {
+    rendered: median(opens.map((o) => o.rendered)),
+    p50: median(opens.map((o) => o.p50)),
+    worst: median(opens.map((o) => o.worst)),
+    worstOfAll: Math.max(...opens.map((o) => o.worst)),
+  };
+}
+
+/** One open of transcript(): from opening a chat with N messages in its history to the transcript on screen, and scrolling it. */
+async function transcriptOpen(browser: Browser, base: string, cc: ContactCenter, n: number, tag: string) {
   // The history is made in-process on the demo server's mock (fast), then the page opens it.
-  const { userId, store } = await history(cc, n, 'open');
+  const { userId, store } = await history(cc, n, tag);
   const context = await browser.newContext();
   await context.addInitScript('window.__name = (f) => f'); // tsx names functions with a helper the page lacks
   await context.addInitScript(store);
@@ -469,7 +487,7 @@ try {
   latency = 0;
   const noMsg = { agent: { task: NaN, layout: NaN }, customer: { task: NaN, layout: NaN } };
   const msg = wants('msg') ? await perMessage(browser, demoUrl, cc, [25, 2000, 10000]) : { 25: noMsg, 2000: noMsg, 10000: noMsg };
-  const noT = { rendered: NaN, p50: NaN, worst: NaN };
+  const noT = { rendered: NaN, p50: NaN, worst: NaN, worstOfAll: NaN };
   const t1k = wants('transcript') ? await transcript(browser, demoUrl, cc, 1000) : noT;
   const t10k = wants('transcript') ? await transcript(browser, demoUrl, cc, 10000) : noT;
   const budget = budgets();
@@ -526,14 +544,9 @@ try {
       );
     }
   }
-  row('transcript 1,000 msgs: open → shown ms', '—', '—', t1k.rendered.toFixed(0), `scroll frame p50 ${t1k.p50.toFixed(1)} / worst ${t1k.worst.toFixed(1)} ms`);
-  row(
-    'transcript 10,000 msgs: open → shown ms',
-    '—',
-    '—',
-    t10k.rendered.toFixed(0),
-    `goal ≤ 200 ${pass(t10k.rendered <= 200)}; scroll frame p50 ${t10k.p50.toFixed(1)} / worst ${t10k.worst.toFixed(1)} ms`,
-  );
+  const scroll = (t: typeof t1k) => `scroll frame p50 ${t.p50.toFixed(1)} / worst ${t.worst.toFixed(1)} (of all ${t.worstOfAll.toFixed(1)}) ms`;
+  row('transcript 1,000 msgs: open → shown ms', '—', '—', t1k.rendered.toFixed(0), scroll(t1k));
+  row('transcript 10,000 msgs: open → shown ms', '—', '—', t10k.rendered.toFixed(0), `goal ≤ 200 ${pass(t10k.rendered <= 200)}; ${scroll(t10k)}`);
 } catch (e) {
   console.error(e);
   process.exitCode = 1;

@@ -189,7 +189,7 @@ describe('12. the transcript follows new messages', () => {
 describe('14. the customer typing indicator', () => {
   it('stops a few seconds after the last keystroke, with the draft left in the box', async () => {
     const time = manualClock(Date.now());
-    const el = await openWithClock(time.clock);
+    const el = await openWithClock(time);
     await toAgent(el);
     await fill(el, 'textarea[name="message"]', 'I am writing a long');
     await until(() => cc.desk.snapshot('alice').session?.customerTyping === true, 'typing shown to the agent');

@@ -12,6 +12,7 @@ import { de } from '../../widget/ui/i18n/de.js';
 import { fr } from '../../widget/ui/i18n/fr.js';
 import { registerTranslation } from '../../widget/ui/i18n/index.js';
 import { $, shadow, transcriptText, type, until } from './helpers.js';
+import { manualClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T11:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -289,5 +290,40 @@ describe('issue 18: first open and per-message cost', () => {
       'one token',
     ).to.have.length(1);
     el.remove();
+  });
+
+  it("the open's cause decides when the session starts: the launcher's click after the early frame, any other open at once", async () => {
+    const asked: string[] = [];
+    const spy: typeof fetch = (input, init) => {
+      asked.push(new URL(String(input instanceof Request ? input.url : input)).pathname.split('/').pop()!);
+      return fetch(input, init);
+    };
+    const opened = async (open: (el: CecChatElement) => void) => {
+      sessionStorage.clear();
+      asked.length = 0;
+      // The element's clock holds the early frame's hand-over until the test moves it.
+      const time = manualClock(Date.now());
+      const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`cause-${Date.now()}`} locale="en" .fetchImpl=${spy} .clock=${time.clock}></cec-chat>`);
+      $(el, 'button.launcher')!.dispatchEvent(new PointerEvent('pointerenter'));
+      await until(() => (el as unknown as { panel: unknown }).panel !== null, 'the panel code loaded');
+      open(el);
+      await el.updateComplete;
+      await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
+      const before = [...asked];
+      expect($(el, '.early'), 'the early frame is shown').to.not.equal(null);
+      time.advance(100);
+      await until(() => $(el, '.panel:not(.early)') !== null, 'the panel took over');
+      await until(() => asked.includes('applyToken'), 'the session started');
+      el.remove();
+      return before;
+    };
+    expect(await opened((el) => $<HTMLButtonElement>(el, 'button.launcher')!.click()), "the click: nothing asked before the early frame's hand-over").to.deep.equal([]);
+    for (const [how, open] of [
+      ['the open property', (el: CecChatElement) => (el.open = true)],
+      ['toggle()', (el: CecChatElement) => el.toggle()],
+      ['send()', (el: CecChatElement) => el.send('hello')],
+    ] as const) {
+      expect(await opened(open), `${how}: the token asked at once`).to.include('applyToken');
+    }
   });
 });

@@ -29,11 +29,16 @@ export function manualClock(start: number) {
   };
 }
 
-/** A widget for a new customer with the given clock, opened, greeted by the bot. */
-export async function openWithClock(c: ReturnType<typeof manualClock>['clock']): Promise<CecChatElement> {
+/**
+ * A widget for a new customer with the given clock, opened, greeted by the bot. The element's
+ * own timers run on that clock too: it is moved past the early frame's hand-over to the panel
+ * (at most 100 ms after the click), which starts the session.
+ */
+export async function openWithClock(time: ReturnType<typeof manualClock>): Promise<CecChatElement> {
   sessionStorage.clear();
-  const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`case-${Math.random()}`} locale="en" .clock=${c}></cec-chat>`);
+  const el = await fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${`case-${Math.random()}`} locale="en" .clock=${time.clock}></cec-chat>`);
   $<HTMLButtonElement>(el, 'button.launcher')!.click();
+  time.advance(100);
   await until(() => transcriptText(el).includes("Hi, I'm Ava"), 'greeting');
   return el;
 }

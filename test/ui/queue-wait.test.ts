@@ -19,7 +19,7 @@ describe('13. the estimated wait', () => {
   it('counts down as time passes, in the card and in what the server says', async () => {
     const time = manualClock(Date.now());
     cc.desk.signIn('bob'); // signed in, not ready: the customer waits
-    const el = await openWithClock(time.clock);
+    const el = await openWithClock(time);
     await type(el, 'agent');
     await until(() => $(el, '[part="queue"]') !== null, 'queued');
     const estimate = el.sessionState!.queue!.estimateWaitSeconds;

@@ -140,6 +140,14 @@ export class CecChatElement extends LitElement {
     return this.panel?.session ?? null;
   }
 
+  /**
+   * Every timer of the element, on its clock (see `clock`; the system's by default): `fn` after
+   * `ms` (default 0) milliseconds, in a task of its own.
+   */
+  private timer(fn: () => void, ms = 0): void {
+    (this.clock?.setTimeout ?? setTimeout)(fn, ms);
+  }
+
   /** The script tag's early launcher is still shown, with its own styles (see createRenderRoot). */
   private earlyLauncher = false;
 
@@ -161,7 +169,7 @@ export class CecChatElement extends LitElement {
    */
   protected override async scheduleUpdate(): Promise<unknown> {
     if (this.earlyLauncher && !this.hasUpdated) {
-      const task = () => new Promise((r) => setTimeout(r));
+      const task = () => new Promise<void>((r) => this.timer(r));
       await task();
       // The styles are parsed in a task of their own (Lit keeps the sheet), the templates are
       // prepared in the next (drawn once into a fragment that is dropped), then the first render.
@@ -193,7 +201,7 @@ export class CecChatElement extends LitElement {
     // Storage is first read then too, each storage in an idle callback of its own: the first
     // read of each is slow (about 10 ms at 4x CPU).
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
-    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : (this.clock?.setTimeout ?? setTimeout)(fn, 2000));
+    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 4000 }) : this.timer(fn, 2000));
     const resume = (anyTab: boolean) => () => {
       if (!this.isConnected || this.loading) return;
       if (chatKept(this.channelId, anyTab)) void this.loadPanel();
@@ -209,7 +217,10 @@ export class CecChatElement extends LitElement {
    */
   private onLauncherClick = (): void => {
     this.toggle();
-    if (this.open) this.performUpdate();
+    if (this.open) {
+      this.early = 'click';
+      this.performUpdate();
+    }
   };
 
   /**
@@ -225,7 +236,7 @@ export class CecChatElement extends LitElement {
   private warmed = false;
 
   /**
-   * Draws the panel's first frame (renderEarly) once, laid out and dropped in the same task, so
+   * Draws the panel's first frame (renderDialog) once, laid out and dropped in the same task, so
    * never painted nor seen by assistive technology: the browser's first text box, the frame's
    * styles and fonts, its template and its code are ready before the click, which then costs
    * what a hand-written panel's does (issue 18; in Chromium at 4x CPU a first frame drawn cold
@@ -244,7 +255,7 @@ export class CecChatElement extends LitElement {
     frame.style.pointerEvents = 'none';
     const pending = translationPending(this.localeTag);
     frame.dir = pending ? directionOf(this.localeTag) : this.t.$dir;
-    render(this.renderEarly(this.t, pending), frame);
+    render(this.renderDialog(this.t, pending, true), frame);
     const box = frame.querySelector('textarea')!;
     const step = (layout?: boolean) => {
       if (this.open || !this.isConnected) return;
@@ -254,9 +265,9 @@ export class CecChatElement extends LitElement {
       frame.remove();
     };
     if (now) return step(true);
-    setTimeout(() => {
+    this.timer(() => {
       step();
-      setTimeout(step, 0, true);
+      this.timer(() => step(true));
     });
   }
 
@@ -266,7 +277,7 @@ export class CecChatElement extends LitElement {
    * tasks of its own (see warm), none of them long. No code is fetched for it.
    */
   protected override firstUpdated(): void {
-    setTimeout(() => this.warm(false));
+    this.timer(() => this.warm(false));
   }
 
   override disconnectedCallback(): void {
@@ -314,15 +325,11 @@ export class CecChatElement extends LitElement {
    * (no click waits for its box), the session's start-up requests go out in this very update,
    * not after the early frame is painted: a frame and a task sooner on the way to the
    * transcript (issue 18: a long transcript shows within 200 ms of opening). The panel's
-   * render still waits for that frame (see updated).
+   * render still waits for that frame (see updated and `early`).
    */
   show(): void {
     this.open = true;
-    this.startAtOnce = true;
   }
-
-  /** Set by show() until the session has started (see willUpdate). */
-  private startAtOnce = false;
 
   hide(): void {
     this.open = false;
@@ -374,11 +381,14 @@ export class CecChatElement extends LitElement {
   /** Focus was inside the widget before this render (see updated()). */
   private focusWasInside = false;
   /**
-   * The first frame after opening is the early one (renderEarly) even when the panel's code is
-   * here: the click only draws and focuses the box; the panel and the session's start follow in
-   * a task after that frame (see updated), so the box is usable as fast as a hand-written one.
+   * The first frame after opening is the early one (renderDialog) even when the panel's code is
+   * here; the panel takes over in a task after that frame (see updated). Set to the open's cause
+   * until then: after the customer's `click` on the launcher the session's start waits for that
+   * task too (the click only draws and focuses the box, so the box is usable as fast as a
+   * hand-written one); opened by the `page` (show(), the `open` property or attribute, send(),
+   * a panel reopened after a reload) the session starts in the opening update (see willUpdate).
    */
-  private early = false;
+  private early: false | 'click' | 'page' = false;
   /** The early box's caret and focus, carried into the panel's box when it replaces it (see willUpdate). */
   private carry: { start: number; end: number; focused: boolean } | null = null;
 
@@ -392,7 +402,7 @@ export class CecChatElement extends LitElement {
       this.stop();
       if (this.open) void this.loadPanel();
     }
-    // The panel replaces the early one (see renderEarly): what was typed there, its caret and
+    // The panel takes over the early frame (see renderDialog): what was typed there, its caret and
     // its focus go over to the panel's box.
     const early = this.renderRoot.querySelector<HTMLTextAreaElement>('.early textarea');
     if (early && this.panel && !this.early && !translationPending(this.localeTag)) {
@@ -403,16 +413,12 @@ export class CecChatElement extends LitElement {
     if (changed.has('open') && this.open) {
       this.unread = 0;
       this.focusInput = true;
-      this.early = true;
+      this.early ||= 'page';
       if (!this.panel) void this.loadPanel();
     }
     // The session starts in the customer's language (the bot greets in it), never before it loaded;
-    // after a click once its early frame is painted, when opened by the page at once (see show).
-    if (!this.open) this.startAtOnce = false;
-    if (this.open && this.panel && (!this.early || this.startAtOnce) && !translationPending(this.localeTag)) {
-      this.startAtOnce = false;
-      this.panel.start();
-    }
+    // after a click once its early frame is painted, when opened by the page at once (see early).
+    if (this.open && this.panel && this.early !== 'click' && !translationPending(this.localeTag)) this.panel.start();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -446,8 +452,8 @@ export class CecChatElement extends LitElement {
         this.early = false;
         this.requestUpdate();
       };
-      requestAnimationFrame(() => setTimeout(next));
-      setTimeout(next, 100);
+      requestAnimationFrame(() => this.timer(next));
+      this.timer(next, 100);
     }
   }
 
@@ -462,27 +468,31 @@ export class CecChatElement extends LitElement {
   };
 
   /**
-   * The panel's first frame, drawn on the click that opens it before its code, the customer's
-   * language or the session arrive (issue 18: the box is usable at once, whatever the network):
-   * a labelled dialog with its title, a close button and the message box. The panel replaces it
-   * keeping the typed text, the caret and the focus; a message sent from it waits for the session.
-   * In a language still loading, its words come from the bundled labels (i18n/shell.ts), else
-   * English names it for screen readers and nothing is written on it.
+   * The panel's dialog. Its first frame (`early`) is drawn on the click that opens it, before its
+   * code, the customer's language or the session arrive (issue 18: the box is usable at once,
+   * whatever the network): a labelled dialog with its title, a close button and the message box.
+   * The panel then fills the same dialog element (see ChatPanel.render), keeping the typed text,
+   * the caret and the focus, so a screen reader announces the dialog once; a message sent from
+   * the early box waits for the session. In a language still loading, its words come from the
+   * bundled labels (i18n/shell.ts), else English names it for screen readers and nothing is
+   * written on it.
    */
-  private renderEarly(t: Translation, pending: boolean) {
+  private renderDialog(t: Translation, pending: boolean, early: boolean) {
     const words = pending ? shellLabels(this.localeTag) : [t.messageLabel, t.title];
     const [message, title] = words ?? [t.messageLabel, t.title];
     const close = pending ? (launcherLabels(this.localeTag)?.[1] ?? t.minimise) : t.minimise;
-    return html`<section class="panel early" part="panel" role="dialog" aria-label=${title} @keydown=${this.onEarlyKeydown}>
-      <div class="header" part="header">
+    return html`<section class="panel ${early ? 'early' : ''}" part="panel" role="dialog" aria-label=${title} @keydown=${early ? this.onEarlyKeydown : this.panel!.onDialogKeydown}>${
+      early
+        ? html`<div class="header" part="header">
         <h1>${words ? title : ''}</h1>
         <button class="icon" @click=${() => this.hide()} aria-label=${close} title=${close}>–</button>
       </div>
       <div class="transcript" part="transcript" role="log" aria-label=${title} aria-busy=${this.failed ? 'false' : 'true'}>${this.failed ? this.renderFailed() : nothing}</div>
       <form class="composer" part="composer" @submit=${(e: Event) => e.preventDefault()}>
         <div class="row"><textarea name="message" rows="1" aria-label=${message}></textarea></div>
-      </form>
-    </section>`;
+      </form>`
+        : this.panel!.render(t)
+    }</section>`;
   }
 
   /** The panel's code could not load: a sentence in the customer's language and a way to try again. */
@@ -496,7 +506,7 @@ export class CecChatElement extends LitElement {
     // Until the customer's language has loaded: its direction and language tag already, no words.
     const pending = translationPending(this.localeTag);
     return html`<div class="root" dir=${pending ? directionOf(this.localeTag) : t.$dir} lang=${pending ? this.localeTag : t.$code}>
-      ${this.open ? (this.panel && !pending && !this.early ? this.panel.render(t) : this.renderEarly(t, pending)) : nothing}
+      ${this.open ? this.renderDialog(t, pending, !this.panel || pending || !!this.early) : nothing}
       <button class="launcher" part="launcher" aria-expanded=${this.open ? 'true' : 'false'}
         aria-label=${
           pending

@@ -17,9 +17,17 @@ const dark = css`
   --_danger: var(--cec-danger, #f2b8b5);
 `;
 
+/**
+ * The element's own styles, shipped with the script tag (its comments are here, not in the
+ * stylesheet, so they cost no bytes): `all: initial` on the host, so nothing inherited from the
+ * host page (fonts, colours, alignment) reaches the widget; `.panel`, `.header`, `h1`, `.icon`,
+ * `.transcript` and the composer's box are the panel's frame, which the element draws on the
+ * click that opens it, before the panel's own styles (panel.styles.ts) arrive; a long title (`h1`)
+ * wraps instead of being cut (it is also the heading's tooltip); `.retry` is the early frame's
+ * "Try again" when the panel's code could not load.
+ */
 export const styles = css`
   :host {
-    /* Nothing inherited from the host page (fonts, colours, alignment) reaches the widget. */
     all: initial;
     display: block;
     --_accent: var(--cec-accent, #0b57d0);
@@ -104,8 +112,6 @@ export const styles = css`
     display: grid;
     place-items: center;
   }
-  /* The panel's frame, box and header: the element draws them on the click that opens it,
-     before the panel's own styles (panel.styles.ts) arrive. */
   .panel {
     inline-size: min(380px, calc(100vw - 24px));
     block-size: min(600px, calc(100dvh - 110px));
@@ -144,7 +150,6 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_accent-text);
   }
-  /* A long title wraps instead of being cut (it is also the heading's tooltip). */
   h1 {
     margin: 0;
     font-size: 16px;
@@ -162,7 +167,6 @@ export const styles = css`
     color: inherit;
     font-size: 18px;
   }
-  /* The panel's code could not load (the early frame): a sentence and "Try again". */
   .retry {
     border: 1px solid var(--_accent);
     border-radius: 18px;

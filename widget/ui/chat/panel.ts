@@ -81,13 +81,19 @@ export class ChatPanel {
     this.host.requestUpdate();
   }
 
-  /** Starts (or resumes) the session on first open. */
+  /** The time formatter's warm-up is under way (see start). */
+  private timeWarm = false;
+
+  /** Starts (or resumes) the session on first open (the element calls it in every update while open). */
   start(): void {
     this.controller.start();
-    // The first time formatter of a page costs more than a screen of rows (the browser loads
-    // its locale data): make it while the history is on its way, not when it is shown.
+    if (this.timeWarm || !this.session) return;
+    this.timeWarm = true;
+    // The first time formatter of a page costs more than a screen of rows (20–47 ms: the browser
+    // loads its locale data): made while the history is on its way, after its request went out,
+    // so it delays neither that request nor the first rows (each shows its time).
     const locale = this.host.t.$code;
-    this.controller.clock.setTimeout(() => formatTime(0, locale), 0);
+    this.controller.afterStartRequests(() => formatTime(0, locale));
   }
 
   /** Takes over what the customer typed in the element's early box, as the draft of the panel's. */
@@ -334,13 +340,19 @@ export class ChatPanel {
     this.attach(files);
   };
 
-  private onPanelKeydown = (e: KeyboardEvent): void => {
+  /** Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes it. */
+  readonly onDialogKeydown = (e: KeyboardEvent): void => {
     if (e.key === 'Escape') {
       e.stopPropagation();
       this.host.open = false;
     }
   };
 
+  /**
+   * What the panel shows inside the element's dialog (`<cec-chat>` draws the labelled
+   * `section[role=dialog]` itself, from its first frame on, and keeps it when the panel takes
+   * over: one dialog for screen readers; its keys go to onDialogKeydown).
+   */
   render(t: Translation) {
     this.trackFront(this.session);
     if (this.silentFill(this.session)) this.quiet = true;
@@ -353,8 +365,7 @@ export class ChatPanel {
     const canWrite = !!s && CHAT_PHASES.includes(s.phase) && s.phase !== 'offHours';
     // The box is there from the first frame: what is typed while the session starts is queued.
     const starting = !s || s.phase === 'closed' || s.phase === 'starting';
-    return html`<section class="panel" part="panel" role="dialog" aria-label=${t.title} @keydown=${this.onPanelKeydown}>
-      <div class="header" part="header">
+    return html`<div class="header" part="header">
         ${avatar((s?.phase !== 'ended' ? s?.agent?.name : undefined) ?? (s?.phase === 'bot' ? s.config?.chatbot?.name : undefined) ?? t.title, s?.phase === 'bot' ? s.config?.chatbot?.avatar : undefined)}
         <div class="who">
           <h1 title=${title}>${title}</h1>
@@ -381,8 +392,7 @@ export class ChatPanel {
       <div class="pill-at" role="status">${newMessagesPill(this.unseen, t, this.jumpToEnd)}</div>
       <div class="cards">${s ? this.renderCards(s, t) : nothing}</div>
       ${s?.agentTyping && s.agent ? html`<p class="typing" aria-live="off">${t.typing(s.agent.name)}</p>` : nothing}
-      ${canWrite || starting ? this.renderComposer(s, t) : endedActions(s!, t, this.actions)}
-    </section>`;
+      ${canWrite || starting ? this.renderComposer(s, t) : endedActions(s!, t, this.actions)}`;
   }
 
   /**

@@ -231,6 +231,16 @@ export class SessionController implements ReactiveController {
     this.runner?.dispatch({ type: 'history.earlier' });
   }
 
+  /**
+   * Runs `fn` in a task of its own (on the clock) once the session's token is granted, or could
+   * not be: the start-up requests that wait for the token (the history, CONNECT) have gone out
+   * by then, so work done in `fn` delays none of them. Nothing runs before start().
+   */
+  afterStartRequests(fn: () => void): void {
+    const later = () => void this.clock.setTimeout(fn, 0);
+    this.runner?.client.getToken().then(later, later);
+  }
+
   /** Sends as the customer, as soon as the session can take it (the `send()` API). */
   send(text: string): void {
     if (!text.trim()) return;
