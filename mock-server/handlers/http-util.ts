@@ -141,6 +141,29 @@ export function withFaults(faults: Faults, route: string, resolver: InnerResolve
   };
 }
 
+/** True under Node (msw/node, the plain HTTP server), false in a browser page (MSW's worker). */
+const underNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+
+/**
+ * The answer of a dropped request: no answer the client can read, on every serving path.
+ * In a browser page MSW's network error (`HttpResponse.error()`): fetch rejects. Under Node a
+ * Response whose body fails on its first read (the client sees a connection cut before the
+ * body, as a real network does): msw/node's fetch interceptor rejects its pending response
+ * at once for a network error, and a client that aborts the same request before the
+ * interceptor has finished with it makes fetch reject with another error, leaving that first
+ * rejection unhandled ("Failed to fetch" after every test passed). A Response resolves it
+ * instead; the plain server destroys the socket when the body fails (http/server.ts).
+ */
+export function droppedAnswer(): Response {
+  if (!underNode) return HttpResponse.error();
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.error(new TypeError('Failed to fetch: the connection was dropped (fault injection is on).'));
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
 /** The resolver under a decision that has a fault (latency, a drop or an error). */
 function withDecidedFaults(resolver: InnerResolver): (info: ResolverInfo, d: FaultDecision) => Promise<Response> {
   return async (info, d) => {
@@ -148,10 +171,10 @@ function withDecidedFaults(resolver: InnerResolver): (info: ResolverInfo, d: Fau
     // error: nobody awaits that fetch any more, so MSW's rejection of it would be unhandled.
     const dropped = () => !info.request.signal?.aborted;
     if (d.delayMs > 0) await delay(d.delayMs);
-    if (d.drop === 'request') return dropped() ? HttpResponse.error() : served(info.request, errorResponse(503, 'fault.injected', 'Injected drop of a request already abandoned.'));
+    if (d.drop === 'request') return dropped() ? droppedAnswer() : served(info.request, errorResponse(503, 'fault.injected', 'Injected drop of a request already abandoned.'));
     if (d.error) return served(info.request, errorResponse(503, 'fault.injected', 'Injected server error (fault injection is on).'));
     const res = await resolver(info);
-    return d.drop === 'response' && dropped() ? HttpResponse.error() : served(info.request, res);
+    return d.drop === 'response' && dropped() ? droppedAnswer() : served(info.request, res);
   };
 }
 

@@ -4,7 +4,8 @@
  * (router.ts) matches them as MSW does, without MSW's per-request overhead. A resolver gets a
  * PlainRequest (handlers/plain.ts: the part of a Fetch Request it reads, made from Node's
  * request without undici) and its JSON answer comes back as an Answer, written with one
- * `writeHead` + `end(text)`; other answers (files, MSW's network error) are Fetch Responses.
+ * `writeHead` + `end(text)`; other answers (files, a dropped answer) are Fetch Responses: a
+ * network error or a body that fails to read closes the socket with nothing written.
  * Who may call it is decided by the AccessPolicy (access.ts): CORS for the page's own origin,
  * localhost and configured origins; the `/mock` control APIs only for those and only on a
  * loopback or configured Host. Bodies over MAX_BODY_BYTES get 413 with the error envelope.
@@ -97,11 +98,21 @@ async function handle(route: Route, access: AccessPolicy, req: IncomingMessage, 
     res.destroy();
     return;
   }
+  // The body is read before the head is written: a body that fails (a dropped answer, see
+  // droppedAnswer in handlers/http-util.ts) closes the connection with nothing sent, not a
+  // truncated 200 the client would read as an empty answer.
+  let bytes: Buffer;
+  try {
+    bytes = Buffer.from(await response.arrayBuffer());
+  } catch {
+    res.destroy();
+    return;
+  }
   const out: Record<string, string> = { ...cors };
   response.headers.forEach((v, k) => {
     out[k] = v;
   });
-  res.writeHead(response.status, out).end(Buffer.from(await response.arrayBuffer()));
+  res.writeHead(response.status, out).end(bytes);
 }
 
 function hasKeys(o: object): boolean {

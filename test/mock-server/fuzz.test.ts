@@ -460,7 +460,9 @@ async function send(handlers: HttpHandler[], c: Call): Promise<Outcome> {
     const res = await getResponse(handlers, req);
     if (!res) return { status: 'no route', text: '' };
     if (res.type === 'error') return { status: 'network error', text: '' };
-    return { status: res.status, text: await res.text() };
+    // A drop under Node answers with a body that fails on its first read (droppedAnswer).
+    const text = await res.text().catch(() => null);
+    return text === null ? { status: 'network error', text: '' } : { status: res.status, text };
   } catch (e) {
     return { status: 'exception', text: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   } finally {

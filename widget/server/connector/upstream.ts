@@ -300,13 +300,16 @@ export class CecUpstream {
       let text = '';
       try {
         text = await res.text();
+      } catch {
+        // The connection broke before the body was in (or the call was given up): no answer,
+        // whatever the status said; the request may or may not have been carried out.
+        log(res.status, null, timedOut ? 'timeout' : opts.signal?.aborted ? 'aborted' : 'network');
+        throw new UpstreamError('unknown', route, res.status, null, `${route}: the answer was cut off`);
+      }
+      try {
         const parsed = text ? JSON.parse(text) : {};
         if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
       } catch {
-        if (timedOut || opts.signal?.aborted) {
-          log(res.status, null, timedOut ? 'timeout' : 'aborted');
-          throw new UpstreamError('unknown', route, res.status, null, `${route}: the answer was cut off`);
-        }
         /* not JSON (a gateway's HTML page): judged by status below */
       }
       const code = pickString(body, ['resultCode', 'returnCode']) ?? null;
