@@ -11,6 +11,10 @@ import { loadTranslation, translationFor, translationPending, type Translation }
 import { styles } from './cec-chat.styles.js';
 import type { ChatPanel } from './panel.js';
 
+/** The launcher's icons: constant templates, so the chat icon's can be prepared on its own (see scheduleUpdate). */
+const chatIcon = svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`;
+const closeIcon = svg`<path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>`;
+
 /**
  * Whether this browser keeps a chat of this channel (keys of widget/core/storage-keys.ts, as
  * widget/client/persistence.ts writes them): with `anyTab` false, whether this tab had its
@@ -171,11 +175,18 @@ export class CecChatElement extends LitElement {
     if (this.earlyLauncher && !this.hasUpdated) {
       const task = () => new Promise<void>((r) => this.timer(r));
       await task();
-      // The styles are parsed in a task of their own (Lit keeps the sheet), the templates are
-      // prepared in the next (drawn once into a fragment that is dropped), then the first render.
+      // The styles are parsed in a task of their own (Lit keeps the sheet); the render's own code
+      // runs in the next (its first run compiles it and reads the language), the templates are
+      // prepared in the two after (drawn once into a fragment that is dropped), then the first
+      // render: at 4x CPU these were one task of up to 100 ms.
       for (const s of (this.constructor as typeof LitElement).elementStyles) (s as CSSResult).styleSheet;
       await task();
-      render(this.render(), document.createDocumentFragment());
+      const result = this.render();
+      await task();
+      // Lit's first template (its own code's first run, small parsing), then the launcher's.
+      render(chatIcon, document.createDocumentFragment());
+      await task();
+      render(result, document.createDocumentFragment());
       await task();
     }
     return super.scheduleUpdate();
@@ -519,11 +530,7 @@ export class CecChatElement extends LitElement {
         }
         @click=${this.onLauncherClick} @pointerenter=${this.intent} @pointerdown=${this.intent} @focus=${this.intent}>
         <svg viewBox="0 0 24 24" aria-hidden="true" width="28" height="28">
-          ${
-            this.open
-              ? svg`<path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>`
-              : svg`<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/>`
-          }
+          ${this.open ? closeIcon : chatIcon}
         </svg>
         ${this.unread && !this.open ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
       </button>
