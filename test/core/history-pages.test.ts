@@ -6,26 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import { initialState, transition, type SessionEventIn, type SessionState } from '../../widget/core/session.js';
-import { channelConfig } from './session-fixtures.js';
+import { agentMessage, channelConfig } from './session-fixtures.js';
 
-function msg(seq: number, partial: Partial<DownlinkMessage> = {}): DownlinkMessage {
-  return {
-    seq,
-    messageId: `m${seq}`,
-    sessionId: 's1',
-    from: 'alice',
-    to: 'c1',
-    channel: 'WEB',
-    controlType: 'CHAT',
-    mediaType: 'TEXT',
-    content: `Message ${seq}`,
-    sourceType: 'AGENT',
-    senderNickname: 'Alice',
-    timestamp: 1000 + seq,
-    queueFlag: 'N',
-    ...partial,
-  };
-}
+const msg = agentMessage;
 
 const joined = msg(3, { controlType: 'CONNECT', sourceType: 'SYSTEM', content: 'Alice joined', event: 'agent.joined', data: { agentName: 'Alice', employeeId: '1001' } });
 const queued = msg(2, { sourceType: 'SYSTEM', content: 'You are number 1', event: 'queue.joined', data: { position: 1 } });

@@ -4,29 +4,11 @@
  * (through a proxy), not timed, so the tests hold on a busy machine.
  */
 import { describe, expect, it } from 'vitest';
-import type { DownlinkMessage } from '../../widget/core/protocol.js';
 import { initialState, transition, type SessionState, type TranscriptItem } from '../../widget/core/session.js';
 import { incomingAfter, inServerOrder, latestAgentSeq, pendingFrom } from '../../widget/core/transcript.js';
-import { channelConfig } from './session-fixtures.js';
+import { agentMessage, channelConfig } from './session-fixtures.js';
 
-function msg(seq: number, partial: Partial<DownlinkMessage> = {}): DownlinkMessage {
-  return {
-    seq,
-    messageId: `m${seq}`,
-    sessionId: 's1',
-    from: 'alice',
-    to: 'c1',
-    channel: 'WEB',
-    controlType: 'CHAT',
-    mediaType: 'TEXT',
-    content: `Message ${seq}`,
-    sourceType: 'AGENT',
-    senderNickname: 'Alice',
-    timestamp: 1000 + seq,
-    queueFlag: 'N',
-    ...partial,
-  };
-}
+const msg = agentMessage;
 
 /** A chat with an agent and `n` messages: the agent's, and every tenth one the customer's. */
 function longChat(n: number): SessionState {

@@ -1,5 +1,5 @@
 /** Fixtures shared by the session reducer's tests. Not a test file itself. */
-import type { ChannelConfig } from '../../widget/core/protocol.js';
+import type { ChannelConfig, DownlinkMessage } from '../../widget/core/protocol.js';
 
 /** The `demo` channel's public configuration as the widget receives it; `over` replaces fields. */
 export function channelConfig(over: Partial<ChannelConfig> = {}): ChannelConfig {
@@ -18,5 +18,25 @@ export function channelConfig(over: Partial<ChannelConfig> = {}): ChannelConfig 
     requiresSignature: false,
     upload: { maxBytes: 1000, types: [] },
     ...over,
+  };
+}
+
+/** An agent's chat message of session s1 at `seq` ("Message <seq>"), with `partial` over it. */
+export function agentMessage(seq: number, partial: Partial<DownlinkMessage> = {}): DownlinkMessage {
+  return {
+    seq,
+    messageId: `m${seq}`,
+    sessionId: 's1',
+    from: 'alice',
+    to: 'c1',
+    channel: 'WEB',
+    controlType: 'CHAT',
+    mediaType: 'TEXT',
+    content: `Message ${seq}`,
+    sourceType: 'AGENT',
+    senderNickname: 'Alice',
+    timestamp: 1000 + seq,
+    queueFlag: 'N',
+    ...partial,
   };
 }
