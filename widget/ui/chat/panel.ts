@@ -129,12 +129,57 @@ export class ChatPanel {
   }
   /** Where the panel last scrolled the transcript to: a scroll above it is the reader's. */
   private autoTop = 0;
+
+  /**
+   * Takes in where the transcript is now (`log`: the scrolling `.transcript`), before the panel
+   * moves it and on each scroll event: a scroll above where the panel last put it, or to the end,
+   * is the reader's (the browser's own moves keep the end, or go down as rows grow above). A
+   * scroll the reader made since the last frame has not sent its event yet: a render or a resize
+   * in between must not take it for "following" and pull the reader back to the end. Any move the
+   * panel did not make also lets go of the place it was holding (`held`). Sets `following` only:
+   * the callers tell the controller (never from inside a render). Returns whether it is at the end.
+   */
+  private noticeReader(log: Element): boolean {
+    const top = log.scrollTop;
+    const atEnd = log.scrollHeight - top - log.clientHeight < 40;
+    if (Math.abs(top - this.autoTop) > 1) this.held = null;
+    if (atEnd || top < this.autoTop - 1) {
+      this.following = atEnd;
+      this.autoTop = top;
+    }
+    return atEnd;
+  }
+
+  /**
+   * The place kept after earlier rows came above (see showEarlier): the block that was first on
+   * screen and its offset from the log's top edge (px). It is held after the update that put the
+   * rows in, and re-applied on every resize until the reader scrolls: blocks above it that are laid
+   * out for real a frame later (`content-visibility: auto` guesses their height until then) would
+   * otherwise move what the reader is looking at.
+   */
+  private held: { block: Element; top: number } | null = null;
+
+  /** Puts the held block back at its offset; what the panel scrolled to is its own (autoTop). */
+  private keepPlace(log: Element): void {
+    const a = this.held;
+    if (!a) return;
+    if (!a.block.isConnected) {
+      this.held = null;
+      return;
+    }
+    const moved = a.block.getBoundingClientRect().top - log.getBoundingClientRect().top - a.top;
+    if (Math.abs(moved) >= 0.5) log.scrollTop += moved;
+    this.autoTop = log.scrollTop;
+  }
   /** Messages that arrived while the reader was scrolled up (the "new messages" pill). */
   private unseen = 0;
   private seenLength = 0;
   private resizes: ResizeObserver | null = null;
+  /** The transcript the resize observer watches. */
+  private observed: Element | null = null;
 
   private toEnd(log: Element): void {
+    this.held = null;
     log.scrollTop = log.scrollHeight;
     this.autoTop = log.scrollTop;
   }
@@ -183,17 +228,27 @@ export class ChatPanel {
     if (!log) return;
     const a = this.anchor;
     if (this.grew && a) {
-      // Rows were put above: the block the reader was looking at goes back to where it was.
+      // Rows were put above: the block the reader was looking at goes back to where it was, and
+      // is held there while the rows above settle (see held).
       this.anchor = null;
-      if (a.block.isConnected) log.scrollTop += a.block.getBoundingClientRect().top - a.top;
-      this.autoTop = log.scrollTop;
-      this.follow(log.scrollHeight - log.scrollTop - log.clientHeight < 40);
+      this.held = a;
+      this.keepPlace(log);
+      this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
       // The button was pressed and is gone (nothing earlier is left): the focus stays in the log.
       if (!log.querySelector('.earlier') && !(this.host.renderRoot as ShadowRoot).activeElement) (log as HTMLElement).focus({ preventScroll: true });
     }
-    if (!this.resizes && typeof ResizeObserver === 'function') {
-      // Cards coming and going, images loading: the end stays in view while following.
-      this.resizes = new ResizeObserver(() => this.following && this.toEnd(log));
+    if (this.observed !== log && typeof ResizeObserver === 'function') {
+      // Cards coming and going, images loading: the end stays in view while following, and a
+      // held place stays put while rows above it settle. (A panel closed and opened again has
+      // a new log.)
+      this.resizes?.disconnect();
+      this.observed = log;
+      this.resizes = new ResizeObserver(() => {
+        this.noticeReader(log);
+        if (this.following) this.toEnd(log);
+        else this.keepPlace(log);
+        this.controller.setAtEnd(this.following);
+      });
       this.resizes.observe(log);
       this.resizes.observe(log.querySelector('.items')!);
     }
@@ -201,9 +256,12 @@ export class ChatPanel {
       this.follow(true);
       this.unseen = 0;
       this.toEnd(log);
-    } else if (fresh) {
-      this.unseen += fresh;
-      this.host.requestUpdate();
+    } else {
+      this.controller.setAtEnd(false);
+      if (fresh) {
+        this.unseen += fresh;
+        this.host.requestUpdate();
+      }
     }
   }
 
@@ -251,7 +309,7 @@ export class ChatPanel {
 
   /** Rendering made the window larger (rows put above it): see `updated()`. */
   private grew = false;
-  /** The first block on screen and its top when the reader asked for earlier rows (their place, kept when rows come above). */
+  /** The first block and its offset from the log's top edge (px) when the reader asked for earlier rows (their place, kept when rows come above). */
   private anchor: { block: Element; top: number } | null = null;
   /** Rows put before the transcript since the last `updated()` (an earlier history page): not news. */
   private prepended = 0;
@@ -272,7 +330,7 @@ export class ChatPanel {
     const inMemory = windowStart(s.transcript.length, this.shown, this.pad) > 0;
     if (!inMemory && (!s.earlier.hasMore || s.earlier.status === 'loading')) return;
     const block = log.querySelector('.block');
-    this.anchor = block && { block, top: block.getBoundingClientRect().top };
+    this.anchor = block && { block, top: block.getBoundingClientRect().top - log.getBoundingClientRect().top };
     if (inMemory) {
       this.shown += PAGE;
       this.host.requestUpdate();
@@ -295,13 +353,9 @@ export class ChatPanel {
 
   private onScroll = (e: Event): void => {
     const log = e.target as HTMLElement;
-    const atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
-    // Only the reader scrolls above where the panel put the transcript.
-    if (atEnd || log.scrollTop < this.autoTop - 1) {
-      this.follow(atEnd);
-      this.autoTop = log.scrollTop;
-      if (atEnd && this.unseen) this.jumpToEnd();
-    }
+    const atEnd = this.noticeReader(log);
+    this.controller.setAtEnd(this.following);
+    if (atEnd && this.unseen) this.jumpToEnd();
     const s = this.session;
     // At the top: more rows, from memory or (not after a failure: that waits for the button) the server.
     if (log.scrollTop < 40 && s && (windowStart(s.transcript.length, this.shown, this.pad) > 0 || (s.earlier.hasMore && s.earlier.status === 'idle'))) this.showEarlier();
@@ -354,6 +408,9 @@ export class ChatPanel {
    * over: one dialog for screen readers; its keys go to onDialogKeydown).
    */
   render(t: Translation) {
+    // A scroll the reader just made counts before this render's rows move anything (noticeReader).
+    const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
+    if (log) this.noticeReader(log);
     this.trackFront(this.session);
     if (this.silentFill(this.session)) this.quiet = true;
     // Only the rendered window is prepared for display (see forDisplay); it starts at a block.
