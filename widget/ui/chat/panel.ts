@@ -137,7 +137,8 @@ export class ChatPanel {
    * scroll the reader made since the last frame has not sent its event yet: a render or a resize
    * in between must not take it for "following" and pull the reader back to the end. Any move the
    * panel did not make also lets go of the place it was holding (`held`). Sets `following` only:
-   * the callers tell the controller (never from inside a render). Returns whether it is at the end.
+   * the callers outside a render tell the controller, and after a render the scroll's own event
+   * does. Returns whether it is at the end.
    */
   private noticeReader(log: Element): boolean {
     const top = log.scrollTop;
@@ -162,14 +163,10 @@ export class ChatPanel {
   /** Puts the held block back at its offset; what the panel scrolled to is its own (autoTop). */
   private keepPlace(log: Element): void {
     const a = this.held;
-    if (!a) return;
-    if (!a.block.isConnected) {
-      this.held = null;
-      return;
+    if (a?.block.isConnected) {
+      log.scrollTop += a.block.getBoundingClientRect().top - log.getBoundingClientRect().top - a.top;
+      this.autoTop = log.scrollTop;
     }
-    const moved = a.block.getBoundingClientRect().top - log.getBoundingClientRect().top - a.top;
-    if (Math.abs(moved) >= 0.5) log.scrollTop += moved;
-    this.autoTop = log.scrollTop;
   }
   /** Messages that arrived while the reader was scrolled up (the "new messages" pill). */
   private unseen = 0;
@@ -177,6 +174,11 @@ export class ChatPanel {
   private resizes: ResizeObserver | null = null;
   /** The transcript the resize observer watches. */
   private observed: Element | null = null;
+
+  /** The panel's scrolling transcript (not the element's early frame, drawn before the panel takes over). */
+  private log(): Element | null {
+    return this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
+  }
 
   private toEnd(log: Element): void {
     this.held = null;
@@ -218,8 +220,7 @@ export class ChatPanel {
       });
     }
     lockPageScroll(this.host.open && this.fullScreen.matches);
-    // (not the element's early frame, drawn before the panel takes over)
-    const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
+    const log = this.log();
     const length = this.session?.transcript.length ?? 0;
     // Earlier rows are not new messages.
     const fresh = Math.max(0, length - this.seenLength - this.prepended);
@@ -233,7 +234,7 @@ export class ChatPanel {
       this.anchor = null;
       this.held = a;
       this.keepPlace(log);
-      this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+      this.follow(log.scrollHeight - log.scrollTop - log.clientHeight < 40);
       // The button was pressed and is gone (nothing earlier is left): the focus stays in the log.
       if (!log.querySelector('.earlier') && !(this.host.renderRoot as ShadowRoot).activeElement) (log as HTMLElement).focus({ preventScroll: true });
     }
@@ -256,18 +257,15 @@ export class ChatPanel {
       this.follow(true);
       this.unseen = 0;
       this.toEnd(log);
-    } else {
-      this.controller.setAtEnd(false);
-      if (fresh) {
-        this.unseen += fresh;
-        this.host.requestUpdate();
-      }
+    } else if (fresh) {
+      this.unseen += fresh;
+      this.host.requestUpdate();
     }
   }
 
   /** The pill: back to the newest message. */
   private jumpToEnd = (): void => {
-    const log = this.host.renderRoot.querySelector('.transcript');
+    const log = this.log();
     this.follow(true);
     this.unseen = 0;
     if (log) this.toEnd(log);
@@ -325,7 +323,7 @@ export class ChatPanel {
    */
   private showEarlier = (): void => {
     const s = this.session;
-    const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
+    const log = this.log();
     if (!s || !log) return;
     const inMemory = windowStart(s.transcript.length, this.shown, this.pad) > 0;
     if (!inMemory && (!s.earlier.hasMore || s.earlier.status === 'loading')) return;
@@ -409,7 +407,7 @@ export class ChatPanel {
    */
   render(t: Translation) {
     // A scroll the reader just made counts before this render's rows move anything (noticeReader).
-    const log = this.host.renderRoot.querySelector('.panel:not(.early) .transcript');
+    const log = this.log();
     if (log) this.noticeReader(log);
     this.trackFront(this.session);
     if (this.silentFill(this.session)) this.quiet = true;
