@@ -28,7 +28,7 @@ export interface HandlerOptions {
 }
 
 /** Every handler of the mock contact center `cc`, for the serving path named in `options`. */
-export function createHandlers(cc: ContactCenter, options: HandlerOptions = { servedBy: 'node' }): HttpHandler[] {
+export function createHandlers(cc: ContactCenter, options: HandlerOptions): HttpHandler[] {
   const { servedBy, origin = '*' } = options;
   const prefix = `${origin}${MOCK_PATH}`;
   return [

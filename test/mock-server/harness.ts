@@ -33,7 +33,7 @@ export function mockHarness(o: MockHarnessOptions = {}) {
       return t;
     }),
   });
-  const handlers = createHandlers(cc);
+  const handlers = createHandlers(cc, { servedBy: 'node' });
   /** Answers a request at `http://mock.test{path}`; a JSON body gets its content-type; a network error's body is null. */
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const init: RequestInit = { method, headers: { ...headers } };
