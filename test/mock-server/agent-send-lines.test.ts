@@ -8,33 +8,24 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AGENT_SEND_MAX_LINES } from '../../mock-server/handlers/agents.js';
 import type { Clock } from '../../mock-server/runtime/clock.js';
 import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
-import { customerSend, type SendRequest } from '../../mock-server/runtime/customer-send.js';
-import { mockHarness, T0, type MockHarness } from './harness.js';
+import { chatWithAgent, contractCustomer, mockHarness, T0, type ContractCustomer, type MockHarness } from './harness.js';
 
-const API = '/apiaccess/ccmessaging';
 const USER = 'lines-1';
 
 let clock: Clock;
 let cc: ContactCenter;
 let call: MockHarness['call'];
-let token: string;
+let customer: ContractCustomer;
 
 beforeEach(async () => {
-  ({ clock, cc, call } = mockHarness());
-  token = (await call('POST', `${API}/applyToken`, { channelId: 'demo', userId: USER, userName: 'Lin' })).body.token as string;
-  const send = (controlType: SendRequest['controlType']) =>
-    call('POST', `${API}/send`, customerSend({ userId: USER, controlType, timestamp: clock.now(), clientMessageId: `${USER}-${controlType}` }), { 'ccmessaging-token': token });
-  cc.desk.signIn('alice');
-  cc.desk.setReady('alice', true);
-  expect((await send('CONNECT')).status).toBe(200);
-  expect((await send('TRANS2AGENT')).status).toBe(200);
-  cc.desk.accept('alice');
+  const h = mockHarness();
+  ({ clock, cc, call } = h);
+  customer = await contractCustomer(h, USER);
+  await chatWithAgent(h, customer);
 });
 
 /** The agent's CHAT lines stored on the customer's stream, oldest first. */
 const agentLines = () => cc.findStream('demo', USER)!.messages.filter((m) => m.sourceType === 'AGENT' && m.controlType === 'CHAT');
-
-const poll = (cursor: number, wait = 0) => call('GET', `${API}/poll?receiverId=${USER}&channel=WEB&cursor=${cursor}&wait=${wait}`, undefined, { 'ccmessaging-token': token });
 
 describe('agent send with contents (many lines in one request)', () => {
   it('stores every line in order with consecutive seqs and answers the agent snapshot', async () => {
@@ -54,7 +45,7 @@ describe('agent send with contents (many lines in one request)', () => {
   it("a customer's long poll is woken once, with every line of the request in its answer", async () => {
     const cursor = cc.findStream('demo', USER)!.lastSeq;
     const timers = clock.pendingTimers();
-    const waiting = poll(cursor, 20);
+    const waiting = customer.poll(cursor, 20);
     // The poll waits (its 20 s timer is set on the mock clock) before the lines arrive.
     await expect.poll(() => clock.pendingTimers()).toBeGreaterThan(timers);
     const lines = Array.from({ length: 50 }, (_, i) => `Batch ${i}`);
