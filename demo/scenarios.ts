@@ -149,7 +149,9 @@ export const SCENARIOS: Scenario[] = [
       if (agent.status === 'signedOut') await mock('/agents/alice/sign-in', { body: {} });
       await mock('/agents/alice/ready', { body: {} });
       if (!agent.session) return 'alice is ready: open the chat, ask for an agent, accept on her desk, then press Long chat again for the long history.';
-      for (let i = 1; i <= LONG_CHAT; i++) await mock('/agents/alice/send', { body: { content: `Line ${i} of ${LONG_CHAT} of a long chat.` } });
+      // One request for every line (the agent API's `contents`), not one round trip per line.
+      const contents = Array.from({ length: LONG_CHAT }, (_, i) => `Line ${i + 1} of ${LONG_CHAT} of a long chat.`);
+      await mock('/agents/alice/send', { body: { contents } });
       return `alice sent ${LONG_CHAT} lines to ${agent.session.customerName}. Reload the page with ?mock=http (the chat outlives the reload there) and press Try again with customer id ${agent.session.userId}: it resumes with its newest 150 messages, and scrolling up or "Show earlier messages" loads each earlier page from the server.`;
     },
   },

@@ -9,7 +9,7 @@ import { ContactCenter, type ContactCenterOptions } from './runtime/contact-cent
 export async function startBrowserMock(opts: ContactCenterOptions & { quiet?: boolean } = {}) {
   const cc = new ContactCenter(opts);
   cc.desk.startAutoAgents();
-  const worker = setupWorker(...createHandlers(cc));
+  const worker = setupWorker(...createHandlers(cc, { servedBy: 'worker' }));
   await worker.start({ onUnhandledRequest: 'bypass', quiet: opts.quiet ?? true });
   return { cc, worker };
 }

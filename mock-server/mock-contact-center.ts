@@ -1,8 +1,9 @@
 /**
  * `cec-web-chat/mock`: the mock contact center for integrators' own tests. Hand its `handlers`
  * to MSW (`setupServer` from `msw/node` in Vitest or Jest, `setupWorker` from `msw/browser` in a
- * Playwright-driven page) and drive the contact center with the controls below: move the clock,
- * sign agents in, accept and answer a customer, inject faults.
+ * Playwright-driven page, then created with `servedBy: 'worker'`) and drive the contact center
+ * with the controls below: move the clock, sign agents in, accept and answer a customer, inject
+ * faults.
  *
  * ```ts
  * const cc = createMockContactCenter();
@@ -27,12 +28,13 @@ import type { AgentSnapshot } from './runtime/agents.js';
 import { Clock } from './runtime/clock.js';
 import { ContactCenter } from './runtime/contact-center.js';
 import { type FaultSettings, seededRandom } from './runtime/faults.js';
-import { createHandlers } from './handlers/index.js';
+import { createHandlers, type ServedBy } from './handlers/index.js';
 
 export { DEMO_SECRET_KEY, seedTenant } from './config/seed.js';
 export type { Tenant } from './config/types.js';
 export type { AgentSnapshot } from './runtime/agents.js';
 export type { FaultSettings } from './runtime/faults.js';
+export type { ServedBy } from './handlers/index.js';
 
 export interface MockContactCenterOptions {
   /**
@@ -51,6 +53,12 @@ export interface MockContactCenterOptions {
   autoAgents?: boolean;
   /** Seed for the random choices of fault injection, so a faulty run can be replayed. */
   faultSeed?: number;
+  /**
+   * Who serves `handlers`: `node` (default) for `setupServer` from `msw/node`, `worker` for
+   * `setupWorker` from `msw/browser`. It decides how an injected drop reaches the client: a
+   * network error in a page, an answer whose body breaks off under Node.
+   */
+  servedBy?: ServedBy;
 }
 
 /** What `createMockContactCenter` returns: MSW handlers plus the controls of a test. */
@@ -94,11 +102,13 @@ export interface MockContactCenter {
 /**
  * Creates a mock contact center for tests. Each call is independent: two in one process do not
  * share sessions, agents or time.
- * @throws {RangeError} when `startAt` is not a finite number.
+ * @throws {RangeError} when `startAt` is not a finite number, or `servedBy` is neither `node` nor `worker`.
  */
 export function createMockContactCenter(options: MockContactCenterOptions = {}): MockContactCenter {
   const startAt = options.startAt ?? Date.now();
   if (!Number.isFinite(startAt)) throw new RangeError('createMockContactCenter: startAt must be a finite number (epoch ms)');
+  const servedBy = options.servedBy ?? 'node';
+  if (servedBy !== 'node' && servedBy !== 'worker') throw new RangeError('createMockContactCenter: servedBy must be "node" (msw/node) or "worker" (msw/browser)');
   const tenant = options.tenant ?? seedTenant;
   const makeTenant = typeof tenant === 'function' ? tenant : () => structuredClone(tenant);
   const cc = new ContactCenter({ store: new TenantStore(makeTenant), clock: new Clock(options.clock ?? 'manual', startAt) });
@@ -106,7 +116,7 @@ export function createMockContactCenter(options: MockContactCenterOptions = {}):
   if (options.autoAgents) cc.desk.startAutoAgents();
   const desk = cc.desk;
   return {
-    handlers: createHandlers(cc),
+    handlers: createHandlers(cc, { servedBy }),
     clock: { now: () => cc.clock.now(), advance: (ms) => cc.clock.advance(ms) },
     agents: {
       signIn: (account) => {

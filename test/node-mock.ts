@@ -55,7 +55,7 @@ function build(opts: NodeMockOptions): NodeMock {
     : new TenantStore();
   const cc = new ContactCenter({ clock, store });
   if (opts.autoAgents !== false) cc.desk.startAutoAgents();
-  const server = setupServer(...createHandlers(cc, opts.origin));
+  const server = setupServer(...createHandlers(cc, { servedBy: 'node', origin: opts.origin }));
   return { cc, clock, face: cecFaceOf(cc), server, close: () => server.close() };
 }
 

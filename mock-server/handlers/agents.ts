@@ -3,12 +3,14 @@
  * `GET  /mock/agents`                       every agent's snapshot
  * `GET  /mock/agents/:account?version=&wait=&waiting=` one agent; long-polls until something changes
  * `POST /mock/agents/:account/{sign-in|sign-out|ready|not-ready|accept|send|typing|transfer|end}`
+ * (`send {content}` one line, or `send {contents: [...]}` 1–AGENT_SEND_MAX_LINES lines at once)
  *
  * Every snapshot lists at most AGENT_WAITING_SHOWN waiting customers (the GETs' `?waiting=` asks
  * for up to AGENT_WAITING_MAX; an action's answer lists AGENT_WAITING_SHOWN) and counts all of them in `waitingTotal`: under load ~50 customers wait, and
  * serialising and sending all of them on every agent call was most of an agent answer's cost.
  */
 import { http, type HttpHandler } from 'msw';
+import * as v from 'valibot';
 import { AGENT_WAITING_SHOWN } from '../runtime/agents.js';
 import type { ContactCenter } from '../runtime/contact-center.js';
 import { intParam, ok, readFields, readJson, readQuery, text, urlOf, withErrors } from './http-util.js';
@@ -24,7 +26,22 @@ const AGENT_QUERY = {
 };
 const LIST_QUERY = { waiting: intParam(0, AGENT_WAITING_MAX, AGENT_WAITING_SHOWN) };
 const ACCEPT_FIELDS = { sessionId: text({ max: 64 }) };
-const SEND_FIELDS = { content: text({ required: true, max: 1024 }) };
+/** Most lines one `send` may carry in `contents`. */
+export const AGENT_SEND_MAX_LINES = 1000;
+/** One line of the agent, as `content` or as an item of `contents` (the desk refuses a blank one). */
+const LINE = text({ required: true, max: 1024 });
+const SEND_FIELDS = { content: LINE };
+const LINES_TEXT = `must be a list of 1–${AGENT_SEND_MAX_LINES} lines`;
+/** `send {contents}`: many lines in one request (a long chat for QA in one call, not one per line); `content` then stays out. */
+const SEND_LINES_FIELDS = {
+  content: v.optional(
+    v.pipe(
+      v.unknown(),
+      v.check((x) => x === null || x === '', 'conflict must be left out when contents is given'),
+    ),
+  ),
+  contents: v.pipe(v.array(LINE, `invalid ${LINES_TEXT}`), v.minLength(1, `invalid ${LINES_TEXT}`), v.maxLength(AGENT_SEND_MAX_LINES, `invalid ${LINES_TEXT}`)),
+};
 const TRANSFER_FIELDS = { queueName: text({ required: true, max: 20 }) };
 
 export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] {
@@ -61,7 +78,9 @@ export function agentHandlers(cc: ContactCenter, prefix: string): HttpHandler[] 
     action('ready', (a) => cc.desk.setReady(a, true)),
     action('not-ready', (a) => cc.desk.setReady(a, false)),
     action('accept', (a, body) => cc.desk.accept(a, readFields(body, 'agent.accept', ACCEPT_FIELDS).sessionId || undefined)),
-    action('send', (a, body) => cc.desk.send(a, readFields(body, 'agent.send', SEND_FIELDS).content)),
+    action('send', (a, body) =>
+      body.contents == null ? cc.desk.send(a, readFields(body, 'agent.send', SEND_FIELDS).content) : cc.desk.sendLines(a, readFields(body, 'agent.send', SEND_LINES_FIELDS).contents),
+    ),
     action('typing', (a, body) => cc.desk.typing(a, body.typing !== false)),
     action('transfer', (a, body) => cc.desk.transfer(a, readFields(body, 'agent.transfer', TRANSFER_FIELDS).queueName)),
     action('end', (a) => cc.desk.end(a)),

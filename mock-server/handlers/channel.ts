@@ -25,6 +25,7 @@ import {
   type InnerResolver,
   type MockRequest,
   type Resolver,
+  type ServedBy,
   urlOf,
   utf8Length,
 } from './http-util.js';
@@ -73,10 +74,11 @@ const jsonInt = (min: number, max: number) => {
 // (ext) Paging: the last `limit` messages before `beforeSeq` (every one when `limit` is left out).
 const HISTORY_FIELDS = { limit: jsonInt(1, HISTORY_MAX_LIMIT), beforeSeq: jsonInt(1, Number.MAX_SAFE_INTEGER) };
 
-export function channelHandlers(cc: ContactCenter, origin = '*'): HttpHandler[] {
+/** The channel API's handlers on `origin`; a dropped request is answered as `servedBy` needs. */
+export function channelHandlers(cc: ContactCenter, origin: string, servedBy: ServedBy): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
-  const authed = (route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer) => withToken(cc, route, fn);
-  const open = (route: string, fn: InnerResolver): Resolver => withFaults(cc.faults, route, withErrors(fn));
+  const authed = (route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer) => withToken(cc, route, servedBy, fn);
+  const open = (route: string, fn: InnerResolver): Resolver => withFaults(cc.faults, route, servedBy, withErrors(fn));
 
   return [
     http.post(

@@ -7,11 +7,12 @@ import { http, type HttpHandler } from 'msw';
 import { API_PATH } from '../../widget/core/protocol.js';
 import type { CallCenter } from '../runtime/click-to-call.js';
 import type { ContactCenter, Identity } from '../runtime/contact-center.js';
-import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, urlOf, withToken, type Answer, type MockRequest } from './http-util.js';
+import { choice, intParam, ok, readFields, readJson, readQuery, text, withErrors, urlOf, withToken, type Answer, type MockRequest, type ServedBy } from './http-util.js';
 
-export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin = '*', prefix = `${origin}/mock`): HttpHandler[] {
+/** The click-to-dial routes (customer and agent side); a dropped request is answered as `servedBy` needs. */
+export function clickToCallHandlers(cc: ContactCenter, calls: CallCenter, origin: string, prefix: string, servedBy: ServedBy): HttpHandler[] {
   const base = `${origin}${API_PATH}`;
-  const authed = (route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer) => withToken(cc, route, fn);
+  const authed = (route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer) => withToken(cc, route, servedBy, fn);
   const view = (c: ReturnType<CallCenter['agentCall']>) => c && { callId: c.callId, status: c.status, media: c.media, customerName: c.customerName };
   const agentAction = (name: string, fn: (account: string) => unknown) =>
     http.post(

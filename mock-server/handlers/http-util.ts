@@ -121,12 +121,20 @@ export function withErrors(resolver: InnerResolver): Resolver {
 const isThenable = <T>(x: T | PromiseLike<T>): x is PromiseLike<T> => typeof (x as PromiseLike<T> | null)?.then === 'function';
 
 /**
- * Applies the configured latency, drop and error faults of a route around a resolver. With no
- * fault decided (the usual case) the resolver's answer is passed on as it is, without an async
- * frame of its own.
+ * Who serves the handlers, chosen by whoever creates them (createHandlers); it decides how a
+ * dropped request is answered (droppedAnswer):
+ * - `worker`: MSW's browser worker (`setupWorker` from msw/browser);
+ * - `node`: msw/node (`setupServer`), `getResponse` under Node, or the plain HTTP server.
  */
-export function withFaults(faults: Faults, route: string, resolver: InnerResolver): Resolver {
-  const faulty = withDecidedFaults(resolver);
+export type ServedBy = 'worker' | 'node';
+
+/**
+ * Applies the configured latency, drop and error faults of a route around a resolver; a drop
+ * is answered as `servedBy` needs (droppedAnswer). With no fault decided (the usual case) the
+ * resolver's answer is passed on as it is, without an async frame of its own.
+ */
+export function withFaults(faults: Faults, route: string, servedBy: ServedBy, resolver: InnerResolver): Resolver {
+  const faulty = withDecidedFaults(resolver, servedBy);
   return (info) => {
     const d = faults.decide(route);
     if (d.delayMs > 0 || d.drop !== 'none' || d.error) return faulty(info, d);
@@ -141,21 +149,18 @@ export function withFaults(faults: Faults, route: string, resolver: InnerResolve
   };
 }
 
-/** True under Node (msw/node, the plain HTTP server), false in a browser page (MSW's worker). */
-const underNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-
 /**
- * The answer of a dropped request: no answer the client can read, on every serving path.
- * In a browser page MSW's network error (`HttpResponse.error()`): fetch rejects. Under Node a
- * Response whose body fails on its first read (the client sees a connection cut before the
- * body, as a real network does): msw/node's fetch interceptor rejects its pending response
+ * The answer of a dropped request: no answer the client can read, on the serving path named.
+ * Served by MSW's browser worker, MSW's network error (`HttpResponse.error()`): fetch rejects.
+ * Served under Node (msw/node, the plain server), a Response whose body fails on its first
+ * read (the client sees a connection cut before the body, as a real network does): msw/node's fetch interceptor rejects its pending response
  * at once for a network error, and a client that aborts the same request before the
  * interceptor has finished with it makes fetch reject with another error, leaving that first
  * rejection unhandled ("Failed to fetch" after every test passed). A Response resolves it
  * instead; the plain server destroys the socket when the body fails (http/server.ts).
  */
-export function droppedAnswer(): Response {
-  if (!underNode) return HttpResponse.error();
+export function droppedAnswer(servedBy: ServedBy): Response {
+  if (servedBy === 'worker') return HttpResponse.error();
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
       controller.error(new TypeError('Failed to fetch: the connection was dropped (fault injection is on).'));
@@ -165,27 +170,29 @@ export function droppedAnswer(): Response {
 }
 
 /** The resolver under a decision that has a fault (latency, a drop or an error). */
-function withDecidedFaults(resolver: InnerResolver): (info: ResolverInfo, d: FaultDecision) => Promise<Response> {
+function withDecidedFaults(resolver: InnerResolver, servedBy: ServedBy): (info: ResolverInfo, d: FaultDecision) => Promise<Response> {
   return async (info, d) => {
     // A request its client has already given up on (timeout, wake-up, page gone) gets no network
     // error: nobody awaits that fetch any more, so MSW's rejection of it would be unhandled.
     const dropped = () => !info.request.signal?.aborted;
     if (d.delayMs > 0) await delay(d.delayMs);
-    if (d.drop === 'request') return dropped() ? droppedAnswer() : served(info.request, errorResponse(503, 'fault.injected', 'Injected drop of a request already abandoned.'));
+    if (d.drop === 'request') return dropped() ? droppedAnswer(servedBy) : served(info.request, errorResponse(503, 'fault.injected', 'Injected drop of a request already abandoned.'));
     if (d.error) return served(info.request, errorResponse(503, 'fault.injected', 'Injected server error (fault injection is on).'));
     const res = await resolver(info);
-    return d.drop === 'response' && dropped() ? droppedAnswer() : served(info.request, res);
+    return d.drop === 'response' && dropped() ? droppedAnswer(servedBy) : served(info.request, res);
   };
 }
 
 /**
  * A channel API resolver that needs the session token (`ccmessaging-token`), with the route's
- * faults; hands a rotated token back in the response header when the old one is close to expiry.
+ * faults (a drop answered as `servedBy` needs); hands a rotated token back in the response
+ * header when the old one is close to expiry.
  */
-export function withToken(cc: ContactCenter, route: string, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer): Resolver {
+export function withToken(cc: ContactCenter, route: string, servedBy: ServedBy, fn: (id: Identity, request: MockRequest) => Promise<Response | Answer> | Response | Answer): Resolver {
   return withFaults(
     cc.faults,
     route,
+    servedBy,
     withErrors(({ request }) => {
       const id = cc.authenticate(request.headers.get(TOKEN_HEADER));
       const res = fn(id, request);

@@ -32,7 +32,7 @@ class TooLarge extends Error {}
 export function createMockHttpServer(opts: MockHttpServerOptions = {}): { server: Server; cc: ContactCenter } {
   const cc = new ContactCenter(opts);
   cc.desk.startAutoAgents();
-  const route = createRouter(createHandlers(cc));
+  const route = createRouter(createHandlers(cc, { servedBy: 'node' }));
   const access = new AccessPolicy(opts);
   const server = createServer((req, res) => {
     handle(route, access, req, res, opts.fallback).catch((e) => {

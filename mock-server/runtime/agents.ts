@@ -222,10 +222,22 @@ export class AgentDesk {
     return this.snapshot(account, SHOWN);
   }
 
+  /** Sends one line from the agent to its customer. Errors: 409 without a chat, 400 `agent.message.empty` (field `content`) for a blank line. */
   send(account: string, text: string): AgentSnapshot {
+    return this.sendLines(account, [text], () => 'content');
+  }
+
+  /**
+   * Sends the agent's lines to its customer in order, all or none: a blank line is a 400
+   * `agent.message.empty` naming it (`fieldOf(index)`, default `contents[i]`) before anything is
+   * stored. Every line is stored before anyone hears of the first: a customer's long poll,
+   * woken by the first append, reads them all in one answer.
+   */
+  sendLines(account: string, lines: readonly string[], fieldOf: (index: number) => string = (i) => `contents[${i}]`): AgentSnapshot {
     const s = this.current(account);
-    if (!text.trim()) throw new ApiFailure(400, 'agent.message.empty', 'content must not be empty.', 'content');
-    this.cc.post(s, 'AGENT', 'CHAT', text);
+    const blank = lines.findIndex((line) => !line.trim());
+    if (blank >= 0) throw new ApiFailure(400, 'agent.message.empty', `${fieldOf(blank)} must not be empty.`, fieldOf(blank));
+    for (const line of lines) this.cc.post(s, 'AGENT', 'CHAT', line);
     this.markRead(s);
     return this.snapshot(account, SHOWN);
   }

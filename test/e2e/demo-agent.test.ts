@@ -151,6 +151,23 @@ describe('demo: the agent workbench', () => {
     await page.context().close();
   }, 120_000);
 
+  it('the Long chat preset sends its 600 lines in one request, and the customer sees the last of them', async () => {
+    const page = await openDemo(h);
+    const tools = page.getByRole('region', { name: 'Tools' });
+    await tools.getByRole('button', { name: 'Long chat' }).click();
+    await poll(() => tools.getByRole('status').textContent(), { timeout: 20_000 }).toContain('alice is ready');
+    await chatWithAgent(page, 'alice', 'Lin Chang', { signIn: false });
+    await tools.getByRole('button', { name: 'Long chat' }).click();
+    await poll(() => tools.getByRole('status').textContent(), { timeout: 20_000 }).toContain('alice sent 600 lines to Lin Chang');
+    const sends = (await writes(page)).filter((w) => w.path === '/mock/agents/alice/send');
+    expect(sends).toHaveLength(1);
+    const contents = sends[0]!.body!.contents as string[];
+    expect([contents.length, contents[0], contents.at(-1)]).toEqual([600, 'Line 1 of 600 of a long chat.', 'Line 600 of 600 of a long chat.']);
+    await page.locator('cec-chat').getByText('Line 600 of 600 of a long chat.').waitFor({ timeout: 20_000 });
+    expect(page.errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
   for (const [width, height, locale] of [
     [1280, 800, 'en'],
     [1440, 900, 'en'],

@@ -19,7 +19,7 @@ function setUp(edit: (t: Tenant) => void = () => {}) {
       return t;
     }),
   });
-  handlers = createHandlers(cc);
+  handlers = createHandlers(cc, { servedBy: 'node' });
 }
 beforeEach(() => setUp());
 

@@ -4,55 +4,29 @@
  * records it on the session, and the agent's view says which message was seen. The real-CEC
  * face's READ (no content: "read what I was given") reaches the same record.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useNodeMock } from '../node-mock.js';
 import { CecCustomer, request } from './cec/wire.js';
+import { chatWithAgent, contractCustomer, mockHarness, type MockHarness } from './harness.js';
 
-// One mock for both faces (any origin): two msw servers in one file would both see each request.
-const mock = useNodeMock({ autoAgents: false });
-const { cc } = mock;
-const API = 'http://shop.test/apiaccess/ccmessaging';
+type Downlink = Array<{ seq: number; controlType: string; sourceType: string; data?: { readSeq?: number } }>;
 
-let n = 0;
+// Our contract through the handlers (no network), a fresh contact center per test.
+let h: MockHarness;
+
+/** A customer whose `poll` answers the messages and `history` the history's messages. */
 async function customer(userId: string) {
-  const t = await (await fetch(`${API}/applyToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId: 'demo', userId }) })).json();
-  const send = async (controlType: string, content = '') => {
-    const res = await fetch(`${API}/send`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'ccmessaging-token': t.token },
-      body: JSON.stringify({ channel: 'WEB', controlType, mediaType: 'TEXT', content, from: userId, to: 'demo', sourceType: 'CUSTOMER', timestamp: cc.clock.now(), clientMessageId: `r${++n}` }),
-    });
-    return { status: res.status, body: await res.json() };
-  };
-  const poll = async (cursor = 0) =>
-    (await (await fetch(`${API}/poll?receiverId=${userId}&channel=WEB&cursor=${cursor}&wait=0`, { headers: { 'ccmessaging-token': t.token } })).json()).downlinkMessages as Array<{
-      seq: number;
-      controlType: string;
-      sourceType: string;
-      data?: { readSeq?: number };
-    }>;
-  const history = async () =>
-    (
-      await (
-        await fetch(`${API}/queryHistoryChatMessage`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'ccmessaging-token': t.token },
-          body: JSON.stringify({ userId, channelId: 'demo' }),
-        })
-      ).json()
-    ).messages as Array<{ controlType: string }>;
-  return { send, poll, history };
+  const c = await contractCustomer(h, userId);
+  const poll = async (cursor = 0) => (await c.poll(cursor)).body.downlinkMessages as Downlink;
+  const history = async () => (await c.history()).body.messages as Array<{ controlType: string }>;
+  return { send: c.send, poll, history };
 }
 
 /** A customer in a chat with alice, who has written two messages; returns their seqs. */
 async function chatting(userId: string) {
-  cc.clock.advance(600_000); // the agent's wrap-up after the previous test
-  cc.desk.signIn('alice');
-  cc.desk.setReady('alice', true);
+  const { cc } = h;
   const c = await customer(userId);
-  await c.send('CONNECT');
-  await c.send('TRANS2AGENT');
-  cc.desk.accept('alice');
+  await chatWithAgent(h, c);
   const first = cc.desk.send('alice', 'Hello').session!.messages.at(-1)!.seq;
   const second = cc.desk.send('alice', 'How can I help?').session!.messages.at(-1)!.seq;
   const seen = () => cc.desk.snapshot('alice').session!.customerReadSeq;
@@ -60,23 +34,26 @@ async function chatting(userId: string) {
 }
 
 describe('the customer READ on our contract', () => {
+  beforeEach(() => {
+    h = mockHarness();
+  });
+
   it('records the latest agent message read; the agent view shows it; older or repeated READs change nothing', async () => {
     const c = await chatting('reader-1');
     expect(c.seen()).toBe(0);
-    const version = cc.desk.snapshot('alice').version;
+    const version = h.cc.desk.snapshot('alice').version;
     expect((await c.send('READ', String(c.first))).status).toBe(200);
     expect(c.seen()).toBe(c.first);
-    expect(cc.desk.snapshot('alice').version).toBeGreaterThan(version); // a long-polling workbench wakes
+    expect(h.cc.desk.snapshot('alice').version).toBeGreaterThan(version); // a long-polling workbench wakes
     // A seq past the agent's messages (the customer's own echo, say) means the latest at or below it.
     await c.send('READ', String(c.second + 5));
     expect(c.seen()).toBe(c.second);
-    const echoes = () => cc.findStream('demo', 'reader-1')!.messages.filter((m) => m.controlType === 'READ' && m.sourceType === 'CUSTOMER');
+    const echoes = () => h.cc.findStream('demo', 'reader-1')!.messages.filter((m) => m.controlType === 'READ' && m.sourceType === 'CUSTOMER');
     expect(echoes().map((m) => m.data?.readSeq)).toEqual([c.first, c.second]);
     await c.send('READ', String(c.first));
     await c.send('READ', String(c.second));
     expect(c.seen()).toBe(c.second);
     expect(echoes()).toHaveLength(2);
-    cc.desk.end('alice');
   });
 
   it('is echoed on the customer’s downlink (other tabs, a resumed page) but not in the history or the agent’s transcript', async () => {
@@ -85,22 +62,20 @@ describe('the customer READ on our contract', () => {
     const echo = (await c.poll()).filter((m) => m.controlType === 'READ' && m.sourceType === 'CUSTOMER');
     expect(echo.map((m) => m.data?.readSeq)).toEqual([c.second]);
     expect((await c.history()).some((m) => m.controlType === 'READ')).toBe(false);
-    expect(cc.desk.snapshot('alice').session!.messages.some((m) => m.controlType === 'READ')).toBe(false);
-    cc.desk.end('alice');
+    expect(h.cc.desk.snapshot('alice').session!.messages.some((m) => m.controlType === 'READ')).toBe(false);
   });
 
   it('the agent’s own READ of the customer is not confused with the customer’s', async () => {
     const c = await chatting('reader-3');
     await c.send('CHAT', 'My order is late');
     await c.send('READ', String(c.second));
-    cc.desk.snapshot('alice', { markRead: true });
-    const stream = cc.findStream('demo', 'reader-3')!;
+    h.cc.desk.snapshot('alice', { markRead: true });
+    const stream = h.cc.findStream('demo', 'reader-3')!;
     const agentReads = stream.messages.filter((m) => m.controlType === 'READ' && m.sourceType === 'AGENT');
     const customerChat = stream.messages.filter((m) => m.sourceType === 'CUSTOMER' && m.controlType === 'CHAT').at(-1)!;
     expect(agentReads.map((m) => m.data?.readSeq)).toEqual([customerChat.seq]);
-    cc.desk.snapshot('alice', { markRead: true });
+    h.cc.desk.snapshot('alice', { markRead: true });
     expect(stream.messages.filter((m) => m.controlType === 'READ' && m.sourceType === 'AGENT')).toHaveLength(1);
-    cc.desk.end('alice');
   });
 
   it('a READ that is not a positive seq is a 400 naming content; with no chat it is accepted and ignored', async () => {
@@ -116,9 +91,10 @@ describe('the customer READ on our contract', () => {
 });
 
 describe('the customer READ on the real-CEC face (/cec)', () => {
+  // The real face through msw/node (its customer speaks the wire with fetch).
+  const wire = useNodeMock({ autoAgents: false });
+
   it('marks what the face delivered as read: the agent sees Seen under its latest message delivered', async () => {
-    const wire = mock;
-    wire.clock.advance(600_000); // bob's wrap-up, should an earlier test have left one
     const c = await new CecCustomer(wire, 'cec-reader').start();
     for (const step of ['sign-in', 'ready']) await request('POST', `http://cec.test/mock/agents/bob/${step}`);
     await c.send('TRANS2AGENT');

@@ -11,7 +11,7 @@
 import { http, type HttpHandler } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withFaults } from '../../mock-server/handlers/http-util.js';
+import { droppedAnswer, withFaults } from '../../mock-server/handlers/http-util.js';
 import { Faults } from '../../mock-server/runtime/faults.js';
 
 const URL_ = 'http://drop-race.test/poll';
@@ -26,7 +26,7 @@ function droppingHandler(): HttpHandler {
   let flip = 0;
   const faults = new Faults(() => (flip++ % 4 < 2 ? 0.1 : 0.9));
   faults.set({ dropRate: 1 });
-  const resolver = withFaults(faults, 'poll', () => new Response('{"answer":true}', { headers: { 'content-type': 'application/json' } }));
+  const resolver = withFaults(faults, 'poll', 'node', () => new Response('{"answer":true}', { headers: { 'content-type': 'application/json' } }));
   return http.get(URL_, (info) => {
     onHandled();
     return resolver(info);
@@ -96,5 +96,14 @@ describe('a dropped request aborted by its client in the same tick', () => {
         );
       expect(failure).toBeInstanceOf(TypeError);
     }
+  });
+});
+
+describe('the answer of a drop follows the serving path its creator names', () => {
+  it("'worker' (MSW's browser worker) is a network error; 'node' a 200 whose body fails on its first read", async () => {
+    expect(droppedAnswer('worker').type).toBe('error');
+    const node = droppedAnswer('node');
+    expect([node.type, node.status]).toEqual(['default', 200]);
+    await expect(node.text()).rejects.toBeInstanceOf(TypeError);
   });
 });

@@ -42,7 +42,7 @@ function routesOf(handlers: HttpHandler[]): Route[] {
   return handlers.filter((h) => typeof h.info.path === 'string').map((h) => ({ method: String(h.info.method), path: String(h.info.path).replace(/^\*/, '') }));
 }
 
-const ROUTES = routesOf(createHandlers(new ContactCenter({ clock: new Clock('manual', 0) })));
+const ROUTES = routesOf(createHandlers(new ContactCenter({ clock: new Clock('manual', 0) }), { servedBy: 'node' }));
 
 // ── random input ─────────────────────────────────────────────────────────────────────────────
 
@@ -493,7 +493,7 @@ function verdict(o: Outcome): string | null {
 async function world() {
   const cc = new ContactCenter({ clock: new Clock('manual', Date.parse('2026-11-25T02:00:00Z')) });
   cc.desk.startAutoAgents();
-  const handlers = createHandlers(cc);
+  const handlers = createHandlers(cc, { servedBy: 'node' });
   const token = async (userId: string) => {
     const r = await send(handlers, { method: 'POST', url: `${API}/applyToken`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId: 'demo', userId }), shown: '' });
     expect(r.status).toBe(200);

@@ -3,53 +3,37 @@
  * messages before `beforeSeq`, oldest first, with `hasMore`, `earlierCount` and the page's
  * `context`; `limit` and `beforeSeq` validated; one session's history never shows another's.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../widget/core/protocol.js';
-import { useNodeMock } from '../node-mock.js';
+import { chatWithAgent, contractCustomer, mockHarness, type MockHarness } from './harness.js';
 
-const mock = useNodeMock({ autoAgents: false });
-const { cc } = mock;
-const API = 'http://shop.test/apiaccess/ccmessaging';
+let h: MockHarness;
+beforeEach(() => {
+  h = mockHarness();
+});
 
-let n = 0;
+/** A customer whose `history` answers 200 with the page; `raw` answers as it is (errors). */
 async function customer(userId: string) {
-  const t = await (await fetch(`${API}/applyToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channelId: 'demo', userId }) })).json();
-  const send = async (controlType: string, content = '') =>
-    (
-      await fetch(`${API}/send`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'ccmessaging-token': t.token },
-        body: JSON.stringify({ channel: 'WEB', controlType, mediaType: 'TEXT', content, from: userId, to: 'demo', sourceType: 'CUSTOMER', timestamp: cc.clock.now(), clientMessageId: `h${++n}` }),
-      })
-    ).json();
-  const raw = (body: Record<string, unknown>) =>
-    fetch(`${API}/queryHistoryChatMessage`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'ccmessaging-token': t.token },
-      body: JSON.stringify({ userId, channelId: 'demo', ...body }),
-    });
+  const c = await contractCustomer(h, userId);
   const history = async (body: Record<string, unknown> = {}) => {
-    const res = await raw(body);
+    const res = await c.history(body);
     expect(res.status).toBe(200);
-    return (await res.json()) as HistoryResponse;
+    return res.body as HistoryResponse;
   };
-  return { send, raw, history };
+  return { send: c.send, raw: c.history, history };
 }
 
 /** A customer in a chat with alice, who wrote `count` messages after the customer's "hi". */
 async function chat(userId: string, count: number) {
+  const { cc } = h;
   try {
-    cc.desk.end('alice'); // the previous test's chat
+    cc.desk.end('alice'); // an earlier chat of the test
   } catch {
     /* none */
   }
   cc.clock.advance(600_000); // the agent's wrap-up
-  cc.desk.signIn('alice');
-  cc.desk.setReady('alice', true);
   const c = await customer(userId);
-  await c.send('CONNECT');
-  await c.send('TRANS2AGENT');
-  cc.desk.accept('alice');
+  await chatWithAgent(h, c);
   await c.send('CHAT', 'hi');
   cc.desk.typing('alice', true);
   for (let i = 0; i < count; i++) cc.desk.send('alice', `Message ${i}`);
@@ -121,7 +105,7 @@ describe('queryHistoryChatMessage pages (ext)', () => {
     ] as const) {
       const res = await c.raw(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect((await res.json()).field).toBe(field);
+      expect(res.body.field).toBe(field);
     }
     expect((await c.raw({ limit: 1 })).status).toBe(200);
     expect((await c.raw({ limit: 200 })).status).toBe(200);
@@ -136,8 +120,8 @@ describe('queryHistoryChatMessage pages (ext)', () => {
     expect(pageB.messages.every((m) => m.to === 'pages-b' || m.from === 'pages-b')).toBe(true);
     expect(texts(pageB).filter((t) => t.startsWith('Message')).length).toBe(7);
     // A new session after the end: its history starts empty of the old one's messages.
-    cc.desk.end('alice');
-    cc.clock.advance(600_000);
+    h.cc.desk.end('alice');
+    h.cc.clock.advance(600_000);
     await a.send('CONNECT');
     const next = await a.history({ limit: 200 });
     expect(texts(next).some((t) => t.startsWith('Message'))).toBe(false);

@@ -185,7 +185,7 @@ describe('the direct router of the plain HTTP server', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    handlers = createHandlers(mswCc);
+    handlers = createHandlers(mswCc, { servedBy: 'node' });
   });
   afterAll(async () => {
     httpCc.clock.clear();

@@ -6,7 +6,7 @@ import { Clock } from '../../mock-server/runtime/clock.js';
 import { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 
 async function post(path: string, body?: string) {
-  const handlers = createHandlers(new ContactCenter({ clock: new Clock('manual', Date.UTC(2026, 0, 5, 10)) }));
+  const handlers = createHandlers(new ContactCenter({ clock: new Clock('manual', Date.UTC(2026, 0, 5, 10)) }), { servedBy: 'node' });
   const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json' } };
   if (body !== undefined) init.body = body;
   const res = (await getResponse(handlers, new Request(`http://mock.test${path}`, init)))!;

@@ -20,7 +20,7 @@ const withKey = (base: Record<string, unknown>, key: string, value: unknown = { 
 
 function setUp() {
   const cc = new ContactCenter({ clock: new Clock('manual', Date.parse('2026-11-25T02:00:00Z')), store: new TenantStore() });
-  const handlers = createHandlers(cc);
+  const handlers = createHandlers(cc, { servedBy: 'node' });
   async function call(method: string, path: string, body: string) {
     const res = (await getResponse(handlers, new Request(`http://mock.test${path}`, { method, headers: { 'content-type': 'application/json' }, body })))!;
     return { status: res.status, body: await res.json() };

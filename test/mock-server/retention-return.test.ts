@@ -23,7 +23,7 @@ describe("the mock's own face", () => {
   beforeEach(() => {
     clock = new Clock('manual', T0);
     const cc = new ContactCenter({ clock, wallClock: () => T0, store: new TenantStore(seedTenant) });
-    handlers = createHandlers(cc);
+    handlers = createHandlers(cc, { servedBy: 'node' });
   });
 
   async function call(method: string, path: string, body?: unknown, token?: string) {

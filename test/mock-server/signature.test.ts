@@ -20,7 +20,7 @@ let wall = NOW;
 beforeEach(() => {
   wall = NOW;
   cc = new ContactCenter({ clock: new Clock('manual', NOW), wallClock: () => wall });
-  handlers = createHandlers(cc);
+  handlers = createHandlers(cc, { servedBy: 'node' });
 });
 
 async function applyToken(authorization: string | null, userId = 'u-1', channelId = 'signed') {

@@ -20,7 +20,7 @@ const through = async (input: RequestInfo | URL, init?: RequestInit) => (await g
 
 beforeEach(() => {
   const cc = new ContactCenter({ clock: new Clock('manual', Date.parse('2026-11-25T03:00:00Z')) });
-  handlers = createHandlers(cc);
+  handlers = createHandlers(cc, { servedBy: 'node' });
   client = new ChannelClient({ baseUrl: 'http://mock.test', channelId: 'demo', userId: `names-${Math.random()}`, fetch: through });
 });
 

@@ -23,7 +23,7 @@ const upload = async (fileType: string, fileName: string, fileStream: string) =>
 
 beforeEach(async () => {
   cc = new ContactCenter({ clock: new Clock('manual', Date.parse('2026-11-25T03:00:00Z')) });
-  handlers = createHandlers(cc);
+  handlers = createHandlers(cc, { servedBy: 'node' });
   token = '';
   token = (await (await req('POST', '/applyToken', { channelId: 'demo', userId: 'up-1' })).json()).token;
 });

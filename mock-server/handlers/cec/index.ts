@@ -25,7 +25,7 @@ import type { ContactCenter } from '../../runtime/contact-center.js';
 import { CecCalls } from '../../runtime/cec/calls.js';
 import { CEC_TOKEN_HEADER, CecFace, type CecUser } from '../../runtime/cec/face.js';
 import type { CecFaceConfig } from '../../config/types.js';
-import { readJson, urlOf, withFaults, type MockRequest, type Resolver } from '../http-util.js';
+import { readJson, urlOf, withFaults, type MockRequest, type Resolver, type ServedBy } from '../http-util.js';
 import { HIDDEN_SECRET_KEY } from '../secret-keys.js';
 
 /** Where the real face is served. */
@@ -73,14 +73,15 @@ async function readBody(request: MockRequest): Promise<Record<string, unknown>> 
   return readJson(request);
 }
 
-export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${origin}/mock`): HttpHandler[] {
+/** The real CEC face's handlers on `origin` (its `/mock/reset` under `mockPrefix`); a dropped request is answered as `servedBy` needs. */
+export function cecHandlers(cc: ContactCenter, origin: string, mockPrefix: string, servedBy: ServedBy): HttpHandler[] {
   const face = cecFaceOf(cc);
   const calls = new CecCalls(cc, face);
   const api = `${origin}${CEC_API_PATH}`;
 
   /** Faults, the gateway check, the ccmessaging-token and the error shape around one call. */
   const call = (route: string, tokenRule: TokenRule, fn: (info: CallInfo) => Promise<Response> | Response): Resolver =>
-    withFaults(cc.faults, route, async ({ request }) => {
+    withFaults(cc.faults, route, servedBy, async ({ request }) => {
       try {
         const denied = face.gateway.check(request.headers.get('x-app-key'), request.headers.get('authorization'), route);
         if (denied) return refusal(denied.status, denied.errorCode, denied.exceptionInfo);
@@ -118,7 +119,7 @@ export function cecHandlers(cc: ContactCenter, origin = '*', mockPrefix = `${ori
 
     http.post(
       `${origin}${CEC_TOKEN_PATH}`,
-      withFaults(cc.faults, 'tokenByAkSk', async ({ request }) => {
+      withFaults(cc.faults, 'tokenByAkSk', servedBy, async ({ request }) => {
         try {
           const out = face.gateway.tokenByAkSk(await readJson(request), request.headers.get('x-token-expire'));
           return 'AccessToken' in out ? json(out) : refusal(out.status, out.errorCode, out.exceptionInfo);
