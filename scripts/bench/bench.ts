@@ -109,7 +109,9 @@ const MARKER = 'cec-bench:start ';
 
 /** One long task at load as the probe saw it (ms from navigation start; attribution as the browser gave it). */
 type LongTask = { start: number; duration: number; name: string; attribution: string };
-type StartReport = { launcher: number; lit: number; cutoff: number; heap: number; tasks: LongTask[] };
+/** A script of 5 ms or more in a long animation frame (the browser's script attribution, which long-task entries lack). */
+type FrameScript = { start: number; duration: number; invoker: string; source: string };
+type StartReport = { launcher: number; lit: number; cutoff: number; heap: number; tasks: LongTask[]; scripts: FrameScript[] };
 
 /**
  * The page's own measurer, run before any of the page's scripts (an init script): it keeps every
@@ -119,10 +121,13 @@ type StartReport = { launcher: number; lit: number; cutoff: number; heap: number
  * a task of its own (41–69 ms at 4x CPU seen in traces), counted as the page's.
  */
 const probe = `(() => {
-  const w = window, tasks = [];
+  const tasks = [], scripts = [];
   const keep = (l) => { for (const e of l) tasks.push({ start: e.startTime, duration: e.duration, name: e.name, attribution: (e.attribution || []).map((a) => [a.name, a.containerType, a.containerSrc, a.containerId, a.containerName].filter(Boolean).join(' ')).join(', ') }); };
+  const keepFrames = (l) => { for (const f of l) for (const s of f.scripts || []) scripts.push({ start: s.startTime, duration: s.duration, invoker: s.invoker.replace(location.origin, ''), source: s.sourceURL === s.invoker ? '' : (s.sourceURL || 'no URL').replace(location.origin, '') + (s.sourceFunctionName ? ' ' + s.sourceFunctionName : '') }); };
   const longTasks = new PerformanceObserver((l) => keep(l.getEntries()));
   longTasks.observe({ type: 'longtask', buffered: true });
+  const frames = new PerformanceObserver((l) => keepFrames(l.getEntries()));
+  frames.observe({ type: 'long-animation-frame', buffered: true });
   const find = () => document.querySelector('floor-chat')?.shadowRoot?.querySelector('button') || document.querySelector('bare-launcher')?.shadowRoot?.querySelector('button') || document.querySelector('cec-chat')?.shadowRoot?.querySelector('button.launcher');
   // The Lit element's own launcher: the element upgraded and rendered (the early one is the loader's).
   const lit = () => { const el = document.querySelector('cec-chat'); return el && el.hasUpdated; };
@@ -131,8 +136,10 @@ const probe = `(() => {
   const report = () => {
     keep(longTasks.takeRecords());
     longTasks.disconnect();
+    keepFrames(frames.takeRecords());
+    frames.disconnect();
     const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
-    console.debug(${JSON.stringify(MARKER)} + JSON.stringify({ launcher, lit: litAt || launcher, cutoff: seen + ${SETTLE}, heap, tasks }));
+    console.debug(${JSON.stringify(MARKER)} + JSON.stringify({ launcher, lit: litAt || launcher, cutoff: seen + ${SETTLE}, heap, tasks, scripts }));
   };
   const up = () => { seen = performance.now(); mutations.disconnect(); setTimeout(report, ${SETTLE + TAIL}); };
   const tick = () => {
@@ -171,9 +178,12 @@ async function startup(browser: Browser, url: string, rate: number, label: strin
     lit.push(r.lit);
     longTasks.push(Math.round(counted.reduce((sum, t) => sum + t.duration, 0)));
     heap.push(r.heap);
-    const each = r.tasks.map(
-      (t) => `${t.start.toFixed(1)} +${t.duration.toFixed(0)} ms (${t.name}${t.attribution ? `; ${t.attribution}` : ''})${t.start < r.cutoff ? '' : ' after the cutoff, not counted'}`,
-    );
+    const each = r.tasks.map((t) => {
+      // The task's scripts of 5 ms or more; none means the browser's own work (navigation, parsing, style, layout, paint, GC).
+      const ran = r.scripts.filter((s) => s.start >= t.start - 1 && s.start < t.start + t.duration).map((s) => `${[s.invoker, s.source].filter(Boolean).join(' ')} ${s.duration.toFixed(0)} ms`);
+      const what = [t.name, t.attribution, ran.length ? `scripts: ${ran.join(', ')}` : 'no script of 5 ms or more'].filter(Boolean).join('; ');
+      return `${t.start.toFixed(1)} +${t.duration.toFixed(0)} ms (${what})${t.start < r.cutoff ? '' : ' after the cutoff, not counted'}`;
+    });
     detail(`start ${label} run ${i + 1}/${runs}: launcher ${r.launcher.toFixed(1)}, Lit ${r.lit.toFixed(1)}, cutoff ${r.cutoff.toFixed(1)} ms; long tasks: ${each.join('; ') || 'none'}`);
     await context.close();
   }
