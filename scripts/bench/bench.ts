@@ -279,6 +279,8 @@ type MessageCost = { task: number; layout: number };
 /** Messages measured per chat and round, after WARM_UP that are not (see perMessage). */
 const PER_ROUND = 15;
 const WARM_UP = 3;
+/** The prefix of the page's console message that a measured message is shown and the page settled after it. */
+const MESSAGE_SHOWN = 'cec-bench:shown ';
 
 /**
  * A page showing a chat of `n` messages from `agent`, bound to a resume key as in history(),
@@ -321,59 +323,64 @@ async function chatPage(browser: Browser, base: string, cc: ContactCenter, n: nu
     const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
     return { task: get('TaskDuration'), layout: get('LayoutDuration') + get('RecalcStyleDuration') };
   };
-  // The page is settled once two frames were drawn after the change and the main thread went idle.
-  const settled = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(r, { timeout: 500 })))));
-  /** An agent's message, until it is among the list's last rows (the measurer reads those only). */
-  const agentMessage = async (text: string) => {
-    const shown = page.evaluate(
-      (text) =>
-        new Promise<void>((resolve) => {
-          const list = (window as unknown as { __list: Element }).__list;
-          // The rows are in blocks (see transcriptBlocks): a new one is among the last block's last rows.
-          const atEnd = () => {
-            for (let li = list.lastElementChild?.lastElementChild, i = 0; li && i < 3; li = li.previousElementSibling, i++) if (li.textContent?.includes(text)) return true;
-            return false;
-          };
-          if (atEnd()) return resolve();
-          const watch = new MutationObserver(() => atEnd() && (watch.disconnect(), resolve()));
-          watch.observe(list, { childList: true, subtree: true, characterData: true });
-        }),
-      text,
-    );
-    cc.desk.send(agent, text);
-    await shown;
-  };
   /**
-   * The customer's message: typed (one input event, as a paste or a person's last key gives) and
-   * sent with Enter, until the contact center acknowledged it and the row shows that. Dispatched
-   * in the page: Playwright's fill and press would first find the box again through every row.
+   * Arms the page's own watcher for one message, then waits until the page has settled (two
+   * frames drawn and the main thread idle once). The watcher reads only the list's last rows
+   * (an agent's `text`) or the transcript's last entries (the customer's, acknowledged), so its
+   * cost does not grow with the chat; once it sees the message and the page settled after it, it
+   * says so on the console (MESSAGE_SHOWN). So between the two metric reads of measure() no
+   * Playwright evaluation runs in the page (each is a task of its own, counted as the page's).
    */
-  const customerMessage = (text: string) =>
+  const arm = (kind: 'agent' | 'customer', text: string) =>
     page.evaluate(
-      (text) =>
-        new Promise<void>((resolve) => {
+      ({ kind, text, marker }) =>
+        new Promise<void>((armed) => {
           const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement };
           const el = document.querySelector('cec-chat') as unknown as { sessionState: { transcript: Array<{ text: string; status?: string }> } };
-          // The last few entries only (the measurer's cost must not grow with the chat).
+          const settle = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(then, { timeout: 500 })));
+          // The rows are in blocks (see transcriptBlocks): a new one is among the last block's last rows.
+          const atEnd = () => {
+            for (let li = w.__list.lastElementChild?.lastElementChild, i = 0; li && i < 3; li = li.previousElementSibling, i++) if (li.textContent?.includes(text)) return true;
+            return false;
+          };
           const acked = () => el.sessionState.transcript.slice(-5).some((m) => m.text === text && m.status !== 'sending');
-          const watch = new MutationObserver(() => acked() && (watch.disconnect(), resolve()));
+          const seen = kind === 'agent' ? atEnd : acked;
+          const watch = new MutationObserver(() => seen() && (watch.disconnect(), settle(() => console.debug(marker + text))));
           watch.observe(w.__list, { childList: true, subtree: true, characterData: true });
-          w.__box.value = text;
-          w.__box.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
-          w.__box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+          if (kind === 'customer') w.__box.focus();
+          settle(armed);
         }),
-      text,
+      { kind, text, marker: MESSAGE_SHOWN },
     );
-  /** Task and layout ms of one message, from before it is sent until the page settled after it is shown. */
-  const measure = async (send: () => Promise<void>) => {
-    await settled();
+  const shown = (text: string) => page.waitForEvent('console', { predicate: (m) => m.text() === MESSAGE_SHOWN + text, timeout: 60_000 });
+  /**
+   * Sends one message: an agent's (delivered by the widget's poll), or the customer's, typed
+   * (one input event, as a paste or a person's last key gives) and sent with Enter, through the
+   * browser's own input (no script of the measurer's runs in the page for it).
+   */
+  const send = async (kind: 'agent' | 'customer', text: string) => {
+    if (kind === 'agent') return void cc.desk.send(agent, text);
+    await page.keyboard.insertText(text);
+    await page.keyboard.press('Enter');
+  };
+  /** An agent's message, not measured (warm-up): until it is shown and the page settled after it. */
+  const agentMessage = async (text: string) => {
+    const done = shown(text);
+    await arm('agent', text);
+    await send('agent', text);
+    await done;
+  };
+  /** Task and layout ms of one message, from the settled page before it is sent until the page settled after it is shown. */
+  const measure = async (kind: 'agent' | 'customer', text: string): Promise<MessageCost> => {
+    const done = shown(text);
+    await arm(kind, text);
     const a = await metrics();
-    await send();
-    await settled();
+    await send(kind, text);
+    await done;
     const b = await metrics();
     return { task: b.task - a.task, layout: b.layout - a.layout };
   };
-  return { agentMessage, customerMessage, measure, close: () => context.close() };
+  return { agentMessage, measure, close: () => context.close() };
 }
 
 /**
@@ -406,7 +413,7 @@ async function perMessage(browser: Browser, base: string, cc: ContactCenter, siz
       const samples = sizes.map(() => ({ task: [] as number[], layout: [] as number[] }));
       for (let k = 0; k < PER_ROUND; k++) {
         for (const [i, p] of pages.entries()) {
-          const m = await p.measure(() => (kind === 'agent' ? p.agentMessage(`Agent news ${k}.`) : p.customerMessage(`Customer says ${k}.`)));
+          const m = await p.measure(kind, kind === 'agent' ? `Agent news ${k}.` : `Customer says ${k}.`);
           samples[i]!.task.push(m.task);
           samples[i]!.layout.push(m.layout);
         }
