@@ -25,9 +25,10 @@
  * gap-free and unique whichever instances append at once. A reserved place holds readers back
  * until it is settled or its hold lapses on Redis's clock (`TIME`): every script that looks at
  * a log first turns lapsed places into withdrawn ones, so all instances agree. Long polls do not hold a Redis
- * connection: each instance keeps one subscriber connection on `news` and wakes its own waiters;
- * after that connection comes back every waiter re-reads its log's last seq, so a notice missed
- * during an outage delays nothing.
+ * connection: each instance keeps one subscriber connection on `news` and `leases` and wakes its
+ * own waiters; when either of its connections comes back (the subscriber once subscribed again)
+ * every waiter looks again (a long poll at its log's readable end, a lease wait at the lease), so
+ * a notice missed during an outage delays nothing.
  *
  * TTLs (idempotency keys, tokens, leases, log retention) run on Redis's clock, the one clock
  * every instance agrees on: a lease lapses `ttlMs` after its last renewal whatever the skew
