@@ -192,11 +192,11 @@ describe('RedisStore', () => {
         void wait().then((v) => (woke = v));
         await a.getToken('t'); // two calls on A's command connection: the wait's look is answered by now
         await a.getToken('t');
-        await vi.waitFor(async () => expect(await subscribers()).toBe(2));
+        await vi.waitFor(async () => expect(await subscribers()).toBe(2), { timeout: 10_000 }); // B's subscriber too
 
         proxy.cut();
         await expect(a.getToken('t')).rejects.toBeInstanceOf(StoreUnavailableError);
-        await vi.waitFor(async () => expect(await subscribers()).toBe(1), { timeout: 5000 });
+        await vi.waitFor(async () => expect(await subscribers()).toBe(1), { timeout: 10_000 });
         await publish(b); // A hears nothing of it
         proxy.restore();
         proxy.cut('cec-connector'); // only A's subscriber gets back
