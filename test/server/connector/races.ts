@@ -113,10 +113,11 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
         }),
       ) as [ConnectorHandler, ConnectorHandler];
       for (const c of instances) cleanup.push(() => c.close());
-      const call = async (c: ConnectorHandler, method: string, path: string, token?: string, body?: unknown) => {
+      const call = async (c: ConnectorHandler, method: string, path: string, token?: string, body?: unknown, signal?: AbortSignal) => {
         const res = await c(
           new Request(API + path, {
             method,
+            signal,
             headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { 'ccmessaging-token': token } : {}) },
             body: body === undefined ? undefined : JSON.stringify(body),
           }),
@@ -124,8 +125,8 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
         return { status: res.status, body: (await res.json()) as Record<string, any> };
       };
       const start = async () => (await call(instances[0], 'POST', '/applyToken', undefined, { channelId: 'demo', userId: 'u1', userName: 'Wang', locale: 'en' })).body.token as string;
-      const send = (c: ConnectorHandler, token: string, controlType: string, content = '', clientMessageId: string = crypto.randomUUID()) =>
-        call(c, 'POST', '/send', token, { channel: 'WEB', controlType, mediaType: 'TEXT', content, clientMessageId });
+      const send = (c: ConnectorHandler, token: string, controlType: string, content = '', clientMessageId: string = crypto.randomUUID(), signal?: AbortSignal) =>
+        call(c, 'POST', '/send', token, { channel: 'WEB', controlType, mediaType: 'TEXT', content, clientMessageId }, signal);
       const messages = async (token: string) => (await call(instances[0], 'GET', '/poll?receiverId=u1&channel=WEB&cursor=0&wait=0', token)).body.downlinkMessages as any[];
       const logId = async () => (await shared.stores[0].getCustomer<{ logId: string }>('demo:u1'))!.value.logId;
       return { cec, instances, store: shared.stores[0], start, send, messages, logId };
@@ -269,6 +270,51 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       letGo();
       expect((await first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
       expect(cec.sent.filter((x) => x.content === 'still there?')).toHaveLength(1);
+    });
+
+    it("a retry waiting for another's resolution stops waiting as soon as its browser request aborts; the first goes on", async () => {
+      let now = 1_800_000_000_000;
+      const leases: LeaseUse = { acquires: 0, waits: [], waiting: 0 };
+      let lookups = 0;
+      const looking = gate(() => lookups > 0);
+      const waiting = gate(() => leases.waiting > 0);
+      const t = await setup({ now: () => now, wrap: (store) => observeLeases(store, leases, () => waiting.check()) });
+      const { cec, instances, start, send, messages } = t;
+      const token = await start();
+      await send(instances[0], token, 'CONNECT');
+      cec.fail('send', 'drop-request');
+      expect((await send(instances[0], token, 'CHAT', 'anyone?', 'cm-4')).body.errorCode).toBe('send.outcomeUnknown');
+      now += 5000; // past unknownSendGraceMs
+      let letGo: () => void = () => {};
+      const held = new Promise<void>((r) => (letGo = r));
+      const fetchHistory = cec.fetch;
+      cec.fetch = async (input, init) => {
+        if (String(input).endsWith('/queryHistoryChatMessage')) {
+          lookups++;
+          looking.check();
+          await held;
+        }
+        return fetchHistory(input, init);
+      };
+      // Instance 0 resolves (its lookup is held); instance 1's retry then finds the lease taken
+      // and waits, on a request its browser then gives up.
+      const first = send(instances[0], token, 'CHAT', 'anyone?', 'cm-4');
+      await looking.opened;
+      const browser = new AbortController();
+      const second = send(instances[1], token, 'CHAT', 'anyone?', 'cm-4', browser.signal);
+      await waiting.opened;
+      expect(leases.waiting).toBe(1);
+      browser.abort();
+      // Answered long before the lease's hold (resolveHoldMs, 12 s here) could end the wait: the
+      // store's wait ended false at the abort, and instance 1 asks nothing more of the store or the CEC.
+      const b = await second;
+      expect([b.status, b.body.errorCode]).toEqual([503, 'request.aborted']);
+      expect(leases.waits).toEqual([false]);
+      expect(lookups).toBe(1);
+      letGo();
+      expect((await first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(cec.sent.filter((x) => x.content === 'anyone?')).toHaveLength(1);
+      expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-4')).toHaveLength(1);
     });
   });
 }

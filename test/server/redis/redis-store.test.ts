@@ -149,6 +149,76 @@ describe('RedisStore', () => {
     }
   });
 
+  /**
+   * A's two connections come back one at a time after a cut: the subscriber first (its look,
+   * made once it is subscribed again, fails: commands cannot run yet), the command connection
+   * later. What was published meanwhile must still reach the waiter: it looks again when either
+   * connection comes back. Before, a long poll looked again only when the subscriber did, and so
+   * slept until its timeout here.
+   */
+  it.each([
+    {
+      kind: 'long poll',
+      start: async (a: RedisStore) => {
+        await a.append('chat', [message('one')]);
+        return () => a.waitForMessages('chat', 1, 60_000);
+      },
+      publish: (b: RedisStore) => b.append('chat', [message('two')]).then(() => {}),
+      after: async (a: RedisStore) => expect((await a.read('chat', 1, 10)).map((m) => m.content)).toEqual(['two']),
+    },
+    {
+      kind: 'lease wait',
+      start: async (a: RedisStore, b: RedisStore) => {
+        expect(await b.acquireLease('resolve', 'B', 60_000)).toBe(true);
+        return () => a.waitForLeaseRelease('resolve', 60_000);
+      },
+      publish: (b: RedisStore) => b.releaseLease('resolve', 'B'),
+      after: async (a: RedisStore) => expect(await a.acquireLease('resolve', 'A', 60_000)).toBe(true),
+    },
+  ])(
+    'the subscriber comes back before the command connection: a $kind wakes for what was published in the outage',
+    async ({ start, publish, after }) => {
+      const prefix = freshPrefix();
+      const proxy = await startTcpProxy(server().port);
+      const raw = new Redis(server().url);
+      /** How many connections are subscribed to the store's `news` channel (A's and B's when both are up). */
+      const subscribers = async () => ((await raw.pubsub('NUMSUB', `${prefix}news`)) as [string, number])[1];
+      try {
+        const a = open(proxy.url, prefix);
+        const b = open(server().url, prefix);
+        const wait = await start(a, b);
+        expect(await a.waitForLeaseRelease('free', 60_000)).toBe(true); // both of A's connections are up
+        let woke: boolean | undefined;
+        void wait().then((v) => (woke = v));
+        await a.getToken('t'); // two calls on A's command connection: the wait's look is answered by now
+        await a.getToken('t');
+        await vi.waitFor(async () => expect(await subscribers()).toBe(2), { timeout: 10_000 }); // B's subscriber too
+
+        proxy.cut();
+        await expect(a.getToken('t')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await vi.waitFor(async () => expect(await subscribers()).toBe(1), { timeout: 10_000 });
+        await publish(b); // A hears nothing of it
+        proxy.restore();
+        proxy.cut('cec-connector'); // only A's subscriber gets back
+        await vi.waitFor(async () => expect(await subscribers()).toBe(2), { timeout: 10_000 });
+        // A's subscriber is subscribed again and its look has failed: each call below fails only
+        // after waiting as long as that look did, and the second starts after A had the reply.
+        await expect(a.getToken('t')).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(a.getToken('t')).rejects.toBeInstanceOf(StoreUnavailableError);
+        expect(woke).toBeUndefined();
+
+        proxy.restore('cec-connector');
+        // Neither the wait's timeout (a minute) nor anything published since can answer this: A looked again.
+        await vi.waitFor(() => expect(woke).toBe(true), { timeout: 10_000 });
+        await after(a);
+      } finally {
+        raw.disconnect();
+        await proxy.close();
+      }
+    },
+    30_000,
+  );
+
   it('the owner of a lease is SIGKILLed: another instance takes it over within the lease time', async () => {
     const prefix = freshPrefix();
     const ttlMs = 1000;

@@ -11,6 +11,7 @@
 import type { MediaType } from '../../core/protocol.js';
 import { refOf, uplink } from './customers.js';
 import { HttpError } from './http.js';
+import { linkedSignal } from './linked-signal.js';
 import { READ_LIMIT, type BrowserSession, type ConnectorContext, type CustomerRecord } from './context.js';
 import type { IdempotencyRecord, NewLogMessage } from './store.js';
 import { UpstreamError } from './upstream.js';
@@ -20,6 +21,11 @@ import { UpstreamError } from './upstream.js';
  * a retry with the first result; an unknown outcome is resolved through the CEC's history, by
  * one request at a time (a store lease per message: a retry that finds another resolving waits
  * for its outcome and answers with it, on any instance).
+ *
+ * `signal` is the browser request's: when it aborts (the browser gave up), a retry waiting for
+ * another's resolution stops waiting at once and answers 503 `request.aborted` (nobody reads
+ * it). Nothing else listens to it: a send or resolution under way runs to its end, so its
+ * outcome is recorded for the next retry.
  */
 export async function idempotentSend(
   ctx: ConnectorContext,
@@ -31,6 +37,7 @@ export async function idempotentSend(
   mediaType: MediaType,
   content: string,
   upContent: string | null,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const { store, upstream, config, now, newId, instanceId } = ctx;
   const { idempotencyTtlMs: IDEMPOTENCY_TTL_MS, sendHoldMs: SEND_HOLD_MS } = ctx.times;
@@ -85,7 +92,7 @@ export async function idempotentSend(
   // first's outcome instead of asking the CEC (and maybe sending) again.
   const lease = `resolve:${key}`;
   const owner = newId();
-  if (!(await store.acquireLease(lease, owner, ctx.times.resolveHoldMs))) return awaitResolution(ctx, key, lease, r, sendNow);
+  if (!(await store.acquireLease(lease, owner, ctx.times.resolveHoldMs))) return awaitResolution(ctx, key, lease, r, sendNow, signal);
   try {
     // The record may have moved on between our read and our lease (a resolution just ended).
     const latest = await store.claimIdempotencyKey(key, { state: 'pending', since: t, owner: instanceId }, IDEMPOTENCY_TTL_MS);
@@ -141,11 +148,19 @@ const UNCONFIRMED = 'The contact center did not confirm this message; send it ag
  * lease is released or lapses, on whichever instance (`waitForLeaseRelease`), so the answer
  * follows the first's at once and the store is not asked again and again meanwhile. A key
  * found gone (the first learnt the send certainly failed) is claimed and sent afresh, as any new
- * retry would.
+ * retry would. The wait also ends at once when the connector closes (503 `connector.closing`) or
+ * the browser request's `signal` aborts (503 `request.aborted`): the store's waiter and the
+ * listeners on both signals are let go then.
  */
-async function awaitResolution(ctx: ConnectorContext, key: string, lease: string, seen: IdempotencyRecord, sendNow: () => Promise<unknown>): Promise<unknown> {
-  await ctx.store.waitForLeaseRelease(lease, ctx.times.resolveHoldMs, ctx.closing);
+async function awaitResolution(ctx: ConnectorContext, key: string, lease: string, seen: IdempotencyRecord, sendNow: () => Promise<unknown>, signal?: AbortSignal): Promise<unknown> {
+  const linked = signal ? linkedSignal(signal, ctx.closing) : null;
+  try {
+    await ctx.store.waitForLeaseRelease(lease, ctx.times.resolveHoldMs, linked?.signal ?? ctx.closing);
+  } finally {
+    linked?.dispose();
+  }
   if (ctx.closed) throw new HttpError(503, 'connector.closing', 'The connector is shutting down; try again.', undefined, 1);
+  if (signal?.aborted) throw new HttpError(503, 'request.aborted', 'The request was cancelled before the message was checked; ask again.', undefined, 1);
   const latest = await ctx.store.claimIdempotencyKey(key, { state: 'pending', since: ctx.now(), owner: ctx.instanceId }, ctx.times.idempotencyTtlMs);
   if (latest.claimed) return sendNow();
   return answerFrom(ctx, key, seen, latest.record);

@@ -6,7 +6,7 @@
  * swept every few hundred writes, so memory goes back down after customers leave.
  */
 import { stateKind, type DownlinkMessage } from '../../core/protocol.js';
-import { withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned } from './store.js';
+import { registerWaiter, withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned, type Waiter } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Epoch ms; default `Date.now`. */
@@ -31,15 +31,13 @@ interface Log {
   kinds?: { upTo: number; at: Map<string, number> };
 }
 
-interface Waiter {
-  afterSeq: number;
-  done: (news: boolean) => void;
+/** A `waitForMessages` under way: `done(true)` when the log has something after `afterSeq`. */
+interface MessageWaiter extends Waiter {
+  readonly afterSeq: number;
 }
 
 /** A `waitForLeaseRelease` under way: `done(true)` when the lease was let go. */
-interface LeaseWaiter {
-  done: (free: boolean) => void;
-}
+type LeaseWaiter = Waiter;
 
 const SWEEP_EVERY = 256;
 
@@ -48,7 +46,7 @@ export class MemoryStore implements ConnectorStore {
   private readonly timers: NonNullable<MemoryStoreOptions['timers']>;
   private customers = new Map<string, { value: unknown; version: number }>();
   private logs = new Map<string, Log>();
-  private waiters = new Map<string, Set<Waiter>>();
+  private waiters = new Map<string, Set<MessageWaiter>>();
   private idem = new Map<string, Expiring<IdempotencyRecord>>();
   private tokens = new Map<string, Expiring<string>>();
   private leases = new Map<string, Expiring<string>>();
@@ -221,24 +219,7 @@ export class MemoryStore implements ConnectorStore {
     const l = this.log(logId);
     if (l && this.visibleEnd(l) > afterSeq) return true;
     if (this.closed || timeoutMs <= 0 || signal?.aborted) return false;
-    return new Promise<boolean>((resolve) => {
-      let set = this.waiters.get(logId);
-      if (!set) this.waiters.set(logId, (set = new Set()));
-      const waiter: Waiter = {
-        afterSeq,
-        done: (news) => {
-          this.timers.clearTimeout(handle);
-          signal?.removeEventListener('abort', onAbort);
-          set!.delete(waiter);
-          if (!set!.size) this.waiters.delete(logId);
-          resolve(news);
-        },
-      };
-      const onAbort = () => waiter.done(false);
-      const handle = this.timers.setTimeout(() => waiter.done(false), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      set.add(waiter);
-    });
+    return registerWaiter(this.waiters, logId, { afterSeq }, { timeoutMs, timers: this.timers, signal });
   }
 
   async expireLog(logId: string, retainMs: number): Promise<void> {
@@ -311,34 +292,29 @@ export class MemoryStore implements ConnectorStore {
     const holder = this.live(this.leases, name);
     if (holder === null) return true;
     if (timeoutMs <= 0) return false;
-    return new Promise<boolean>((resolve) => {
-      let set = this.leaseWaiters.get(name);
-      if (!set) this.leaseWaiters.set(name, (set = new Set()));
-      let lapse: unknown;
-      const waiter: LeaseWaiter = {
-        done: (free) => {
-          this.timers.clearTimeout(handle);
+    let lapse: unknown;
+    // A holder that dies never releases: look again when its TTL runs out (a renewal moves
+    // that on). Another owner found then means the lease lapsed and was taken meanwhile.
+    const look = (w: LeaseWaiter) => {
+      const e = this.leases.get(name);
+      const t = this.now();
+      if (!e || e.value !== holder || e.expiresAt <= t) return w.done(true);
+      lapse = this.timers.setTimeout(() => look(w), Math.max(1, e.expiresAt - t));
+    };
+    return registerWaiter(
+      this.leaseWaiters,
+      name,
+      {},
+      {
+        timeoutMs,
+        timers: this.timers,
+        signal,
+        start: look,
+        onEnd: () => {
           if (lapse !== undefined) this.timers.clearTimeout(lapse);
-          signal?.removeEventListener('abort', onAbort);
-          set!.delete(waiter);
-          if (!set!.size) this.leaseWaiters.delete(name);
-          resolve(free);
         },
-      };
-      const onAbort = () => waiter.done(false);
-      const handle = this.timers.setTimeout(() => waiter.done(false), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      set.add(waiter);
-      // A holder that dies never releases: look again when its TTL runs out (a renewal moves
-      // that on). Another owner found then means the lease lapsed and was taken meanwhile.
-      const look = () => {
-        const e = this.leases.get(name);
-        const t = this.now();
-        if (!e || e.value !== holder || e.expiresAt <= t) return waiter.done(true);
-        lapse = this.timers.setTimeout(look, Math.max(1, e.expiresAt - t));
-      };
-      look();
-    });
+      },
+    );
   }
 
   async touchActive(customerId: string, at: number): Promise<void> {

@@ -25,9 +25,10 @@
  * gap-free and unique whichever instances append at once. A reserved place holds readers back
  * until it is settled or its hold lapses on Redis's clock (`TIME`): every script that looks at
  * a log first turns lapsed places into withdrawn ones, so all instances agree. Long polls do not hold a Redis
- * connection: each instance keeps one subscriber connection on `news` and wakes its own waiters;
- * after that connection comes back every waiter re-reads its log's last seq, so a notice missed
- * during an outage delays nothing.
+ * connection: each instance keeps one subscriber connection on `news` and `leases` and wakes its
+ * own waiters; when either of its connections comes back (the subscriber once subscribed again)
+ * every waiter looks again (a long poll at its log's readable end, a lease wait at the lease), so
+ * a notice missed during an outage delays nothing.
  *
  * TTLs (idempotency keys, tokens, leases, log retention) run on Redis's clock, the one clock
  * every instance agrees on: a lease lapses `ttlMs` after its last renewal whatever the skew
@@ -42,7 +43,7 @@
  */
 import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { stateKind, type DownlinkMessage } from '../../core/protocol.js';
-import { withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned } from './store.js';
+import { registerWaiter, withdrawnPlace, type ConnectorStore, type IdempotencyClaim, type IdempotencyRecord, type NewLogMessage, type PlaceOutcome, type Versioned, type Waiter } from './store.js';
 
 export interface RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…` for TLS. */
@@ -289,14 +290,13 @@ interface Scripts {
 /** Reply errors that mean "Redis cannot serve now" rather than a bug in a command. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|READONLY|TRYAGAIN|CLUSTERDOWN|OOM|NOREPLICAS)\b/;
 
-interface Waiter {
-  afterSeq: number;
-  done: (news: boolean) => void;
+/** A `waitForMessages` under way: `done(true)` when the log has something after `afterSeq`. */
+interface MessageWaiter extends Waiter {
+  readonly afterSeq: number;
 }
 
 /** A `waitForLeaseRelease` under way: `done(true)` when the lease was let go; `look()` reads the lease again. */
-interface LeaseWaiter {
-  done: (free: boolean) => void;
+interface LeaseWaiter extends Waiter {
   look: () => void;
 }
 
@@ -309,7 +309,7 @@ export class RedisStore implements ConnectorStore {
   private readonly leaseChannel: string;
   private readonly unavailableAfterMs: number;
   private readonly timers: NonNullable<RedisStoreOptions['timers']>;
-  private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly waiters = new Map<string, Set<MessageWaiter>>();
   private readonly leaseWaiters = new Map<string, Set<LeaseWaiter>>();
   private subscribed: Promise<unknown>;
   /** Calls waiting for a connection to come up, per connection. */
@@ -348,8 +348,11 @@ export class RedisStore implements ConnectorStore {
       conn.on('error', () => {});
       const waits = new Set<(err?: Error) => void>();
       this.readyWaits.set(conn, waits);
+      let first = true;
       conn.on('ready', () => {
         for (const settle of [...waits]) settle();
+        if (first) return void (first = false);
+        this.reconnected(conn);
       });
     }
     this.cmd.defineCommand('cecPutCustomer', { numberOfKeys: 1, lua: PUT_CUSTOMER });
@@ -372,26 +375,50 @@ export class RedisStore implements ConnectorStore {
       this.wake(text.slice(0, cut), Number(text.slice(cut + 1)));
     });
     this.subscribed = this.subscribe();
-    let first = true;
-    this.sub.on('ready', () => {
-      if (first) return void (first = false);
-      // Back after an outage: subscribe again; notices published meanwhile are gone, so once
-      // subscribed every waiter looks at its log again.
-      this.subscribed = this.sub.subscribe(this.channel, this.leaseChannel);
-      this.subscribed.then(
-        () => {
-          this.relookLeases();
-          return this.recheckWaiters();
-        },
-        () => {},
-      );
-    });
-    let firstCmd = true;
-    this.cmd.on('ready', () => {
-      if (firstCmd) return void (firstCmd = false);
-      // A lease waiter's look that failed in the outage is made again now that commands run.
-      this.relookLeases();
-    });
+  }
+
+  /**
+   * `conn` is back after an outage. Notices published while either connection was down may be
+   * lost to this instance: one the subscriber was not there to hear, or one published before a
+   * waiter registered whose look at the store failed because commands could not run. So every
+   * waiter (long polls and lease waits alike) looks again on EITHER reconnection: the
+   * subscriber's once it is subscribed again, the command connection's at once. Whichever comes
+   * back first may look in vain (the other is still down); the other's return looks again.
+   */
+  private reconnected(conn: Redis): void {
+    if (conn === this.cmd) return this.lookAgain();
+    // Not ioredis's own re-subscription (see the constructor): subscribe again, then look.
+    this.subscribed = this.sub.subscribe(this.channel, this.leaseChannel);
+    this.subscribed.then(
+      () => this.lookAgain(),
+      () => {},
+    );
+  }
+
+  /** Every waiter of this instance looks at the store again (a notice for it may have been missed). */
+  private lookAgain(): void {
+    for (const set of this.leaseWaiters.values()) for (const w of set) w.look();
+    void this.recheckWaiters();
+  }
+
+  /**
+   * Resolves once this instance is subscribed to `news` and `leases` (subscribing again when an
+   * earlier try failed), so that a waiter registered after it hears every notice published from
+   * then on. Resolves false when the store is closed or `signal` aborted meanwhile (the wait
+   * then answers false at once), true otherwise. Rejects with `StoreUnavailableError` when the
+   * subscriber connection does not come up within `unavailableAfterMs`.
+   */
+  private async subscriberReady(signal?: AbortSignal): Promise<boolean> {
+    if (this.closed || signal?.aborted) return false;
+    try {
+      await this.ready(this.sub);
+    } catch (err) {
+      if (this.closed) return false;
+      throw err;
+    }
+    await this.subscribed.catch(() => (this.subscribed = this.subscribe()));
+    await this.subscribed;
+    return !(this.closed || signal?.aborted);
   }
 
   private subscribe(): Promise<unknown> {
@@ -527,61 +554,40 @@ export class RedisStore implements ConnectorStore {
   }
 
   async waitForMessages(logId: string, afterSeq: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-    if (this.closed || signal?.aborted) return false;
     // Subscribed and registered BEFORE looking at the log, so an append between the look and the
     // wait still wakes this waiter.
-    try {
-      await this.ready(this.sub);
-    } catch (err) {
-      if (this.closed) return false;
-      throw err;
-    }
-    await this.subscribed.catch(() => (this.subscribed = this.subscribe()));
-    await this.subscribed;
-    if (this.closed || signal?.aborted) return false;
-    return new Promise<boolean>((resolve) => {
-      let set = this.waiters.get(logId);
-      if (!set) this.waiters.set(logId, (set = new Set()));
-      let handle: unknown;
-      let settled = false;
-      const finish = (news: boolean) => {
-        if (settled) return;
-        settled = true;
-        if (handle !== undefined) this.timers.clearTimeout(handle);
-        signal?.removeEventListener('abort', onAbort);
-        set!.delete(waiter);
-        if (!set!.size && this.waiters.get(logId) === set) this.waiters.delete(logId);
-        resolve(news);
-      };
-      const waiter: Waiter = { afterSeq, done: finish };
-      const onAbort = () => finish(false);
-      set.add(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const arm = () => {
-        if (timeoutMs <= 0) finish(false);
-        else if (!settled) handle = this.timers.setTimeout(() => finish(false), timeoutMs);
-      };
-      // A look that fails (the connection dropped just now) still leaves the waiter armed: it is
-      // registered, so a later append's notice wakes it, and a reconnect makes it look again.
-      // Held back by a reserved place: look again once its hold lapses (its writer may be dead,
-      // and then nobody publishes).
-      const look = () =>
-        this.visibleEnd(logId).then(([end, lapse]) => {
-          if (end > afterSeq) return finish(true);
-          if (handle === undefined) arm();
-          if (lapse >= 0 && !settled) {
-            const again = this.timers.setTimeout(() => {
-              if (!settled) look().catch(() => {});
-            }, lapse + 5);
-            const stop = waiter.done;
-            waiter.done = (news) => {
-              this.timers.clearTimeout(again);
-              stop(news);
-            };
-          }
-        });
-      look().catch(arm);
-    });
+    if (!(await this.subscriberReady(signal))) return false;
+    if (timeoutMs <= 0)
+      return this.visibleEnd(logId).then(
+        ([end]) => end > afterSeq,
+        () => false,
+      );
+    let again: unknown;
+    // Held back by a reserved place: look again once its hold lapses (its writer may be dead,
+    // and then nobody publishes).
+    const look = (w: MessageWaiter): Promise<void> =>
+      this.visibleEnd(logId).then(([end, lapse]) => {
+        if (w.ended) return;
+        if (end > afterSeq) return w.done(true);
+        if (again !== undefined) this.timers.clearTimeout(again);
+        again = lapse < 0 ? undefined : this.timers.setTimeout(() => void look(w).catch(() => {}), lapse + 5);
+      });
+    return registerWaiter(
+      this.waiters,
+      logId,
+      { afterSeq },
+      {
+        timeoutMs,
+        timers: this.timers,
+        signal,
+        // A look that fails (the connection dropped just now) leaves the waiter armed: it is
+        // registered, so a later append's notice wakes it, and a reconnect makes it look again.
+        start: (w) => void look(w).catch(() => {}),
+        onEnd: () => {
+          if (again !== undefined) this.timers.clearTimeout(again);
+        },
+      },
+    );
   }
 
   async expireLog(logId: string, retainMs: number): Promise<void> {
@@ -595,12 +601,13 @@ export class RedisStore implements ConnectorStore {
     for (const w of [...set]) if (lastSeq > w.afterSeq) w.done(true);
   }
 
+  /** Each log with waiters on this instance is read again (one look per log), waking those with news. */
   private async recheckWaiters(): Promise<void> {
     for (const logId of [...this.waiters.keys()]) {
       try {
         this.wake(logId, (await this.visibleEnd(logId))[0]);
       } catch {
-        return; // down again: the next 'ready' looks again
+        return; // a connection is down again: its 'ready' looks again
       }
     }
   }
@@ -660,62 +667,41 @@ export class RedisStore implements ConnectorStore {
     if (timeoutMs <= 0) return (await this.leaseHolder(name)) === null;
     // Subscribed and registered BEFORE looking at the lease, so a release between the look and
     // the wait still wakes this waiter.
-    try {
-      await this.ready(this.sub);
-    } catch (err) {
-      if (this.closed) return false;
-      throw err;
-    }
-    await this.subscribed.catch(() => (this.subscribed = this.subscribe()));
-    await this.subscribed;
-    if (this.closed || signal?.aborted) return false;
-    return new Promise<boolean>((resolve, reject) => {
-      let set = this.leaseWaiters.get(name);
-      if (!set) this.leaseWaiters.set(name, (set = new Set()));
-      let lapse: unknown;
-      let settled = false;
-      /** The owner found at the first look: another one found later means the lease changed hands. */
-      let holder: string | undefined;
-      const end = () => {
-        if (settled) return false;
-        settled = true;
-        this.timers.clearTimeout(handle);
+    if (!(await this.subscriberReady(signal))) return false;
+    let lapse: unknown;
+    /** The owner found at the first look: another one found later means the lease changed hands. */
+    let holder: string | undefined;
+    // A holder that dies never releases (nobody publishes): look again when its TTL runs out on
+    // Redis's clock (a renewal moves that on, so the next look waits again).
+    const look = (w: LeaseWaiter): Promise<void> =>
+      this.leaseHolder(name).then((h) => {
+        if (w.ended) return;
+        if (h === null || (holder !== undefined && h.owner !== holder)) return w.done(true);
+        holder ??= h.owner;
         if (lapse !== undefined) this.timers.clearTimeout(lapse);
-        signal?.removeEventListener('abort', onAbort);
-        set!.delete(waiter);
-        if (!set!.size && this.leaseWaiters.get(name) === set) this.leaseWaiters.delete(name);
-        return true;
-      };
-      const finish = (free: boolean) => {
-        if (end()) resolve(free);
-      };
-      // A holder that dies never releases (nobody publishes): look again when its TTL runs out on
-      // Redis's clock (a renewal moves that on, so the next look waits again).
-      const look = () =>
-        this.leaseHolder(name).then((h) => {
-          if (settled) return;
-          if (h === null || (holder !== undefined && h.owner !== holder)) return finish(true);
-          holder ??= h.owner;
-          if (lapse !== undefined) this.timers.clearTimeout(lapse);
-          lapse = h.ms < 0 ? undefined : this.timers.setTimeout(() => void look().catch(() => {}), h.ms + 1);
-        });
-      // A later look that fails (Redis gone meanwhile) leaves the waiter armed: a release notice
-      // wakes it, a reconnect makes it look again, and its timeout ends it.
-      const waiter: LeaseWaiter = { done: finish, look: () => void look().catch(() => {}) };
-      const onAbort = () => finish(false);
-      const handle = this.timers.setTimeout(() => finish(false), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      set.add(waiter);
-      // The first look failing means the store is unreachable now: the caller hears it at once.
-      look().catch((err) => {
-        if (end()) reject(err);
+        lapse = h.ms < 0 ? undefined : this.timers.setTimeout(() => w.look(), h.ms + 1);
       });
-    });
-  }
-
-  /** Every lease waiter of this instance reads its lease again (a release notice may have been missed). */
-  private relookLeases(): void {
-    for (const set of this.leaseWaiters.values()) for (const w of set) w.look();
+    return registerWaiter<LeaseWaiter>(
+      this.leaseWaiters,
+      name,
+      {
+        // A later look that fails (Redis gone meanwhile) leaves the waiter armed: a release
+        // notice wakes it, a reconnect makes it look again, and its timeout ends it.
+        look(this: LeaseWaiter) {
+          void look(this).catch(() => {});
+        },
+      },
+      {
+        timeoutMs,
+        timers: this.timers,
+        signal,
+        // The first look failing means the store is unreachable now: the caller hears it at once.
+        start: (w, fail) => void look(w).catch(fail),
+        onEnd: () => {
+          if (lapse !== undefined) this.timers.clearTimeout(lapse);
+        },
+      },
+    );
   }
 
   /** Wakes this instance's waiters on the lease `name` (its release was published). */

@@ -61,6 +61,82 @@ export function withdrawnPlace(m: DownlinkMessage): DownlinkMessage {
   };
 }
 
+/** Timers a store waits with (the connector's clock in ms; the global ones by default). */
+export interface StoreTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** A wait under way in a store (`waitForMessages`, `waitForLeaseRelease`), made by `registerWaiter`. */
+export interface Waiter {
+  /** Ends the wait with `result` (true: there is news / the lease was let go); the first call wins, later ones do nothing. */
+  done(result: boolean): void;
+  /** True once the wait has ended (its promise settled). */
+  readonly ended: boolean;
+}
+
+/** How `registerWaiter` ends a wait, besides `done`. */
+export interface WaiterOptions<W extends Waiter> {
+  /** After this many ms on `timers` the wait ends false (0 or less: on the next timer turn). */
+  timeoutMs: number;
+  timers: StoreTimers;
+  /** Ends the wait false as soon as it aborts (at once when it already has). */
+  signal?: AbortSignal;
+  /**
+   * Runs once the waiter is registered (and its timeout and signal armed): typically the wait's
+   * first look at the store, which may end it at once with `w.done`, or with `fail(err)`, which
+   * rejects the wait with `err` (a look that could not be made).
+   */
+  start?: (w: W, fail: (err: unknown) => void) => void;
+  /** Runs once when the wait ends, however it ends (to clear the caller's own timers). */
+  onEnd?: () => void;
+}
+
+/**
+ * Registers a wait of a store under `key` in `waiters` (message waits by logId, lease waits by
+ * lease name: what a notice wakes, by calling `done` on each) and returns its result: the
+ * value given to the first `done`, or false after `timeoutMs` or when `signal` aborts. Rejects
+ * only through `start`'s `fail`. However it ends, the waiter is taken out of `waiters` (the key
+ * too once its set is empty), its timer and abort listener removed, and `onEnd` called.
+ * `fields` are the waiter's own fields besides `done` and `ended` (e.g. a log's `afterSeq`).
+ */
+export function registerWaiter<W extends Waiter>(waiters: Map<string, Set<W>>, key: string, fields: Omit<W, keyof Waiter>, o: WaiterOptions<W>): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    let set = waiters.get(key);
+    if (!set) waiters.set(key, (set = new Set()));
+    const own = set;
+    let ended = false;
+    /** Ends the wait; false when it had ended already. */
+    const end = (): boolean => {
+      if (ended) return false;
+      ended = true;
+      o.timers.clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      own.delete(waiter);
+      if (!own.size && waiters.get(key) === own) waiters.delete(key);
+      o.onEnd?.();
+      return true;
+    };
+    const waiter = {
+      ...fields,
+      done: (result: boolean) => {
+        if (end()) resolve(result);
+      },
+      get ended() {
+        return ended;
+      },
+    } as unknown as W;
+    const onAbort = () => waiter.done(false);
+    const timer = o.timers.setTimeout(() => waiter.done(false), Math.max(0, o.timeoutMs));
+    own.add(waiter);
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) return onAbort();
+    o.start?.(waiter, (err) => {
+      if (end()) reject(err);
+    });
+  });
+}
+
 /** How a reserved place ends: its message shown there, or a no-op (`withdrawnPlace`). */
 export type PlaceOutcome = 'confirmed' | 'withdrawn';
 

@@ -77,7 +77,7 @@ export async function send(ctx: ConnectorContext, request: Request): Promise<unk
       return { resultCode: '0', messageId: newId(), seq: 0 };
     case 'TRANS2AGENT': {
       if (c.ended) throw new HttpError(409, 'session.ended', 'The chat has ended.');
-      const r = await idempotentSend(ctx, id, c, s, clientMessageId, 'TRANS2AGENT', 'TEXT', '', null);
+      const r = await idempotentSend(ctx, id, c, s, clientMessageId, 'TRANS2AGENT', 'TEXT', '', null, request.signal);
       await updateCustomer(ctx, id, (x) => (x.logId === s.logId && (x.conv.phase === 'bot' || x.conv.phase === 'new') ? { ...x, conv: { ...x.conv, phase: 'transferring' } } : null));
       ensureLoop(ctx, id);
       return r;
@@ -92,7 +92,7 @@ export async function send(ctx: ConnectorContext, request: Request): Promise<unk
         const f = JSON.parse(raw) as FileRecord;
         upContent = mediaType === 'FILE' ? [f.fileName.replace(/,/g, '_'), f.size, f.upstreamKey, EXT[f.mime] ?? 'bin'].join(',') : f.upstreamKey;
       }
-      const r = await idempotentSend(ctx, id, c, s, clientMessageId, 'CHAT', mediaType, content, upContent);
+      const r = await idempotentSend(ctx, id, c, s, clientMessageId, 'CHAT', mediaType, content, upContent, request.signal);
       // The customer wrote: the CEC's no-reply countdown starts again (an answered warning included).
       const at = now();
       await updateCustomer(ctx, id, (x) => (x.logId === s.logId && !x.ended && (x.conv.phase === 'bot' || x.conv.phase === 'agent') ? { ...x, conv: customerWrote(x.conv, at) } : null));
