@@ -233,7 +233,12 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-2')).toHaveLength(1);
     });
 
-    it("a retry waiting for another's resolution answers connector.closing as soon as its instance closes; the first goes on", async () => {
+    /**
+     * Instance 0 resolves an unknown send (its CEC history lookup held until `letGo`) while
+     * instance 1's retry of the same message waits on the resolution lease (`second`, on a
+     * browser request that `browser` can abort).
+     */
+    async function retryWaitingOnResolution(text: string, id: string) {
       let now = 1_800_000_000_000;
       const leases: LeaseUse = { acquires: 0, waits: [], waiting: 0 };
       let lookups = 0;
@@ -244,7 +249,7 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
       const token = await start();
       await send(instances[0], token, 'CONNECT');
       cec.fail('send', 'drop-request');
-      expect((await send(instances[0], token, 'CHAT', 'still there?', 'cm-3')).body.errorCode).toBe('send.outcomeUnknown');
+      expect((await send(instances[0], token, 'CHAT', text, id)).body.errorCode).toBe('send.outcomeUnknown');
       now += 5000; // past unknownSendGraceMs
       let letGo: () => void = () => {};
       const held = new Promise<void>((r) => (letGo = r));
@@ -257,64 +262,43 @@ export function describeConnectorRaces(name: string, make: () => Promise<SharedS
         }
         return fetchHistory(input, init);
       };
-      // Instance 0 resolves (its lookup is held); instance 1's retry then finds the lease taken.
-      const first = send(instances[0], token, 'CHAT', 'still there?', 'cm-3');
-      await looking.opened;
-      const second = send(instances[1], token, 'CHAT', 'still there?', 'cm-3');
-      await waiting.opened;
-      expect(leases.waiting).toBe(1);
-      await instances[1].close();
-      const b = await second;
-      expect([b.status, b.body.errorCode]).toEqual([503, 'connector.closing']);
-      expect(leases.waits).toEqual([false]);
-      letGo();
-      expect((await first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
-      expect(cec.sent.filter((x) => x.content === 'still there?')).toHaveLength(1);
-    });
-
-    it("a retry waiting for another's resolution stops waiting as soon as its browser request aborts; the first goes on", async () => {
-      let now = 1_800_000_000_000;
-      const leases: LeaseUse = { acquires: 0, waits: [], waiting: 0 };
-      let lookups = 0;
-      const looking = gate(() => lookups > 0);
-      const waiting = gate(() => leases.waiting > 0);
-      const t = await setup({ now: () => now, wrap: (store) => observeLeases(store, leases, () => waiting.check()) });
-      const { cec, instances, start, send, messages } = t;
-      const token = await start();
-      await send(instances[0], token, 'CONNECT');
-      cec.fail('send', 'drop-request');
-      expect((await send(instances[0], token, 'CHAT', 'anyone?', 'cm-4')).body.errorCode).toBe('send.outcomeUnknown');
-      now += 5000; // past unknownSendGraceMs
-      let letGo: () => void = () => {};
-      const held = new Promise<void>((r) => (letGo = r));
-      const fetchHistory = cec.fetch;
-      cec.fetch = async (input, init) => {
-        if (String(input).endsWith('/queryHistoryChatMessage')) {
-          lookups++;
-          looking.check();
-          await held;
-        }
-        return fetchHistory(input, init);
-      };
-      // Instance 0 resolves (its lookup is held); instance 1's retry then finds the lease taken
-      // and waits, on a request its browser then gives up.
-      const first = send(instances[0], token, 'CHAT', 'anyone?', 'cm-4');
+      const first = send(instances[0], token, 'CHAT', text, id);
       await looking.opened;
       const browser = new AbortController();
-      const second = send(instances[1], token, 'CHAT', 'anyone?', 'cm-4', browser.signal);
+      const second = send(instances[1], token, 'CHAT', text, id, browser.signal);
       await waiting.opened;
       expect(leases.waiting).toBe(1);
-      browser.abort();
+      return { t, token, leases, lookups: () => lookups, first, second, browser, letGo };
+    }
+
+    it.each([
+      {
+        name: 'answers connector.closing as soon as its instance closes',
+        text: 'still there?',
+        id: 'cm-3',
+        code: 'connector.closing',
+        end: (r: Awaited<ReturnType<typeof retryWaitingOnResolution>>) => r.t.instances[1].close(),
+      },
+      {
+        name: 'stops waiting as soon as its browser request aborts',
+        text: 'anyone?',
+        id: 'cm-4',
+        code: 'request.aborted',
+        end: (r: Awaited<ReturnType<typeof retryWaitingOnResolution>>) => r.browser.abort(),
+      },
+    ])("a retry waiting for another's resolution $name; the first goes on", async ({ text, id, code, end }) => {
+      const r = await retryWaitingOnResolution(text, id);
+      await end(r);
       // Answered long before the lease's hold (resolveHoldMs, 12 s here) could end the wait: the
-      // store's wait ended false at the abort, and instance 1 asks nothing more of the store or the CEC.
-      const b = await second;
-      expect([b.status, b.body.errorCode]).toEqual([503, 'request.aborted']);
-      expect(leases.waits).toEqual([false]);
-      expect(lookups).toBe(1);
-      letGo();
-      expect((await first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
-      expect(cec.sent.filter((x) => x.content === 'anyone?')).toHaveLength(1);
-      expect((await messages(token)).filter((m) => m.clientMessageId === 'cm-4')).toHaveLength(1);
+      // store's wait ended false, and instance 1 asks nothing more of the store or the CEC.
+      const b = await r.second;
+      expect([b.status, b.body.errorCode]).toEqual([503, code]);
+      expect(r.leases.waits).toEqual([false]);
+      expect(r.lookups()).toBe(1);
+      r.letGo();
+      expect((await r.first).body).toMatchObject({ resultCode: '0', seq: expect.any(Number) });
+      expect(r.t.cec.sent.filter((x) => x.content === text)).toHaveLength(1);
+      expect((await r.t.messages(r.token)).filter((m) => m.clientMessageId === id)).toHaveLength(1);
     });
   });
 }
