@@ -148,7 +148,7 @@ export const SCENARIOS: Scenario[] = [
       const { agent } = await mock<{ agent: { status: string; session: { customerName: string; userId: string } | null } }>('/agents/alice');
       if (agent.status === 'signedOut') await mock('/agents/alice/sign-in', { body: {} });
       await mock('/agents/alice/ready', { body: {} });
-      if (!agent.session) return 'alice is ready: open the chat, ask for an agent, accept on her desk, then press Long chat again for the long history.';
+      if (!agent.session) return 'alice is ready: press Try in the Customer pane, ask for an agent, accept on her card in the Agent workbench, then press Long chat again for the long history.';
       // One request for every line (the agent API's `contents`), not one round trip per line.
       const contents = Array.from({ length: LONG_CHAT }, (_, i) => `Line ${i + 1} of ${LONG_CHAT} of a long chat.`);
       await mock('/agents/alice/send', { body: { contents } });
