@@ -5,27 +5,14 @@
  * 413 with the error envelope and a clean close. A real server on 127.0.0.1, port 0.
  */
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SECRET_KEY } from '../../mock-server/config/seed.js';
 import { HIDDEN_SECRET_KEY } from '../../mock-server/handlers/secret-keys.js';
 import { exposureWarning } from '../../mock-server/http/access.js';
-import { createMockHttpServer } from '../../mock-server/http/server.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
+import { usePlainMockServer } from './plain-server.js';
 
-const { server, cc } = createMockHttpServer({ clock: new Clock('manual', Date.parse('2026-11-25T03:00:00Z')), allowedOrigins: ['https://shop.example.com'], allowedHosts: ['qa.internal:8787'] });
-let port = 0;
-let base = '';
-beforeAll(async () => {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
-  base = `http://127.0.0.1:${port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  cc.clock.clear();
-});
+const { cc, port, base } = usePlainMockServer({ clock: new Clock('manual', Date.parse('2026-11-25T03:00:00Z')), allowedOrigins: ['https://shop.example.com'], allowedHosts: ['qa.internal:8787'] });
 
 /** A raw request, so Host and Origin can be anything (fetch forbids setting them). */
 function raw(
@@ -38,10 +25,10 @@ function raw(
     const req = httpRequest(
       {
         host: '127.0.0.1',
-        port,
+        port: port(),
         method,
         path,
-        headers: { host: `127.0.0.1:${port}`, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers },
+        headers: { host: `127.0.0.1:${port()}`, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers },
         timeout: 30_000,
       },
       (res) => {
@@ -65,7 +52,7 @@ describe('case 4: CORS of the channel API', () => {
   const config = '/apiaccess/ccmessaging/queryChannelConfig?channelId=demo';
 
   it('allows the page\'s own origin, localhost ones and configured ones; never "*"', async () => {
-    for (const origin of [`http://127.0.0.1:${port}`, 'http://localhost:5173', 'http://[::1]:8080', 'https://shop.example.com']) {
+    for (const origin of [`http://127.0.0.1:${port()}`, 'http://localhost:5173', 'http://[::1]:8080', 'https://shop.example.com']) {
       const r = await raw('GET', config, { origin });
       expect(r.status).toBe(200);
       expect(r.headers['access-control-allow-origin']).toBe(origin);
@@ -101,10 +88,10 @@ describe('case 4: the /mock control APIs', () => {
   });
 
   it('refuse a foreign Host header (DNS rebinding), answer loopback and configured hosts', async () => {
-    const rebound = await raw('GET', '/mock/clock', { host: `attacker.example:${port}`, origin: `http://attacker.example:${port}` });
+    const rebound = await raw('GET', '/mock/clock', { host: `attacker.example:${port()}`, origin: `http://attacker.example:${port()}` });
     expect(rebound.status).toBe(403);
-    expect((await raw('GET', '/mock/clock', { host: `evil.example:${port}` })).status).toBe(403);
-    expect((await raw('GET', '/mock/clock', { host: `localhost:${port}` })).status).toBe(200);
+    expect((await raw('GET', '/mock/clock', { host: `evil.example:${port()}` })).status).toBe(403);
+    expect((await raw('GET', '/mock/clock', { host: `localhost:${port()}` })).status).toBe(200);
     expect((await raw('GET', '/mock/clock', { host: 'qa.internal:8787' })).status).toBe(200);
     expect((await raw('GET', '/mock/clock', { origin: 'http://localhost:5173' })).status).toBe(200);
   });
@@ -147,9 +134,9 @@ describe('case 8: a 20 MB body', () => {
   });
 
   it('through fetch as well: a readable 413, then the server still answers', async () => {
-    const res = await fetch(`${base}/mock/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'y'.repeat(20 * 1024 * 1024) }) });
+    const res = await fetch(`${base()}/mock/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'y'.repeat(20 * 1024 * 1024) }) });
     expect(res.status).toBe(413);
     expect((await res.json()).errorCode).toBe('request.tooLarge');
-    expect((await fetch(`${base}/mock/clock`)).status).toBe(200);
+    expect((await fetch(`${base()}/mock/clock`)).status).toBe(200);
   });
 });

@@ -5,11 +5,10 @@
  * client goes away is released on the server (its waiter is gone).
  */
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PlainRequest } from '../../mock-server/handlers/plain.js';
-import { createMockHttpServer } from '../../mock-server/http/server.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
+import { usePlainMockServer } from './plain-server.js';
 
 const T0 = Date.parse('2026-11-25T02:00:00Z');
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -72,22 +71,12 @@ describe('PlainRequest', () => {
 });
 
 describe('the plain server and a client that goes away', () => {
-  const { server, cc } = createMockHttpServer({ clock: new Clock('manual', T0) });
-  let port = 0;
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  });
-  afterAll(async () => {
-    cc.clock.clear();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  const { cc, port } = usePlainMockServer({ clock: new Clock('manual', T0) });
 
   it('releases a long poll on the mock clock when its client disconnects', async () => {
     const before = cc.clock.pendingTimers();
     // An agent's long poll: 25 s on the (manual) mock clock, so only the disconnect can end it.
-    const req = httpRequest({ host: '127.0.0.1', port, path: '/mock/agents/alice?version=999999&wait=25', timeout: 10_000 });
+    const req = httpRequest({ host: '127.0.0.1', port: port(), path: '/mock/agents/alice?version=999999&wait=25', timeout: 10_000 });
     req.on('error', () => {});
     req.end();
     await vi.waitFor(() => expect(cc.clock.pendingTimers()).toBe(before + 1), { timeout: 10_000 });

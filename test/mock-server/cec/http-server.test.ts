@@ -3,29 +3,17 @@
  * handlers answer over a real socket, CORS lets an allowed page send x-app-key and read the
  * refreshed ccmessaging-token, and a held poll is answered when the agent writes.
  */
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { SEED_CEC_APP_KEY, SEED_CEC_APP_SECRET } from '../../../mock-server/config/seed.js';
 import { cecFaceOf } from '../../../mock-server/handlers/cec/index.js';
-import { createMockHttpServer } from '../../../mock-server/http/server.js';
 import { Clock } from '../../../mock-server/runtime/clock.js';
+import { usePlainMockServer } from '../plain-server.js';
 import { T0 } from './wire.js';
 
-const { server, cc } = createMockHttpServer({ clock: new Clock('manual', T0) });
-let base = '';
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  cc.clock.clear();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const { cc, base } = usePlainMockServer({ clock: new Clock('manual', T0) });
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetch(`${base()}${path}`, {
     method,
     headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -48,7 +36,7 @@ it('tokenByAkSk → applyToken → CONNECT → poll → transfer → agent → h
   expect(greeting.body.downlinkMessages.map((m: any) => m.sourceType)).toEqual(['ROBOT']);
 
   // A page of an allowed origin may send the gateway headers and read the refreshed token.
-  const preflight = await fetch(`${base}/cec/apiaccess/ccmessaging/send`, {
+  const preflight = await fetch(`${base()}/cec/apiaccess/ccmessaging/send`, {
     method: 'OPTIONS',
     headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-app-key,authorization,ccmessaging-token' },
     signal: AbortSignal.timeout(5000),
