@@ -142,7 +142,7 @@ export class ChatPanel {
    */
   private noticeReader(log: Element): boolean {
     const top = log.scrollTop;
-    const atEnd = log.scrollHeight - top - log.clientHeight < 40;
+    const atEnd = nearEnd(log);
     if (Math.abs(top - this.autoTop) > 1) this.held = null;
     if (atEnd || top < this.autoTop - 1) {
       this.following = atEnd;
@@ -172,7 +172,7 @@ export class ChatPanel {
   private unseen = 0;
   private seenLength = 0;
   private resizes: ResizeObserver | null = null;
-  /** The transcript the resize observer watches. */
+  /** The panel's transcript as of the last update (the resize observer watches it; a render reads the reader's scroll from it). */
   private observed: Element | null = null;
 
   /** The panel's scrolling transcript (not the element's early frame, drawn before the panel takes over). */
@@ -234,24 +234,26 @@ export class ChatPanel {
       this.anchor = null;
       this.held = a;
       this.keepPlace(log);
-      this.follow(log.scrollHeight - log.scrollTop - log.clientHeight < 40);
+      this.follow(nearEnd(log));
       // The button was pressed and is gone (nothing earlier is left): the focus stays in the log.
       if (!log.querySelector('.earlier') && !(this.host.renderRoot as ShadowRoot).activeElement) (log as HTMLElement).focus({ preventScroll: true });
     }
-    if (this.observed !== log && typeof ResizeObserver === 'function') {
-      // Cards coming and going, images loading: the end stays in view while following, and a
-      // held place stays put while rows above it settle. (A panel closed and opened again has
-      // a new log.)
-      this.resizes?.disconnect();
+    if (this.observed !== log) {
+      // A panel closed and opened again has a new log.
       this.observed = log;
-      this.resizes = new ResizeObserver(() => {
-        this.noticeReader(log);
-        if (this.following) this.toEnd(log);
-        else this.keepPlace(log);
-        this.controller.setAtEnd(this.following);
-      });
-      this.resizes.observe(log);
-      this.resizes.observe(log.querySelector('.items')!);
+      this.resizes?.disconnect();
+      if (typeof ResizeObserver === 'function') {
+        // Cards coming and going, images loading: the end stays in view while following, and a
+        // held place stays put while rows above it settle.
+        this.resizes = new ResizeObserver(() => {
+          this.noticeReader(log);
+          if (this.following) this.toEnd(log);
+          else this.keepPlace(log);
+          this.controller.setAtEnd(this.following);
+        });
+        this.resizes.observe(log);
+        this.resizes.observe(log.querySelector('.items')!);
+      }
     }
     if (this.following || (fresh && this.session?.transcript.at(-1)?.author === 'customer')) {
       this.follow(true);
@@ -407,8 +409,7 @@ export class ChatPanel {
    */
   render(t: Translation) {
     // A scroll the reader just made counts before this render's rows move anything (noticeReader).
-    const log = this.log();
-    if (log) this.noticeReader(log);
+    if (this.observed?.isConnected) this.noticeReader(this.observed);
     this.trackFront(this.session);
     if (this.silentFill(this.session)) this.quiet = true;
     // Only the rendered window is prepared for display (see forDisplay); it starts at a block.
@@ -554,6 +555,9 @@ function avatar(name: string, picture?: string) {
     .join('');
   return html`<span class="avatar" part="avatar" aria-hidden="true">${safe ? html`<img src=${safe} alt="" />` : initials}</span>`;
 }
+
+/** Whether the transcript `log` is scrolled to within 40 px of its end (the reader sees the newest message). */
+const nearEnd = (log: Element) => log.scrollHeight - log.scrollTop - log.clientHeight < 40;
 
 /** Messages rendered at first, and added each time the reader reaches the top. */
 const PAGE = 150;
