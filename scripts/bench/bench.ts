@@ -13,11 +13,16 @@
  * Each figure is printed with its ratio to its floor and the issue's goal, on stdout; the detail
  * behind the long-task counts (each run's tasks, their start, duration and scripts) on stderr.
  * No Playwright evaluation runs in a page inside a measured window. Fails nothing.
+ *
+ * `--dist DIR` measures the widget files of another build (its cec-chat.js, cec-chat.esm.js and
+ * chunks/) with this checkout's pages, floors, probes, demo page and mock: every widget file any
+ * page loads, and the script tag's bytes, come from that one folder (this checkout's dist
+ * without it), so a "before" and an "after" table differ only in the widget. `--help` lists the
+ * options; a bad one is one sentence and exit 2.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -27,11 +32,26 @@ import { createDemoServer } from '../../demo/server.js';
 import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 import { customerSend, type SendRequest } from '../../mock-server/runtime/customer-send.js';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
+import { helpText } from '../../mock-server/http/cli-args.js';
+import { BENCH_OPTIONS, benchOptions, buildCommit, widgetFile } from './options.js';
 import { budgets, scriptTagSize, sizeOf } from './sizes.mjs';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const parsed = benchOptions(process.argv.slice(2));
+if (parsed.kind === 'help') {
+  console.log(helpText('npm run bench -- [options]', "The widget's weight and speed beside two floors, in headless Chromium on loopback.", BENCH_OPTIONS));
+  process.exit(0);
+}
+if (parsed.kind === 'error') {
+  console.error(parsed.message);
+  process.exit(2);
+}
+// The demo's embed page (dist/demo, this checkout's) hosts the widget in the per-message and transcript figures.
+if (!existsSync('dist/demo/embed.js')) {
+  console.error("This checkout's demo page is not built (dist/demo/embed.js): run npm run build first.");
+  process.exit(2);
+}
 /** `--only start,box,msg,transcript,bytes`: measure only those groups (quick before/after checks); the rest print as —. */
-const only = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1]!.split(',')) : null;
+const { runs, only, dist, distGiven } = parsed.options;
 const wants = (group: string) => !only || only.has(group);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** The detail behind a figure (one line per run), on stderr: the table on stdout stays as it is. */
@@ -50,6 +70,35 @@ async function buildBare(): Promise<Buffer> {
   return Buffer.from(output[0].code);
 }
 
+/** The widget file behind URL `url` in the build measured (widgetFile), or null when there is none. */
+function readWidgetFile(url: string): Buffer | null {
+  const file = widgetFile(dist, url.split('?')[0]!);
+  try {
+    return file ? readFileSync(file) : null;
+  } catch {
+    return null; // not there, or a folder
+  }
+}
+
+/**
+ * The demo server's widget files (its embed page is the chat of the per-message and transcript
+ * figures) come from `dist` too, with the headers the demo server gives them; everything else
+ * (the page, its own script under /dist/demo/, the mock) stays the demo server's.
+ */
+function serveWidgetFromDist(demo: Server): void {
+  const own = demo.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  demo.removeAllListeners('request');
+  demo.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!widgetFile(dist, (req.url ?? '/').split('?')[0]!)) {
+      for (const listener of own) listener(req, res);
+      return;
+    }
+    const body = readWidgetFile(req.url ?? '/');
+    if (!body) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*', 'cross-origin-resource-policy': 'cross-origin' }).end(body);
+  });
+}
+
 /** Milliseconds added to every response of the pages server (the "300 ms latency" runs). */
 let latency = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -61,9 +110,10 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
 }
 
 /**
- * The pages on loopback: the floor, the bare Lit element and the README's embed of the widget.
- * Every other request (the contact center's API) is passed on to the demo server, so the widget
- * talks to its default origin; `latency` delays every response, files and API alike.
+ * The pages on loopback: the floor, the bare Lit element and the README's embed of the widget,
+ * whose files come from `dist` (widgetFile). Every other request (the contact center's API) is
+ * passed on to the demo server, so the widget talks to its default origin; `latency` delays
+ * every response, files and API alike.
  */
 function pages(bare: Buffer, api: () => string): Server {
   const html = (body: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title>${body}</head><body><p>A page with a chat launcher.</p></body></html>`;
@@ -78,11 +128,8 @@ function pages(bare: Buffer, api: () => string): Server {
     if (url === '/floor.js') return send('text/javascript', floor);
     if (url === '/bare.js') return send('text/javascript', bare);
     if (url.startsWith('/dist/')) {
-      try {
-        return send('text/javascript', readFileSync(join('.', url.split('?')[0]!)));
-      } catch {
-        return res.writeHead(404).end();
-      }
+      const body = readWidgetFile(url);
+      return body ? send('text/javascript', body) : res.writeHead(404).end();
     }
     try {
       const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
@@ -315,9 +362,10 @@ async function chatPage(browser: Browser, base: string, cc: ContactCenter, n: nu
     .getByText(`Message ${n - 1}:`)
     .waitFor({ timeout: 60_000 });
   await page.evaluate(() => {
-    const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement };
+    const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement; __blocks: boolean };
     const root = document.querySelector('cec-chat')!.shadowRoot!;
     w.__list = root.querySelector('.items')!;
+    w.__blocks = !!w.__list.querySelector(':scope > .block');
     w.__box = root.querySelector('textarea[name="message"]')!;
   });
   await page.waitForTimeout(500);
@@ -338,12 +386,14 @@ async function chatPage(browser: Browser, base: string, cc: ContactCenter, n: nu
     page.evaluate(
       ({ kind, text, marker }) =>
         new Promise<void>((armed) => {
-          const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement };
+          const w = window as unknown as { __list: Element; __box: HTMLTextAreaElement; __blocks: boolean };
           const el = document.querySelector('cec-chat') as unknown as { sessionState: { transcript: Array<{ text: string; status?: string }> } };
           const settle = (then: () => void) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(then, { timeout: 500 })));
-          // The rows are in blocks (see transcriptBlocks): a new one is among the last block's last rows.
+          // The rows are in blocks (see transcriptBlocks): a new one is among the last block's last
+          // rows. A build from before the blocks (measured with --dist) has its rows in the list itself.
+          const lastRow = w.__blocks ? () => w.__list.lastElementChild?.lastElementChild : () => w.__list.lastElementChild;
           const atEnd = () => {
-            for (let li = w.__list.lastElementChild?.lastElementChild, i = 0; li && i < 3; li = li.previousElementSibling, i++) if (li.textContent?.includes(text)) return true;
+            for (let li = lastRow(), i = 0; li && i < 3; li = li.previousElementSibling, i++) if (li.textContent?.includes(text)) return true;
             return false;
           };
           const acked = () => el.sessionState.transcript.slice(-5).some((m) => m.text === text && m.status !== 'sending');
@@ -472,8 +522,10 @@ async function transcriptOpen(browser: Browser, base: string, cc: ContactCenter,
       const shown = () => {
         const log = root()?.querySelector('.transcript');
         const blocks = log?.querySelectorAll('.block');
-        const last = blocks?.length ? blocks[blocks.length - 1] : log;
-        return !!last?.textContent?.includes(`Message ${n - 1}:`);
+        if (blocks?.length) return !!blocks[blocks.length - 1]!.textContent?.includes(`Message ${n - 1}:`);
+        // A build from before the blocks (measured with --dist) has its rows in the list itself: its last rows.
+        for (let row = log?.querySelector('.items')?.lastElementChild, i = 0; row && i < 3; row = row.previousElementSibling, i++) if (row.textContent?.includes(`Message ${n - 1}:`)) return true;
+        return false;
       };
       let rendered = 0;
       await new Promise<void>((done) => {
@@ -525,8 +577,9 @@ async function transcriptOpen(browser: Browser, base: string, cc: ContactCenter,
 const bare = await buildBare();
 const bareSize = sizeOf([bare]);
 const floorSize = sizeOf([readFileSync('scripts/bench/floor.js')]);
-const tag = scriptTagSize();
+const tag = scriptTagSize(dist);
 const { server: demo, cc } = createDemoServer();
+serveWidgetFromDist(demo);
 await new Promise<void>((r) => demo.listen(0, '127.0.0.1', r));
 const demoUrl = `http://127.0.0.1:${(demo.address() as AddressInfo).port}`;
 const server = pages(bare, () => demoUrl);
@@ -561,7 +614,9 @@ try {
   const row = (name: string, floor: string | number, bareLit: string | number, widget: string | number, goal = '') =>
     console.log(`${name.padEnd(44)}${String(floor).padStart(16)}${String(bareLit).padStart(16)}${String(widget).padStart(18)}   ${goal}`);
   const ms = (v: number) => v.toFixed(1);
-  console.log(`\nCEC Web Chat benchmark — headless Chromium, loopback, medians of ${runs}\n`);
+  // With --dist the header names the build measured (the before-and-after tables are told apart by it).
+  const build = distGiven ? `; widget built from ${buildCommit(dist)} (${dist})` : '';
+  console.log(`\nCEC Web Chat benchmark — headless Chromium, loopback, medians of ${runs}${build}\n`);
   row('', 'zero-dep floor', 'bare Lit', 'cec-chat', 'ratio / goal');
   row('script tag brotli (B)', floorSize.brotli, bareSize.brotli, tag.brotli, `≤ ${budget.scriptTagBrotli} ${pass(tag.brotli <= budget.scriptTagBrotli)}`);
   row('page view, chat never opened: brotli (B)', floorSize.brotli, bareSize.brotli, closed.brotli, `${x(closed.brotli, tag.brotli)} the script tag; goal 1.00× ${pass(closed.brotli <= tag.brotli)}`);

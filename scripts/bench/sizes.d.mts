@@ -4,5 +4,5 @@ export interface Size {
   brotli: number;
 }
 export declare function sizeOf(buffers: Uint8Array[]): Size;
-export declare function scriptTagSize(): Size;
+export declare function scriptTagSize(dist?: string): Size;
 export declare function budgets(): { scriptTagBrotli: number; firstOpenBrotli: number };

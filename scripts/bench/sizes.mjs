@@ -1,5 +1,6 @@
 // Byte counts of the script-tag files, shared by the benchmark and the size budget check.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 export function sizeOf(buffers) {
@@ -14,9 +15,9 @@ export function sizeOf(buffers) {
   return { raw, gzip, brotli };
 }
 
-/** What a page loads for the script tag before anyone opens the chat: the loader and the widget module. */
-export function scriptTagSize() {
-  return sizeOf(['dist/cec-chat.js', 'dist/cec-chat.esm.js'].map((f) => readFileSync(f)));
+/** What a page loads for the script tag before anyone opens the chat: the loader and the widget module, of the build in `dist` (this checkout's by default). */
+export function scriptTagSize(dist = 'dist') {
+  return sizeOf(['cec-chat.js', 'cec-chat.esm.js'].map((f) => readFileSync(join(dist, f))));
 }
 
 export function budgets() {
