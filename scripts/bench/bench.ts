@@ -611,16 +611,22 @@ try {
   const budget = budgets();
   const pass = (ok: boolean) => (ok ? 'PASS' : 'OVER');
   const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  const row = (name: string, floor: string | number, bareLit: string | number, widget: string | number, goal = '') =>
+  /** The --only group of the rows printed next: a group not measured prints — in their cells (not NaN). */
+  let group = '';
+  const row = (name: string, floor: string | number, bareLit: string | number, widget: string | number, goal = '') => {
+    if (group && !wants(group)) [floor, bareLit, widget, goal] = ['—', '—', '—', ''];
     console.log(`${name.padEnd(44)}${String(floor).padStart(16)}${String(bareLit).padStart(16)}${String(widget).padStart(18)}   ${goal}`);
+  };
   const ms = (v: number) => v.toFixed(1);
   // With --dist the header names the build measured (the before-and-after tables are told apart by it).
   const build = distGiven ? `; widget built from ${buildCommit(dist)} (${dist})` : '';
   console.log(`\nCEC Web Chat benchmark — headless Chromium, loopback, medians of ${runs}${build}\n`);
   row('', 'zero-dep floor', 'bare Lit', 'cec-chat', 'ratio / goal');
   row('script tag brotli (B)', floorSize.brotli, bareSize.brotli, tag.brotli, `≤ ${budget.scriptTagBrotli} ${pass(tag.brotli <= budget.scriptTagBrotli)}`);
+  group = 'bytes';
   row('page view, chat never opened: brotli (B)', floorSize.brotli, bareSize.brotli, closed.brotli, `${x(closed.brotli, tag.brotli)} the script tag; goal 1.00× ${pass(closed.brotli <= tag.brotli)}`);
   row('page view, chat opened: brotli (B)', floorSize.brotli, '—', open.brotli, `≤ ${budget.firstOpenBrotli} ${pass(open.brotli <= budget.firstOpenBrotli)}`);
+  group = 'start';
   for (const r of [1, 4]) {
     const f = start[`floor${r}`]!,
       b = start[`bare${r}`]!,
@@ -641,6 +647,7 @@ try {
     );
   }
   row('JS heap after load, KB (1x)', start.floor1!.heapKB, start.bare1!.heapKB, start.widget1!.heapKB);
+  group = 'box';
   for (const lat of [0, 300]) {
     for (const r of [1, 4]) {
       const f = box[`floor${r}:${lat}`] ?? NaN,
@@ -651,6 +658,7 @@ try {
       row(`  same, no pointer on the launcher first`, ms(f), '—', ms(c), `${x(c, f)} floor`);
     }
   }
+  group = 'msg';
   for (const who of ['agent', 'customer'] as const) {
     const base = msg[25]![who];
     for (const n of [25, 2000, 10000]) {
@@ -665,6 +673,7 @@ try {
     }
   }
   const scroll = (t: typeof t1k) => `scroll frame p50 ${t.p50.toFixed(1)} / worst ${t.worst.toFixed(1)} (of all ${t.worstOfAll.toFixed(1)}) ms`;
+  group = 'transcript';
   row('transcript 1,000 msgs: open → shown ms', '—', '—', t1k.rendered.toFixed(0), scroll(t1k));
   row('transcript 10,000 msgs: open → shown ms', '—', '—', t10k.rendered.toFixed(0), `goal ≤ 200 ${pass(t10k.rendered <= 200)}; ${scroll(t10k)}`);
 } catch (e) {
