@@ -9,19 +9,14 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { helpText } from '../../mock-server/http/cli-args.js';
-import { BEFORE_AFTER_OPTIONS, beforeAfterOptions } from './options.js';
+import { BEFORE_AFTER_OPTIONS, beforeAfterOptions, optionsOrExit } from './options.js';
 
-const parsed = beforeAfterOptions(process.argv.slice(2));
-if (parsed.kind === 'help') {
-  console.log(helpText('npm run bench:before-after -- --before DIR [options]', "The bench's table for the build in DIR, then for this checkout's, in one sitting.", BEFORE_AFTER_OPTIONS));
-  process.exit(0);
-}
-if (parsed.kind === 'error') {
-  console.error(parsed.message);
-  process.exit(2);
-}
-const { before, runs, only } = parsed.options;
+const { before, runs, only } = optionsOrExit(
+  beforeAfterOptions(process.argv.slice(2)),
+  'npm run bench:before-after -- --before DIR [options]',
+  "The bench's table for the build in DIR, then for this checkout's, in one sitting.",
+  BEFORE_AFTER_OPTIONS,
+);
 const passed = ['--runs', String(runs), ...(only ? ['--only', [...only].join(',')] : [])];
 
 /** Runs the bench on the build in `dist` with this process's streams; resolves its exit status. */

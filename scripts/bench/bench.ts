@@ -32,26 +32,21 @@ import { createDemoServer } from '../../demo/server.js';
 import type { ContactCenter } from '../../mock-server/runtime/contact-center.js';
 import { customerSend, type SendRequest } from '../../mock-server/runtime/customer-send.js';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
-import { helpText } from '../../mock-server/http/cli-args.js';
-import { BENCH_OPTIONS, benchOptions, buildCommit, widgetFile } from './options.js';
+import { BENCH_OPTIONS, benchOptions, buildCommit, optionsOrExit, widgetFile } from './options.js';
 import { budgets, scriptTagSize, sizeOf } from './sizes.mjs';
 
-const parsed = benchOptions(process.argv.slice(2));
-if (parsed.kind === 'help') {
-  console.log(helpText('npm run bench -- [options]', "The widget's weight and speed beside two floors, in headless Chromium on loopback.", BENCH_OPTIONS));
-  process.exit(0);
-}
-if (parsed.kind === 'error') {
-  console.error(parsed.message);
-  process.exit(2);
-}
+/** Medians of `runs`; `--only start,box,msg,transcript,bytes` measures only those groups (quick before/after checks), the rest print as —; the widget build in `dist`. */
+const { runs, only, dist, distGiven } = optionsOrExit(
+  benchOptions(process.argv.slice(2)),
+  'npm run bench -- [options]',
+  "The widget's weight and speed beside two floors, in headless Chromium on loopback.",
+  BENCH_OPTIONS,
+);
 // The demo's embed page (dist/demo, this checkout's) hosts the widget in the per-message and transcript figures.
 if (!existsSync('dist/demo/embed.js')) {
   console.error("This checkout's demo page is not built (dist/demo/embed.js): run npm run build first.");
   process.exit(2);
 }
-/** `--only start,box,msg,transcript,bytes`: measure only those groups (quick before/after checks); the rest print as —. */
-const { runs, only, dist, distGiven } = parsed.options;
 const wants = (group: string) => !only || only.has(group);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** The detail behind a figure (one line per run), on stderr: the table on stdout stays as it is. */

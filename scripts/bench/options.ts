@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import { numberOption, parseCli, type CliOptions } from '../../mock-server/http/cli-args.js';
+import { helpText, numberOption, parseCli, type CliOptions } from '../../mock-server/http/cli-args.js';
 
 /** The groups of figures `--only` may name, in the order the bench measures them. */
 export const BENCH_GROUPS = ['bytes', 'start', 'box', 'msg', 'transcript'] as const;
@@ -102,6 +102,18 @@ export function beforeAfterOptions(argv: string[], cwd = process.cwd()): Parsed<
   const before = distFolder('before', String(parsed.values.before), cwd);
   if (typeof before !== 'string') return { kind: 'error', message: before.error };
   return { kind: 'ok', options: { ...common, before } };
+}
+
+/**
+ * The options of a command line read by benchOptions or beforeAfterOptions; for `--help` prints
+ * the help text (`usage`, `about`, each option of `table`) and exits 0, for a bad command line
+ * prints its one sentence on stderr and exits 2.
+ */
+export function optionsOrExit<T>(parsed: Parsed<T>, usage: string, about: string, table: CliOptions): T {
+  if (parsed.kind === 'ok') return parsed.options;
+  if (parsed.kind === 'help') console.log(helpText(usage, about, table));
+  else console.error(parsed.message);
+  return process.exit(parsed.kind === 'help' ? 0 : 2);
 }
 
 /**
