@@ -5,7 +5,9 @@
  * element built the same way as the widget (scripts/bench/bare-lit.ts). Figures: bytes of the
  * script tag, of a page view where the chat is never opened and of one where it is; ms from
  * navigation to the launcher (the script tag's early one and the Lit element's own); long tasks
- * at load (those starting before the page's launcher is up + 300 ms, see SETTLE); JS heap;
+ * at load (those starting before the page's launcher is up + 300 ms, see SETTLE) and, from
+ * traced loads, the largest task's CPU time (the page's own work, whatever else the machine
+ * runs); JS heap;
  * click → message box focused and typeable, with and without 300 ms added to every request;
  * main-thread task and layout time of one new message (agent's and customer's)
  * in chats of 25, 2,000 and 10,000 messages; open → shown for 1,000 and 10,000 messages (each a
@@ -198,41 +200,129 @@ const probe = `(() => {
   requestAnimationFrame(tick);
 })();`;
 
+/** The largest main-thread task at load in a traced run: its thread CPU time and wall time (ms), and what ran in it. */
+type LoadTaskCpu = { cpu: number; wall: number; what: string };
+/** A Chromium trace event, as much of it as the bench reads. */
+type TraceEvent = { name: string; ph: string; pid: number; tid: number; ts: number; dur?: number; tdur?: number; args?: { data?: Record<string, unknown> } };
+
 /**
- * Launcher shown (early one and the Lit element's own, ms from navigation), long tasks at load
- * (the sum of those starting before the cutoff, median of `runs`; and in how many runs there was
- * one) and the JS heap, at CPU throttling `rate`. Each run's long tasks go to stderr (`detail`)
- * with their start, duration and attribution, those after the cutoff marked as not counted.
+ * The largest task at load by thread CPU time, from a trace of the renderer's main thread: every
+ * task starting after the page's document is committed and before the probe's cutoff (ms from
+ * navigation start). Thread time is the
+ * time the thread ran (at 4x throttling, four times the work), not the time it waited for a core
+ * while other processes ran, so this figure is the same on a busy machine as on a quiet one; a
+ * long task whose CPU time is well under 50 ms was made long by the machine, not by the page.
  */
-async function startup(browser: Browser, url: string, rate: number, label: string) {
-  const launcher: number[] = [];
-  const lit: number[] = [];
-  const longTasks: number[] = [];
-  const heap: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const context = await browser.newContext();
+function largestLoadTask(events: TraceEvent[], url: string, cutoffMs: number): LoadTaskCpu {
+  const nav = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url);
+  if (!nav) return { cpu: NaN, wall: NaN, what: 'no navigationStart in the trace' };
+  const end = nav.ts + cutoffMs * 1000;
+  const main = events.filter((e) => e.pid === nav.pid && e.tid === nav.tid && e.ph === 'X');
+  // From the end of the task that commits the page's document (it also unloads the one before,
+  // which is not the page's work and which the page's own long-task observer never sees).
+  const commit = main.find((e) => e.name === 'CommitLoad' && e.args?.data?.url === url);
+  const committed = main.find((e) => e.name === 'RunTask' && commit && e.ts <= commit.ts && e.ts + e.dur! >= commit.ts);
+  const from = committed ? committed.ts + committed.dur! : nav.ts;
+  const tasks = main.filter((e) => e.name === 'RunTask' && e.ts >= from && e.ts < end && e.tdur !== undefined);
+  const top = tasks.reduce<TraceEvent | null>((a, b) => (!a || b.tdur! > a.tdur! ? b : a), null);
+  if (!top) return { cpu: 0, wall: 0, what: 'no task' };
+  const inside = main.filter((e) => e !== top && e.ts >= top.ts && e.ts + (e.dur ?? 0) <= top.ts + top.dur!);
+  const script = inside.find((e) => ['EvaluateScript', 'v8.evaluateModule', 'FunctionCall', 'FireIdleCallback', 'FireAnimationFrame', 'TimerFire'].includes(e.name));
+  const file = (script?.args?.data?.url as string | undefined)?.replace(/^.*\//, '');
+  const what = script ? `${script.name}${file ? ` ${file}` : ''}` : `browser: ${inside[0]?.name ?? 'idle'}`;
+  return { cpu: top.tdur! / 1000, wall: top.dur! / 1000, what };
+}
+
+/**
+ * One page load at CPU throttling `rate`, measured by the probe (see probe): when the launchers
+ * show, the long tasks and the heap. With `traced`, a Chromium trace of the load also gives the
+ * largest task's CPU time (see largestLoadTask); a traced load is slower, so its long tasks and
+ * timings are not counted, only that figure.
+ */
+async function startRun(browser: Browser, url: string, rate: number, traced: boolean): Promise<StartReport & { largest?: LoadTaskCpu }> {
+  const context = await browser.newContext();
+  try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     await page.addInitScript(probe);
+    const events: TraceEvent[] = [];
+    if (traced) {
+      cdp.on('Tracing.dataCollected', (d) => void events.push(...(d.value as unknown as TraceEvent[])));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
+    }
     const reported = page.waitForEvent('console', { predicate: (m) => m.text().startsWith(MARKER), timeout: 30_000 });
     await page.goto(url, { waitUntil: 'load' });
     const r = JSON.parse((await reported).text().slice(MARKER.length)) as StartReport;
-    const counted = r.tasks.filter((t) => t.start < r.cutoff);
-    launcher.push(r.launcher);
-    lit.push(r.lit);
-    longTasks.push(Math.round(counted.reduce((sum, t) => sum + t.duration, 0)));
-    heap.push(r.heap);
-    const each = r.tasks.map((t) => {
-      // The task's scripts of 5 ms or more; none means the browser's own work (navigation, parsing, style, layout, paint, GC).
-      const ran = r.scripts.filter((s) => s.start >= t.start - 1 && s.start < t.start + t.duration).map((s) => `${[s.invoker, s.source].filter(Boolean).join(' ')} ${s.duration.toFixed(0)} ms`);
-      const what = [t.name, t.attribution, ran.length ? `scripts: ${ran.join(', ')}` : 'no script of 5 ms or more'].filter(Boolean).join('; ');
-      return `${t.start.toFixed(1)} +${t.duration.toFixed(0)} ms (${what})${t.start < r.cutoff ? '' : ' after the cutoff, not counted'}`;
-    });
-    detail(`start ${label} run ${i + 1}/${runs}: launcher ${r.launcher.toFixed(1)}, Lit ${r.lit.toFixed(1)}, cutoff ${r.cutoff.toFixed(1)} ms; long tasks: ${each.join('; ') || 'none'}`);
+    if (!traced) return r;
+    const complete = new Promise((done) => cdp.once('Tracing.tracingComplete', done));
+    await cdp.send('Tracing.end');
+    await complete;
+    return { ...r, largest: largestLoadTask(events, url, r.cutoff) };
+  } finally {
     await context.close();
   }
-  return { launcher: median(launcher), lit: median(lit), longTasks: median(longTasks), runsWithLongTasks: longTasks.filter((x) => x > 0).length, heapKB: Math.round(median(heap) / 1024) };
+}
+
+type StartFigures = { launcher: number; lit: number; longTasks: number; runsWithLongTasks: number; heapKB: number; largest: LoadTaskCpu };
+
+/**
+ * Launcher shown (early one and the Lit element's own, ms from navigation), long tasks at load
+ * (the sum of those starting before the cutoff, median of `runs`; and in how many runs there was
+ * one), the JS heap, and the largest task's CPU time in `runs` traced loads (the maximum), at CPU
+ * throttling `rate`, for each page of `pages`. The pages take turns run by run, so a machine
+ * that gets busier or quieter during the bench weighs on each page alike. Each run's long tasks
+ * go to stderr (`detail`) with their start, duration and attribution, those after the cutoff
+ * marked as not counted.
+ */
+async function startup(browser: Browser, pages: Record<string, string>, rate: number): Promise<Record<string, StartFigures>> {
+  const names = Object.keys(pages);
+  const by = Object.fromEntries(names.map((n) => [n, { launcher: [] as number[], lit: [] as number[], longTasks: [] as number[], heap: [] as number[], largest: [] as LoadTaskCpu[] }]));
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      const r = await startRun(browser, pages[name]!, rate, false);
+      const into = by[name]!;
+      const counted = r.tasks.filter((t) => t.start < r.cutoff);
+      into.launcher.push(r.launcher);
+      into.lit.push(r.lit);
+      into.longTasks.push(Math.round(counted.reduce((sum, t) => sum + t.duration, 0)));
+      into.heap.push(r.heap);
+      const each = r.tasks.map((t) => {
+        // The task's scripts of 5 ms or more; none means the browser's own work (navigation, parsing, style, layout, paint, GC).
+        const ran = r.scripts.filter((s) => s.start >= t.start - 1 && s.start < t.start + t.duration).map((s) => `${[s.invoker, s.source].filter(Boolean).join(' ')} ${s.duration.toFixed(0)} ms`);
+        const what = [t.name, t.attribution, ran.length ? `scripts: ${ran.join(', ')}` : 'no script of 5 ms or more'].filter(Boolean).join('; ');
+        return `${t.start.toFixed(1)} +${t.duration.toFixed(0)} ms (${what})${t.start < r.cutoff ? '' : ' after the cutoff, not counted'}`;
+      });
+      detail(`start ${name} ${rate}x run ${i + 1}/${runs}: launcher ${r.launcher.toFixed(1)}, Lit ${r.lit.toFixed(1)}, cutoff ${r.cutoff.toFixed(1)} ms; long tasks: ${each.join('; ') || 'none'}`);
+    }
+  }
+  if (rate > 1) {
+    for (let i = 0; i < runs; i++) {
+      for (const name of names) {
+        const { largest } = await startRun(browser, pages[name]!, rate, true);
+        by[name]!.largest.push(largest!);
+        detail(`start ${name} ${rate}x traced run ${i + 1}/${runs}: largest task at load ${largest!.cpu.toFixed(1)} ms CPU, ${largest!.wall.toFixed(1)} ms wall (${largest!.what})`);
+      }
+    }
+  }
+  const none: LoadTaskCpu = { cpu: NaN, wall: NaN, what: '' };
+  return Object.fromEntries(
+    names.map((n) => {
+      const f = by[n]!;
+      const largest = f.largest.reduce((a, b) => (Number.isNaN(a.cpu) || b.cpu > a.cpu ? b : a), none);
+      return [
+        n,
+        {
+          launcher: median(f.launcher),
+          lit: median(f.lit),
+          longTasks: median(f.longTasks),
+          runsWithLongTasks: f.longTasks.filter((x) => x > 0).length,
+          heapKB: Math.round(median(f.heap) / 1024),
+          largest,
+        },
+      ];
+    }),
+  );
 }
 
 /**
@@ -585,9 +675,12 @@ try {
   const none = { brotli: NaN, gzip: NaN, raw: NaN } as ReturnType<typeof sizeOf>;
   const closed = wants('bytes') ? await pageBytes(browser, `${url}/widget`, false) : none;
   const open = wants('bytes') ? await pageBytes(browser, `${url}/widget`, true) : none;
-  const start: Record<string, Awaited<ReturnType<typeof startup>>> = {};
-  const noStart = { launcher: NaN, lit: NaN, longTasks: NaN, runsWithLongTasks: NaN, heapKB: NaN };
-  for (const rate of [1, 4]) for (const name of ['floor', 'bare', 'widget']) start[`${name}${rate}`] = wants('start') ? await startup(browser, `${url}/${name}`, rate, `${name} ${rate}x`) : noStart;
+  const start: Record<string, StartFigures> = {};
+  const noStart: StartFigures = { launcher: NaN, lit: NaN, longTasks: NaN, runsWithLongTasks: NaN, heapKB: NaN, largest: { cpu: NaN, wall: NaN, what: '' } };
+  for (const rate of [1, 4]) {
+    const figures = wants('start') ? await startup(browser, { floor: `${url}/floor`, bare: `${url}/bare`, widget: `${url}/widget` }, rate) : {};
+    for (const name of ['floor', 'bare', 'widget']) start[`${name}${rate}`] = figures[name] ?? noStart;
+  }
   const box: Record<string, number> = {};
   for (const lat of wants('box') ? [0, 300] : []) {
     latency = lat;
@@ -641,6 +734,9 @@ try {
       r === 4 ? `goal 0/${runs} ${pass(w.runsWithLongTasks === 0)}` : '',
     );
   }
+  const largest = (f: StartFigures) => f.largest.cpu.toFixed(1);
+  const own = start.widget4!.largest;
+  row('largest task at load, CPU ms (4x, traced)', largest(start.floor4!), largest(start.bare4!), largest(start.widget4!), `max of ${runs}; cec-chat's: ${own.what}, ${own.wall.toFixed(0)} ms wall`);
   row('JS heap after load, KB (1x)', start.floor1!.heapKB, start.bare1!.heapKB, start.widget1!.heapKB);
   group = 'box';
   for (const lat of [0, 300]) {
