@@ -15,6 +15,14 @@ const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
 after(() => worker.stop());
 
+// A panel of a known height, so the newest page overflows the log and it scrolls: sized by the
+// host page through the element's documented `panel` part, as an integrator would.
+const PANEL_HEIGHT = 480;
+const sizing = document.createElement('style');
+sizing.textContent = `cec-chat::part(panel) { block-size: ${PANEL_HEIGHT}px; }`;
+document.head.append(sizing);
+after(() => sizing.remove());
+
 const LINES = 400;
 const rows = (el: CecChatElement) => [...shadow(el).querySelectorAll('[role=listitem]')];
 const earlierButton = (el: CecChatElement) => $<HTMLButtonElement>(el, '.transcript button.earlier');
@@ -27,7 +35,7 @@ const lineNumbers = (el: CecChatElement) =>
 async function reopenedLongChat(): Promise<CecChatElement> {
   const userId = `pages-${Date.now()}`;
   sessionStorage.clear();
-  const mount = () => fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${userId} user-name="Wang Fang" locale="en" style="--cec-panel-height: 480px"></cec-chat>`);
+  const mount = () => fixture<CecChatElement>(html`<cec-chat channel-id="demo" user-id=${userId} user-name="Wang Fang" locale="en"></cec-chat>`);
   cc.desk.signIn('alice');
   cc.desk.setReady('alice', true);
   const first = await mount();
@@ -41,6 +49,9 @@ async function reopenedLongChat(): Promise<CecChatElement> {
   for (let i = 0; i < LINES; i++) cc.desk.send('alice', `Line ${i}`);
   const second = await mount();
   await until(() => second.open && transcriptText(second).includes(`Line ${LINES - 1}`), 'reopened with its newest page');
+  expect($(second, '.panel')!.offsetHeight).to.equal(PANEL_HEIGHT);
+  const log = $(second, '.transcript')!;
+  expect(log.scrollHeight, 'the log scrolls').to.be.above(log.clientHeight * 2);
   return second;
 }
 
