@@ -34,7 +34,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** The clock for token expiry, timestamps and timeouts (parts not given: the system's). */
   clock?: Partial<Clock>;
-  /** Time limit of a request in ms, answer included (a long poll gets its wait on top). Default 20,000. */
+  /** Time limit of a request in ms, answer included (a long poll gets its wait on top), and of the `authorization` function. Default 20,000. */
   requestTimeoutMs?: number;
   /** The resume key kept from an earlier page of this browser (see ApplyTokenRequest.resumeKey). */
   resumeKey?: string;
@@ -85,7 +85,7 @@ export class ChannelClient {
 
   private async applyToken(): Promise<string> {
     const auth = this.opts.authorization;
-    const signature = typeof auth === 'function' ? await auth() : auth;
+    const signature = typeof auth === 'function' ? await this.signature(auth) : auth;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (signature) headers.authorization = `Bearer ${signature}`;
     const body: ApplyTokenRequest = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale, resumeKey: this.resumeKey };
@@ -97,6 +97,30 @@ export class ChannelClient {
     this.token = data.token;
     this.expiresAt = this.clock.now() + data.expiresIn * 1000;
     return data.token;
+  }
+
+  /**
+   * The integrator's signature function, called once, within the request time limit on the
+   * injected clock: it usually fetches from the integrator's server, which can hang like any
+   * other request. Throws NetworkError 'timeout' when no signature came in time (the caller
+   * retries, calling the function again), 'woken' when abortInFlight() cut it short, or what the
+   * function threw.
+   */
+  private signature(auth: () => string | Promise<string>): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
+      const done = () => {
+        this.clock.clearTimeout(timer);
+        this.inFlight.delete(wake);
+      };
+      const give = (reason: 'timeout' | 'woken') => {
+        done();
+        reject(new NetworkError(`the authorization function ${reason === 'timeout' ? 'gave no signature in time' : 'was interrupted by a wake-up'}`, reason));
+      };
+      const wake = () => give('woken');
+      this.inFlight.add(wake);
+      const timer = this.clock.setTimeout(() => give('timeout'), this.requestTimeoutMs);
+      Promise.resolve().then(auth).finally(done).then(resolve, reject);
+    });
   }
 
   /**
