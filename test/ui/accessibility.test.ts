@@ -9,6 +9,7 @@ import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
 import { $, accessible, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { manualClock, openWithClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -52,6 +53,35 @@ describe('accessibility: axe finds no violations', () => {
     await until(() => $(broken, '.error') !== null, 'error shown');
     expect(textOf(broken, '.error')).to.contain('The chat could not start. Please try again in a moment.');
     await accessible(broken);
+  });
+});
+
+/**
+ * What screen readers are told of `target` as it changes: the text of every live region (role
+ * alert, status, log, or aria-live polite / assertive) that holds it or that it holds.
+ */
+function liveTextsAround(el: CecChatElement, target: Element): string[] {
+  const live = '[role="alert"], [role="status"], [role="log"], [aria-live="polite"], [aria-live="assertive"]';
+  return [...shadow(el).querySelectorAll(live)]
+    .filter((r) => (r.contains(target) && r.getAttribute('aria-live') !== 'off') || target.contains(r))
+    .map((r) => `${r.getAttribute('role') ?? r.getAttribute('aria-live')}: ${r.textContent?.replace(/\s+/g, ' ').trim()}`);
+}
+
+describe('live regions: a countdown ticking is not news', () => {
+  it('the idle warning counts down on screen without reading the countdown out every second', async () => {
+    const time = manualClock(clock.now());
+    const el = await openWithClock(time);
+    clock.advance(18 * 60_000); // the mock's idle rule warns 2 minutes before its 20
+    await until(() => $(el, '[part="idle-warning"]') !== null, 'idle warning');
+    time.advance(65_000); // under a minute left: the countdown shows seconds
+    await el.updateComplete;
+    const banner = $(el, '[part="idle-warning"]')!;
+    expect(textOf(el, '[part="idle-warning"]')).to.match(/close in 55 s/);
+    const before = liveTextsAround(el, banner);
+    time.advance(1000);
+    await el.updateComplete;
+    expect(textOf(el, '[part="idle-warning"]'), 'the countdown still moves on screen').to.match(/close in 54 s/);
+    expect(liveTextsAround(el, banner)).to.deep.equal(before);
   });
 });
 

@@ -284,11 +284,16 @@ export function queueCard(s: SessionState, t: Translation, now: number): Templat
   </section>`;
 }
 
+/**
+ * The idle warning with its live countdown and "I'm still here". The warning is announced once,
+ * as the transcript's new row (the log); the countdown is a `timer`, which is not a live region
+ * that speaks (an alert around it re-read the sentence every second of the last minute).
+ */
 export function idleBanner(s: SessionState, t: Translation, a: Actions, now: number): TemplateResult | typeof nothing {
   if (s.idleDeadline === null || s.phase === 'ended') return nothing;
   const seconds = Math.max(0, Math.round((s.idleDeadline - now) / 1000));
-  return html`<section class="card warn" part="idle-warning" role="alert">
-    <p>${t.idleWarning(seconds)}</p>
+  return html`<section class="card warn" part="idle-warning">
+    <p role="timer">${t.idleWarning(seconds)}</p>
     <button class="primary" @click=${a.stillHere}>${t.stillHere}</button>
   </section>`;
 }
