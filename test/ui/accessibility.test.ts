@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
-import { $, accessible, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { $, accessible, liveTextsAround, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
 import { manualClock, openWithClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
@@ -55,17 +55,6 @@ describe('accessibility: axe finds no violations', () => {
     await accessible(broken);
   });
 });
-
-/**
- * What screen readers are told of `target` as it changes: the text of every live region (role
- * alert, status, log, or aria-live polite / assertive) that holds it or that it holds.
- */
-function liveTextsAround(el: CecChatElement, target: Element): string[] {
-  const live = '[role="alert"], [role="status"], [role="log"], [aria-live="polite"], [aria-live="assertive"]';
-  return [...shadow(el).querySelectorAll(live)]
-    .filter((r) => (r.contains(target) && r.getAttribute('aria-live') !== 'off') || target.contains(r))
-    .map((r) => `${r.getAttribute('role') ?? r.getAttribute('aria-live')}: ${r.textContent?.replace(/\s+/g, ' ').trim()}`);
-}
 
 describe('live regions: a countdown ticking is not news', () => {
   it('the idle warning counts down on screen without reading the countdown out every second', async () => {
