@@ -127,6 +127,24 @@ describe('keyboard only', () => {
   });
 });
 
+describe('focus when the chat ends under it', () => {
+  it('the agent ends the chat while the customer types: focus stays in the chat, on "Start a new chat"', async () => {
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await openWidget();
+    await type(el, 'agent');
+    await until(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice');
+    await until(() => textOf(el, 'h1').includes('Alice'), 'agent');
+    $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.focus();
+    await sendKeys({ type: 'one more que' });
+    cc.desk.end('alice');
+    await until(() => $(el, '[part="ended"]') !== null, 'ended');
+    await el.updateComplete;
+    expect(deepActive(el)?.textContent?.trim(), 'focus is not dropped to the page').to.equal('Start a new chat');
+  });
+});
+
 describe('layout and isolation', () => {
   it('right-to-left: Arabic strings, rtl direction, launcher in the start corner', async () => {
     const el = await openWidget({ locale: 'ar', ready: (e) => transcriptText(e).includes("Hi, I'm Ava") });
