@@ -45,6 +45,13 @@ export interface ClientOptions {
 /** Refresh this long before the token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/**
+ * One customer's calls to the channel API (channel-api.md), for integrators who build their own
+ * UI (the widget drives it through SessionRunner). Every call has a time limit
+ * (`requestTimeoutMs`, a long poll's wait on top) and rejects with ApiCallError (an error status:
+ * `status`, `errorCode`, `field`, `retryAfterMs`) or NetworkError (`offline`, `timeout`, `woken`);
+ * a 401 is answered once by a new token and the call repeated.
+ */
 export class ChannelClient {
   private token: string | null = null;
   private expiresAt = 0;

@@ -163,6 +163,11 @@ const ChannelSchema = v.strictObject({
   ),
 });
 
+/**
+ * The valibot schema of `connector.json`: `upstream` (the CEC's gateway and how to call it),
+ * `channels` (each channel's public settings), `session`, `store`, `allowedOrigins`. Use
+ * parseConfig, which names every bad field; this is exported for tools that compose schemas.
+ */
 export const ConfigSchema = v.strictObject({
   upstream: v.strictObject({
     /** Origin (and optional prefix) of the CEC's API Fabric gateway, e.g. https://service.besclouds.com */
