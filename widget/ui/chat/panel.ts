@@ -402,9 +402,13 @@ export class ChatPanel {
     this.attach(files);
   };
 
-  /** Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes it. */
+  /**
+   * Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes
+   * it, except the Escape that cancels an input method's composition (marked as sendsOnEnter
+   * reads an Enter: `isComposing`, keyCode 229, or between the composition events).
+   */
   readonly onDialogKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229 && !this.composing) {
       e.stopPropagation();
       this.host.open = false;
     }
