@@ -226,9 +226,9 @@ export class ChatPanel {
     const log = this.log();
     // The control that had focus went away and no message box took it (the element gives focus
     // to the box when there is one): the chat ended under the customer's typing. "Start a new
-    // chat" takes it (the ending is heard from the log), else the transcript; never the page.
+    // chat" takes it (the ending is heard from the log), not the page.
     const root = this.host.renderRoot as ShadowRoot;
-    if (this.host.open && this.hadFocus && !root.activeElement) (root.querySelector<HTMLElement>('.actions button.primary') ?? (log as HTMLElement | null))?.focus({ preventScroll: true });
+    if (this.hadFocus && !root.activeElement) root.querySelector<HTMLElement>('.actions button')?.focus();
     const length = this.session?.transcript.length ?? 0;
     // Earlier rows are not new messages.
     const fresh = Math.max(0, length - this.seenLength - this.prepended);
@@ -404,11 +404,11 @@ export class ChatPanel {
 
   /**
    * Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes
-   * it, except the Escape that cancels an input method's composition (marked as sendsOnEnter
-   * reads an Enter: `isComposing`, keyCode 229, or between the composition events).
+   * it, except the Escape that cancels an input method's composition (`isComposing`, or keyCode
+   * 229 in Safari).
    */
   readonly onDialogKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229 && !this.composing) {
+    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229) {
       e.stopPropagation();
       this.host.open = false;
     }

@@ -454,7 +454,7 @@ export function callCard(s: SessionState, t: Translation, a: CallControls, now: 
   return html`<section class="card call ${c.status}" part="call" aria-labelledby="call-title">
     <h2 id="call-title">${title}${c.agentName ? html` · ${c.agentName}` : nothing}</h2>
     ${video ? videoTiles(c, t, a.streams) : nothing}
-    <p><span class="sr" role="status">${connected ? t.callConnected(duration(0)) : text}</span><span role=${connected ? 'timer' : 'none'} aria-hidden=${connected ? 'false' : 'true'}>${text}</span></p>
+    <p><span class="sr" role="status">${connected ? t.callConnected(duration(0)) : text}</span><span role=${connected ? 'timer' : 'none'} aria-hidden=${!connected}>${text}</span></p>
     <div class="call-actions">
       ${video ? callToggles(c, t, a.toggle) : nothing}
       ${c.status === 'ended' ? html`<button class="primary" @click=${a.dismiss}>${t.dismiss}</button>` : html`<button class="danger" @click=${a.hangUp}>${t.hangUp}</button>`}
