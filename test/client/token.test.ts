@@ -3,11 +3,12 @@
  * signature function is called for the first token, again before expiry and again after a 401;
  * a rotated token from the response header replaces the old one; the token never goes in a URL.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChannelClient } from '../../widget/client/channel-client.js';
 import { signChannelToken } from '../../widget/server/sign.js';
 import { DEMO_SECRET_KEY } from '../../mock-server/config/seed.js';
 import { useNodeMock } from '../node-mock.js';
+import { manualClock } from './helpers.js';
 
 const { clock } = useNodeMock({ at: Date.parse('2026-11-25T05:00:00Z') });
 
@@ -64,5 +65,36 @@ describe('token lifecycle', () => {
     await c.queueInfo();
     expect(seen.at(-1)!.token).not.toBe(original);
     expect(seen.every((s) => !s.url.includes(s.token ?? '\u0000'))).toBe(true);
+  });
+});
+
+describe('the integrator’s signature function', () => {
+  it('that never answers is given up after the request time limit (a timeout), and the next call asks it again', async () => {
+    const timers = manualClock();
+    let asked = 0;
+    const c = new ChannelClient({
+      baseUrl: 'http://mock.test',
+      channelId: 'signed',
+      userId: 'tok-hang',
+      clock: timers,
+      requestTimeoutMs: 20_000,
+      authorization: () => {
+        asked++;
+        // The first request to the integrator's server hangs (a dead connection); the next one answers.
+        if (asked === 1) return new Promise<string>(() => {});
+        return signChannelToken({ secretKey: DEMO_SECRET_KEY, channelId: 'signed', userId: 'tok-hang', now: Date.now() });
+      },
+    });
+    const first = c.queueInfo();
+    const outcome = first.then(
+      () => 'answered',
+      (e: { name?: string; reason?: string }) => `${e.name}:${e.reason}`,
+    );
+    await vi.waitFor(() => expect(asked).toBe(1));
+    expect(timers.pending()).toContain(20_000);
+    timers.advance(20_000);
+    expect(await outcome).toBe('NetworkError:timeout');
+    expect((await c.queueInfo()).resultCode).toBe('5');
+    expect(asked).toBe(2);
   });
 });

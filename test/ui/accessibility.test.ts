@@ -8,7 +8,8 @@ import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
-import { $, accessible, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { $, accessible, liveTextsAround, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { manualClock, openWithClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -52,6 +53,24 @@ describe('accessibility: axe finds no violations', () => {
     await until(() => $(broken, '.error') !== null, 'error shown');
     expect(textOf(broken, '.error')).to.contain('The chat could not start. Please try again in a moment.');
     await accessible(broken);
+  });
+});
+
+describe('live regions: a countdown ticking is not news', () => {
+  it('the idle warning counts down on screen without reading the countdown out every second', async () => {
+    const time = manualClock(clock.now());
+    const el = await openWithClock(time);
+    clock.advance(18 * 60_000); // the mock's idle rule warns 2 minutes before its 20
+    await until(() => $(el, '[part="idle-warning"]') !== null, 'idle warning');
+    time.advance(65_000); // under a minute left: the countdown shows seconds
+    await el.updateComplete;
+    const banner = $(el, '[part="idle-warning"]')!;
+    expect(textOf(el, '[part="idle-warning"]')).to.match(/close in 55 s/);
+    const before = liveTextsAround(el, banner);
+    time.advance(1000);
+    await el.updateComplete;
+    expect(textOf(el, '[part="idle-warning"]'), 'the countdown still moves on screen').to.match(/close in 54 s/);
+    expect(liveTextsAround(el, banner)).to.deep.equal(before);
   });
 });
 
@@ -105,6 +124,24 @@ describe('keyboard only', () => {
     expect(deepActive(el)).to.equal(transcript);
     expect($(el, '.transcript')!.getAttribute('role')).to.equal('log');
     expect($(el, '.transcript')!.getAttribute('aria-live')).to.equal('polite');
+  });
+});
+
+describe('focus when the chat ends under it', () => {
+  it('the agent ends the chat while the customer types: focus stays in the chat, on "Start a new chat"', async () => {
+    cc.desk.signIn('alice');
+    cc.desk.setReady('alice', true);
+    const el = await openWidget();
+    await type(el, 'agent');
+    await until(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
+    cc.desk.accept('alice');
+    await until(() => textOf(el, 'h1').includes('Alice'), 'agent');
+    $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.focus();
+    await sendKeys({ type: 'one more que' });
+    cc.desk.end('alice');
+    await until(() => $(el, '[part="ended"]') !== null, 'ended');
+    await el.updateComplete;
+    expect(deepActive(el)?.textContent?.trim(), 'focus is not dropped to the page').to.equal('Start a new chat');
   });
 });
 

@@ -6,7 +6,8 @@
 import { expect } from '@open-wc/testing';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
-import { $, chatWithAgent, click, textOf, transcriptText, type, until } from './helpers.js';
+import { $, chatWithAgent, click, liveTextsAround, textOf, transcriptText, type, until } from './helpers.js';
+import { manualClock, openWithClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
 const { cc, worker } = await startBrowserMock({ clock });
@@ -44,5 +45,29 @@ describe('click-to-dial', () => {
     await click(el, 'Voice call');
     await until(() => textOf(el, '[part="call"]').includes('No agent can take a call right now'), 'unavailable');
     expect($(el, 'textarea[name="message"]')).to.not.equal(null);
+  });
+
+  it('the running duration is not read out every second: the call’s status region speaks when the status changes', async () => {
+    const time = manualClock(clock.now());
+    const el = await openWithClock(time);
+    cc.desk.signIn('bob');
+    cc.desk.setReady('bob', true);
+    await type(el, 'agent please');
+    await until(() => cc.desk.snapshot('bob').waiting.length > 0, 'queued');
+    cc.desk.accept('bob', cc.desk.snapshot('bob').waiting.at(-1)!.sessionId);
+    await until(() => transcriptText(el).includes('joined the chat'), 'agent joined');
+    await click(el, 'Voice call');
+    await until(() => textOf(el, '[part="call"]').includes('Ringing'), 'ringing');
+    cc.calls.answer('bob');
+    await until(() => textOf(el, '[part="call"]').includes('Connected · 00:00'), 'connected');
+    const card = $(el, '[part="call"]')!;
+    const before = liveTextsAround(el, card);
+    time.advance(1000);
+    await el.updateComplete;
+    expect(textOf(el, '[part="call"]'), 'the duration still runs on screen').to.contain('Connected · 00:01');
+    expect(liveTextsAround(el, card)).to.deep.equal(before);
+    await click(el, 'Hang up');
+    await until(() => textOf(el, '[part="call"]').includes('Call ended.'), 'ended');
+    expect(liveTextsAround(el, card).join(' '), 'the end is news').to.contain('Call ended.');
   });
 });

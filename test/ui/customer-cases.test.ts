@@ -81,6 +81,21 @@ describe('7. input methods (IME)', () => {
     enter({ keyCode: 13 }); // the customer's own Enter, after composing
     await until(() => customerMessages(el) === 1, 'sent by a real Enter');
   });
+
+  it('the Escape that cancels a composition closes the candidate list, not the chat; the next Escape closes it', async () => {
+    const el = await openWidget();
+    const box = $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!;
+    await fill(el, 'textarea[name="message"]', 'zhong');
+    const pressEscape = (init: KeyboardEventInit) => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true, ...init }));
+    box.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, composed: true }));
+    pressEscape({ isComposing: true, keyCode: 229 }); // Chrome and Firefox
+    pressEscape({ isComposing: false, keyCode: 229 }); // Safari
+    box.dispatchEvent(new CompositionEvent('compositionend', { data: '', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(el.open, 'still open after the composition was cancelled').to.equal(true);
+    pressEscape({ keyCode: 27 });
+    await until(() => !el.open, 'closed by the Escape after it');
+  });
 });
 
 describe('9. bidi and invisible controls in everything shown', () => {

@@ -70,3 +70,14 @@ export async function accessible(el: CecChatElement): Promise<void> {
   );
   await expect(el).to.be.accessible();
 }
+
+/**
+ * What screen readers are told of `target` as it changes: the text of every live region (role
+ * alert, status, log, or aria-live polite / assertive) that holds it or that it holds.
+ */
+export function liveTextsAround(el: CecChatElement, target: Element): string[] {
+  const live = '[role="alert"], [role="status"], [role="log"], [aria-live="polite"], [aria-live="assertive"]';
+  return [...shadow(el).querySelectorAll(live)]
+    .filter((r) => (r.contains(target) && r.getAttribute('aria-live') !== 'off') || target.contains(r))
+    .map((r) => `${r.getAttribute('role') ?? r.getAttribute('aria-live')}: ${r.textContent?.replace(/\s+/g, ' ').trim()}`);
+}

@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
+import { customerSend } from '../../mock-server/runtime/customer-send.js';
 import { $, click, fill, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z')); // Wednesday 18:00 in Shanghai
@@ -99,6 +100,27 @@ describe('customer journeys', () => {
     await click(el, 'Leave a message');
     await until(() => textOf(el, '[part="ended"]').includes('your message was saved'), 'left');
     cc.desk.signOut('bob');
+  });
+
+  it('a queue timeout with a transfer policy: the customer waits on in the other queue, and is told no more than what happened', async () => {
+    cc.store.update('skillQueues', 'WebSupport', { maxWaitTime: 30, onTimeout: { processMethod: 'transfer', deviceType: 'skillQueue', target: 'Billing' } });
+    cc.desk.signIn('alice'); // serves both queues, not ready: everyone waits
+    // Two customers already wait in Billing (the channel led to it while they came in).
+    cc.store.update('channels', 'demo', { skillQueue: '123452' });
+    for (const userId of ['billing-1', 'billing-2']) {
+      const { token } = await cc.applyToken({ channelId: 'demo', userId, userName: userId }, null);
+      cc.send(cc.authenticate(token), customerSend({ userId, controlType: 'TRANS2AGENT', timestamp: clock.now(), clientMessageId: `${userId}-1` }));
+    }
+    cc.store.update('channels', 'demo', { skillQueue: '123451' });
+    const el = await openWidget();
+    await click(el, 'Talk to an agent');
+    await until(() => textOf(el, '[part="queue"]').includes('You are next in line.'), 'first in WebSupport');
+    clock.advance(30_000);
+    // The contact center puts a transferred customer at the end of the other queue's line.
+    await until(() => textOf(el, '[part="queue"]').includes('You are number 3 in the queue.'), 'third in Billing');
+    expect(transcriptText(el)).to.contain('You were moved to the Billing queue and are still waiting for an agent.');
+    for (const s of [...cc.waiting('Billing')]) cc.end(s, 'customer');
+    cc.desk.signOut('alice');
   });
 
   it('Simplified Chinese end to end: greeting, transfer button and queue wording', async () => {

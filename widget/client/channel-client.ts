@@ -34,7 +34,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** The clock for token expiry, timestamps and timeouts (parts not given: the system's). */
   clock?: Partial<Clock>;
-  /** Time limit of a request in ms, answer included (a long poll gets its wait on top). Default 20,000. */
+  /** Time limit of a request in ms, answer included (a long poll gets its wait on top), and of the `authorization` function. Default 20,000. */
   requestTimeoutMs?: number;
   /** The resume key kept from an earlier page of this browser (see ApplyTokenRequest.resumeKey). */
   resumeKey?: string;
@@ -45,6 +45,13 @@ export interface ClientOptions {
 /** Refresh this long before the token expires. */
 const REFRESH_MARGIN_MS = 60_000;
 
+/**
+ * One customer's calls to the channel API (channel-api.md), for integrators who build their own
+ * UI (the widget drives it through SessionRunner). Every call has a time limit
+ * (`requestTimeoutMs`, a long poll's wait on top) and rejects with ApiCallError (an error status:
+ * `status`, `errorCode`, `field`, `retryAfterMs`) or NetworkError (`offline`, `timeout`, `woken`);
+ * a 401 is answered once by a new token and the call repeated.
+ */
 export class ChannelClient {
   private token: string | null = null;
   private expiresAt = 0;
@@ -84,12 +91,8 @@ export class ChannelClient {
   }
 
   private async applyToken(): Promise<string> {
-    const auth = this.opts.authorization;
-    const signature = typeof auth === 'function' ? await auth() : auth;
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (signature) headers.authorization = `Bearer ${signature}`;
     const body: ApplyTokenRequest = { channelId: this.opts.channelId, userId: this.opts.userId, userName: this.opts.userName, locale: this.opts.locale, resumeKey: this.resumeKey };
-    const data = (await this.raw('POST', '/applyToken', { headers, body })).data as ApplyTokenResponse;
+    const data = (await this.raw('POST', '/applyToken', { headers: { 'content-type': 'application/json' }, body, auth: this.opts.authorization })).data as ApplyTokenResponse;
     if (data.resumeKey && data.resumeKey !== this.resumeKey) {
       this.resumeKey = data.resumeKey;
       this.opts.onResumeKey?.(data.resumeKey);
@@ -103,12 +106,14 @@ export class ChannelClient {
    * One HTTP exchange, status line to last byte of the body, within a time limit: `timeoutMs`
    * (default `requestTimeoutMs`) on the injected clock. Throws NetworkError ('timeout',
    * 'offline', or 'woken' after abortInFlight()), ApiCallError for an error status (with the
-   * server's Retry-After), or the caller's own AbortError when its `signal` aborted.
+   * server's Retry-After), or the caller's own AbortError when its `signal` aborted. `auth`: the
+   * integrator's signature (or the function that gets it, usually from the integrator's server,
+   * which can hang like any request), sent as `Authorization: Bearer`; the time limit counts it.
    */
   private async raw(
     method: string,
     path: string,
-    init: { headers: Record<string, string>; body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal; timeoutMs?: number },
+    init: { headers: Record<string, string>; body?: unknown; query?: Record<string, string | number>; signal?: AbortSignal; timeoutMs?: number; auth?: Authorization },
   ): Promise<{ headers: Headers; data: unknown }> {
     const url = new URL(this.base + path, globalThis.location?.href ?? 'http://localhost/');
     for (const [k, v] of Object.entries(init.query ?? {})) url.searchParams.set(k, String(v));
@@ -125,6 +130,16 @@ export class ChannelClient {
     this.inFlight.add(wake);
     const timer = this.clock.setTimeout(() => stop('timeout'), init.timeoutMs ?? this.requestTimeoutMs);
     try {
+      const { auth } = init;
+      if (auth) {
+        const signature = await new Promise<string>((resolve, reject) => {
+          abort.signal.addEventListener('abort', reject);
+          Promise.resolve()
+            .then(() => (typeof auth === 'function' ? auth() : auth))
+            .then(resolve, reject);
+        });
+        if (signature) init.headers.authorization = `Bearer ${signature}`;
+      }
       const res = await this.fetchFn(url.href, {
         method,
         headers: init.headers,
@@ -147,8 +162,7 @@ export class ChannelClient {
     } catch (e) {
       if (e instanceof ApiCallError) throw e;
       if (init.signal?.aborted) throw e;
-      if (why === 'timeout') throw new NetworkError(`${method} ${path} got no answer in time`, 'timeout');
-      if (why === 'woken') throw new NetworkError(`${method} ${path} was interrupted by a wake-up`, 'woken');
+      if (why) throw new NetworkError(`${method} ${path} got no answer: ${why === 'timeout' ? 'the time limit passed' : 'a wake-up interrupted it'}`, why);
       throw new NetworkError(`${method} ${path} got no answer`);
     } finally {
       this.clock.clearTimeout(timer);

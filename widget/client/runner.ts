@@ -48,6 +48,12 @@ type SendEffect = Extract<Effect, { type: 'send' }>;
 const HOST_EVENT_CHUNK = 250;
 type Listener = (state: SessionState) => void;
 
+/**
+ * Runs one customer's session: `dispatch(event)` applies the pure reducer (core/session.ts) and
+ * carries out its effects through a ChannelClient, `subscribe(fn)` hears every new state, and
+ * `start()` / `destroy()` begin and end the work (polling, the outbox, a call's media). Failures
+ * never throw to the caller: they become state (`error`, a message's `failed`, `connection`).
+ */
 export class SessionRunner {
   readonly client: ChannelClient;
   private current: SessionState = initialState();

@@ -244,6 +244,9 @@ export function stateKind(m: DownlinkMessage): string | null {
   return m.event ?? (m.sourceType === 'CUSTOMER' ? 'customer' : null);
 }
 
+/** Most bytes (UTF-8) of a TEXT message's `content` (channel-api.md: "at most 1 KB of text"); a longer one is a 400. */
 export const TEXT_MAX_BYTES = 1024;
+/** Most characters (UTF-16 code units) of a rating's `comment` (requirements B8: under 512). */
 export const COMMENT_MAX_CHARS = 511;
+/** The header that carries the session token on every call but applyToken, and its successor in answers (channel-api.md). */
 export const TOKEN_HEADER = 'ccmessaging-token';

@@ -173,6 +173,7 @@ export interface Step {
   effects: Effect[];
 }
 
+/** The session before the first open: phase `closed`, nothing in it. */
 export function initialState(): SessionState {
   return {
     phase: 'closed',
@@ -202,6 +203,11 @@ export function initialState(): SessionState {
 /** Phases in which the customer can write. */
 export const CHAT_PHASES: readonly Phase[] = ['bot', 'queue', 'agent', 'offHours'];
 
+/**
+ * The session's one step: the next state and the effects to run (sends, uploads, host events),
+ * never running them and never throwing: an event the state cannot take is counted in
+ * `ignored`. Adds `cec-state-change` when the phase changed. Time comes in the events (`now`).
+ */
 export function transition(state: SessionState, event: SessionEventIn): Step {
   const step = reduce(state, event);
   if (step.state.phase !== state.phase) {

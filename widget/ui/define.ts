@@ -11,8 +11,15 @@ export type { CecChatEventMap } from '../core/host-events.js';
 declare const __CEC_VERSION__: string | undefined;
 /** The widget's version (package.json's, injected at build). */
 export const VERSION: string = typeof __CEC_VERSION__ === 'string' ? __CEC_VERSION__ : '0.0.0-dev';
+/** The element's tag name, `cec-chat`. */
 export const TAG = 'cec-chat';
 
+/**
+ * Registers the element as `tag` (default `cec-chat`) and returns the class registered under it.
+ * Safe to call any number of times: when the tag is already taken (this copy or another copy of
+ * the widget on the page) nothing is defined again and the class already there is returned; a
+ * different version there is reported with a console warning, never thrown.
+ */
 export function defineCecChat(tag = TAG): typeof CecChatElement {
   const existing = customElements.get(tag) as (typeof CecChatElement & { version?: string }) | undefined;
   if (existing) {

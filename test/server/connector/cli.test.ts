@@ -108,4 +108,25 @@ describe('connector config', () => {
     expect(ok.upstream).toMatchObject({ appKeyEnv: 'CEC_APP_KEY', appSecretEnv: 'CEC_APP_SECRET', timeoutMs: 10_000 });
     expect(ok.channels[0]!.satisfactionLevels).toHaveLength(5);
   });
+
+  it('work time follows the rule of requirements A: each segment starts before it ends, none overlaps, at most 4 a day', () => {
+    type Segment = { start: string; end: string };
+    const withWorkTime =
+      (workday: Segment[], nonWorkday: Segment[] = []) =>
+      () =>
+        parseConfig({
+          upstream: { baseUrl: 'https://x.example' },
+          channels: [{ channelId: 'a', workTime: { timeZone: 'UTC', workdays: [1, 2, 3, 4, 5], workday, nonWorkday, nonWorkingNotice: 'Closed.' } }],
+        });
+    const overlapping = [
+      { start: '09:00', end: '12:00' },
+      { start: '11:00', end: '13:00' },
+    ];
+    expect(withWorkTime([{ start: '18:00', end: '09:00' }])).toThrow('channels[0].workTime.workday[0].end: must be later than start (18:00)');
+    expect(withWorkTime([{ start: '24:00', end: '24:00' }])).toThrow('channels[0].workTime.workday[0].');
+    expect(withWorkTime([], overlapping)).toThrow('channels[0].workTime.nonWorkday[1]: 11:00–13:00 overlaps nonWorkday[0]');
+    const five = ['08', '10', '12', '14', '16'].map((h) => ({ start: `${h}:00`, end: `${h}:30` }));
+    expect(withWorkTime(five)).toThrow('channels[0].workTime.workday: must have at most 4 time segments');
+    expect(withWorkTime(five.slice(0, 4), [{ start: '00:00', end: '24:00' }])).not.toThrow();
+  });
 });

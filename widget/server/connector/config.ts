@@ -26,6 +26,35 @@ export const UPLOAD_TYPES: Readonly<Record<string, string>> = {
 };
 
 const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00 to 24:00)'));
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+/** One opening segment of a day; it ends after it starts (requirements A, workTime). */
+const Segment = v.pipe(
+  v.strictObject({ start: HHMM, end: HHMM }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const { start, end } = dataset.value;
+    if (minutes(start) >= minutes(end)) {
+      const path = [{ type: 'object', origin: 'value', input: dataset.value, key: 'end', value: end }] as unknown as [v.IssuePathItem];
+      addIssue({ message: `must be later than start (${start})`, path });
+    }
+  }),
+);
+/** A day's segments (`workday`, `nonWorkday`): at most 4, none overlapping another (requirements A, workTime). */
+const segments = (key: 'workday' | 'nonWorkday') =>
+  v.pipe(
+    v.array(Segment),
+    v.maxLength(4, 'must have at most 4 time segments'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const list = dataset.value;
+      for (const [k, s] of list.entries()) {
+        const j = list.slice(0, k).findIndex((o) => minutes(s.start) < minutes(o.end) && minutes(o.start) < minutes(s.end));
+        if (j < 0) continue;
+        const path = [{ type: 'array', origin: 'value', input: list, key: k, value: s }] as unknown as [v.IssuePathItem];
+        return addIssue({ message: `${s.start}–${s.end} overlaps ${key}[${j}]`, path });
+      }
+    }),
+  );
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max, `must be at most ${max} characters`));
 const nonEmpty = (max: number) => v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 const int = (min: number, max: number) => v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
@@ -74,8 +103,8 @@ const WorkTimeSchema = v.strictObject({
     }, 'must be an IANA time zone such as Asia/Shanghai'),
   ),
   workdays: v.pipe(v.array(int(1, 7)), v.minLength(1, 'must list at least one ISO weekday (1 = Monday … 7 = Sunday)')),
-  workday: v.array(v.strictObject({ start: HHMM, end: HHMM })),
-  nonWorkday: v.optional(v.array(v.strictObject({ start: HHMM, end: HHMM })), []),
+  workday: segments('workday'),
+  nonWorkday: v.optional(segments('nonWorkday'), []),
   nonWorkingNotice: localText(500),
 });
 
@@ -134,6 +163,11 @@ const ChannelSchema = v.strictObject({
   ),
 });
 
+/**
+ * The valibot schema of `connector.json`: `upstream` (the CEC's gateway and how to call it),
+ * `channels` (each channel's public settings), `session`, `store`, `allowedOrigins`. Use
+ * parseConfig, which names every bad field; this is exported for tools that compose schemas.
+ */
 export const ConfigSchema = v.strictObject({
   upstream: v.strictObject({
     /** Origin (and optional prefix) of the CEC's API Fabric gateway, e.g. https://service.besclouds.com */

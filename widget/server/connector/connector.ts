@@ -40,6 +40,7 @@ import type { ConnectorStore } from './store.js';
 import { startSweeper, sweep } from './sweeper.js';
 import { CecUpstream, type Timers } from './upstream.js';
 
+/** Where the connector serves our contract (channel-api.md); requests are matched from this segment of the path on. */
 export const API_PATH = '/apiaccess/ccmessaging';
 
 export interface ConnectorOptions {

@@ -41,6 +41,10 @@ type LeaseWaiter = Waiter;
 
 const SWEEP_EVERY = 256;
 
+/**
+ * The connector's state in this process's memory (the default store, see the file's comment):
+ * `new MemoryStore({now, timers})`, both optional (epoch ms; timers for long-poll waits).
+ */
 export class MemoryStore implements ConnectorStore {
   private readonly now: () => number;
   private readonly timers: NonNullable<MemoryStoreOptions['timers']>;

@@ -208,6 +208,9 @@ export class ChatPanel {
     return history || earlier;
   }
 
+  /** Focus was inside the widget when the last render began (see updated). */
+  private hadFocus = false;
+
   /** After the host rendered: follow new messages unless the reader scrolled up; then count them. */
   updated(): void {
     if (this.quiet && !this.unquiet) {
@@ -221,6 +224,11 @@ export class ChatPanel {
     }
     lockPageScroll(this.host.open && this.fullScreen.matches);
     const log = this.log();
+    // The control that had focus went away and no message box took it (the element gives focus
+    // to the box when there is one): the chat ended under the customer's typing. "Start a new
+    // chat" takes it (the ending is heard from the log), not the page.
+    const root = this.host.renderRoot as ShadowRoot;
+    if (this.hadFocus && !root.activeElement) root.querySelector<HTMLElement>('.actions button')?.focus();
     const length = this.session?.transcript.length ?? 0;
     // Earlier rows are not new messages.
     const fresh = Math.max(0, length - this.seenLength - this.prepended);
@@ -394,9 +402,13 @@ export class ChatPanel {
     this.attach(files);
   };
 
-  /** Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes it. */
+  /**
+   * Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes
+   * it, except the Escape that cancels an input method's composition (`isComposing`, or keyCode
+   * 229 in Safari).
+   */
   readonly onDialogKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229) {
       e.stopPropagation();
       this.host.open = false;
     }
@@ -408,6 +420,7 @@ export class ChatPanel {
    * over: one dialog for screen readers; its keys go to onDialogKeydown).
    */
   render(t: Translation) {
+    this.hadFocus = !!(this.host.renderRoot as ShadowRoot).activeElement;
     // A scroll the reader just made counts before this render's rows move anything (noticeReader).
     if (this.observed?.isConnected) this.noticeReader(this.observed);
     this.trackFront(this.session);

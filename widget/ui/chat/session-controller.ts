@@ -371,7 +371,13 @@ export class SessionController implements ReactiveController {
     const fresh = prev ? s.transcript.length - prev.transcript.length : 0;
     const incoming = fresh > 0 ? s.transcript.slice(-fresh).filter((m) => m.author === 'agent' || m.author === 'bot').length : 0;
     // One sound for all tabs: only the tab that polls plays it.
-    if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) chime();
+    if (incoming && !this.host.muted && this.runner?.leads && (!this.host.open || document.visibilityState === 'hidden')) {
+      // Only a closed panel or a hidden tab ever chimes: its code loads then, not with every panel.
+      void import('./chime.js').then(
+        (m) => m.chime(),
+        () => {},
+      );
+    }
     this.state = s;
     this.updateSeen();
     this.flushSends();
@@ -399,28 +405,6 @@ export class SessionController implements ReactiveController {
   private stopTicker(): void {
     if (this.ticker !== null) this.clock.clearTimeout(this.ticker);
     this.ticker = null;
-  }
-}
-
-let audio: AudioContext | undefined;
-/** A soft two-note chime (Web Audio: no file to load, nothing for the CSP to block). */
-function chime(): void {
-  try {
-    audio ??= new AudioContext();
-    const t = audio.currentTime;
-    for (const [i, f] of [660, 880].entries()) {
-      const osc = audio.createOscillator();
-      const gain = audio.createGain();
-      osc.frequency.value = f;
-      gain.gain.setValueAtTime(0.0001, t + i * 0.12);
-      gain.gain.exponentialRampToValueAtTime(0.08, t + i * 0.12 + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.12 + 0.25);
-      osc.connect(gain).connect(audio.destination);
-      osc.start(t + i * 0.12);
-      osc.stop(t + i * 0.12 + 0.3);
-    }
-  } catch {
-    /* no audio (autoplay policy, old browser): the badge still counts */
   }
 }
 

@@ -284,11 +284,16 @@ export function queueCard(s: SessionState, t: Translation, now: number): Templat
   </section>`;
 }
 
+/**
+ * The idle warning with its live countdown and "I'm still here". The warning is announced once,
+ * as the transcript's new row (the log); the countdown is a `timer`, which is not a live region
+ * that speaks (an alert around it re-read the sentence every second of the last minute).
+ */
 export function idleBanner(s: SessionState, t: Translation, a: Actions, now: number): TemplateResult | typeof nothing {
   if (s.idleDeadline === null || s.phase === 'ended') return nothing;
   const seconds = Math.max(0, Math.round((s.idleDeadline - now) / 1000));
-  return html`<section class="card warn" part="idle-warning" role="alert">
-    <p>${t.idleWarning(seconds)}</p>
+  return html`<section class="card warn" part="idle-warning">
+    <p role="timer">${t.idleWarning(seconds)}</p>
     <button class="primary" @click=${a.stillHere}>${t.stillHere}</button>
   </section>`;
 }
@@ -423,7 +428,8 @@ function duration(ms: number): string {
 }
 
 /**
- * Click-to-dial: permission, calling, ringing, connected with its duration, ended with the cause.
+ * Click-to-dial: permission, calling, ringing, connected with its duration, ended with the cause
+ * (a status region that speaks on each change; the duration ticks in a timer, which does not).
  * A video call in progress adds the remote and local pictures and the microphone and camera
  * switches (call-view.ts); a voice call shows the status and Hang up only.
  */
@@ -442,10 +448,13 @@ export function callCard(s: SessionState, t: Translation, a: CallControls, now: 
             ? t.callConnected(duration(now - (c.connectedAt ?? now)))
             : t.callEnded[c.cause ?? 'customer'];
   const video = c.media === 'video' && c.status !== 'ended';
+  // The status region speaks when the status changes, not with every second of the duration: it
+  // says "connected" as it was at the moment of connecting; the running duration is a timer.
+  const connected = c.status === 'connected';
   return html`<section class="card call ${c.status}" part="call" aria-labelledby="call-title">
     <h2 id="call-title">${title}${c.agentName ? html` · ${c.agentName}` : nothing}</h2>
     ${video ? videoTiles(c, t, a.streams) : nothing}
-    <p role="status">${text}</p>
+    <p><span class="sr" role="status">${connected ? t.callConnected(duration(0)) : text}</span><span role=${connected ? 'timer' : 'none'} aria-hidden=${!connected}>${text}</span></p>
     <div class="call-actions">
       ${video ? callToggles(c, t, a.toggle) : nothing}
       ${c.status === 'ended' ? html`<button class="primary" @click=${a.dismiss}>${t.dismiss}</button>` : html`<button class="danger" @click=${a.hangUp}>${t.hangUp}</button>`}

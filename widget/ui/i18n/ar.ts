@@ -51,7 +51,7 @@ export const ar: Translation = {
           many: 'الانتظار المتوقع: حوالي {n} دقيقة.',
           other: 'الانتظار المتوقع: حوالي {n} دقيقة.',
         }),
-  queueTransferred: (q) => `تم نقلك إلى قائمة ${q} مع الاحتفاظ بدورك.`,
+  queueTransferred: (q) => `تم نقلك إلى قائمة ${q}، وما زلت في انتظار موظف.`,
   agentJoined: (name, id) => (id ? `انضم ${name} (الرقم الوظيفي ${id}) إلى المحادثة.` : `انضم ${name} إلى المحادثة.`),
   offHoursTitle: 'نحن مغلقون الآن',
   nextOpening: (when) => `نعود ${when} (بتوقيتك).`,

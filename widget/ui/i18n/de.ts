@@ -34,7 +34,7 @@ export const de: Translation = {
   queueTitle: 'Warten auf einen Mitarbeiter',
   queuePosition: (n) => (n === 1 ? 'Sie sind als Nächstes an der Reihe.' : `Sie sind Nummer ${n} in der Warteschlange.`),
   queueWait: (m) => (m < 1 ? 'Geschätzte Wartezeit: weniger als eine Minute.' : plural('de', m, { one: 'Geschätzte Wartezeit: etwa {n} Minute.', other: 'Geschätzte Wartezeit: etwa {n} Minuten.' })),
-  queueTransferred: (q) => `Sie wurden in die Warteschlange ${q} verschoben und behalten Ihren Platz.`,
+  queueTransferred: (q) => `Sie wurden in die Warteschlange ${q} verschoben und warten weiter auf einen Mitarbeiter.`,
   agentJoined: (name, id) => (id ? `${name} (Mitarbeiternummer ${id}) ist dem Chat beigetreten.` : `${name} ist dem Chat beigetreten.`),
   offHoursTitle: 'Wir haben gerade geschlossen',
   nextOpening: (when) => `Wir sind wieder da: ${when} (Ihre Ortszeit).`,

@@ -30,7 +30,7 @@ export const en: Translation = {
   queueTitle: 'Waiting for an agent',
   queuePosition: (n) => (n === 1 ? 'You are next in line.' : `You are number ${n} in the queue.`),
   queueWait: (m) => (m < 1 ? 'Estimated wait: less than a minute.' : m === 1 ? 'Estimated wait: about 1 minute.' : `Estimated wait: about ${m} minutes.`),
-  queueTransferred: (q) => `You were moved to the ${q} queue; you keep your place in line.`,
+  queueTransferred: (q) => `You were moved to the ${q} queue and are still waiting for an agent.`,
   agentJoined: (name, id) => (id ? `${name} (employee ID ${id}) joined the chat.` : `${name} joined the chat.`),
   offHoursTitle: 'We are closed right now',
   nextOpening: (when) => `We open again ${when} (your time).`,

@@ -34,7 +34,7 @@ export const es: Translation = {
   queueTitle: 'Esperando a un agente',
   queuePosition: (n) => (n === 1 ? 'Eres el siguiente.' : `Eres el número ${n} de la cola.`),
   queueWait: (m) => (m < 1 ? 'Espera estimada: menos de un minuto.' : plural('es', m, { one: 'Espera estimada: unos {n} minuto.', other: 'Espera estimada: unos {n} minutos.' })),
-  queueTransferred: (q) => `Te hemos pasado a la cola ${q}; conservas tu lugar.`,
+  queueTransferred: (q) => `Te hemos pasado a la cola ${q}; sigues esperando a un agente.`,
   agentJoined: (name, id) => (id ? `${name} (n.º de empleado ${id}) se unió al chat.` : `${name} se unió al chat.`),
   offHoursTitle: 'Ahora mismo estamos cerrados',
   nextOpening: (when) => `Volvemos a abrir ${when} (tu hora).`,

@@ -34,7 +34,7 @@ export const fr: Translation = {
   queueTitle: 'En attente d’un conseiller',
   queuePosition: (n) => (n === 1 ? 'Vous êtes le prochain.' : `Vous êtes numéro ${n} dans la file d’attente.`),
   queueWait: (m) => (m < 1 ? 'Attente estimée : moins d’une minute.' : plural('fr', m, { one: 'Attente estimée : environ {n} minute.', other: 'Attente estimée : environ {n} minutes.' })),
-  queueTransferred: (q) => `Vous avez été transféré dans la file ${q} ; vous gardez votre place.`,
+  queueTransferred: (q) => `Vous avez été transféré dans la file ${q} ; vous êtes toujours en attente d’un conseiller.`,
   agentJoined: (name, id) => (id ? `${name} (matricule ${id}) a rejoint la discussion.` : `${name} a rejoint la discussion.`),
   offHoursTitle: 'Nous sommes fermés pour le moment',
   nextOpening: (when) => `Nous rouvrons ${when} (votre heure).`,

@@ -34,7 +34,7 @@ export const ja: Translation = {
   queueTitle: 'オペレーターの応答を待っています',
   queuePosition: (n) => (n === 1 ? '次にご案内します。' : `順番待ち：${n} 番目です。`),
   queueWait: (m) => (m < 1 ? '待ち時間の目安：1 分未満。' : plural('ja', m, { other: '待ち時間の目安：約 {n} 分。' })),
-  queueTransferred: (q) => `${q} キューに移動しました。順番はそのままです。`,
+  queueTransferred: (q) => `${q} キューに移動しました。引き続きオペレーターの応答をお待ちください。`,
   agentJoined: (name, id) => (id ? `${name}（社員番号 ${id}）がチャットに参加しました。` : `${name}がチャットに参加しました。`),
   offHoursTitle: 'ただいま営業時間外です',
   nextOpening: (when) => `次の受付開始：${when}（お客様の現地時間）。`,

@@ -34,7 +34,7 @@ export const ko: Translation = {
   queueTitle: '상담원을 기다리는 중',
   queuePosition: (n) => (n === 1 ? '다음 순서입니다.' : `대기 순번: ${n}번째입니다.`),
   queueWait: (m) => (m < 1 ? '예상 대기 시간: 1분 미만.' : plural('ko', m, { other: '예상 대기 시간: 약 {n}분.' })),
-  queueTransferred: (q) => `${q} 대기열로 옮겨졌습니다. 순서는 그대로 유지됩니다.`,
+  queueTransferred: (q) => `${q} 대기열로 옮겨졌습니다. 계속 상담원을 기다리고 있습니다.`,
   agentJoined: (name, id) => (id ? `${name}(사번 ${id}) 님이 채팅에 참여했습니다.` : `${name} 님이 채팅에 참여했습니다.`),
   offHoursTitle: '지금은 운영 시간이 아닙니다',
   nextOpening: (when) => `다음 운영 시작: ${when}(현지 시간).`,

@@ -34,7 +34,7 @@ export const ptBR: Translation = {
   queueTitle: 'Aguardando um atendente',
   queuePosition: (n) => (n === 1 ? 'Você é o próximo da fila.' : `Você é o número ${n} da fila.`),
   queueWait: (m) => (m < 1 ? 'Espera estimada: menos de um minuto.' : plural('pt-BR', m, { one: 'Espera estimada: cerca de {n} minuto.', other: 'Espera estimada: cerca de {n} minutos.' })),
-  queueTransferred: (q) => `Você foi transferido para a fila ${q} e mantém seu lugar.`,
+  queueTransferred: (q) => `Você foi transferido para a fila ${q} e continua aguardando um atendente.`,
   agentJoined: (name, id) => (id ? `${name} (matrícula ${id}) entrou no chat.` : `${name} entrou no chat.`),
   offHoursTitle: 'Estamos fechados no momento',
   nextOpening: (when) => `Voltamos ${when} (no seu horário).`,

@@ -32,7 +32,7 @@ export const zhCN: Translation = {
   queueTitle: '正在排队等待人工客服',
   queuePosition: (n) => (n === 1 ? '下一位就是您。' : `您前面还有 ${n - 1} 位，当前排第 ${n} 位。`),
   queueWait: (m) => (m < 1 ? '预计等待不到 1 分钟。' : `预计等待约 ${m} 分钟。`),
-  queueTransferred: (q) => `您已被转到「${q}」队列，排队顺序保持不变。`,
+  queueTransferred: (q) => `您已被转到「${q}」队列，请继续等待人工客服。`,
   agentJoined: (name, id) => (id ? `客服 ${name}（工号 ${id}）已加入会话。` : `客服 ${name} 已加入会话。`),
   offHoursTitle: '当前为非工作时间',
   nextOpening: (when) => `我们将于 ${when}（您的当地时间）恢复服务。`,
