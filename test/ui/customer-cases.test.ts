@@ -8,6 +8,7 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
+import { registerTranslation } from '../../widget/ui/i18n/index.js';
 import { $, accessible, click, fill, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
 import { manualClock, openWithClock } from './manual-clock.js';
 
@@ -95,6 +96,30 @@ describe('7. input methods (IME)', () => {
     expect(el.open, 'still open after the composition was cancelled').to.equal(true);
     pressEscape({ keyCode: 27 });
     await until(() => !el.open, 'closed by the Escape after it');
+  });
+
+  it("the same in the panel's first frame (its language still loading): the composition's Escape keeps it open, the next closes it", async () => {
+    registerTranslation('x-held', () => new Promise(() => {})); // never arrives: the first frame stays
+    const el = document.createElement('cec-chat') as CecChatElement;
+    el.setAttribute('channel-id', 'demo');
+    el.setAttribute('user-id', `early-escape-${Date.now()}`);
+    el.setAttribute('locale', 'x-held');
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      $<HTMLButtonElement>(el, 'button.launcher')!.click();
+      await until(() => $(el, '.early textarea') !== null, 'the first frame');
+      const box = $<HTMLTextAreaElement>(el, '.early textarea')!;
+      const pressEscape = (init: KeyboardEventInit) => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true, ...init }));
+      pressEscape({ isComposing: true, keyCode: 229 }); // Chrome and Firefox
+      pressEscape({ isComposing: false, keyCode: 229 }); // Safari
+      await el.updateComplete;
+      expect(el.open, 'still open after the composition was cancelled').to.equal(true);
+      pressEscape({ keyCode: 27 });
+      await until(() => !el.open, 'closed by the Escape after it');
+    } finally {
+      el.remove();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { launcherLabels } from '../i18n/launcher.js';
 import { loadFailedWords, shellLabels } from '../i18n/shell.js';
 import { loadTranslation, translationFor, translationPending, type Translation } from '../i18n/index.js';
 import { styles } from './cec-chat.styles.js';
+import { dismisses } from './keys.js';
 import type { ChatPanel } from './panel.js';
 
 /** The launcher's icons: constant templates, so the chat icon's can be prepared on its own (see scheduleUpdate). */
@@ -468,10 +469,13 @@ export class CecChatElement extends LitElement {
     }
   }
 
-  /** Enter in the early box sends (Shift+Enter is a new line); the text is sent once the session is ready. */
+  /**
+   * Enter in the early box sends (Shift+Enter is a new line); the text is sent once the session
+   * is ready. Escape closes, as in the panel (not the one that cancels a composition: dismisses).
+   */
   private onEarlyKeydown = (e: KeyboardEvent): void => {
     const box = e.target as HTMLTextAreaElement;
-    if (e.key === 'Escape') this.hide();
+    if (dismisses(e)) this.hide();
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing || box.localName !== 'textarea') return;
     e.preventDefault();
     if (box.value.trim()) this.send(box.value);

@@ -10,6 +10,7 @@ import { callActive } from '../../core/call.js';
 import { CHAT_PHASES, type SessionState } from '../../core/session.js';
 import { lastIndexWhere } from '../../core/transcript.js';
 import type { Translation } from '../i18n/index.js';
+import { dismisses } from './keys.js';
 import { FULL_SCREEN, lockPageScroll } from './page-scroll.js';
 import { panelStyles } from './panel.styles.js';
 import { SessionController, type SessionHost, type ViewIntent } from './session-controller.js';
@@ -404,11 +405,10 @@ export class ChatPanel {
 
   /**
    * Keys in the panel's dialog (the element's `section[role=dialog]`, see render): Escape closes
-   * it, except the Escape that cancels an input method's composition (`isComposing`, or keyCode
-   * 229 in Safari).
+   * it, except the Escape that cancels an input method's composition (see dismisses).
    */
   readonly onDialogKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape' && !e.isComposing && e.keyCode !== 229) {
+    if (dismisses(e)) {
       e.stopPropagation();
       this.host.open = false;
     }
