@@ -8,7 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { startBrowserMock } from '../../mock-server/browser.js';
 import { Clock } from '../../mock-server/runtime/clock.js';
 import type { CecChatElement } from '../../widget/ui/chat/cec-chat.component.js';
-import { $, accessible, liveTextsAround, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
+import { $, accessible, chatWithAgent, liveTextsAround, openWidget, shadow, textOf, transcriptText, type, until } from './helpers.js';
 import { manualClock, openWithClock } from './manual-clock.js';
 
 const clock = new Clock('manual', Date.parse('2026-11-25T10:00:00Z'));
@@ -110,12 +110,7 @@ describe('keyboard only', () => {
   });
 
   it('a message arriving never steals focus from where the user put it', async () => {
-    cc.desk.signIn('alice');
-    cc.desk.setReady('alice', true);
-    const el = await openWidget();
-    await type(el, 'agent');
-    await until(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
-    cc.desk.accept('alice');
+    const el = await chatWithAgent(cc, 'alice');
     await until(() => textOf(el, 'h1').includes('Alice'), 'agent');
     const transcript = $(el, '.transcript')!;
     transcript.focus();
@@ -129,12 +124,7 @@ describe('keyboard only', () => {
 
 describe('focus when the chat ends under it', () => {
   it('the agent ends the chat while the customer types: focus stays in the chat, on "Start a new chat"', async () => {
-    cc.desk.signIn('alice');
-    cc.desk.setReady('alice', true);
-    const el = await openWidget();
-    await type(el, 'agent');
-    await until(() => cc.desk.snapshot('alice').waiting.length > 0, 'queued');
-    cc.desk.accept('alice');
+    const el = await chatWithAgent(cc, 'alice');
     await until(() => textOf(el, 'h1').includes('Alice'), 'agent');
     $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!.focus();
     await sendKeys({ type: 'one more que' });

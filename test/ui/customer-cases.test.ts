@@ -83,18 +83,23 @@ describe('7. input methods (IME)', () => {
     await until(() => customerMessages(el) === 1, 'sent by a real Enter');
   });
 
+  const pressEscape = (box: HTMLElement, init: KeyboardEventInit) => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true, ...init }));
+  /** The Escape that cancels an input method's candidates, as Chrome and Firefox send it, then as Safari does. */
+  const escapeComposition = (box: HTMLElement) => {
+    pressEscape(box, { isComposing: true, keyCode: 229 });
+    pressEscape(box, { isComposing: false, keyCode: 229 });
+  };
+
   it('the Escape that cancels a composition closes the candidate list, not the chat; the next Escape closes it', async () => {
     const el = await openWidget();
     const box = $<HTMLTextAreaElement>(el, 'textarea[name="message"]')!;
     await fill(el, 'textarea[name="message"]', 'zhong');
-    const pressEscape = (init: KeyboardEventInit) => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true, ...init }));
     box.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, composed: true }));
-    pressEscape({ isComposing: true, keyCode: 229 }); // Chrome and Firefox
-    pressEscape({ isComposing: false, keyCode: 229 }); // Safari
+    escapeComposition(box);
     box.dispatchEvent(new CompositionEvent('compositionend', { data: '', bubbles: true, composed: true }));
     await el.updateComplete;
     expect(el.open, 'still open after the composition was cancelled').to.equal(true);
-    pressEscape({ keyCode: 27 });
+    pressEscape(box, { keyCode: 27 });
     await until(() => !el.open, 'closed by the Escape after it');
   });
 
@@ -110,12 +115,10 @@ describe('7. input methods (IME)', () => {
       $<HTMLButtonElement>(el, 'button.launcher')!.click();
       await until(() => $(el, '.early textarea') !== null, 'the first frame');
       const box = $<HTMLTextAreaElement>(el, '.early textarea')!;
-      const pressEscape = (init: KeyboardEventInit) => box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true, ...init }));
-      pressEscape({ isComposing: true, keyCode: 229 }); // Chrome and Firefox
-      pressEscape({ isComposing: false, keyCode: 229 }); // Safari
+      escapeComposition(box);
       await el.updateComplete;
       expect(el.open, 'still open after the composition was cancelled').to.equal(true);
-      pressEscape({ keyCode: 27 });
+      pressEscape(box, { keyCode: 27 });
       await until(() => !el.open, 'closed by the Escape after it');
     } finally {
       el.remove();
