@@ -703,7 +703,7 @@ try {
   let group = '';
   const row = (name: string, floor: string | number, bareLit: string | number, widget: string | number, goal = '') => {
     if (group && !wants(group)) [floor, bareLit, widget, goal] = ['—', '—', '—', ''];
-    console.log(`${name.padEnd(44)}${String(floor).padStart(16)}${String(bareLit).padStart(16)}${String(widget).padStart(18)}   ${goal}`);
+    console.log(`${name.padEnd(48)}${String(floor).padStart(16)}${String(bareLit).padStart(16)}${String(widget).padStart(18)}   ${goal}`);
   };
   const ms = (v: number) => v.toFixed(1);
   // With --dist the header names the build measured (the before-and-after tables are told apart by it).
