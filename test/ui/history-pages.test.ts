@@ -111,6 +111,22 @@ describe('paged history in the panel', () => {
     expect(lineNumbers(el)).to.deep.equal(Array.from({ length: 300 }, (_, i) => LINES - 300 + i));
   });
 
+  it('in an ended chat, the last "Show earlier" leaves the focus in the log, not on "Start a new chat"', async () => {
+    const el = await reopenedLongChat();
+    cc.desk.end('alice');
+    await until(() => $(el, '.actions button') !== null, 'the chat ended');
+    for (let page = 2; earlierButton(el); page++) {
+      const shown = rows(el).length;
+      earlierButton(el)!.focus({ preventScroll: true });
+      earlierButton(el)!.click();
+      await until(() => rows(el).length > shown && el.sessionState!.earlier.status === 'idle', `page ${page}`);
+      await el.updateComplete;
+    }
+    expect(lineNumbers(el).length).to.equal(LINES);
+    const focused = shadow(el).activeElement;
+    expect(focused?.className, focused?.textContent ?? 'nothing').to.equal('transcript');
+  });
+
   it('reaching the top loads the second and third earlier pages, each once, until the start of the chat', async () => {
     const el = await reopenedLongChat();
     const log = $(el, '.transcript')!;

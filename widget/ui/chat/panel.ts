@@ -225,17 +225,13 @@ export class ChatPanel {
     }
     lockPageScroll(this.host.open && this.fullScreen.matches);
     const log = this.log();
-    // The control that had focus went away and no message box took it (the element gives focus
-    // to the box when there is one): the chat ended under the customer's typing. "Start a new
-    // chat" takes it (the ending is heard from the log), not the page.
-    const root = this.host.renderRoot as ShadowRoot;
-    if (this.hadFocus && !root.activeElement) root.querySelector<HTMLElement>('.actions button')?.focus();
     const length = this.session?.transcript.length ?? 0;
     // Earlier rows are not new messages.
     const fresh = Math.max(0, length - this.seenLength - this.prepended);
     this.seenLength = length;
     this.prepended = 0;
     if (!log) return;
+    const root = this.host.renderRoot as ShadowRoot;
     const a = this.anchor;
     if (this.grew && a) {
       // Rows were put above: the block the reader was looking at goes back to where it was, and
@@ -245,8 +241,12 @@ export class ChatPanel {
       this.keepPlace(log);
       this.follow(nearEnd(log));
       // The button was pressed and is gone (nothing earlier is left): the focus stays in the log.
-      if (!log.querySelector('.earlier') && !(this.host.renderRoot as ShadowRoot).activeElement) (log as HTMLElement).focus({ preventScroll: true });
+      if (!log.querySelector('.earlier') && !root.activeElement) (log as HTMLElement).focus({ preventScroll: true });
     }
+    // Any other control that had focus went away and no message box took it (the element gives
+    // focus to the box when there is one): the chat ended under the customer's typing. "Start a
+    // new chat" takes it (the ending is heard from the log), not the page.
+    if (this.hadFocus && !root.activeElement) root.querySelector<HTMLElement>('.actions button')?.focus();
     if (this.observed !== log) {
       // A panel closed and opened again has a new log.
       this.observed = log;
